@@ -1,0 +1,78 @@
+"""Author-date citation labels and Pandoc-style [@key] citations in text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from builder.bib import Reference
+
+CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
+_ITEM = re.compile(r"^\s*-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)\s*(?:,\s*(.+?))?\s*$")
+
+
+@dataclass(frozen=True)
+class Cite:
+    key: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class CiteGroup:
+    """One [@a; @b, p. 3] in a text."""
+
+    items: tuple[Cite, ...]
+
+
+def split_citations(text: str) -> list[str | CiteGroup]:
+    """Text as plain strings and citation groups, in order. Unparseable brackets stay text."""
+    out: list[str | CiteGroup] = []
+    last = 0
+    for match in CITATION.finditer(text):
+        items = [_ITEM.match(part) for part in match.group(1).split(";")]
+        if not all(items):
+            continue
+        out.append(text[last : match.start()])
+        out.append(CiteGroup(tuple(Cite(m.group(1), m.group(2) or "") for m in items if m)))
+        last = match.end()
+    out.append(text[last:])
+    return [part for part in out if part != ""]
+
+
+def cited_keys(text: str) -> list[str]:
+    return [c.key for part in split_citations(text) if isinstance(part, CiteGroup) for c in part.items]
+
+
+def _names(ref: Reference) -> str:
+    people = ref.authors
+    if not people:
+        # Harvard (Cite Them Right): with no author, the newspaper or organisation
+        # stands in its place, and failing that the title.
+        if ref.corporate_author:
+            return ref.corporate_author
+        title = ref.get("title") or ref.key
+        return title if len(title) <= 60 else title[:57].rstrip() + "…"
+    if ref.et_al or len(people) >= 3:
+        return f"{people[0].family} et al."
+    return " and ".join(p.family for p in people)
+
+
+def author_date_labels(refs: Iterable[Reference]) -> dict[str, str]:
+    """'Checkland et al., 2012' for each key; same author and year get 2012a, 2012b by title."""
+    groups: dict[tuple[str, str], list[Reference]] = defaultdict(list)
+    for ref in refs:
+        groups[(_names(ref), ref.year or "n.d.")].append(ref)
+    labels = {}
+    for (names, year), group in groups.items():
+        group.sort(key=lambda r: (r.get("title").lower(), r.key))
+        for i, ref in enumerate(group):
+            suffix = "abcdefghijklmnopqrstuvwxyz"[i % 26] if len(group) > 1 else ""
+            sep = "-" if suffix and year == "n.d." else ""
+            labels[ref.key] = f"{names}, {year}{sep}{suffix}"
+    return labels
+
+
+def unknown_keys(text: str, known: Mapping[str, object]) -> list[str]:
+    return [key for key in cited_keys(text) if key not in known]

@@ -1,0 +1,146 @@
+"""The linked evidence base: themes, sources and references, checked against each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.bib import Reference
+from builder.cite import author_date_labels, cited_keys
+from builder.model import Finding, Source, Theme
+from builder.problems import Problem, did_you_mean
+from builder.yamlfile import YamlDoc
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated source and the file it came from (its positions, for later checks)."""
+
+    source: Source
+    doc: YamlDoc = field(repr=False, compare=False)
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+
+@dataclass(frozen=True)
+class Corpus:
+    themes: tuple[Theme, ...]
+    entries: tuple[Entry, ...]  # sorted by source id
+    references: dict[str, Reference]
+    labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
+    cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(e.source for e in self.entries)
+
+    def findings_on(self, theme_id: str) -> list[tuple[Source, Finding]]:
+        return [(s, f) for s in self.sources for f in s.findings if f.theme == theme_id]
+
+    def finding(self, ref: str) -> tuple[Source, Finding] | None:
+        """Look up 'source-id/finding-id'."""
+        source_id, _, finding_id = ref.partition("/")
+        for source in self.sources:
+            if source.id == source_id:
+                return next(((source, f) for f in source.findings if f.id == finding_id), None)
+        return None
+
+
+def _texts(source: Source) -> list[tuple[tuple, str]]:
+    """Every free-text field of a source that may carry [@key] citations, with its path."""
+    texts: list[tuple[tuple, str]] = [(("summary",), source.summary), (("design",), source.design)]
+    if source.setting:
+        texts.append((("setting",), source.setting))
+    texts += [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
+    texts += [(("limitations", i), t) for i, t in enumerate(source.limitations)]
+    texts += [(("implications", i), t) for i, t in enumerate(source.implications)]
+    return texts
+
+
+def link(themes: list[Theme], themes_doc: YamlDoc | None, entries: list[Entry],
+         references: dict[str, Reference], bib_file: str) -> tuple[Corpus, list[Problem]]:
+    problems: list[Problem] = []
+    theme_ids = [t.id for t in themes]
+    seen_ids: dict[str, Entry] = {}
+    seen_cites: dict[str, Entry] = {}
+    cited_by: dict[str, list[str]] = {}
+
+    def resolve(entry: Entry, path: tuple, key: str, what: str) -> None:
+        if key in references:
+            cited_by.setdefault(key, [])
+            if entry.source.id not in cited_by[key]:
+                cited_by[key].append(entry.source.id)
+        else:
+            problems.append(entry.doc.problem(path, f"{what} '{key}' is not in {bib_file}"
+                                              f"{did_you_mean(key, references)}",
+                                              f"add a BibTeX entry with this key to {bib_file}"))
+
+    for entry in sorted(entries, key=lambda e: e.file):
+        source, doc = entry.source, entry.doc
+        stem = doc.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if source.id != stem:
+            problems.append(doc.problem(("id",), f"id '{source.id}' differs from the file name '{stem}.yaml'",
+                                        f"rename the file to {source.id}.yaml, or set id: {stem}"))
+        if source.id in seen_ids:
+            problems.append(doc.problem(("id",), f"id '{source.id}' is also used by {seen_ids[source.id].file}"))
+        seen_ids.setdefault(source.id, entry)
+        if source.cite in seen_cites:
+            other = seen_cites[source.cite]
+            problems.append(doc.problem(("cite",), f"cite key '{source.cite}' is also used by {other.file}",
+                                        "each reference is written up in one evidence file"))
+        seen_cites.setdefault(source.cite, entry)
+        resolve(entry, ("cite",), source.cite, "cite key")
+        for i, key in enumerate(source.references):
+            resolve(entry, ("references", i), key, "reference")
+        for path, text in _texts(source):
+            for key in cited_keys(text):
+                resolve(entry, path, key, "citation")
+        problems += _check_findings(entry, theme_ids)
+
+    ordered = tuple(sorted(entries, key=lambda e: e.source.id))
+    corpus = Corpus(tuple(themes), ordered, references, author_date_labels(references.values()),
+                    {k: tuple(v) for k, v in cited_by.items()})
+    if themes_doc is not None:
+        problems += _check_key_messages(corpus, themes_doc)
+    problems += _unused(corpus, bib_file)
+    return corpus, problems
+
+
+def _check_findings(entry: Entry, theme_ids: list[str]) -> list[Problem]:
+    problems = []
+    doc, source = entry.doc, entry.source
+    if not source.findings:
+        problems.append(doc.problem(("findings",), "this source has no findings yet",
+                                    "add at least one finding so it appears on a theme page", severity="warning"))
+    seen: set[str] = set()
+    for i, finding in enumerate(source.findings):
+        if finding.id in seen:
+            problems.append(doc.problem(("findings", i, "id"), f"finding id '{finding.id}' is used twice in this file",
+                                        "give each finding its own id"))
+        seen.add(finding.id)
+        if finding.theme not in theme_ids:
+            problems.append(doc.problem(("findings", i, "theme"),
+                                        f"unknown theme '{finding.theme}'{did_you_mean(finding.theme, theme_ids)}",
+                                        "themes are defined in evidence/themes.yaml: " + ", ".join(theme_ids)))
+    return problems
+
+
+def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
+    problems = []
+    known = [f"{s.id}/{f.id}" for s in corpus.sources for f in s.findings]
+    for t, theme in enumerate(corpus.themes):
+        for m, message in enumerate(theme.key_messages):
+            for field_name in ("supported_by", "qualified_by"):
+                for i, ref in enumerate(getattr(message, field_name)):
+                    if corpus.finding(ref) is None:
+                        path = ("themes", t, "key_messages", m, field_name, i)
+                        problems.append(doc.problem(path, f"no finding '{ref}'{did_you_mean(ref, known)}",
+                                                    "write 'source-id/finding-id' of an existing finding"))
+    return problems
+
+
+def _unused(corpus: Corpus, bib_file: str) -> list[Problem]:
+    return [Problem(bib_file, ref.line, 1, key, "no evidence file cites this reference",
+                    "cite it from an evidence file, or remove it", "warning")
+            for key, ref in corpus.references.items() if key not in corpus.cited_by]

@@ -1,0 +1,69 @@
+"""The only place that knows MkDocs: run the check before MkDocs cleans site/, add the pages.
+
+MkDocs calls on_config -> on_pre_build -> (cleans site_dir) -> on_files, so the whole
+check runs in on_pre_build: a build with errors stops before the old site is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from builder.pipeline import Project, check
+from builder.problems import errors, format_problems, summary
+from builder.render import Page, render_pages
+from builder.sanitize import clean_html
+
+log = logging.getLogger("mkdocs.plugins.evidence")
+
+
+class EvidenceConfig(Config):
+    evidence_dir = opt.Type(str, default="evidence")
+    themes_file = opt.Type(str, default="evidence/themes.yaml")
+    bib_file = opt.Type(str, default="references.bib")
+    max_file_bytes = opt.Type(int, default=1024 * 1024)
+    # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: pages name the file without a link.
+    edit_url = opt.Type(str, default="")
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+        self.generated: set[str] = set()
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Recomputed on every build, so `mkdocs serve` never serves stale state.
+        root = Path(config.config_file_path or ".").resolve().parent
+        project = Project(root, self.config.evidence_dir, self.config.themes_file,
+                          self.config.bib_file, self.config.max_file_bytes)
+        result = check(project)
+        for problem in result.problems:
+            if not problem.is_error:
+                log.warning(problem.text())
+        if result.corpus is None:
+            found = [p for p in result.problems if p.is_error]
+            raise PluginError(f"evidence check failed ({summary(result.problems)}):\n"
+                              + format_problems(errors(found)))
+        self.pages = render_pages(result.corpus, self.config.edit_url)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]
+        if clashes:
+            raise PluginError("hand-written pages in docs/ have the paths of generated pages: "
+                              + ", ".join(clashes) + " (rename or move them)")
+        for page in self.pages:
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        self.generated = {p.src_uri for p in self.pages}
+        return files
+
+    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        return clean_html(html) if page.file.src_uri in self.generated else html

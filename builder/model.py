@@ -1,0 +1,106 @@
+"""The evidence schema, version 1: what an evidence file and themes.yaml may contain.
+
+Pydantic models at the validation boundary; once validated they are frozen and
+used as plain data downstream. Field docs become the JSON Schema's descriptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+BIBKEY = r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$"
+NOT_BLANK = r"\S"
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
+BibKey = Annotated[str, Field(pattern=BIBKEY, max_length=120)]
+Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK)]
+# YAML gives a date for an unquoted 2024-05-01; accept a quoted one too rather than
+# make contributors learn the difference.
+Date = Annotated[dt.date, Field(strict=False)]
+Count = Annotated[int, Field(ge=0)]
+
+SourceType = Literal["study", "review", "report", "commentary", "blog", "news"]
+Strength = Literal["high", "moderate", "low", "very-low"]
+
+
+class Strict(BaseModel):
+    # Unknown fields and wrong types are errors: nothing a contributor typed is dropped or coerced.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Quote(Strict):
+    text: Text = Field(description="Short verbatim quote from the source (one sentence or less).")
+    locator: Text = Field(description="Where the quote is in the source, e.g. 'para 4' or 'Results'.")
+
+
+class StrengthOverride(Strict):
+    level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
+    reason: Text = Field(description="Why the derived strength does not fit this finding.")
+
+
+class Finding(Strict):
+    id: Slug = Field(description="Short slug, unique within this source.")
+    theme: Slug = Field(description="A theme id from evidence/themes.yaml.")
+    statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
+    quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
+    strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
+
+
+class Sample(Strict):
+    """Figures as the source gives them; leave out any the source does not give."""
+
+    interviews: Count | None = None
+    observation_hours: Count | None = None
+    observations: Count | None = Field(None, description="Meetings or events observed.")
+    survey_respondents: Count | None = None
+    participants: Count | None = None
+    organisations: Count | None = Field(None, description="Sites, trusts, groups or other organisations studied.")
+    gps: Count | None = Field(None, description="General practitioners covered.")
+    population: Count | None = Field(None, description="Population covered.")
+    notes: Text | None = Field(None, description="Anything about the sample the numbers do not say.")
+
+
+class Source(Strict):
+    """One evidence file: evidence/<id>.yaml."""
+
+    id: Slug = Field(description="Equal to the file name without .yaml.")
+    cite: BibKey = Field(description="The BibTeX key of this source in references.bib.")
+    type: SourceType = Field(description="What kind of source this is.")
+    design: Text = Field(description="e.g. 'qualitative case study', 'mixed methods', 'opinion'.")
+    setting: Text | None = Field(None, description="Where and when, as the source says.")
+    sample: Sample | None = None
+    summary: Text = Field(description="Plain-language summary in our own words (80-200 words).")
+    findings: list[Finding] = Field(default_factory=list)
+    limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
+    implications: list[Text] = Field(min_length=1, description="What it means for commissioners.")
+    references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
+    added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
+    reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
+
+
+class KeyMessage(Strict):
+    id: Slug
+    statement: Text = Field(description="What the evidence on this theme says, in our own words.")
+    supported_by: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
+        min_length=1, description="Findings that support the message, as 'source-id/finding-id'.")
+    qualified_by: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
+        default_factory=list, description="Findings that qualify or contradict it.")
+
+
+class Theme(Strict):
+    id: Slug
+    title: Text
+    question: Text = Field(description="The question this theme answers for the reader.")
+    description: Text
+    key_messages: list[KeyMessage] = Field(default_factory=list)
+
+
+class ThemesFile(Strict):
+    """evidence/themes.yaml."""
+
+    themes: list[Theme] = Field(min_length=1)

@@ -1,0 +1,5 @@
+"""Render a linked Corpus to Markdown pages. Contributor text is escaped here, always."""
+
+from builder.render.pages import Page, render_pages
+
+__all__ = ["Page", "render_pages"]

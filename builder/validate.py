@@ -1,0 +1,135 @@
+"""Validate loaded YAML against the schema and turn pydantic's errors into located Problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from builder.model import BIBKEY, NOT_BLANK, SLUG
+from builder.problems import Problem, did_you_mean
+from builder.yamlfile import Key, YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+_PATTERN_MESSAGES = {
+    NOT_BLANK: ("must not be blank", "write the text, or leave the field out if it is optional"),
+    SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
+    BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
+}
+
+
+def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        kind = _kind(doc.data)
+        return None, [doc.problem((), f"expected a mapping of fields (key: value lines), got {kind}",
+                                  "the file should start with 'id: ...', not '- ...'")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem(doc, model, err) for err in exc.errors()]
+
+
+def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Problem:
+    loc: Key = tuple(part for part in err["loc"] if not _is_union_branch(part))
+    kind, value = err["type"], err.get("input")
+    if kind == "missing":
+        field = loc[-1]
+        return doc.problem(loc[:-1], f"missing required field '{field}'", _field_hint(model, loc))
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        return doc.problem(loc, f"unknown field '{field}'{did_you_mean(field, allowed)}",
+                           "allowed here: " + ", ".join(allowed), key=True)
+    if kind == "literal_error":
+        allowed = [a.strip(" '") for a in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        return doc.problem(loc, f"'{value}' is not allowed{did_you_mean(str(value), allowed)}",
+                           "use one of: " + ", ".join(allowed))
+    if kind == "string_pattern_mismatch":
+        message, hint = _PATTERN_MESSAGES.get(err["ctx"]["pattern"], ("has the wrong form", err["msg"]))
+        return doc.problem(loc, f"'{value}' {message}" if value.strip() else message, hint)
+    if kind in ("string_too_short", "too_short"):
+        what = "text" if kind == "string_too_short" else "at least one item"
+        return doc.problem(loc, "must not be empty", f"give {what}")
+    message, hint = _type_message(kind, value, err["msg"])
+    return doc.problem(loc, message, hint)
+
+
+def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:
+    got = _kind(value)
+    if kind == "string_type":
+        return f"expected text, got {got}", "put the value in quotes to make it text"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}", "write digits only, e.g. 41 (no commas, units or quotes)"
+    if kind == "list_type":
+        return f"expected a list, got {got}", "write each item on its own line starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {got}", "write 'field: value' lines indented under this key"
+    if kind.startswith("date"):
+        return f"expected a date, got {got}", "write the date as YYYY-MM-DD, e.g. 2026-11-24"
+    if kind == "greater_than_equal":
+        return "must be 0 or more", "give the number the source reports"
+    if kind == "string_too_long":
+        return "is too long", "shorten it"
+    return fallback, ""
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"text ('{value}')"
+
+
+def _is_union_branch(part: Any) -> bool:
+    # pydantic adds the union member's name ("Quote", "int", ...) to the location of
+    # an Optional field's error; it is not a key the contributor wrote.
+    return isinstance(part, str) and (part[:1].isupper() or part in ("int", "str", "date", "none"))
+
+
+def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            current = _unwrap(current, list_item=True)
+            continue
+        current = _unwrap(current)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = current.model_fields[part].annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any, list_item: bool = False) -> Any:
+    """Strip Optional[...] and, for list items, list[...] from an annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        origin = typing.get_origin(annotation)
+    if list_item and origin is list:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _field_hint(model: type[BaseModel], loc: Key) -> str:
+    parent = _model_at(model, loc[:-1])
+    info = parent.model_fields.get(str(loc[-1])) if parent else None
+    return f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'"
