@@ -84,13 +84,25 @@ def read_bib(path: Path, shown: str) -> tuple[dict[str, Reference], list[Problem
 def _failed(block: bibmodel.Block, shown: str) -> Problem:
     line = (block.start_line or 0) + 1
     if isinstance(block, bibmodel.DuplicateBlockKeyBlock):
-        return Problem(shown, line, 1, block.key, f"duplicate BibTeX key '{block.key}'",
-                       "give each entry its own key, or merge the two entries")
+        return Problem(
+            shown,
+            line,
+            1,
+            block.key,
+            f"duplicate BibTeX key '{block.key}'",
+            "give each entry its own key, or merge the two entries",
+        )
     error = getattr(block, "error", None)
     reason = getattr(error, "abort_reason", "") or str(error or "") or "could not parse this entry"
     detail = " ".join(reason.split())
-    return Problem(shown, line, 1, "", f"BibTeX syntax error: {detail}",
-                   "check the braces and the commas between fields of this entry")
+    return Problem(
+        shown,
+        line,
+        1,
+        "",
+        f"BibTeX syntax error: {detail}",
+        "check the braces and the commas between fields of this entry",
+    )
 
 
 def _reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Problem]]:
@@ -107,7 +119,7 @@ def _reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Probl
         fields.append((name, value))
         problem = _check_field(name, value)
         if problem:
-            field_line = line + (field.start_line or 0)
+            field_line = (field.start_line or entry.start_line) + 1
             problems.append(Problem(shown, field_line, 1, f"{entry.key}.{name}", *problem))
     ref = Reference(entry.key, entry.entry_type.lower(), line, tuple(fields), people, et_al)
     return ref, problems

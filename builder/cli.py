@@ -46,8 +46,7 @@ def run_check(project: Project, fmt: str, strict: bool) -> int:
         print(format_problems(problems, fmt))
     failed = errors(problems) or (strict and problems)
     if fmt == "text":
-        print(("evidence check failed: " if failed else "evidence check passed: ") + summary(problems),
-              file=sys.stderr)
+        print(("evidence check failed: " if failed else "evidence check passed: ") + summary(problems), file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -58,8 +58,13 @@ def _texts(source: Source) -> list[tuple[tuple, str]]:
     return texts
 
 
-def link(themes: list[Theme], themes_doc: YamlDoc | None, entries: list[Entry],
-         references: dict[str, Reference], bib_file: str) -> tuple[Corpus, list[Problem]]:
+def link(
+    themes: list[Theme],
+    themes_doc: YamlDoc | None,
+    entries: list[Entry],
+    references: dict[str, Reference],
+    bib_file: str,
+) -> tuple[Corpus, list[Problem]]:
     problems: list[Problem] = []
     theme_ids = [t.id for t in themes]
     seen_ids: dict[str, Entry] = {}
@@ -72,23 +77,37 @@ def link(themes: list[Theme], themes_doc: YamlDoc | None, entries: list[Entry],
             if entry.source.id not in cited_by[key]:
                 cited_by[key].append(entry.source.id)
         else:
-            problems.append(entry.doc.problem(path, f"{what} '{key}' is not in {bib_file}"
-                                              f"{did_you_mean(key, references)}",
-                                              f"add a BibTeX entry with this key to {bib_file}"))
+            problems.append(
+                entry.doc.problem(
+                    path,
+                    f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}",
+                    f"add a BibTeX entry with this key to {bib_file}",
+                )
+            )
 
     for entry in sorted(entries, key=lambda e: e.file):
         source, doc = entry.source, entry.doc
         stem = doc.file.rsplit("/", 1)[-1].removesuffix(".yaml")
         if source.id != stem:
-            problems.append(doc.problem(("id",), f"id '{source.id}' differs from the file name '{stem}.yaml'",
-                                        f"rename the file to {source.id}.yaml, or set id: {stem}"))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"id '{source.id}' differs from the file name '{stem}.yaml'",
+                    f"rename the file to {source.id}.yaml, or set id: {stem}",
+                )
+            )
         if source.id in seen_ids:
             problems.append(doc.problem(("id",), f"id '{source.id}' is also used by {seen_ids[source.id].file}"))
         seen_ids.setdefault(source.id, entry)
         if source.cite in seen_cites:
             other = seen_cites[source.cite]
-            problems.append(doc.problem(("cite",), f"cite key '{source.cite}' is also used by {other.file}",
-                                        "each reference is written up in one evidence file"))
+            problems.append(
+                doc.problem(
+                    ("cite",),
+                    f"cite key '{source.cite}' is also used by {other.file}",
+                    "each reference is written up in one evidence file",
+                )
+            )
         seen_cites.setdefault(source.cite, entry)
         resolve(entry, ("cite",), source.cite, "cite key")
         for i, key in enumerate(source.references):
@@ -99,8 +118,13 @@ def link(themes: list[Theme], themes_doc: YamlDoc | None, entries: list[Entry],
         problems += _check_findings(entry, theme_ids)
 
     ordered = tuple(sorted(entries, key=lambda e: e.source.id))
-    corpus = Corpus(tuple(themes), ordered, references, author_date_labels(references.values()),
-                    {k: tuple(v) for k, v in cited_by.items()})
+    corpus = Corpus(
+        tuple(themes),
+        ordered,
+        references,
+        author_date_labels(references.values()),
+        {k: tuple(v) for k, v in cited_by.items()},
+    )
     if themes_doc is not None:
         problems += _check_key_messages(corpus, themes_doc)
     problems += _unused(corpus, bib_file)
@@ -111,18 +135,33 @@ def _check_findings(entry: Entry, theme_ids: list[str]) -> list[Problem]:
     problems = []
     doc, source = entry.doc, entry.source
     if not source.findings:
-        problems.append(doc.problem(("findings",), "this source has no findings yet",
-                                    "add at least one finding so it appears on a theme page", severity="warning"))
+        problems.append(
+            doc.problem(
+                ("findings",),
+                "this source has no findings yet",
+                "add at least one finding so it appears on a theme page",
+                severity="warning",
+            )
+        )
     seen: set[str] = set()
     for i, finding in enumerate(source.findings):
         if finding.id in seen:
-            problems.append(doc.problem(("findings", i, "id"), f"finding id '{finding.id}' is used twice in this file",
-                                        "give each finding its own id"))
+            problems.append(
+                doc.problem(
+                    ("findings", i, "id"),
+                    f"finding id '{finding.id}' is used twice in this file",
+                    "give each finding its own id",
+                )
+            )
         seen.add(finding.id)
         if finding.theme not in theme_ids:
-            problems.append(doc.problem(("findings", i, "theme"),
-                                        f"unknown theme '{finding.theme}'{did_you_mean(finding.theme, theme_ids)}",
-                                        "themes are defined in evidence/themes.yaml: " + ", ".join(theme_ids)))
+            problems.append(
+                doc.problem(
+                    ("findings", i, "theme"),
+                    f"unknown theme '{finding.theme}'{did_you_mean(finding.theme, theme_ids)}",
+                    "themes are defined in evidence/themes.yaml: " + ", ".join(theme_ids),
+                )
+            )
     return problems
 
 
@@ -135,12 +174,27 @@ def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
                 for i, ref in enumerate(getattr(message, field_name)):
                     if corpus.finding(ref) is None:
                         path = ("themes", t, "key_messages", m, field_name, i)
-                        problems.append(doc.problem(path, f"no finding '{ref}'{did_you_mean(ref, known)}",
-                                                    "write 'source-id/finding-id' of an existing finding"))
+                        problems.append(
+                            doc.problem(
+                                path,
+                                f"no finding '{ref}'{did_you_mean(ref, known)}",
+                                "write 'source-id/finding-id' of an existing finding",
+                            )
+                        )
     return problems
 
 
 def _unused(corpus: Corpus, bib_file: str) -> list[Problem]:
-    return [Problem(bib_file, ref.line, 1, key, "no evidence file cites this reference",
-                    "cite it from an evidence file, or remove it", "warning")
-            for key, ref in corpus.references.items() if key not in corpus.cited_by]
+    return [
+        Problem(
+            bib_file,
+            ref.line,
+            1,
+            key,
+            "no evidence file cites this reference",
+            "cite it from an evidence file, or remove it",
+            "warning",
+        )
+        for key, ref in corpus.references.items()
+        if key not in corpus.cited_by
+    ]

@@ -42,23 +42,26 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Recomputed on every build, so `mkdocs serve` never serves stale state.
         root = Path(config.config_file_path or ".").resolve().parent
-        project = Project(root, self.config.evidence_dir, self.config.themes_file,
-                          self.config.bib_file, self.config.max_file_bytes)
+        project = Project(
+            root, self.config.evidence_dir, self.config.themes_file, self.config.bib_file, self.config.max_file_bytes
+        )
         result = check(project)
         for problem in result.problems:
             if not problem.is_error:
                 log.warning(problem.text())
         if result.corpus is None:
             found = [p for p in result.problems if p.is_error]
-            raise PluginError(f"evidence check failed ({summary(result.problems)}):\n"
-                              + format_problems(errors(found)))
+            raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
         self.pages = render_pages(result.corpus, self.config.edit_url)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]
         if clashes:
-            raise PluginError("hand-written pages in docs/ have the paths of generated pages: "
-                              + ", ".join(clashes) + " (rename or move them)")
+            raise PluginError(
+                "hand-written pages in docs/ have the paths of generated pages: "
+                + ", ".join(clashes)
+                + " (rename or move them)"
+            )
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))

@@ -87,9 +87,11 @@ class KeyMessage(Strict):
     id: Slug
     statement: Text = Field(description="What the evidence on this theme says, in our own words.")
     supported_by: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
-        min_length=1, description="Findings that support the message, as 'source-id/finding-id'.")
+        min_length=1, description="Findings that support the message, as 'source-id/finding-id'."
+    )
     qualified_by: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
-        default_factory=list, description="Findings that qualify or contradict it.")
+        default_factory=list, description="Findings that qualify or contradict it."
+    )
 
 
 class Theme(Strict):

@@ -25,8 +25,13 @@ _PATTERN_MESSAGES = {
 def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         kind = _kind(doc.data)
-        return None, [doc.problem((), f"expected a mapping of fields (key: value lines), got {kind}",
-                                  "the file should start with 'id: ...', not '- ...'")]
+        return None, [
+            doc.problem(
+                (),
+                f"expected a mapping of fields (key: value lines), got {kind}",
+                "the file should start with 'id: ...', not '- ...'",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -42,12 +47,17 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
     if kind == "extra_forbidden":
         field = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
-        return doc.problem(loc, f"unknown field '{field}'{did_you_mean(field, allowed)}",
-                           "allowed here: " + ", ".join(allowed), key=True)
+        return doc.problem(
+            loc,
+            f"unknown field '{field}'{did_you_mean(field, allowed)}",
+            "allowed here: " + ", ".join(allowed),
+            key=True,
+        )
     if kind == "literal_error":
         allowed = [a.strip(" '") for a in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        return doc.problem(loc, f"'{value}' is not allowed{did_you_mean(str(value), allowed)}",
-                           "use one of: " + ", ".join(allowed))
+        return doc.problem(
+            loc, f"'{value}' is not allowed{did_you_mean(str(value), allowed)}", "use one of: " + ", ".join(allowed)
+        )
     if kind == "string_pattern_mismatch":
         message, hint = _PATTERN_MESSAGES.get(err["ctx"]["pattern"], ("has the wrong form", err["msg"]))
         return doc.problem(loc, f"'{value}' {message}" if value.strip() else message, hint)

@@ -28,6 +28,7 @@ _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:float": lambda node: _CONSTRUCTOR.construct_yaml_float(node),
     "tag:yaml.org,2002:timestamp": lambda node: _CONSTRUCTOR.construct_yaml_timestamp(node),
 }
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ class YamlDoc:
                 return pos
         return Position(1, 1)
 
-    def problem(self, path: Key, message: str, hint: str = "", *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, path: Key, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         pos = self.where(path, key=key)
         return Problem(self.file, pos.line, pos.col, format_path(path), message, hint, severity)
 
@@ -75,15 +77,31 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     """The file's text, or a located problem saying why it cannot be read as UTF-8 text."""
     raw = path.read_bytes()
     if len(raw) > max_bytes:
-        return None, [Problem(shown, 1, 1, "", f"file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
-                              "split it, or raise max_file_bytes in mkdocs.yml if it really must be this large")]
+        return None, [
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                f"file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
+                "split it, or raise max_file_bytes in mkdocs.yml if it really must be this large",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(shown, line, col, "", f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                              "save the file with UTF-8 encoding")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                "save the file with UTF-8 encoding",
+            )
+        ]
     # A byte-order mark is what some Windows editors write; it carries no content, so drop it.
     return text.removeprefix("\ufeff"), []
 
@@ -97,13 +115,34 @@ def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
 
 def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
+        if "*" in text and (alias := _first_alias(text)):
+            # Refused before composing: an alias bomb ("billion laughs") never expands.
+            return None, [
+                Problem(
+                    shown,
+                    alias.line + 1,
+                    alias.column + 1,
+                    "",
+                    "YAML aliases (*name) are not allowed",
+                    "write the value out in full",
+                )
+            ]
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, shown)]
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
-        line, col = _mark_or_start(mark, text, exc)
-        return None, [Problem(shown, line, col, "", _one_line(exc), "remove the invisible control character")]
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line, col = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return None, [
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"control character U+{char:04X} is not allowed",
+                "remove the invisible character (retype the text around it)",
+            )
+        ]
     if root is None:
         return None, [Problem(shown, 1, 1, "", "file is empty", "copy an existing evidence file as a start")]
     doc = YamlDoc(shown)
@@ -112,16 +151,16 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     return (None if builder.problems else doc), builder.problems
 
 
-def _mark_or_start(mark: Any, text: str, exc: Exception) -> tuple[int, int]:
-    if mark is not None:
-        return mark.line + 1, mark.column + 1
-    position = getattr(exc, "position", 0) or 0
+def _first_alias(text: str) -> yaml.Mark | None:
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(getattr(exc, "problem", None) or exc).split())
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
@@ -131,7 +170,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     message = f"YAML syntax error: {exc.problem}"
     if exc.context:
-        message += f" ({exc.context})"
+        started = exc.context_mark.line + 1 if exc.context_mark else line
+        message += f" ({exc.context}" + (f" that starts on line {started})" if started != line else ")")
     hint = "indent with spaces, never tabs" if "\t" in source else "check indentation and quoting near here"
     caret = f"\n        {source}\n        {' ' * (col - 1)}^" if source.strip() else ""
     return Problem(shown, line, col, "", message + caret, hint)
@@ -143,7 +183,6 @@ class _Builder:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, path: Key, message: str, hint: str = "") -> None:
         pos = _pos(node)
@@ -151,17 +190,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Key) -> Any:
         self.doc.values[path] = _pos(node)
-        if id(node) in self.seen:
-            # The composer resolves *alias to the anchored node itself; refusing a second
-            # visit bounds expansion ("billion laughs") and keeps each value in one place.
-            where = self.doc.keys.get(path)
-            line = f" on line {where.line}" if where else ""
-            self.fail(node, path, f"YAML aliases (*name) are not allowed: the value{line} repeats an anchored one",
-                      "write the value out in full")
-            return None
-        self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
             self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            self.fail(node, path, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -178,8 +211,12 @@ class _Builder:
             key = key_node.value
             if key in out:
                 first = self.doc.keys[(*path, key)]
-                self.fail(key_node, (*path, key), f"duplicate key '{key}' (first given on line {first.line})",
-                          "merge the two entries into one; YAML would otherwise keep only the last")
+                self.fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first given on line {first.line})",
+                    "merge the two entries into one; YAML would otherwise keep only the last",
+                )
                 continue
             self.doc.keys[(*path, key)] = _pos(key_node)
             out[key] = self.build(value_node, (*path, key))
@@ -193,6 +230,10 @@ class _Builder:
         try:
             return builder(node)
         except (ValueError, TypeError, OverflowError):
-            self.fail(node, path, f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
-                      "dates are written YYYY-MM-DD; quote the value to make it text")
+            self.fail(
+                node,
+                path,
+                f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
+                "dates are written YYYY-MM-DD; quote the value to make it text",
+            )
             return None

@@ -79,8 +79,14 @@ def home(corpus: Corpus) -> Page:
 
 def theme_page(corpus: Corpus, theme: Theme) -> Page:
     on = corpus.findings_on(theme.id)
-    lines = [f"# {md(theme.title)}", "", f"**{md(theme.question)}**", "",
-             paragraphs(theme.description, corpus.labels, "../"), ""]
+    lines = [
+        f"# {md(theme.title)}",
+        "",
+        f"**{md(theme.question)}**",
+        "",
+        paragraphs(theme.description, corpus.labels, "../"),
+        "",
+    ]
     if not on:
         lines += ["No findings on this theme yet.", ""]
     for source_type in TYPE_ORDER:
@@ -96,14 +102,22 @@ def theme_page(corpus: Corpus, theme: Theme) -> Page:
 def _finding_block(corpus: Corpus, source: Source, finding: Finding, base: str, with_source: bool) -> list[str]:
     level, why = strength(source, finding)
     theme_title = next((t.title for t in corpus.themes if t.id == finding.theme), finding.theme)
-    meta = [f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
-            f"Strength: {level.replace('-', ' ')}</span>"]
+    meta = [
+        f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
+        f"Strength: {level.replace('-', ' ')}</span>"
+    ]
     if with_source:
-        meta.append(_cite_link(corpus, source, base) + f" ([finding]({base}sources/{source.id}.md#finding-{finding.id}))")
+        finding_link = f"{base}sources/{source.id}.md#finding-{finding.id}"
+        meta.append(_cite_link(corpus, source, base) + f" ([finding]({finding_link}))")
     else:
         meta.append(f"Theme: [{md(theme_title)}]({base}themes/{finding.theme}.md)")
-    lines = [f'<a id="finding-{finding.id}"></a>' if not with_source else "",
-             md_cited(finding.statement, corpus.labels, base), "", " · ".join(meta), ""]
+    lines = [
+        f'<a id="finding-{finding.id}"></a>' if not with_source else "",
+        md_cited(finding.statement, corpus.labels, base),
+        "",
+        " · ".join(meta),
+        "",
+    ]
     if finding.quote:
         lines += [f"> “{md(finding.quote.text)}” — {md(finding.quote.locator)}", ""]
     return [line for i, line in enumerate(lines) if line or i > 0]
@@ -112,12 +126,22 @@ def _finding_block(corpus: Corpus, source: Source, finding: Finding, base: str, 
 def source_page(corpus: Corpus, entry: Entry, edit_url: str) -> Page:
     source = entry.source
     ref = corpus.references[source.cite]
-    lines = [f"# {md(_title(corpus, source))}", "",
-             f"**{md(corpus.labels[source.cite])}** · {md(source.type)}"
-             f" · {md(source.design)}", "",
-             "## Summary", "", paragraphs(source.summary, corpus.labels, "../"), "",
-             "## Design, setting and sample", "", "| | |", "| --- | --- |",
-             f"| Kind of source | {md(source.type)} |", f"| Design | {md_cited(source.design, corpus.labels, '../')} |"]
+    lines = [
+        f"# {md(_title(corpus, source))}",
+        "",
+        f"**{md(corpus.labels[source.cite])}** · {md(source.type)} · {md(source.design)}",
+        "",
+        "## Summary",
+        "",
+        paragraphs(source.summary, corpus.labels, "../"),
+        "",
+        "## Design, setting and sample",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| Kind of source | {md(source.type)} |",
+        f"| Design | {md_cited(source.design, corpus.labels, '../')} |",
+    ]
     if source.setting:
         lines.append(f"| Setting | {md_cited(source.setting, corpus.labels, '../')} |")
     if source.sample:
@@ -148,8 +172,10 @@ def source_page(corpus: Corpus, entry: Entry, edit_url: str) -> Page:
 def sources_index(corpus: Corpus) -> Page:
     lines = ["# Sources", "", "| Source | Kind | Title | Findings |", "| --- | --- | --- | ---: |"]
     for source in corpus.sources:
-        lines.append(f"| {_cite_link(corpus, source, '../')} | {md(source.type)} | "
-                     f"{md(_title(corpus, source))} | {len(source.findings)} |")
+        lines.append(
+            f"| {_cite_link(corpus, source, '../')} | {md(source.type)} | "
+            f"{md(_title(corpus, source))} | {len(source.findings)} |"
+        )
     return Page("sources/index.md", "\n".join(lines) + "\n")
 
 

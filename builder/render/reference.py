@@ -6,8 +6,20 @@ from markupsafe import Markup
 
 from builder.bib import Person, Reference
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _initials(given: str) -> str:
@@ -52,15 +64,21 @@ def format_reference(ref: Reference) -> Markup:
     is_part = bool(container) or ref.entry_type in ("article", "incollection", "inproceedings")
     out = []
     if ref.authors or ref.corporate_author:
-        who = Markup("{}").format(authors_text(ref)) if ref.authors else Markup("<em>{}</em>").format(
-            ref.corporate_author)
+        who = (
+            Markup("{}").format(authors_text(ref))
+            if ref.authors
+            else Markup("<em>{}</em>").format(ref.corporate_author)
+        )
         out.append(Markup("{} ({}) ").format(who, year))
         out.append(Markup("‘{}’").format(title) if is_part else Markup("<em>{}</em>").format(title))
     else:
         out.append(Markup("<em>{}</em> ({})").format(title or ref.key, year))
     if container and container != ref.corporate_author:
-        out.append(Markup(", {}<em>{}</em>").format("in " if ref.get("booktitle") and not ref.get("journal")
-                                                     else "", container))
+        out.append(
+            Markup(", {}<em>{}</em>").format(
+                "in " if ref.get("booktitle") and not ref.get("journal") else "", container
+            )
+        )
     volume, number, pages = ref.get("volume"), ref.get("number"), ref.get("pages")
     if volume:
         out.append(Markup(", {}").format(volume + (f"({number})" if number else "")))

@@ -14,9 +14,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def md(text: str) -> str:
-    """Plain text as inline Markdown that renders as exactly that text."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+    """Plain text as inline Markdown that renders as exactly that text (white space folded)."""
+    return _escape(" ".join(str(text).split()))
+
+
+def _escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 
 def anchor(key: str) -> str:
@@ -34,7 +37,7 @@ def md_cited(text: str, labels: dict[str, str], base: str) -> str:
                 links.append(f"[{label}]({base}references.md#{anchor(cite.key)})")
             out.append("(" + "; ".join(links) + ")")
         else:
-            out.append(md(part))
+            out.append(_escape(part))
     return "".join(out)
 
 

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from builder.bib import Person, Reference
+from builder.cite import Cite, CiteGroup, author_date_labels, split_citations
+
+
+def ref(key: str, authors: tuple[str, ...] = (), year: str = "", title: str = "T", **fields: str) -> Reference:
+    values = {"title": title, **({"year": year} if year else {}), **fields}
+    return Reference(key, "misc", 1, tuple(values.items()), tuple(Person(a) for a in authors))
+
+
+def test_split_citations_with_locators_and_groups() -> None:
+    parts = split_citations("As shown [@a, p. 12] and [@b; @c]. Not [a link](x) or [@].")
+    assert parts == [
+        "As shown ",
+        CiteGroup((Cite("a", "p. 12"),)),
+        " and ",
+        CiteGroup((Cite("b"), Cite("c"))),
+        ". Not [a link](x) or [@].",
+    ]
+
+
+def test_labels_one_two_and_many_authors() -> None:
+    labels = author_date_labels(
+        [
+            ref("a", ("Smith",), "2010"),
+            ref("b", ("Smith", "Jones"), "2011"),
+            ref("c", ("Smith", "Jones", "Brown"), "2012"),
+        ]
+    )
+    assert labels == {"a": "Smith, 2010", "b": "Smith and Jones, 2011", "c": "Smith et al., 2012"}
+
+
+def test_same_author_and_year_are_disambiguated_by_title() -> None:
+    labels = author_date_labels(
+        [ref("x", ("Checkland",), "2012", "Zebra"), ref("y", ("Checkland",), "2012", "Animateurs")]
+    )
+    assert labels == {"y": "Checkland, 2012a", "x": "Checkland, 2012b"}
+
+
+def test_no_author_uses_periodical_then_title_and_no_date_is_nd() -> None:
+    labels = author_date_labels([ref("p", journal="Pulse"), ref("t", title="An untitled-author report")])
+    assert labels == {"p": "Pulse, n.d.", "t": "An untitled-author report, n.d."}

@@ -1,0 +1,45 @@
+"""Golden files of the rendered Markdown of the mini fixture (tests/golden/mini/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import Project, check
+from builder.render import render_pages
+from builder.render.text import md, md_cited
+from tests.conftest import FIXTURES, golden
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+def _pages() -> dict[str, str]:
+    result = check(Project(FIXTURES / "mini"))
+    assert result.ok, result.problems
+    return {page.src_uri: page.content for page in render_pages(result.corpus, edit_url="https://example.org/edit/")}
+
+
+PAGES = _pages()
+
+
+@pytest.mark.parametrize("src_uri", sorted(PAGES))
+def test_rendered_markdown_matches_golden(src_uri: str, update_goldens: bool) -> None:
+    golden(GOLDEN / src_uri, PAGES[src_uri], update_goldens)
+
+
+def test_source_pages_are_out_of_the_nav_and_themes_in_it() -> None:
+    result = check(Project(FIXTURES / "mini"))
+    pages = {p.src_uri: p for p in render_pages(result.corpus)}
+    assert not pages["sources/alpha-study.md"].in_nav
+    assert pages["themes/leadership.md"].in_nav
+    assert pages["sources/alpha-study.md"].edit_path == "evidence/alpha-study.yaml"
+
+
+def test_md_escapes_markdown_and_html() -> None:
+    assert md("*a* [b](c) <i>&") == r"\*a\* \[b\]\(c\) &lt;i&gt;&amp;"
+
+
+def test_citation_becomes_author_date_link() -> None:
+    out = md_cited("See [@k, p. 2].", {"k": "Smith, 2010"}, "../")
+    assert out == r"See ([Smith, 2010, p\. 2](../references.md#ref-k))\."
