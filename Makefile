@@ -10,7 +10,7 @@ site: $(STAMP)
 	$(BIN)/evidence build
 
 test: $(STAMP)
-	$(BIN)/ruff check builder tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

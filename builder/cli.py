@@ -17,44 +17,57 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="validate evidence files, themes and references.bib")
     p_check.add_argument("--format", choices=("text", "github", "json"), default="text")
     p_check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_check.add_argument("paths", nargs="*", type=Path, help="report only on these files (default: all)")
     p_new = sub.add_parser("new", help="scaffold evidence/<id>.yaml from a BibTeX entry")
     p_new.add_argument("key", help="the BibTeX key in references.bib")
     p_new.add_argument("--id", help="the source id (default: derived from the key)")
     p_build = sub.add_parser("build", help="build site/ (atomically, with --strict)")
     p_build.add_argument("--site-dir", type=Path)
     sub.add_parser("serve", help="preview the site, rebuilding on every change")
+    sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
-        return run_check(Project(root), args.format, args.strict)
+        project = Project(root)
+        return run_check(project, args.format, args.strict, [project.shown(p) for p in args.paths])
     if args.command == "new":
         from builder.scaffold import new_source
 
         return new_source(Project(root), args.key, args.id)
     if args.command == "build":
         return run_build(root, args.site_dir)
+    if args.command == "schema":
+        from builder.schema import write_schemas
+
+        for path in write_schemas(root / "schema"):
+            print(f"wrote {path.relative_to(root)}", file=sys.stderr)
+        return 0
     from mkdocs.commands.serve import serve
 
     serve(str(root / "mkdocs.yml"))
     return 0
 
 
-def run_check(project: Project, fmt: str, strict: bool) -> int:
-    result = check(project)
-    problems = result.problems
+def run_check(project: Project, fmt: str, strict: bool, only: list[str]) -> int:
+    # The whole base is always checked (a cite or theme is only wrong relative to the rest);
+    # with paths, only the problems in those files are reported and counted.
+    problems = [p for p in check(project).problems if not only or p.file in only]
     if problems:
         print(format_problems(problems, fmt))
-    failed = errors(problems) or (strict and problems)
+    failed = bool(errors(problems)) or (strict and bool(problems))
     if fmt == "text":
         print(("evidence check failed: " if failed else "evidence check passed: ") + summary(problems), file=sys.stderr)
     return 1 if failed else 0
 
 
 def run_build(root: Path, site_dir: Path | None) -> int:
+    import logging
+
     from mkdocs.exceptions import MkDocsException
 
     from builder.site import build_site
 
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     try:
         out = build_site(root / "mkdocs.yml", site_dir)
     except (MkDocsException, SystemExit) as exc:

@@ -19,8 +19,9 @@ from mkdocs.structure.pages import Page as MkPage
 
 from builder.pipeline import Project, check
 from builder.problems import errors, format_problems, summary
-from builder.render import Page, render_pages
+from builder.render import Page, downloads, render_pages
 from builder.sanitize import clean_html
+from builder.schema import SCHEMAS, schema_text
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -32,6 +33,8 @@ class EvidenceConfig(Config):
     max_file_bytes = opt.Type(int, default=1024 * 1024)
     # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: pages name the file without a link.
     edit_url = opt.Type(str, default="")
+    # Repository files published as pages, e.g. {contributing.md: CONTRIBUTING.md}.
+    extra_pages = opt.Type(dict, default={})
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -52,7 +55,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if result.corpus is None:
             found = [p for p in result.problems if p.is_error]
             raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
-        self.pages = render_pages(result.corpus, self.config.edit_url)
+        self.pages = render_pages(result.corpus, self.config.edit_url) + downloads(result.corpus)
+        self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+        self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
+        for src_uri, repo_file in self.config.extra_pages.items():
+            self.pages.append(Page(src_uri, (root / repo_file).read_text(encoding="utf-8")))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]

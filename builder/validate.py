@@ -9,14 +9,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.model import BIBKEY, NOT_BLANK, SLUG
+from builder.model import BIBKEY, SLUG
 from builder.problems import Problem, did_you_mean
 from builder.yamlfile import Key, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 
 _PATTERN_MESSAGES = {
-    NOT_BLANK: ("must not be blank", "write the text, or leave the field out if it is optional"),
     SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
     BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
 }
@@ -60,7 +59,9 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
         )
     if kind == "string_pattern_mismatch":
         message, hint = _PATTERN_MESSAGES.get(err["ctx"]["pattern"], ("has the wrong form", err["msg"]))
-        return doc.problem(loc, f"'{value}' {message}" if value.strip() else message, hint)
+        if not value.strip():
+            return doc.problem(loc, "must not be empty", "give text")
+        return doc.problem(loc, f"'{value}' {message}", hint)
     if kind in ("string_too_short", "too_short"):
         what = "text" if kind == "string_too_short" else "at least one item"
         return doc.problem(loc, "must not be empty", f"give {what}")

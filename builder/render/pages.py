@@ -73,7 +73,18 @@ def home(corpus: Corpus) -> Page:
         on = corpus.findings_on(theme.id)
         n_sources = len({s.id for s, _ in on})
         lines.append(f"| [{md(theme.title)}](themes/{theme.id}.md) | {md(theme.question)} | {len(on)} | {n_sources} |")
-    lines += ["", "See also: [all sources](sources/index.md) · [references](references.md)", ""]
+    lines += [
+        "",
+        "See also: [all sources](sources/index.md) · [references](references.md)",
+        "",
+        "## Downloads",
+        "",
+        "- [All findings (CSV)](downloads/findings.csv): one row per finding, with its source, theme and strength",
+        "- [The whole evidence base (JSON)](downloads/evidence.json), with its schema version",
+        "- [The reference library (BibTeX)](downloads/references.bib)",
+        "- [JSON Schema of an evidence file](schema/evidence.schema.json)",
+        "",
+    ]
     return Page("index.md", "\n".join(lines))
 
 
