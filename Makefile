@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (accessibility checks injected by the browser tests), from the npm registry.
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+# Byte-identical builds: date the site by the last commit unless the caller says otherwise.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: site test check serve bench lint clean
 
 site: $(STAMP)
 	$(BIN)/evidence build
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -28,5 +32,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+$(AXE):
+	npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --loglevel=error axe-core@4.14.1
+
 clean:
-	rm -rf site .site-* $(VENV) .pytest_cache
+	rm -rf site .site-* $(VENV) .pytest_cache test-artifacts
