@@ -38,7 +38,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
 
 
 def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Problem:
-    loc: Key = tuple(part for part in err["loc"] if not _is_union_branch(part))
+    loc = _data_path(doc.data, err["loc"])
     kind, value = err["type"], err.get("input")
     if kind == "missing":
         field = loc[-1]
@@ -104,10 +104,22 @@ def _kind(value: Any) -> str:
     return f"text ('{value}')"
 
 
-def _is_union_branch(part: Any) -> bool:
-    # pydantic adds the union member's name ("Quote", "int", ...) to the location of
-    # an Optional field's error; it is not a key the contributor wrote.
-    return isinstance(part, str) and (part[:1].isupper() or part in ("int", "str", "date", "none"))
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
+    """pydantic's error location as a path through the contributor's data.
+
+    pydantic adds a union member's name ("Quote", "int"...) to the location of an error
+    in an Optional field; those parts are not in the data and are dropped. A last part
+    that a mapping lacks is the name of a missing field, and is kept.
+    """
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        if isinstance(current, dict) and part in current or isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif not (i == len(loc) - 1 and isinstance(current, dict)):
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:

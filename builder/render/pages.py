@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,6 +42,17 @@ def render_pages(corpus: Corpus, edit_url: str = "") -> list[Page]:
     return pages
 
 
+def _page(src_uri: str, title: str, body: list[str], **kwargs: object) -> Page:
+    """A page whose title is set in front matter, HTML-escaped.
+
+    MkDocs and Material print page titles unescaped (<title>, navigation), so a title
+    taken from the H1 would let a contributor's '</title><script>' through. Front matter
+    wins over the H1, and its escaped form displays as the original text.
+    """
+    front = f"---\ntitle: {json.dumps(html.escape(' '.join(title.split())), ensure_ascii=False)}\n---\n\n"
+    return Page(src_uri, front + f"# {md(title)}\n\n" + "\n".join(body), **kwargs)  # type: ignore[arg-type]
+
+
 def _title(corpus: Corpus, source: Source) -> str:
     ref = corpus.references[source.cite]
     return ref.get("title") or source.id
@@ -58,8 +71,6 @@ def home(corpus: Corpus) -> Page:
     findings = sum(len(s.findings) for s in sources)
     by_type = Counter(s.type for s in sources)
     lines = [
-        "# Evidence briefing",
-        "",
         f"This briefing brings together {_count(len(sources), 'source')} and {_count(findings, 'finding')} "
         f"on {_count(len(corpus.themes), 'theme')}. Every finding links to the source it comes from, "
         "and every source to its full reference.",
@@ -85,14 +96,12 @@ def home(corpus: Corpus) -> Page:
         "- [JSON Schema of an evidence file](schema/evidence.schema.json)",
         "",
     ]
-    return Page("index.md", "\n".join(lines))
+    return _page("index.md", "Evidence briefing", lines)
 
 
 def theme_page(corpus: Corpus, theme: Theme) -> Page:
     on = corpus.findings_on(theme.id)
     lines = [
-        f"# {md(theme.title)}",
-        "",
         f"**{md(theme.question)}**",
         "",
         paragraphs(theme.description, corpus.labels, "../"),
@@ -107,7 +116,7 @@ def theme_page(corpus: Corpus, theme: Theme) -> Page:
         lines += [f"## {TYPE_NAMES[source_type]}", ""]
         for source, finding in group:
             lines += _finding_block(corpus, source, finding, base="../", with_source=True)
-    return Page(f"themes/{theme.id}.md", "\n".join(lines), edit_path="evidence/themes.yaml")
+    return _page(f"themes/{theme.id}.md", theme.title, lines, edit_path="evidence/themes.yaml")
 
 
 def _finding_block(corpus: Corpus, source: Source, finding: Finding, base: str, with_source: bool) -> list[str]:
@@ -138,8 +147,6 @@ def source_page(corpus: Corpus, entry: Entry, edit_url: str) -> Page:
     source = entry.source
     ref = corpus.references[source.cite]
     lines = [
-        f"# {md(_title(corpus, source))}",
-        "",
         f"**{md(corpus.labels[source.cite])}** · {md(source.type)} · {md(source.design)}",
         "",
         "## Summary",
@@ -148,7 +155,7 @@ def source_page(corpus: Corpus, entry: Entry, edit_url: str) -> Page:
         "",
         "## Design, setting and sample",
         "",
-        "| | |",
+        "| Aspect | Details |",
         "| --- | --- |",
         f"| Kind of source | {md(source.type)} |",
         f"| Design | {md_cited(source.design, corpus.labels, '../')} |",
@@ -177,24 +184,24 @@ def source_page(corpus: Corpus, entry: Entry, edit_url: str) -> Page:
         dates += f"; last reviewed {source.reviewed.isoformat()}"
     edit = f"[`{entry.file}`]({edit_url}{entry.file})" if edit_url else f"`{entry.file}`"
     lines += ["---", "", f"{dates}. To correct this page, edit {edit}.", ""]
-    return Page(f"sources/{source.id}.md", "\n".join(lines), edit_path=entry.file, in_nav=False)
+    return _page(f"sources/{source.id}.md", _title(corpus, source), lines, edit_path=entry.file, in_nav=False)
 
 
 def sources_index(corpus: Corpus) -> Page:
-    lines = ["# Sources", "", "| Source | Kind | Title | Findings |", "| --- | --- | --- | ---: |"]
+    lines = ["| Source | Kind | Title | Findings |", "| --- | --- | --- | ---: |"]
     for source in corpus.sources:
         lines.append(
             f"| {_cite_link(corpus, source, '../')} | {md(source.type)} | "
             f"{md(_title(corpus, source))} | {len(source.findings)} |"
         )
-    return Page("sources/index.md", "\n".join(lines) + "\n")
+    return _page("sources/index.md", "Sources", lines + [""])
 
 
 def references_page(corpus: Corpus) -> Page:
-    lines = ["# References", "", f"{_count(len(corpus.references), 'reference')}, in author-date order.", ""]
+    lines = [f"{_count(len(corpus.references), 'reference')}, in author-date order.", ""]
     ordered = sorted(corpus.references.values(), key=lambda r: (corpus.labels[r.key].lower(), r.key))
     for ref in ordered:
         backlinks = ", ".join(f'<a href="sources/{sid}.html">{sid}</a>' for sid in corpus.cited_by.get(ref.key, ()))
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
         lines += [f'<p class="evidence-reference" id="{anchor(ref.key)}">{format_reference(ref)}{cited}</p>', ""]
-    return Page("references.md", "\n".join(lines))
+    return _page("references.md", "References", lines)

@@ -1,0 +1,128 @@
+"""Property-based tests: whatever a contributor's file holds, the check answers with
+located problems or a valid result, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.bib import read_bib
+from builder.model import Source
+from builder.pipeline import Project, check
+from builder.validate import validate
+from builder.yamlfile import parse_yaml
+from tests.conftest import FIXTURES
+
+VALID = (FIXTURES / "mini" / "evidence" / "alpha-study.yaml").read_text()
+LINES = VALID.splitlines()
+YAML_BITS = st.sampled_from(
+    [
+        ":",
+        "- ",
+        "  ",
+        "\t",
+        "&a ",
+        "*a",
+        "!!str ",
+        "{",
+        "}",
+        "[",
+        "]",
+        '"',
+        "'",
+        "#",
+        "\n",
+        "\x00",
+        "\ufeff",
+        "é",
+        "id: x\n",
+        "? ",
+        "|\n",
+        ">\n",
+        "%YAML 1.1\n",
+        "---\n",
+        "...",
+    ]
+)
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.load_profile("ci")
+
+
+@given(st.text(max_size=300) | st.lists(YAML_BITS, max_size=40).map("".join))
+def test_any_text_parses_or_yields_located_problems(text: str) -> None:
+    doc, problems = parse_yaml(text, "f.yaml")
+    assert (doc is None) == bool(problems)
+    for problem in problems:
+        assert problem.file == "f.yaml" and problem.line >= 1 and problem.col >= 1 and problem.message
+    if doc is not None:
+        _, problems = validate(doc, Source)
+        assert all(p.line >= 1 and p.message for p in problems)
+
+
+@given(st.integers(0, len(VALID)), st.text(max_size=20) | YAML_BITS)
+def test_mutated_valid_file_never_crashes(at: int, insert: str) -> None:
+    doc, problems = parse_yaml(VALID[:at] + insert + VALID[at:], "f.yaml")
+    if doc is not None:
+        _, problems = validate(doc, Source)
+    assert all(p.line >= 1 for p in problems)
+
+
+@given(
+    st.text(max_size=300)
+    | st.lists(
+        st.sampled_from(
+            ["@article{", "k,", "title = {", "}", "{", '"', "=", ",", "@string{", "@comment{", "\\'e", "\n", "and"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_bibtex_reads_or_yields_located_problems(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("bib") / "r.bib"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    refs, problems = read_bib(path, "r.bib")
+    assert all(p.file == "r.bib" and p.line >= 1 for p in problems)
+
+
+# Each mutation of a valid evidence file, and the line its error must name.
+FIELD_LINES = {line.split(":")[0]: n for n, line in enumerate(LINES, 1) if line and line[0].isalpha()}
+# Fields whose value is on the key's own line: retyping them cannot break the lines below.
+ONE_LINE = sorted(f for f, n in FIELD_LINES.items() if LINES[n - 1].split(":", 1)[1].strip() not in ("", ">", "|"))
+MUTATIONS = st.tuples(st.sampled_from(sorted(FIELD_LINES)), st.sampled_from(["duplicate", "rename"])) | st.tuples(
+    st.sampled_from(ONE_LINE), st.just("retype")
+)
+
+
+@given(MUTATIONS)
+def test_mutation_error_names_the_right_file_and_line(tmp_path_factory, mutation: tuple[str, str]) -> None:
+    field, how = mutation
+    root = tmp_path_factory.mktemp("mut")
+    shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
+    lines = list(LINES)
+    n = FIELD_LINES[field]
+    if how == "duplicate":
+        lines.insert(len(lines), lines[n - 1].split(":")[0] + ": again")
+        expected_line = len(lines)
+    elif how == "retype":
+        lines[n - 1] = f"{field}: [1, 2]"
+        expected_line = n
+    else:
+        lines[n - 1] = lines[n - 1].replace(field, field + "x", 1)
+        expected_line = n
+    (root / "evidence" / "alpha-study.yaml").write_text("\n".join(lines) + "\n")
+    problems = [p for p in check(Project(Path(root))).problems if p.is_error]
+    assert problems, (field, how)
+    assert any(p.file == "evidence/alpha-study.yaml" and p.line == expected_line for p in problems), (
+        field,
+        how,
+        [p.text() for p in problems],
+    )
+
+
+def test_fixture_is_valid_before_mutation() -> None:
+    assert json.dumps(FIELD_LINES) and check(Project(FIXTURES / "mini")).ok

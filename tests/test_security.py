@@ -1,0 +1,162 @@
+"""Contributor text is untrusted: whatever it holds, the built site runs none of it.
+
+A project whose every text field carries attack payloads is built for real; the HTML,
+the search index and the downloads are parsed and checked, and the payload text must
+still be there, shown as text (escaped, not dropped).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import Project, check
+from builder.site import build_site
+
+PAYLOAD = (
+    '<script>alert("PWNED")</script><img src=x onerror=alert("PWNED")>'
+    "[click](javascript:alert('PWNED')) <javascript:alert('PWNED')> <iframe src=//evil.example></iframe>"
+    '<style>body{display:none}</style><form action=//evil.example><a href="data:text/html,PWNED">d</a>'
+    "{: onclick=\"alert('PWNED')\" } ![x](javascript:alert('PWNED')) *[PWNED]: abbr &#x3C;script&#x3E;"
+)
+EVIL_TEXT_FIELDS = ("design", "setting", "summary")
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a valid double-quoted YAML scalar
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("evil")
+    (root / "evidence").mkdir()
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(
+        "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n"
+        "  font: false\nplugins:\n  - search\n  - evidence\n"
+    )
+    p = _yaml_str(PAYLOAD)
+    (root / "evidence" / "themes.yaml").write_text(
+        f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
+    )
+    fields = "\n".join(f"{name}: {p}" for name in EVIL_TEXT_FIELDS)
+    (root / "evidence" / "evil.yaml").write_text(
+        f"id: evil\ncite: evil2020\ntype: study\n{fields}\nsample:\n  notes: {p}\n"
+        f"findings:\n  - id: f1\n    theme: leadership\n    statement: {_yaml_str(PAYLOAD + ' [@evil2020, <b>PWNED</b>]')}\n"
+        f"    quote:\n      text: {p}\n      locator: {p}\n"
+        f"    strength:\n      level: low\n      reason: {_yaml_str(PAYLOAD + chr(34) + ' onmouseover=alert(1) x=' + chr(34))}\n"
+        f"limitations: [{p}]\nimplications: [{p}]\nadded: 2026-01-01\n"
+    )
+    bib_payload = PAYLOAD.replace("{", "").replace("}", "")
+    (root / "references.bib").write_text(
+        f"@article{{evil2020,\n  author = {{{bib_payload} and Smith, J.}},\n  title = {{{bib_payload}}},\n"
+        f"  journal = {{{bib_payload}}},\n  year = {{2020}},\n  howpublished = {{{bib_payload}}},\n}}\n"
+    )
+    result = check(Project(root))
+    assert result.ok, [p.text() for p in result.problems]
+    return build_site(root / "mkdocs.yml")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.article_tags: list[str] = []  # tags inside <article>, where page content goes
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+        self._in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        self._in_article = self._in_article or tag == "article"
+        if self._in_article:
+            self.article_tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+        self._in_article = self._in_article and tag != "article"
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def _parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def _generated_pages(site: Path) -> list[Path]:
+    return [
+        site / "index.html",
+        site / "references.html",
+        site / "themes" / "leadership.html",
+        site / "sources" / "evil.html",
+        site / "sources" / "index.html",
+    ]
+
+
+def test_no_script_handler_or_dangerous_element_reaches_the_html(evil_site: Path) -> None:
+    for page in _generated_pages(evil_site):
+        doc = _parse(page)
+        dangerous = {"iframe", "form", "object", "embed", "img", "style", "script", "input", "svg", "math"}
+        assert not dangerous & set(doc.article_tags), (page, dangerous & set(doc.article_tags))
+        assert "article" in doc.article_tags
+        for tag, attrs in doc.tags:
+            assert not [a for a in attrs if a.startswith("on")], (page, tag, attrs)
+            if tag == "script":
+                src = attrs.get("src") or ""
+                assert src == "" or src.endswith(".js") and "://" not in src and ":" not in src, (page, src)
+        assert not any("PWNED" in script for script in doc.scripts), page
+
+
+def test_links_use_only_safe_schemes(evil_site: Path) -> None:
+    for page in _generated_pages(evil_site):
+        for _tag, attrs in _parse(page).tags:
+            for name in ("href", "src", "action", "formaction", "xlink:href"):
+                value = (attrs.get(name) or "").strip().lower()
+                if ":" in value.split("/")[0]:
+                    assert value.startswith(SAFE_SCHEMES), (page, name, value)
+
+
+def test_payload_is_shown_as_text_not_dropped(evil_site: Path) -> None:
+    text = " ".join(_parse(evil_site / "sources" / "evil.html").text)
+    assert '<script>alert("PWNED")</script>' in text
+    assert "[click](javascript:alert('PWNED'))" in text
+
+
+def test_search_index_holds_no_markup_from_contributors(evil_site: Path) -> None:
+    index = json.loads((evil_site / "search" / "search_index.json").read_text())
+    for doc in index["docs"]:
+        for raw_tag in ("<script", "<iframe", "<img", "<style", "<form", "<a href"):
+            assert raw_tag not in doc["text"] and raw_tag not in doc["title"], (doc["location"], raw_tag)
+        assert "&lt;script&gt;" in doc["text"] or "PWNED" not in doc["text"]  # escaped, not dropped
+
+
+def test_downloads_neutralise_spreadsheet_formulas(evil_site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((evil_site / "downloads" / "findings.csv").read_text())))
+    assert rows and all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
+    data = json.loads((evil_site / "downloads" / "evidence.json").read_text())
+    assert data["sources"][0]["summary"] == PAYLOAD  # JSON keeps the text exactly; it is data, not markup
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", "..", "CON", "x y", "-x", "x--y"])
+def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
+    text = (mini / "evidence" / "gamma-blog.yaml").read_text().replace("id: gamma-blog", f"id: {json.dumps(bad_id)}")
+    (mini / "evidence" / "gamma-blog.yaml").write_text(text)
+    problems = check(Project(mini)).problems
+    assert any(p.path == "id" and "is not a slug" in p.message for p in problems)
+
+
+def test_formula_cell_is_prefixed() -> None:
+    from builder.render.downloads import _cell
+
+    assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")' and _cell("plain") == "plain"
