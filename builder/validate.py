@@ -114,12 +114,18 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
     path: list[str | int] = []
     current = data
     for i, part in enumerate(loc):
-        if isinstance(current, dict) and part in current or isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if _has(current, part):
             current = current[part]
         elif not (i == len(loc) - 1 and isinstance(current, dict)):
             continue
         path.append(part)
     return tuple(path)
+
+
+def _has(container: Any, part: Any) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
 
 
 def _model_at(model: type[BaseModel], loc: Key) -> type[BaseModel] | None:

@@ -46,11 +46,13 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
     )
     fields = "\n".join(f"{name}: {p}" for name in EVIL_TEXT_FIELDS)
+    statement = _yaml_str(PAYLOAD + " [@evil2020, <b>PWNED</b>]")
+    reason = _yaml_str(PAYLOAD + '" onmouseover=alert(1) x="')
     (root / "evidence" / "evil.yaml").write_text(
         f"id: evil\ncite: evil2020\ntype: study\n{fields}\nsample:\n  notes: {p}\n"
-        f"findings:\n  - id: f1\n    theme: leadership\n    statement: {_yaml_str(PAYLOAD + ' [@evil2020, <b>PWNED</b>]')}\n"
+        f"findings:\n  - id: f1\n    theme: leadership\n    statement: {statement}\n"
         f"    quote:\n      text: {p}\n      locator: {p}\n"
-        f"    strength:\n      level: low\n      reason: {_yaml_str(PAYLOAD + chr(34) + ' onmouseover=alert(1) x=' + chr(34))}\n"
+        f"    strength:\n      level: low\n      reason: {reason}\n"
         f"limitations: [{p}]\nimplications: [{p}]\nadded: 2026-01-01\n"
     )
     bib_payload = PAYLOAD.replace("{", "").replace("}", "")
