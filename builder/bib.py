@@ -38,6 +38,7 @@ class Reference:
     fields: tuple[tuple[str, str], ...]  # decoded to Unicode, in file order
     authors: tuple[Person, ...] = ()
     et_al: bool = False  # BibTeX "and others": more authors exist than are named
+    raw: str = ""  # the entry exactly as written in the .bib file
 
     def get(self, name: str) -> str:
         return dict(self.fields).get(name, "")
@@ -121,7 +122,7 @@ def _reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Probl
         if problem:
             field_line = (field.start_line or entry.start_line) + 1
             problems.append(Problem(shown, field_line, 1, f"{entry.key}.{name}", *problem))
-    ref = Reference(entry.key, entry.entry_type.lower(), line, tuple(fields), people, et_al)
+    ref = Reference(entry.key, entry.entry_type.lower(), line, tuple(fields), people, et_al, entry.raw)
     return ref, problems
 
 

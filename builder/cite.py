@@ -54,9 +54,11 @@ def _names(ref: Reference) -> str:
             return ref.corporate_author
         title = ref.get("title") or ref.key
         return title if len(title) <= 60 else title[:57].rstrip() + "…"
-    if ref.et_al or len(people) >= 3:
+    # Cite Them Right: up to three authors are named, four or more are "first et al.".
+    if ref.et_al or len(people) >= 4:
         return f"{people[0].family} et al."
-    return " and ".join(p.family for p in people)
+    names = [p.family for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def author_date_labels(refs: Iterable[Reference]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from builder.pipeline import Project, check
 from builder.problems import errors, format_problems, summary
-from builder.render import Page, downloads, render_pages
+from builder.render import Page, RenderOptions, render_site
 from builder.sanitize import clean_html
 from builder.schema import SCHEMAS, schema_text
 
@@ -35,6 +35,16 @@ class EvidenceConfig(Config):
     edit_url = opt.Type(str, default="")
     # Repository files published as pages, e.g. {contributing.md: CONTRIBUTING.md}.
     extra_pages = opt.Type(dict, default={})
+    # A theme whose sources are all older than this (in years) is reported as a gap.
+    max_age_years = opt.Type(int, default=10)
+
+
+def default_nav(generated: list[str], handwritten: list[str]) -> list:
+    """Home, the themes in themes.yaml order, the overviews, then hand-written pages."""
+    themes = [uri for uri in generated if uri.startswith("themes/")]
+    browse = [uri for uri in generated if uri.startswith("browse/")]
+    rest = [uri for uri in generated if uri not in themes + browse and uri != "index.md" and uri.endswith(".md")]
+    return ["index.md", {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -55,7 +65,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if result.corpus is None:
             found = [p for p in result.problems if p.is_error]
             raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
-        self.pages = render_pages(result.corpus, self.config.edit_url) + downloads(result.corpus)
+        options = RenderOptions(self.config.edit_url, config.site_url or "", self.config.max_age_years)
+        self.pages = render_site(result.corpus, options)
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
         for src_uri, repo_file in self.config.extra_pages.items():
@@ -73,6 +84,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         self.generated = {p.src_uri for p in self.pages}
+        if config.nav is None:
+            handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.generated]
+            config.nav = default_nav([p.src_uri for p in self.pages if p.in_nav], handwritten)
         return files
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:

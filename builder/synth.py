@@ -1,8 +1,13 @@
-"""Derived judgements: how strong a finding is. Derived from data, never typed by hand."""
+"""Derived judgements: strength, consistency, gaps. Derived from data, never typed by hand."""
 
 from __future__ import annotations
 
-from builder.model import Finding, Source
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from builder.corpus import Corpus
+from builder.model import Finding, KeyMessage, Source
 
 # The documented rule (docs/how-to-read.md): the kind of source sets the default strength.
 # Peer-reviewed empirical work > reports > opinion (commentary, blog) > news of someone's opinion.
@@ -24,6 +29,14 @@ TYPE_NAMES = {
     "blog": "Blog posts",
     "news": "News reports",
 }
+TYPE_SINGULAR = {
+    "review": "review",
+    "study": "study",
+    "report": "report",
+    "commentary": "commentary",
+    "blog": "blog post",
+    "news": "news report",
+}
 
 
 def strength(source: Source, finding: Finding) -> tuple[str, str]:
@@ -31,3 +44,66 @@ def strength(source: Source, finding: Finding) -> tuple[str, str]:
     if finding.strength:
         return finding.strength.level, finding.strength.reason
     return STRENGTH_BY_TYPE[source.type], f"default for a {source.type}"
+
+
+EMPIRICAL = ("review", "study", "report")
+
+
+@dataclass(frozen=True)
+class Backing:
+    """What stands behind a key message, derived from the findings it lists."""
+
+    supporting: tuple[tuple[Source, Finding], ...]
+    qualifying: tuple[tuple[Source, Finding], ...]
+
+    @property
+    def source_ids(self) -> list[str]:
+        return sorted({s.id for s, _ in self.supporting})
+
+    @property
+    def types(self) -> dict[str, int]:
+        """How many supporting sources of each type, strongest types first."""
+        counts = Counter(s.type for s in {s.id: s for s, _ in self.supporting}.values())
+        return {t: counts[t] for t in TYPE_ORDER if counts[t]}
+
+    @property
+    def consistency(self) -> str:
+        """'single source', 'mixed' (something qualifies it) or 'consistent across sources'."""
+        if self.qualifying:
+            return "mixed"
+        return "single source" if len(self.source_ids) < 2 else "consistent across sources"
+
+
+def backing(corpus: Corpus, message: KeyMessage) -> Backing:
+    found = [corpus.finding(ref) for ref in message.supported_by]
+    against = [corpus.finding(ref) for ref in message.qualified_by]
+    return Backing(tuple(f for f in found if f), tuple(f for f in against if f))
+
+
+def as_of(corpus: Corpus) -> dt.date:
+    """The date the evidence base speaks for: its latest added or reviewed date.
+
+    Derived from the data rather than the clock, so the same input builds the same site.
+    """
+    dates = [d for s in corpus.sources for d in (s.added, s.reviewed) if d]
+    return max(dates, default=dt.date(1970, 1, 1))
+
+
+def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
+    """What the evidence base lacks on a theme, derived from its findings' sources."""
+    sources = {s.id: s for s, _ in corpus.findings_on(theme_id)}.values()
+    if not sources:
+        return ["No evidence at all on this theme yet."]
+    found = []
+    if not any(s.type in EMPIRICAL for s in sources):
+        found.append("No empirical study, review or report: only opinion and news.")
+    if len(sources) == 1:
+        found.append("Only one source.")
+    years = [int(y) for s in sources if (y := corpus.references[s.cite].year)]
+    undated = len(sources) - len(years)
+    if years and max(years) < as_of(corpus).year - max_age_years:
+        every = "All sources are" if not undated else "Every dated source is"
+        found.append(f"{every} more than {max_age_years} years old (the newest is from {max(years)}).")
+    if undated:
+        found.append(f"{undated} of {len(sources)} sources give no date.")
+    return found

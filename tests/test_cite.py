@@ -20,15 +20,19 @@ def test_split_citations_with_locators_and_groups() -> None:
     ]
 
 
-def test_labels_one_two_and_many_authors() -> None:
-    labels = author_date_labels(
-        [
-            ref("a", ("Smith",), "2010"),
-            ref("b", ("Smith", "Jones"), "2011"),
-            ref("c", ("Smith", "Jones", "Brown"), "2012"),
-        ]
-    )
-    assert labels == {"a": "Smith, 2010", "b": "Smith and Jones, 2011", "c": "Smith et al., 2012"}
+def test_labels_name_up_to_three_authors_then_et_al() -> None:
+    refs = [
+        ref("a", ("Smith",), "2010"),
+        ref("b", ("Smith", "Jones"), "2011"),
+        ref("c", ("Smith", "Jones", "Brown"), "2012"),
+        ref("d", ("A", "B", "C", "D"), "2013"),
+    ]
+    assert author_date_labels(refs) == {
+        "a": "Smith, 2010",
+        "b": "Smith and Jones, 2011",
+        "c": "Smith, Jones and Brown, 2012",
+        "d": "A et al., 2013",
+    }
 
 
 def test_same_author_and_year_are_disambiguated_by_title() -> None:

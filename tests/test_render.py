@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import Project, check
-from builder.render import render_pages
+from builder.render import RenderOptions, render_site
 from builder.render.text import md, md_cited
 from tests.conftest import FIXTURES, golden
 
@@ -17,7 +17,10 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 def _pages() -> dict[str, str]:
     result = check(Project(FIXTURES / "mini"))
     assert result.ok, result.problems
-    return {page.src_uri: page.content for page in render_pages(result.corpus, edit_url="https://example.org/edit/")}
+    return {
+        page.src_uri: page.content
+        for page in render_site(result.corpus, RenderOptions(edit_url="https://example.org/edit/"))
+    }
 
 
 PAGES = _pages()
@@ -30,7 +33,7 @@ def test_rendered_markdown_matches_golden(src_uri: str, update_goldens: bool) ->
 
 def test_source_pages_are_out_of_the_nav_and_themes_in_it() -> None:
     result = check(Project(FIXTURES / "mini"))
-    pages = {p.src_uri: p for p in render_pages(result.corpus)}
+    pages = {p.src_uri: p for p in render_site(result.corpus)}
     assert not pages["sources/alpha-study.md"].in_nav
     assert pages["themes/leadership.md"].in_nav
     assert pages["sources/alpha-study.md"].edit_path == "evidence/alpha-study.yaml"

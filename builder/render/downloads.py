@@ -1,4 +1,4 @@
-"""Machine-readable downloads, regenerated every build: findings.csv and evidence.json."""
+"""Machine-readable downloads, regenerated every build: findings, the corpus, references to cite."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 from builder.corpus import Corpus
 from builder.model import SCHEMA_VERSION
-from builder.render.pages import Page
+from builder.render.citeformats import bibtex, csl_item, csl_json, ris
+from builder.render.common import Page
 from builder.synth import strength
 
 CSV_COLUMNS = (
@@ -63,7 +64,16 @@ def evidence_json(corpus: Corpus) -> str:
 
 
 def downloads(corpus: Corpus) -> list[Page]:
-    return [
+    files = [
         Page("downloads/findings.csv", findings_csv(corpus)),
         Page("downloads/evidence.json", evidence_json(corpus)),
+        Page("downloads/references.json", csl_json(corpus.references.values())),
     ]
+    for source in corpus.sources:
+        ref = corpus.references[source.cite]
+        files += [
+            Page(f"downloads/cite/{source.id}.bib", bibtex(ref)),
+            Page(f"downloads/cite/{source.id}.ris", ris(ref)),
+            Page(f"downloads/cite/{source.id}.json", json.dumps([csl_item(ref)], indent=2, ensure_ascii=False)),
+        ]
+    return files

@@ -1,0 +1,117 @@
+"""Derivation rules: strength, consistency, gaps; and the downloads read back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import replace
+
+import pytest
+
+from builder.bib import Reference
+from builder.corpus import Corpus
+from builder.model import Finding, KeyMessage, StrengthOverride
+from builder.pipeline import Project, check
+from builder.render.downloads import evidence_json, findings_csv
+from builder.render.reference import format_reference
+from builder.synth import as_of, backing, gaps, strength
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def corpus() -> Corpus:
+    result = check(Project(FIXTURES / "mini"))
+    assert result.ok
+    return result.corpus
+
+
+def _source(corpus: Corpus, source_id: str):
+    return next(s for s in corpus.sources if s.id == source_id)
+
+
+@pytest.mark.parametrize(
+    ("source_type", "level"),
+    [
+        ("review", "high"),
+        ("study", "moderate"),
+        ("report", "moderate"),
+        ("commentary", "low"),
+        ("blog", "low"),
+        ("news", "very-low"),
+    ],
+)
+def test_strength_follows_source_type(corpus: Corpus, source_type: str, level: str) -> None:
+    source = _source(corpus, "alpha-study").model_copy(update={"type": source_type})
+    assert strength(source, source.findings[1]) == (level, f"default for a {source_type}")
+
+
+def test_strength_override_wins_with_its_reason(corpus: Corpus) -> None:
+    source = _source(corpus, "gamma-blog")
+    assert strength(source, source.findings[0]) == ("moderate", "The author reports a survey.")
+    weaker = Finding(
+        id="x", theme="leadership", statement="S.", strength=StrengthOverride(level="very-low", reason="One interview.")
+    )
+    assert strength(source, weaker) == ("very-low", "One interview.")
+
+
+def test_consistency_single_consistent_mixed(corpus: Corpus) -> None:
+    def label(supported: list[str], qualified: list[str] = ()) -> str:
+        return backing(
+            corpus, KeyMessage(id="m", statement="S.", supported_by=supported, qualified_by=list(qualified))
+        ).consistency
+
+    assert label(["alpha-study/leaders-convene"]) == "single source"
+    assert label(["alpha-study/leaders-convene", "alpha-study/managers-matter"]) == "single source"
+    assert label(["alpha-study/managers-matter", "gamma-blog/managers-lead"]) == "consistent across sources"
+    assert (
+        label(["alpha-study/managers-matter", "gamma-blog/managers-lead"], ["alpha-study/leaders-convene"]) == "mixed"
+    )
+
+
+def test_backing_counts_sources_by_type(corpus: Corpus) -> None:
+    back = backing(corpus, corpus.themes[1].key_messages[0])
+    assert back.source_ids == ["alpha-study", "gamma-blog"] and back.types == {"study": 1, "blog": 1}
+
+
+def test_gaps_are_derived(corpus: Corpus) -> None:
+    assert as_of(corpus) == dt.date(2026, 2, 1)  # the latest added/reviewed date, not the clock
+    assert gaps(corpus, "leadership") == ["Only one source."]
+    assert gaps(corpus, "practice-managers") == []
+    assert gaps(corpus, "practice-managers", max_age_years=4) == [
+        "All sources are more than 4 years old (the newest is from 2021)."
+    ]
+    assert gaps(corpus, "no-such-theme") == ["No evidence at all on this theme yet."]
+
+
+def test_opinion_only_theme_is_a_gap(corpus: Corpus) -> None:
+    entries = tuple(e for e in corpus.entries if e.source.id == "gamma-blog")
+    blog_only = replace(corpus, entries=entries)
+    assert "No empirical study, review or report: only opinion and news." in gaps(blog_only, "practice-managers")
+
+
+def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
+    rows = list(csv.DictReader(io.StringIO(findings_csv(corpus))))
+    expected = [(s.id, f.id, f.theme, f.statement) for s in corpus.sources for f in s.findings]
+    assert [(r["source_id"], r["finding_id"], r["theme"], r["statement"]) for r in rows] == expected
+    assert rows[0]["citation"] == "Alpha and Beta, 2020" and rows[0]["quote"] == "leaders convene"
+    assert {r["strength"] for r in rows} == {"moderate"}
+
+
+def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:
+    data = json.loads(evidence_json(corpus))
+    assert data["schema_version"] == 1
+    assert [s["id"] for s in data["sources"]] == [s.id for s in corpus.sources]
+    assert data["sources"][0]["findings"][0]["quote"] == {"text": "leaders convene", "locator": "p. 3"}
+    assert data["sources"][0]["added"] == "2026-01-02"
+    assert data["references"]["alpha2020"]["title"] == "Commissioning in Étude"
+
+
+def test_reference_with_missing_fields_never_shows_none() -> None:
+    bare = Reference("k", "article", 1, (("title", "Only a title"),))
+    text = str(format_reference(bare))
+    assert text == "<em>Only a title</em> (n.d.)."
+    assert "None" not in text and "()" not in text
+    empty = Reference("k", "misc", 1, ())
+    assert str(format_reference(empty)) == "<em>k</em> (n.d.)."
