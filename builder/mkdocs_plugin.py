@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.pipeline import Project, check
 from builder.problems import errors, format_problems, summary
 from builder.render import Page, RenderOptions, render_site
@@ -24,6 +25,7 @@ from builder.sanitize import clean_html
 from builder.schema import SCHEMAS, schema_text
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+PDF_URI = "downloads/briefing.pdf"
 
 
 class EvidenceConfig(Config):
@@ -37,6 +39,9 @@ class EvidenceConfig(Config):
     extra_pages = opt.Type(dict, default={})
     # A theme whose sources are all older than this (in years) is reported as a gap.
     max_age_years = opt.Type(int, default=10)
+    # Typeset the one-page briefing as downloads/briefing.pdf (skipped, with a note, where
+    # WeasyPrint's Pango library is missing).
+    pdf = opt.Type(bool, default=True)
 
 
 def default_nav(generated: list[str], handwritten: list[str]) -> list:
@@ -65,12 +70,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if result.corpus is None:
             found = [p for p in result.problems if p.is_error]
             raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
-        options = RenderOptions(self.config.edit_url, config.site_url or "", self.config.max_age_years)
+        self.pdf_html = ""
+        make_pdf = self.config.pdf and not self._pdf_unavailable()
+        options = RenderOptions(self.config.edit_url, config.site_url or "", self.config.max_age_years, make_pdf)
         self.pages = render_site(result.corpus, options)
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
         for src_uri, repo_file in self.config.extra_pages.items():
             self.pages.append(Page(src_uri, (root / repo_file).read_text(encoding="utf-8")))
+        if make_pdf:
+            # A placeholder so links to it validate; on_post_build writes the real PDF.
+            self.pages.append(Page(PDF_URI, ""))
+
+    def _pdf_unavailable(self) -> bool:
+        problem = weasyprint_problem()
+        if problem:
+            log.info(f"briefing.pdf not made: {problem}")
+        return bool(problem)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]
@@ -90,4 +106,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return files
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        return clean_html(html) if page.file.src_uri in self.generated else html
+        if page.file.src_uri not in self.generated:
+            return html
+        html = clean_html(html)
+        if page.file.src_uri == "briefing.md":
+            self.pdf_html = html
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pdf_html:
+            pdf = briefing_pdf(self.pdf_html, "The briefing on one page", config.site_name)
+            (Path(config.site_dir) / PDF_URI).write_bytes(pdf)

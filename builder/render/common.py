@@ -27,18 +27,30 @@ class RenderOptions:
     edit_url: str = ""  # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: name the file only
     site_url: str = ""  # absolute base for the feed; empty: relative links
     max_age_years: int = 10  # a theme whose sources are all older than this has a gap
+    pdf: bool = False  # downloads/briefing.pdf is made, so pages may link to it
 
 
-def page(src_uri: str, title: str, body: list[str], **kwargs: object) -> Page:
-    """A page whose title is set in front matter, HTML-escaped.
+def page(
+    src_uri: str, title: str, body: list[str], *, description: str = "", searchable: bool = True, **kwargs: object
+) -> Page:
+    """A page whose title (and description) are set in front matter, HTML-escaped.
 
-    MkDocs and Material print page titles unescaped (<title>, navigation), so a title
-    taken from the H1 would let a contributor's '</title><script>' through. Front matter
-    wins over the H1, and its escaped form displays as the original text.
+    MkDocs and Material print page titles and descriptions unescaped (<title>, navigation,
+    <meta>), so a title taken from the H1 would let a contributor's '</title><script>'
+    through. Front matter wins over the H1, and its escaped form displays as the original.
     """
-    safe_title = json.dumps(html.escape(" ".join(title.split())), ensure_ascii=False)
-    front = f"---\ntitle: {safe_title}\n---\n\n"
-    return Page(src_uri, front + f"# {md(title)}\n\n" + "\n".join(body), **kwargs)  # type: ignore[arg-type]
+    meta = {"title": html.escape(" ".join(title.split()))}
+    if description:
+        meta["description"] = html.escape(_shorten(description, 200))
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    if not searchable:  # pages that repeat others' text would only duplicate search results
+        front += "search:\n  exclude: true\n"
+    return Page(src_uri, f"---\n{front}---\n\n# {md(title)}\n\n" + "\n".join(body), **kwargs)  # type: ignore[arg-type]
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def title_of(corpus: Corpus, source: Source) -> str:

@@ -54,7 +54,7 @@ def browse_by_type(corpus: Corpus) -> Page:
         group = [s for s in corpus.sources if s.type == source_type]
         if group:
             lines += [f"## {TYPE_NAMES[source_type]}", ""] + [_source_line(corpus, s) for s in group] + [""]
-    return page("browse/types.md", "Sources by kind", lines)
+    return page("browse/types.md", "Sources by kind", lines, searchable=False)
 
 
 def browse_by_year(corpus: Corpus) -> Page:
@@ -64,7 +64,7 @@ def browse_by_year(corpus: Corpus) -> Page:
     lines: list[str] = []
     for year in sorted(by_year, key=lambda y: (y == "n.d.", "" if y == "n.d." else str(9999 - int(y)))):
         lines += [f"## {year}", ""] + [_source_line(corpus, s) for s in by_year[year]] + [""]
-    return page("browse/years.md", "Sources by year", lines)
+    return page("browse/years.md", "Sources by year", lines, searchable=False)
 
 
 def briefing(corpus: Corpus) -> Page:
@@ -87,7 +87,7 @@ def briefing(corpus: Corpus) -> Page:
                 f"({cite_link(corpus, source, '')}; strength: {level})"
             )
         lines.append("")
-    return page("briefing.md", "The briefing on one page", lines)
+    return page("briefing.md", "The briefing on one page", lines, searchable=False)
 
 
 STRENGTH_WHY = {

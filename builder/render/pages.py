@@ -61,7 +61,8 @@ def home(corpus: Corpus, options: RenderOptions) -> Page:
         "## Explore and download",
         "",
         "- [Evidence map](evidence-map.md): themes against kinds of source, with the gaps",
-        "- [The whole briefing on one page](briefing.md), for printing",
+        "- [The whole briefing on one page](briefing.md), for printing"
+        + (" ([PDF](downloads/briefing.pdf))" if options.pdf else ""),
         "- Browse sources [by kind](browse/types.md), [by year](browse/years.md) or "
         "[newest first](sources/index.md); [Atom feed of new sources](feed.xml)",
         "- [All findings (CSV)](downloads/findings.csv): one row per finding, with its source, theme and strength",
@@ -70,7 +71,8 @@ def home(corpus: Corpus, options: RenderOptions) -> Page:
         "- [JSON Schema of an evidence file](schema/evidence.schema.json)",
         "",
     ]
-    return page("index.md", "Evidence briefing", lines)
+    summary = f"What the evidence says, theme by theme: {count(len(sources), 'source')}, {count(findings, 'finding')}."
+    return page("index.md", "Evidence briefing", lines, description=summary)
 
 
 def key_messages(corpus: Corpus, theme: Theme, base: str) -> list[str]:
@@ -109,7 +111,13 @@ def theme_page(corpus: Corpus, theme: Theme, options: RenderOptions) -> Page:
                 lines += finding_block(corpus, source, finding, "../", on_source_page=False)
     lines += ["## What the evidence lacks", ""]
     lines += [f"- {md(g)}" for g in gaps(corpus, theme.id, options.max_age_years)] or ["- No gap found by the rules."]
-    return page(f"themes/{theme.id}.md", theme.title, lines + [""], edit_path="evidence/themes.yaml")
+    return page(
+        f"themes/{theme.id}.md",
+        theme.title,
+        lines + [""],
+        edit_path="evidence/themes.yaml",
+        description=f"{theme.question} {theme.description}",
+    )
 
 
 def _sample_rows(entry: Entry) -> list[str]:
@@ -168,7 +176,14 @@ def source_page(corpus: Corpus, entry: Entry, options: RenderOptions) -> Page:
     )
     edit = f"[`{entry.file}`]({options.edit_url}{entry.file})" if options.edit_url else f"`{entry.file}`"
     lines += ["---", "", f"{dates}. To correct this page, edit {edit}.", ""]
-    return page(f"sources/{source.id}.md", title_of(corpus, source), lines, edit_path=entry.file, in_nav=False)
+    return page(
+        f"sources/{source.id}.md",
+        title_of(corpus, source),
+        lines,
+        edit_path=entry.file,
+        in_nav=False,
+        description=source.summary,
+    )
 
 
 def sources_index(corpus: Corpus) -> Page:
