@@ -15,6 +15,9 @@ from pylatexenc.latex2text import LatexNodes2Text
 from builder.problems import Problem
 from builder.yamlfile import read_text
 
+# The library grows with the evidence base (about 300 bytes an entry), so its limit is
+# far above the 1 MiB of a single evidence file.
+DEFAULT_MAX_BIB_BYTES = 64 * 1024 * 1024
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 YEAR = re.compile(r"^\d{4}$")
@@ -35,13 +38,13 @@ class Reference:
     key: str
     entry_type: str
     line: int
-    fields: tuple[tuple[str, str], ...]  # decoded to Unicode, in file order
+    fields: dict[str, str]  # decoded to Unicode, in file order
     authors: tuple[Person, ...] = ()
     et_al: bool = False  # BibTeX "and others": more authors exist than are named
     raw: str = ""  # the entry exactly as written in the .bib file
 
     def get(self, name: str) -> str:
-        return dict(self.fields).get(name, "")
+        return self.fields.get(name, "")
 
     @property
     def container(self) -> str:
@@ -67,8 +70,10 @@ def latex_to_text(value: str) -> str:
     return " ".join(_LATEX.latex_to_text(value).split())
 
 
-def read_bib(path: Path, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
-    text, problems = read_text(path, shown)
+def read_bib(
+    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES
+) -> tuple[dict[str, Reference], list[Problem]]:
+    text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return {}, problems
     library = bibtexparser.parse_string(text)
@@ -122,7 +127,7 @@ def _reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Probl
         if problem:
             field_line = (field.start_line or entry.start_line) + 1
             problems.append(Problem(shown, field_line, 1, f"{entry.key}.{name}", *problem))
-    ref = Reference(entry.key, entry.entry_type.lower(), line, tuple(fields), people, et_al, entry.raw)
+    ref = Reference(entry.key, entry.entry_type.lower(), line, dict(fields), people, et_al, entry.raw)
     return ref, problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from builder.bib import Reference
 from builder.cite import author_date_labels, cited_keys
@@ -31,20 +32,28 @@ class Corpus:
     labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
 
-    @property
+    @cached_property
     def sources(self) -> tuple[Source, ...]:
         return tuple(e.source for e in self.entries)
 
+    @cached_property
+    def _by_theme(self) -> dict[str, list[tuple[Source, Finding]]]:
+        index: dict[str, list[tuple[Source, Finding]]] = {}
+        for source in self.sources:
+            for finding in source.findings:
+                index.setdefault(finding.theme, []).append((source, finding))
+        return index
+
+    @cached_property
+    def _by_ref(self) -> dict[str, tuple[Source, Finding]]:
+        return {f"{s.id}/{f.id}": (s, f) for s in self.sources for f in s.findings}
+
     def findings_on(self, theme_id: str) -> list[tuple[Source, Finding]]:
-        return [(s, f) for s in self.sources for f in s.findings if f.theme == theme_id]
+        return self._by_theme.get(theme_id, [])
 
     def finding(self, ref: str) -> tuple[Source, Finding] | None:
         """Look up 'source-id/finding-id'."""
-        source_id, _, finding_id = ref.partition("/")
-        for source in self.sources:
-            if source.id == source_id:
-                return next(((source, f) for f in source.findings if f.id == finding_id), None)
-        return None
+        return self._by_ref.get(ref)
 
 
 def _texts(source: Source) -> list[tuple[tuple, str]]:
@@ -167,7 +176,7 @@ def _check_findings(entry: Entry, theme_ids: list[str]) -> list[Problem]:
 
 def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
     problems = []
-    known = [f"{s.id}/{f.id}" for s in corpus.sources for f in s.findings]
+    known = list(corpus._by_ref)
     for t, theme in enumerate(corpus.themes):
         for m, message in enumerate(theme.key_messages):
             for field_name in ("supported_by", "qualified_by"):

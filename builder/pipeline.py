@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.bib import read_bib
+from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
 from builder.corpus import Corpus, Entry, link
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, errors
@@ -22,18 +22,22 @@ class Project:
     themes_file: str = "evidence/themes.yaml"
     bib_file: str = "references.bib"
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    max_bib_bytes: int = DEFAULT_MAX_BIB_BYTES
 
     def evidence_files(self) -> list[Path]:
         folder = self.root / self.evidence_dir
-        themes = (self.root / self.themes_file).resolve()
-        files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.resolve() != themes]
+        files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p != self.root / self.themes_file]
         return sorted(files)
 
     def shown(self, path: Path) -> str:
+        """The path as errors show it: relative to the project root."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                return path.as_posix()
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def check(project: Project) -> CheckResult:
         themes_file, found = validate(themes_doc, ThemesFile)
         problems += found
         problems += _duplicate_theme_ids(themes_file, themes_doc) if themes_file else []
-    references, found = read_bib(project.root / project.bib_file, project.bib_file)
+    references, found = read_bib(project.root / project.bib_file, project.bib_file, project.max_bib_bytes)
     problems += found
     entries = []
     for path in project.evidence_files():

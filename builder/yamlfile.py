@@ -1,13 +1,14 @@
-"""Read one YAML file into plain Python data plus the line and column of every node.
+"""Read one YAML file into plain Python data, with the line and column of any value on demand.
 
-PyYAML's C composer does the parsing (12x faster than the pure-Python loader);
-we build values from its node tree ourselves so that we can keep positions,
-refuse duplicate keys and aliases, and never run a Python tag.
+PyYAML's C composer does the parsing (12x faster than the pure-Python loader); we build
+values from its node tree ourselves so that we can refuse duplicate keys, aliases and
+tags, and never run a Python tag.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:timestamp": lambda node: _CONSTRUCTOR.construct_yaml_timestamp(node),
 }
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -39,27 +41,48 @@ class Position:
 
 @dataclass
 class YamlDoc:
-    """The data of one file and where each value (and each mapping key) stands."""
+    """The data of one file, and its text to find where a value stands when one is wrong.
+
+    Positions are looked up only for problems, by composing the text again: the happy
+    path of 10,000 files then builds no position objects at all.
+    """
 
     file: str
+    text: str
     data: Any = None
-    values: dict[Key, Position] = field(default_factory=dict)
-    keys: dict[Key, Position] = field(default_factory=dict)
+
+    @cached_property
+    def _root(self) -> yaml.Node:
+        return yaml.compose(self.text, Loader=yaml.CSafeLoader)
 
     def where(self, path: Key, *, key: bool = False) -> Position:
-        """The position of `path`, or of its nearest located ancestor."""
-        table = self.keys if key else self.values
-        for cut in range(len(path), -1, -1):
-            pos = table.get(path[:cut]) or self.values.get(path[:cut])
-            if pos:
-                return pos
-        return Position(1, 1)
+        """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""
+        node, key_node = self._root, None
+        for depth, part in enumerate(path):
+            child, key_node = _child(node, part)
+            if child is None:
+                return _pos(node)
+            node = child
+            if depth < len(path) - 1:
+                key_node = None
+        return _pos(key_node if key and key_node is not None else node)
 
     def problem(
         self, path: Key, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
     ) -> Problem:
         pos = self.where(path, key=key)
         return Problem(self.file, pos.line, pos.col, format_path(path), message, hint, severity)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The value node under `part`, and its key node; the first one when a key repeats."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return value_node, key_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
+    return None, None
 
 
 def format_path(path: Key) -> str:
@@ -145,10 +168,9 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         ]
     if root is None:
         return None, [Problem(shown, 1, 1, "", "file is empty", "copy an existing evidence file as a start")]
-    doc = YamlDoc(shown)
-    builder = _Builder(doc)
-    doc.data = builder.build(root, ())
-    return (None if builder.problems else doc), builder.problems
+    builder = _Builder(shown)
+    data = builder.build(root, ())
+    return (None if builder.problems else YamlDoc(shown, text, data)), builder.problems
 
 
 def _first_alias(text: str) -> yaml.Mark | None:
@@ -178,51 +200,51 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
 
 
 class _Builder:
-    """Turns a composed node tree into Python values, recording positions and problems."""
+    """Turns a composed node tree into Python values, collecting problems."""
 
-    def __init__(self, doc: YamlDoc) -> None:
-        self.doc = doc
+    def __init__(self, file: str) -> None:
+        self.file = file
         self.problems: list[Problem] = []
 
     def fail(self, node: yaml.Node, path: Key, message: str, hint: str = "") -> None:
         pos = _pos(node)
-        self.problems.append(Problem(self.doc.file, pos.line, pos.col, format_path(path), message, hint))
+        self.problems.append(Problem(self.file, pos.line, pos.col, format_path(path), message, hint))
 
     def build(self, node: yaml.Node, path: Key) -> Any:
-        self.doc.values[path] = _pos(node)
+        if type(node) is yaml.ScalarNode:
+            return self.scalar(node, path)
         if len(path) > MAX_DEPTH:
             self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
             return None
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+        if node.tag not in _COLLECTION_TAGS:
             self.fail(node, path, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag")
             return None
-        if isinstance(node, yaml.MappingNode):
+        if type(node) is yaml.MappingNode:
             return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 self.fail(key_node, path, "a key must be a plain word, not a list or mapping")
                 continue
             key = key_node.value
             if key in out:
-                first = self.doc.keys[(*path, key)]
+                first = next(k for k, _ in node.value if getattr(k, "value", None) == key)
                 self.fail(
                     key_node,
                     (*path, key),
-                    f"duplicate key '{key}' (first given on line {first.line})",
+                    f"duplicate key '{key}' (first given on line {_pos(first).line})",
                     "merge the two entries into one; YAML would otherwise keep only the last",
                 )
                 continue
-            self.doc.keys[(*path, key)] = _pos(key_node)
             out[key] = self.build(value_node, (*path, key))
         return out
 
     def scalar(self, node: yaml.ScalarNode, path: Key) -> Any:
+        if node.tag == _STR:
+            return node.value
         builder = _SCALAR_BUILDERS.get(node.tag)
         if builder is None:
             self.fail(node, path, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag and write plain text")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from builder.site import build_site
 from tests.conftest import ROOT
@@ -57,8 +58,16 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def _search(page: Page, words: str) -> list[str]:
-    page.fill("input[data-md-component=search-query]", words)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    # The index loads in a worker after the page; a query typed before it is ready can be
+    # dropped, so type it again until results appear (up to 30 s on a loaded machine).
+    for _ in range(6):
+        page.fill("input[data-md-component=search-query]", "")
+        page.fill("input[data-md-component=search-query]", words)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__link")]
 
 

@@ -6,7 +6,7 @@ from builder.cite import Cite, CiteGroup, author_date_labels, split_citations
 
 def ref(key: str, authors: tuple[str, ...] = (), year: str = "", title: str = "T", **fields: str) -> Reference:
     values = {"title": title, **({"year": year} if year else {}), **fields}
-    return Reference(key, "misc", 1, tuple(values.items()), tuple(Person(a) for a in authors))
+    return Reference(key, "misc", 1, values, tuple(Person(a) for a in authors))
 
 
 def test_split_citations_with_locators_and_groups() -> None:

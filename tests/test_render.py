@@ -40,9 +40,33 @@ def test_source_pages_are_out_of_the_nav_and_themes_in_it() -> None:
 
 
 def test_md_escapes_markdown_and_html() -> None:
-    assert md("*a* [b](c) <i>&") == r"\*a\* \[b\]\(c\) &lt;i&gt;&amp;"
+    assert md("*a* [b](c) <i>&") == r"\*a\* \[b\](c) &lt;i&gt;&amp;"
 
 
 def test_citation_becomes_author_date_link() -> None:
-    out = md_cited("See [@k, p. 2].", {"k": "Smith, 2010"}, "../")
-    assert out == r"See ([Smith, 2010, p\. 2](../references.md#ref-k))\."
+    out = md_cited("See [@k, p. 2].", {"k": "Smith, 2010"}, lambda key: f"../references.md#ref-{key}")
+    assert out == "See ([Smith, 2010, p. 2](../references.md#ref-k))."
+
+
+BLOCK_CASES = [
+    ("1. Not a list", r"1\. Not a list"),
+    ("- Not an item", r"\- Not an item"),
+    ("# Not a heading", r"\# Not a heading"),
+    ("Fine. As-is (yes)!", "Fine. As-is (yes)!"),
+]
+
+
+@pytest.mark.parametrize(("text", "markdown"), BLOCK_CASES)
+def test_block_syntax_is_escaped_only_at_the_start(text: str, markdown: str) -> None:
+    assert md(text) == markdown
+
+
+def test_long_pages_are_split_with_links_between_parts() -> None:
+    result = check(Project(FIXTURES / "mini"))
+    pages = {p.src_uri: p.content for p in render_site(result.corpus, RenderOptions(page_size=1))}
+    assert {"themes/practice-managers.md", "themes/practice-managers-2.md", "references-3.md"} <= set(pages)
+    second = pages["themes/practice-managers-2.md"]
+    assert "Pages: [1](practice-managers.md) · **2**" in second
+    assert "## Blog posts" in second and "Key messages" not in second
+    assert "## What the evidence lacks" in second  # the last part closes the page
+    assert "(../references-2.md#ref-cited2019)" in pages["sources/alpha-study.md"]  # links follow the split

@@ -109,9 +109,9 @@ def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:
 
 
 def test_reference_with_missing_fields_never_shows_none() -> None:
-    bare = Reference("k", "article", 1, (("title", "Only a title"),))
+    bare = Reference("k", "article", 1, {"title": "Only a title"})
     text = str(format_reference(bare))
     assert text == "<em>Only a title</em> (n.d.)."
     assert "None" not in text and "()" not in text
-    empty = Reference("k", "misc", 1, ())
+    empty = Reference("k", "misc", 1, {})
     assert str(format_reference(empty)) == "<em>k</em> (n.d.)."

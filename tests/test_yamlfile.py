@@ -10,8 +10,9 @@ def test_values_and_positions_are_kept() -> None:
     doc, problems = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2014-01-02}\n", "f.yaml")
     assert problems == []
     assert doc.data == {"a": 1, "b": ["x", {"c": dt.date(2014, 1, 2)}]}
-    assert doc.values[("b", 1, "c")] == Position(4, 9)
-    assert doc.keys[("b",)] == Position(2, 1)
+    assert doc.where(("b", 1, "c")) == Position(4, 9)
+    assert doc.where(("b",), key=True) == Position(2, 1)
+    assert doc.where(("b",)) == Position(3, 3)
 
 
 def test_where_falls_back_to_nearest_located_ancestor() -> None:

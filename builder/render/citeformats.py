@@ -77,7 +77,7 @@ def csl_item(ref: Reference) -> dict[str, object]:
 
 
 def csl_json(refs: Iterable[Reference]) -> str:
-    return json.dumps([csl_item(r) for r in refs], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([csl_item(r) for r in refs], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def ris(ref: Reference) -> str:

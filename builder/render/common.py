@@ -1,17 +1,20 @@
-"""Pieces every generated page shares: the Page type, titles, links, finding blocks."""
+"""What every generated page shares: the Page type, the Site being rendered, pagination."""
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from builder.corpus import Corpus
 from builder.model import Finding, Source
-from builder.render.text import md, md_cited
-from builder.synth import strength
+from builder.render.reference import format_reference
+from builder.render.text import anchor, md, md_cited, paragraphs
+from builder.synth import TYPE_ORDER, strength
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,90 @@ class RenderOptions:
     site_url: str = ""  # absolute base for the feed; empty: relative links
     max_age_years: int = 10  # a theme whose sources are all older than this has a gap
     pdf: bool = False  # downloads/briefing.pdf is made, so pages may link to it
+    page_size: int = 200  # findings, sources or references on one page before it is split
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines that stay together on one page, under a section heading ('' for none)."""
+
+    section: str
+    lines: Sequence[str]
+
+
+def uri_of_part(src_uri: str, index: int) -> str:
+    """The n-th page of a split page: themes/x.md, themes/x-2.md, themes/x-3.md..."""
+    return src_uri if index == 0 else src_uri.removesuffix(".md") + f"-{index + 1}.md"
+
+
+def split(items: Sequence, size: int) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The corpus being rendered, with the options and the derived links every page uses."""
+
+    corpus: Corpus
+    options: RenderOptions
+
+    @cached_property
+    def references_sorted(self) -> list[str]:
+        labels = self.corpus.labels
+        return sorted(self.corpus.references, key=lambda key: (labels[key].lower(), key))
+
+    @cached_property
+    def reference_uri(self) -> dict[str, str]:
+        """Which page of the (split) references page lists each key."""
+        parts = split(self.references_sorted, self.options.page_size)
+        return {key: uri_of_part("references.md", i) for i, part in enumerate(parts) for key in part}
+
+    @cached_property
+    def reference_html(self) -> dict[str, Markup]:
+        return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
+
+    def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
+        """A theme's findings in page order: strongest kinds of source first, then by source."""
+        order = {t: i for i, t in enumerate(TYPE_ORDER)}
+        return sorted(self.corpus.findings_on(theme_id), key=lambda sf: (order[sf[0].type], sf[0].id))
+
+    def theme_section_uri(self, theme_id: str, source_type: str) -> str:
+        """The page of a (split) theme page where its section on one kind of source starts."""
+        findings = self.theme_findings(theme_id)
+        first = next(i for i, (s, _) in enumerate(findings) if s.type == source_type)
+        return uri_of_part(f"themes/{theme_id}.md", first // self.options.page_size)
+
+    def ref_href(self, base: str):  # noqa: ANN201 - a closure for md_cited
+        return lambda key: f"{base}{self.reference_uri.get(key, 'references.md')}#{anchor(key)}"
+
+    def cited(self, text: str, base: str) -> str:
+        return md_cited(text, self.corpus.labels, self.ref_href(base))
+
+    def paragraphs(self, text: str, base: str) -> str:
+        return paragraphs(text, self.corpus.labels, self.ref_href(base))
+
+    def title_of(self, source: Source) -> str:
+        return self.corpus.references[source.cite].get("title") or source.id
+
+    def cite_link(self, source: Source, base: str) -> str:
+        return f"[{md(self.corpus.labels[source.cite])}]({base}sources/{source.id}.md)"
+
+    def finding_link(self, source: Source, finding: Finding, base: str) -> str:
+        return f"[{md(self.corpus.labels[source.cite])}]({base}sources/{source.id}.md#finding-{finding.id})"
+
+    def finding_block(self, source: Source, finding: Finding, base: str, on_source_page: bool) -> list[str]:
+        """A finding: statement, strength and where it comes from (or its theme), and its quote."""
+        if on_source_page:
+            theme_title = next((t.title for t in self.corpus.themes if t.id == finding.theme), finding.theme)
+            where = f"Theme: [{md(theme_title)}]({base}themes/{finding.theme}.md)"
+            lines = [f'<a id="finding-{finding.id}"></a>']
+        else:
+            where = self.cite_link(source, base) + f" ([finding]({base}sources/{source.id}.md#finding-{finding.id}))"
+            lines = []
+        lines += [self.cited(finding.statement, base), "", f"{strength_badge(source, finding)} · {where}", ""]
+        if finding.quote:
+            lines += [f"> “{md(finding.quote.text)}” — {md(finding.quote.locator)}", ""]
+        return lines
 
 
 def page(
@@ -48,21 +135,56 @@ def page(
     return Page(src_uri, f"---\n{front}---\n\n# {md(title)}\n\n" + "\n".join(body), **kwargs)  # type: ignore[arg-type]
 
 
+def paged(
+    src_uri: str,
+    title: str,
+    intro: list[str],
+    blocks: Sequence[Block],
+    size: int,
+    outro: Sequence[str] = (),
+    table_head: Sequence[str] = (),
+    **kwargs: object,
+) -> list[Page]:
+    """A page, split into parts of `size` blocks each, with links between the parts.
+
+    The intro opens the first part and the outro closes the last; a section heading is
+    repeated, marked "continued", where a section runs on into the next part.
+    """
+    parts = split(blocks, size)
+    pages = []
+    for i, part in enumerate(parts):
+        name = src_uri.rsplit("/", 1)[-1]
+        nav = ""
+        if len(parts) > 1:
+            links = [
+                f"**{n + 1}**" if n == i else f"[{n + 1}]({uri_of_part(name, n).rsplit('/', 1)[-1]})"
+                for n in range(len(parts))
+            ]
+            nav = "Pages: " + " · ".join(links)
+        lines = list(intro) if i == 0 else []
+        lines += ([nav, ""] if nav else []) + list(table_head)  # a table page's blocks are its rows
+        section = None
+        for n, block in enumerate(part):
+            if block.section and block.section != section:
+                continued = " (continued)" if n == 0 and _continues(parts, i) else ""
+                lines += [f"## {block.section}{continued}", ""]
+                section = block.section
+            lines += list(block.lines)
+        lines += [""] if table_head else []
+        lines += list(outro) if i == len(parts) - 1 else []
+        lines += [nav, ""] if nav else []
+        part_title = title if i == 0 else f"{title} (page {i + 1} of {len(parts)})"
+        pages.append(page(uri_of_part(src_uri, i), part_title, lines, **kwargs))  # type: ignore[arg-type]
+    return pages
+
+
+def _continues(parts: list[Sequence[Block]], i: int) -> bool:
+    return i > 0 and parts[i - 1][-1].section == parts[i][0].section
+
+
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def title_of(corpus: Corpus, source: Source) -> str:
-    return corpus.references[source.cite].get("title") or source.id
-
-
-def cite_link(corpus: Corpus, source: Source, base: str) -> str:
-    return f"[{md(corpus.labels[source.cite])}]({base}sources/{source.id}.md)"
-
-
-def finding_link(corpus: Corpus, source: Source, finding: Finding, base: str) -> str:
-    return f"[{md(corpus.labels[source.cite])}]({base}sources/{source.id}.md#finding-{finding.id})"
 
 
 def count(n: int, word: str, plural: str = "") -> str:
@@ -75,18 +197,3 @@ def strength_badge(source: Source, finding: Finding) -> str:
         f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
         f"Strength: {level.replace('-', ' ')}</span>"
     )
-
-
-def finding_block(corpus: Corpus, source: Source, finding: Finding, base: str, on_source_page: bool) -> list[str]:
-    """A finding: statement, strength and where it comes from (or its theme), and its quote."""
-    if on_source_page:
-        theme_title = next((t.title for t in corpus.themes if t.id == finding.theme), finding.theme)
-        where = f"Theme: [{md(theme_title)}]({base}themes/{finding.theme}.md)"
-        lines = [f'<a id="finding-{finding.id}"></a>']
-    else:
-        where = cite_link(corpus, source, base) + f" ([finding]({base}sources/{source.id}.md#finding-{finding.id}))"
-        lines = []
-    lines += [md_cited(finding.statement, corpus.labels, base), "", f"{strength_badge(source, finding)} · {where}", ""]
-    if finding.quote:
-        lines += [f"> “{md(finding.quote.text)}” — {md(finding.quote.locator)}", ""]
-    return lines

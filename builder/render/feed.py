@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from builder.corpus import Corpus
-from builder.render.common import Page, RenderOptions, title_of
+from builder.render.common import Page, Site
 from builder.synth import as_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def atom_feed(corpus: Corpus, options: RenderOptions) -> Page:
+def atom_feed(site: Site) -> Page:
+    corpus, options = site.corpus, site.options
     ET.register_namespace("", ATOM)
     base = options.site_url.rstrip("/") + "/" if options.site_url else ""
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -24,7 +24,7 @@ def atom_feed(corpus: Corpus, options: RenderOptions) -> Page:
     for source in newest:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = f"{base}sources/{source.id}.html"
-        _text(entry, "title", f"{corpus.labels[source.cite]}: {title_of(corpus, source)}")
+        _text(entry, "title", f"{corpus.labels[source.cite]}: {site.title_of(source)}")
         _text(entry, "id", url if base else f"urn:evidence-briefing:source:{source.id}")
         _text(entry, "updated", f"{(source.reviewed or source.added).isoformat()}T00:00:00Z")
         _text(entry, "published", f"{source.added.isoformat()}T00:00:00Z")

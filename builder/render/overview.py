@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from builder.corpus import Corpus
 from builder.model import Source
-from builder.render.common import Page, RenderOptions, cite_link, count, page, title_of
+from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged
 from builder.render.pages import key_messages
-from builder.render.text import md, md_cited
-from builder.synth import STRENGTH_BY_TYPE, TYPE_NAMES, TYPE_ORDER, strength
+from builder.render.text import md
+from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, strength
 
 
 def _section_anchor(source_type: str) -> str:
@@ -17,7 +14,7 @@ def _section_anchor(source_type: str) -> str:
     return TYPE_NAMES[source_type].lower().replace(" ", "-")
 
 
-def evidence_map(corpus: Corpus) -> Page:
+def evidence_map(site: Site) -> Page:
     """Themes as rows, kinds of source as columns; each cell sources and findings, or a gap."""
     head = "| Theme | " + " | ".join(TYPE_NAMES[t] for t in TYPE_ORDER) + " |"
     lines = [
@@ -27,65 +24,77 @@ def evidence_map(corpus: Corpus) -> Page:
         head,
         "| --- |" + " ---: |" * len(TYPE_ORDER),
     ]
-    for theme in corpus.themes:
-        on = corpus.findings_on(theme.id)
+    for theme in site.corpus.themes:
+        on = site.corpus.findings_on(theme.id)
         cells = []
         for source_type in TYPE_ORDER:
             findings = [f for s, f in on if s.type == source_type]
+            if not findings:
+                cells.append("*gap*")
+                continue
             n_sources = len({s.id for s, _ in on if s.type == source_type})
-            cells.append(
-                f"[{count(n_sources, 'source')}, {count(len(findings), 'finding')}]"
-                f"(themes/{theme.id}.md#{_section_anchor(source_type)})"
-                if findings
-                else "*gap*"
-            )
+            target = f"{site.theme_section_uri(theme.id, source_type)}#{_section_anchor(source_type)}"
+            cells.append(f"[{count(n_sources, 'source')}, {count(len(findings), 'finding')}]({target})")
         lines.append(f"| [{md(theme.title)}](themes/{theme.id}.md) | " + " | ".join(cells) + " |")
     return page("evidence-map.md", "Evidence map", lines + [""])
 
 
-def _source_line(corpus: Corpus, source: Source) -> str:
+def _source_block(site: Site, section: str, source: Source) -> Block:
     findings = count(len(source.findings), "finding")
-    return f"- {cite_link(corpus, source, '../')}: {md(title_of(corpus, source))} ({findings})"
+    return Block(section, [f"- {site.cite_link(source, '../')}: {md(site.title_of(source))} ({findings})"])
 
 
-def browse_by_type(corpus: Corpus) -> Page:
-    lines: list[str] = []
-    for source_type in TYPE_ORDER:
-        group = [s for s in corpus.sources if s.type == source_type]
-        if group:
-            lines += [f"## {TYPE_NAMES[source_type]}", ""] + [_source_line(corpus, s) for s in group] + [""]
-    return page("browse/types.md", "Sources by kind", lines, searchable=False)
+def _with_blank_lines(blocks: list[Block]) -> list[Block]:
+    # A list must end with a blank line before the next section heading.
+    return [
+        Block(b.section, [*b.lines, ""] if i + 1 == len(blocks) or blocks[i + 1].section != b.section else b.lines)
+        for i, b in enumerate(blocks)
+    ]
 
 
-def browse_by_year(corpus: Corpus) -> Page:
-    by_year: dict[str, list[Source]] = defaultdict(list)
-    for source in corpus.sources:
-        by_year[corpus.references[source.cite].year or "n.d."].append(source)
-    lines: list[str] = []
-    for year in sorted(by_year, key=lambda y: (y == "n.d.", "" if y == "n.d." else str(9999 - int(y)))):
-        lines += [f"## {year}", ""] + [_source_line(corpus, s) for s in by_year[year]] + [""]
-    return page("browse/years.md", "Sources by year", lines, searchable=False)
+def browse_by_type(site: Site) -> list[Page]:
+    order = {t: i for i, t in enumerate(TYPE_ORDER)}
+    sources = sorted(site.corpus.sources, key=lambda s: (order[s.type], s.id))
+    blocks = _with_blank_lines([_source_block(site, TYPE_NAMES[s.type], s) for s in sources])
+    return paged("browse/types.md", "Sources by kind", [], blocks, site.options.page_size, searchable=False)
 
 
-def briefing(corpus: Corpus) -> Page:
-    """Every theme's key messages and findings on one page, for reading through or printing."""
+def browse_by_year(site: Site) -> list[Page]:
+    def year(source: Source) -> str:
+        return site.corpus.references[source.cite].year or "n.d."
+
+    # Newest first, undated last.
+    sources = sorted(
+        site.corpus.sources, key=lambda s: (year(s) == "n.d.", -int(year(s)) if year(s) != "n.d." else 0, s.id)
+    )
+    blocks = _with_blank_lines([_source_block(site, year(s), s) for s in sources])
+    return paged("browse/years.md", "Sources by year", [], blocks, site.options.page_size, searchable=False)
+
+
+BRIEFING_FINDINGS_PER_THEME = 40
+
+
+def briefing(site: Site) -> Page:
+    """Every theme's key messages and its strongest findings on one page, for reading or printing."""
     lines = [
         "Every theme's key messages and findings on one page. Print it from your browser; the "
         "navigation is left out of the printout.",
         "",
     ]
-    for theme in corpus.themes:
-        lines += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""]
-        lines += key_messages(corpus, theme, "")
-        on = corpus.findings_on(theme.id)
-        if on:
-            lines += ["**Findings**", ""]
-        for source, finding in sorted(on, key=lambda sf: TYPE_ORDER.index(sf[0].type)):
+    for theme in site.corpus.themes:
+        lines += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""] + key_messages(site, theme, "")
+        findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
+        shown = findings[:BRIEFING_FINDINGS_PER_THEME]
+        lines += ["**Findings**", ""] if shown else []
+        for source, finding in shown:
             level = strength(source, finding)[0].replace("-", " ")
-            lines.append(
-                f"- {md_cited(finding.statement, corpus.labels, '')} "
-                f"({cite_link(corpus, source, '')}; strength: {level})"
-            )
+            lines.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")
+        if len(findings) > len(shown):
+            lines += [
+                "",
+                f"The [theme page](themes/{theme.id}.md) has {len(findings) - len(shown)} more findings, "
+                "of equal or lower strength.",
+            ]
         lines.append("")
     return page("briefing.md", "The briefing on one page", lines, searchable=False)
 

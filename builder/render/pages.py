@@ -1,14 +1,13 @@
-"""The core pages as Markdown: home, one per theme, one per source, sources, references."""
+"""The core pages as Markdown: home, theme pages, source pages, the sources list, references."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from builder.corpus import Corpus, Entry
+from builder.corpus import Entry
 from builder.model import Theme
-from builder.render.common import Page, RenderOptions, cite_link, count, finding_block, finding_link, page, title_of
-from builder.render.reference import format_reference
-from builder.render.text import anchor, md, md_cited, paragraphs
+from builder.render.common import Block, Page, Site, count, page, paged
+from builder.render.text import anchor, md
 from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing, gaps
 
 SAMPLE_LABELS = {
@@ -23,7 +22,8 @@ SAMPLE_LABELS = {
 }
 
 
-def home(corpus: Corpus, options: RenderOptions) -> Page:
+def home(site: Site) -> Page:
+    corpus, options = site.corpus, site.options
     sources = corpus.sources
     findings = sum(len(s.findings) for s in sources)
     by_type = Counter(s.type for s in sources)
@@ -52,17 +52,14 @@ def home(corpus: Corpus, options: RenderOptions) -> Page:
     for theme in corpus.themes:
         found = gaps(corpus, theme.id, options.max_age_years)
         if found:
-            lines.append(
-                f"- [{md(theme.title)}](themes/{theme.id}.md#what-the-evidence-lacks): "
-                + " ".join(md(g) for g in found)
-            )
+            lines.append(f"- [{md(theme.title)}](themes/{theme.id}.md): " + " ".join(md(g) for g in found))
+    pdf = " ([PDF](downloads/briefing.pdf))" if options.pdf else ""
     lines += [
         "",
         "## Explore and download",
         "",
         "- [Evidence map](evidence-map.md): themes against kinds of source, with the gaps",
-        "- [The whole briefing on one page](briefing.md), for printing"
-        + (" ([PDF](downloads/briefing.pdf))" if options.pdf else ""),
+        f"- [The whole briefing on one page](briefing.md), for printing{pdf}",
         "- Browse sources [by kind](browse/types.md), [by year](browse/years.md) or "
         "[newest first](sources/index.md); [Atom feed of new sources](feed.xml)",
         "- [All findings (CSV)](downloads/findings.csv): one row per finding, with its source, theme and strength",
@@ -75,46 +72,43 @@ def home(corpus: Corpus, options: RenderOptions) -> Page:
     return page("index.md", "Evidence briefing", lines, description=summary)
 
 
-def key_messages(corpus: Corpus, theme: Theme, base: str) -> list[str]:
+def key_messages(site: Site, theme: Theme, base: str) -> list[str]:
     lines: list[str] = []
     for message in theme.key_messages:
-        back = backing(corpus, message)
+        back = backing(site.corpus, message)
         kinds = ", ".join(count(n, TYPE_SINGULAR[t], TYPE_NAMES[t].lower()) for t, n in back.types.items())
-        support = ", ".join(finding_link(corpus, s, f, base) for s, f in back.supporting)
+        support = ", ".join(site.finding_link(s, f, base) for s, f in back.supporting)
         lines += [
-            f"**{md_cited(message.statement, corpus.labels, base)}**",
+            f"**{site.cited(message.statement, base)}**",
             "",
             f"*{back.consistency.capitalize()}*: backed by {count(len(back.source_ids), 'source')} "
             f"({md(kinds)}): {support}.",
             "",
         ]
         if back.qualifying:
-            lines += [
-                "Qualified by: " + ", ".join(finding_link(corpus, s, f, base) for s, f in back.qualifying) + ".",
-                "",
-            ]
+            qualifying = ", ".join(site.finding_link(s, f, base) for s, f in back.qualifying)
+            lines += [f"Qualified by: {qualifying}.", ""]
     return lines
 
 
-def theme_page(corpus: Corpus, theme: Theme, options: RenderOptions) -> Page:
-    on = corpus.findings_on(theme.id)
-    lines = [f"**{md(theme.question)}**", "", paragraphs(theme.description, corpus.labels, "../"), ""]
+def theme_pages(site: Site, theme: Theme) -> list[Page]:
+    """A theme's key messages, its findings grouped by kind of source, and its gaps."""
+    intro = [f"**{md(theme.question)}**", "", site.paragraphs(theme.description, "../"), ""]
     if theme.key_messages:
-        lines += ["## Key messages", ""] + key_messages(corpus, theme, "../")
-    if not on:
-        lines += ["No findings on this theme yet.", ""]
-    for source_type in TYPE_ORDER:
-        group = [(s, f) for s, f in on if s.type == source_type]
-        if group:
-            lines += [f"## {TYPE_NAMES[source_type]}", ""]
-            for source, finding in group:
-                lines += finding_block(corpus, source, finding, "../", on_source_page=False)
-    lines += ["## What the evidence lacks", ""]
-    lines += [f"- {md(g)}" for g in gaps(corpus, theme.id, options.max_age_years)] or ["- No gap found by the rules."]
-    return page(
+        intro += ["## Key messages", ""] + key_messages(site, theme, "../")
+    findings = site.theme_findings(theme.id)
+    if not findings:
+        intro += ["No findings on this theme yet.", ""]
+    blocks = [Block(TYPE_NAMES[s.type], site.finding_block(s, f, "../", on_source_page=False)) for s, f in findings]
+    lacks = gaps(site.corpus, theme.id, site.options.max_age_years)
+    outro = ["## What the evidence lacks", "", *([f"- {md(g)}" for g in lacks] or ["- No gap found by the rules."]), ""]
+    return paged(
         f"themes/{theme.id}.md",
         theme.title,
-        lines + [""],
+        intro,
+        blocks,
+        site.options.page_size,
+        outro,
         edit_path="evidence/themes.yaml",
         description=f"{theme.question} {theme.description}",
     )
@@ -132,53 +126,51 @@ def _sample_rows(entry: Entry) -> list[str]:
     return rows + ([f"| Sample notes | {md(sample.notes)} |"] if sample.notes else [])
 
 
-def source_page(corpus: Corpus, entry: Entry, options: RenderOptions) -> Page:
-    source = entry.source
-    labels = corpus.labels
+def source_page(site: Site, entry: Entry) -> Page:
+    source, labels = entry.source, site.corpus.labels
     lines = [
         f"**{md(labels[source.cite])}** · {md(source.type)} · {md(source.design)}",
         "",
         "## Summary",
         "",
-        paragraphs(source.summary, labels, "../"),
+        site.paragraphs(source.summary, "../"),
         "",
         "## Design, setting and sample",
         "",
         "| Aspect | Details |",
         "| --- | --- |",
         f"| Kind of source | {md(source.type)} |",
-        f"| Design | {md_cited(source.design, labels, '../')} |",
+        f"| Design | {site.cited(source.design, '../')} |",
     ]
     if source.setting:
-        lines.append(f"| Setting | {md_cited(source.setting, labels, '../')} |")
+        lines.append(f"| Setting | {site.cited(source.setting, '../')} |")
     lines += _sample_rows(entry) + ["", "## Findings", ""]
     for finding in source.findings:
-        lines += finding_block(corpus, source, finding, "../", on_source_page=True)
-    lines += ["## Limitations", ""] + [f"- {md_cited(t, labels, '../')}" for t in source.limitations]
-    lines += ["", "## Implications for commissioners", ""] + [
-        f"- {md_cited(t, labels, '../')}" for t in source.implications
-    ]
+        lines += site.finding_block(source, finding, "../", on_source_page=True)
+    lines += ["## Limitations", ""] + [f"- {site.cited(t, '../')}" for t in source.limitations]
+    lines += ["", "## Implications for commissioners", ""] + [f"- {site.cited(t, '../')}" for t in source.implications]
     if source.references:
-        lines += ["", "## Works this source cites", ""]
-        lines += [f"- [{md(labels[k])}](../references.md#{anchor(k)})" for k in source.references]
+        href = site.ref_href("../")
+        lines += ["", "## Works this source cites", ""] + [f"- [{md(labels[k])}]({href(k)})" for k in source.references]
+    downloads = f"../downloads/cite/{source.id}"
     lines += [
         "",
         "## Cite this",
         "",
-        f'<p class="evidence-reference">{format_reference(corpus.references[source.cite])}</p>',
+        f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
         "",
-        f"Download the reference as [BibTeX](../downloads/cite/{source.id}.bib), "
-        f"[RIS](../downloads/cite/{source.id}.ris) or [CSL-JSON](../downloads/cite/{source.id}.json).",
+        f"Download the reference as [BibTeX]({downloads}.bib), [RIS]({downloads}.ris) or [CSL-JSON]({downloads}.json).",
         "",
     ]
-    dates = f"Added {source.added.isoformat()}" + (
-        f"; last reviewed {source.reviewed.isoformat()}" if source.reviewed else ""
-    )
-    edit = f"[`{entry.file}`]({options.edit_url}{entry.file})" if options.edit_url else f"`{entry.file}`"
+    dates = f"Added {source.added.isoformat()}"
+    if source.reviewed:
+        dates += f"; last reviewed {source.reviewed.isoformat()}"
+    edit_url = site.options.edit_url
+    edit = f"[`{entry.file}`]({edit_url}{entry.file})" if edit_url else f"`{entry.file}`"
     lines += ["---", "", f"{dates}. To correct this page, edit {edit}.", ""]
     return page(
         f"sources/{source.id}.md",
-        title_of(corpus, source),
+        site.title_of(source),
         lines,
         edit_path=entry.file,
         in_nav=False,
@@ -186,20 +178,30 @@ def source_page(corpus: Corpus, entry: Entry, options: RenderOptions) -> Page:
     )
 
 
-def sources_index(corpus: Corpus) -> Page:
-    lines = ["Newest first.", "", "| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
-    for source in sorted(corpus.sources, key=lambda s: (s.added, s.id), reverse=True):
-        lines.append(
-            f"| {source.added.isoformat()} | {cite_link(corpus, source, '../')} | {md(source.type)} | "
-            f"{md(title_of(corpus, source))} | {len(source.findings)} |"
+def sources_index(site: Site) -> list[Page]:
+    rows = [
+        Block(
+            "",
+            [
+                f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | "
+                f"{md(site.title_of(s))} | {len(s.findings)} |"
+            ],
         )
-    return page("sources/index.md", "Sources", lines + [""])
+        for s in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
+    ]
+    head = ["| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
+    return paged("sources/index.md", "Sources", ["Newest first.", ""], rows, site.options.page_size, table_head=head)
 
 
-def references_page(corpus: Corpus) -> Page:
-    lines = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
-    for ref in sorted(corpus.references.values(), key=lambda r: (corpus.labels[r.key].lower(), r.key)):
-        backlinks = ", ".join(f'<a href="sources/{sid}.html">{sid}</a>' for sid in corpus.cited_by.get(ref.key, ()))
+def references_pages(site: Site) -> list[Page]:
+    corpus = site.corpus
+    blocks = []
+    for key in site.references_sorted:
+        # Raw HTML, so MkDocs does not rewrite the link: the .html target is written out.
+        backlinks = ", ".join(f'<a href="sources/{sid}.html">{sid}</a>' for sid in corpus.cited_by.get(key, ()))
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
-        lines += [f'<p class="evidence-reference" id="{anchor(ref.key)}">{format_reference(ref)}{cited}</p>', ""]
-    return page("references.md", "References", lines)
+        blocks.append(
+            Block("", [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""])
+        )
+    intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
+    return paged("references.md", "References", intro, blocks, site.options.page_size)

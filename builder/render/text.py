@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 
 from builder.cite import CiteGroup, split_citations
 
-# Python-Markdown's backslash-escapable characters plus '|' (the tables extension).
+# Inline Markdown syntax needs one of these characters (links and images need '[',
+# raw HTML and autolinks '<', which html.escape turns into an entity), wherever it stands.
 # mkdocs.yml enables no extension with other inline syntax (==mark==, ~~del~~, :emoji:):
 # one that did would need its characters here, and a test in tests/test_security.py.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# Block syntax ("# heading", "- item", "1. item"; "> quote" is an entity already) only counts at
+# the start of a line; rendered text is one line, so only its start needs escaping.
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([#+\-])")
 
 
 def md(text: str) -> str:
@@ -19,29 +24,35 @@ def md(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    text = _INLINE.sub(r"\\\1", html.escape(text, quote=True))
+    return _BLOCK_START.sub(_escape_block, text, count=1)
+
+
+def _escape_block(match: re.Match[str]) -> str:
+    number, mark, symbol = match.groups()
+    return f"{number}\\{mark}" if number else f"\\{symbol}"
 
 
 def anchor(key: str) -> str:
     return "ref-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
-def md_cited(text: str, labels: dict[str, str], base: str) -> str:
-    """Inline text whose [@key] citations become author-date links to the references page."""
+def md_cited(text: str, labels: Mapping[str, str], href: Callable[[str], str]) -> str:
+    """Inline text whose [@key] citations become author-date links (href(key) gives the target)."""
     out = []
     for part in split_citations(" ".join(str(text).split())):
         if isinstance(part, CiteGroup):
             links = []
             for cite in part.items:
                 label = md(labels.get(cite.key, cite.key) + (f", {cite.locator}" if cite.locator else ""))
-                links.append(f"[{label}]({base}references.md#{anchor(cite.key)})")
+                links.append(f"[{label}]({href(cite.key)})")
             out.append("(" + "; ".join(links) + ")")
         else:
             out.append(_escape(part))
     return "".join(out)
 
 
-def paragraphs(text: str, labels: dict[str, str], base: str) -> str:
+def paragraphs(text: str, labels: Mapping[str, str], href: Callable[[str], str]) -> str:
     """A multi-paragraph text (blank lines between paragraphs) as Markdown paragraphs."""
     blocks = [b for b in re.split(r"\n\s*\n", str(text)) if b.strip()]
-    return "\n\n".join(md_cited(b, labels, base) for b in blocks)
+    return "\n\n".join(md_cited(b, labels, href) for b in blocks)
