@@ -58,11 +58,14 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def _search(page: Page, words: str) -> list[str]:
-    # The index loads in a worker after the page; a query typed before it is ready can be
-    # dropped, so type it again until results appear (up to 30 s on a loaded machine).
+    """Type into Material's search as a reader would; the result links."""
+    box = page.locator("input[data-md-component=search-query]")
     for _ in range(6):
-        page.fill("input[data-md-component=search-query]", "")
-        page.fill("input[data-md-component=search-query]", words)
+        # Focusing the box opens the search panel; if that happened before the theme's
+        # script was listening, nothing opens, so leave the box and come back.
+        box.blur()
+        box.click()
+        box.fill(words)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=5_000)
             break
