@@ -56,6 +56,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
         self.pages: list[Page] = []
         self.generated: set[str] = set()
+        self.make_pdf = False
+        self.pdf_html = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Generated pages mark sections to leave out of search with { data-search-exclude }
+        # (attr_list); contributor text can never write attributes: its '{' is always escaped.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
+        return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Recomputed on every build, so `mkdocs serve` never serves stale state.
@@ -71,7 +80,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             found = [p for p in result.problems if p.is_error]
             raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
         self.pdf_html = ""
-        make_pdf = self.config.pdf and not self._pdf_unavailable()
+        self.make_pdf = make_pdf = self.config.pdf and not self._pdf_unavailable()
         options = RenderOptions(self.config.edit_url, config.site_url or "", self.config.max_age_years, make_pdf)
         self.pages = render_site(result.corpus, options)
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
@@ -103,13 +112,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if config.nav is None:
             handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.generated]
             config.nav = default_nav([p.src_uri for p in self.pages if p.in_nav], handwritten)
+        self.pages = []  # the Files hold the content now; keeping a second copy doubles memory
         return files
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri not in self.generated:
             return html
         html = clean_html(html)
-        if page.file.src_uri == "briefing.md":
+        if page.file.src_uri == "briefing.md" and self.make_pdf:
             self.pdf_html = html
         return html
 

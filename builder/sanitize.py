@@ -37,7 +37,7 @@ TAGS = {
     "div",
 }
 ATTRIBUTES = {
-    "*": {"id", "class", "title"},
+    "*": {"id", "class", "title", "data-search-exclude"},
     "a": {"href"},
     "th": {"style"},
     "td": {"style"},

@@ -113,8 +113,8 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[: exc.start].decode("utf-8")  # valid up to the bad byte
+        line, col = _line_col(before, len(before))
         return None, [
             Problem(
                 shown,

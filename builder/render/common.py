@@ -16,6 +16,11 @@ from builder.render.reference import format_reference
 from builder.render.text import anchor, md, md_cited, paragraphs
 from builder.synth import TYPE_ORDER, strength
 
+# Appended to a heading (attr_list), keeps its section out of the search index. The index
+# holds what readers search for (titles, authors, summaries, findings, key messages): on
+# a theme page only the key messages, as its findings are indexed on their source pages.
+UNSEARCHED = "{ data-search-exclude }"
+
 
 @dataclass(frozen=True)
 class Page:
@@ -143,6 +148,7 @@ def paged(
     size: int,
     outro: Sequence[str] = (),
     table_head: Sequence[str] = (),
+    searched: bool = True,
     **kwargs: object,
 ) -> list[Page]:
     """A page, split into parts of `size` blocks each, with links between the parts.
@@ -167,14 +173,18 @@ def paged(
         for n, block in enumerate(part):
             if block.section and block.section != section:
                 continued = " (continued)" if n == 0 and _continues(parts, i) else ""
-                lines += [f"## {block.section}{continued}", ""]
+                lines += [f"## {block.section}{continued}" + ("" if searched else f" {UNSEARCHED}"), ""]
                 section = block.section
             lines += list(block.lines)
         lines += [""] if table_head else []
         lines += list(outro) if i == len(parts) - 1 else []
         lines += [nav, ""] if nav else []
         part_title = title if i == 0 else f"{title} (page {i + 1} of {len(parts)})"
-        pages.append(page(uri_of_part(src_uri, i), part_title, lines, **kwargs))  # type: ignore[arg-type]
+        # Only the first part is in the navigation, so the navigation (on every page) does not
+        # grow with the evidence base; the parts link to each other.
+        in_nav = bool(kwargs.get("in_nav", True)) and i == 0
+        part_kwargs = {**kwargs, "in_nav": in_nav}
+        pages.append(page(uri_of_part(src_uri, i), part_title, lines, **part_kwargs))  # type: ignore[arg-type]
     return pages
 
 

@@ -10,7 +10,8 @@ from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORD
 
 
 def _section_anchor(source_type: str) -> str:
-    # The slug Python-Markdown's toc gives the "## Studies" heading of a theme page.
+    # The slug Python-Markdown's toc gives the "## Studies" heading of a theme page
+    # (attr_list removes the "{ data-search-exclude }" before the slug is made).
     return TYPE_NAMES[source_type].lower().replace(" ", "-")
 
 

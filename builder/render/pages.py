@@ -6,7 +6,7 @@ from collections import Counter
 
 from builder.corpus import Entry
 from builder.model import Theme
-from builder.render.common import Block, Page, Site, count, page, paged
+from builder.render.common import UNSEARCHED, Block, Page, Site, count, page, paged
 from builder.render.text import anchor, md
 from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing, gaps
 
@@ -101,7 +101,12 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         intro += ["No findings on this theme yet.", ""]
     blocks = [Block(TYPE_NAMES[s.type], site.finding_block(s, f, "../", on_source_page=False)) for s, f in findings]
     lacks = gaps(site.corpus, theme.id, site.options.max_age_years)
-    outro = ["## What the evidence lacks", "", *([f"- {md(g)}" for g in lacks] or ["- No gap found by the rules."]), ""]
+    outro = [
+        f"## What the evidence lacks {UNSEARCHED}",
+        "",
+        *([f"- {md(g)}" for g in lacks] or ["- No gap found by the rules."]),
+        "",
+    ]
     return paged(
         f"themes/{theme.id}.md",
         theme.title,
@@ -109,6 +114,7 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         blocks,
         site.options.page_size,
         outro,
+        searched=False,
         edit_path="evidence/themes.yaml",
         description=f"{theme.question} {theme.description}",
     )
@@ -135,7 +141,7 @@ def source_page(site: Site, entry: Entry) -> Page:
         "",
         site.paragraphs(source.summary, "../"),
         "",
-        "## Design, setting and sample",
+        f"## Design, setting and sample {UNSEARCHED}",
         "",
         "| Aspect | Details |",
         "| --- | --- |",
@@ -147,15 +153,19 @@ def source_page(site: Site, entry: Entry) -> Page:
     lines += _sample_rows(entry) + ["", "## Findings", ""]
     for finding in source.findings:
         lines += site.finding_block(source, finding, "../", on_source_page=True)
-    lines += ["## Limitations", ""] + [f"- {site.cited(t, '../')}" for t in source.limitations]
-    lines += ["", "## Implications for commissioners", ""] + [f"- {site.cited(t, '../')}" for t in source.implications]
+    lines += [f"## Limitations {UNSEARCHED}", ""] + [f"- {site.cited(t, '../')}" for t in source.limitations]
+    lines += ["", f"## Implications for commissioners {UNSEARCHED}", ""] + [
+        f"- {site.cited(t, '../')}" for t in source.implications
+    ]
     if source.references:
         href = site.ref_href("../")
-        lines += ["", "## Works this source cites", ""] + [f"- [{md(labels[k])}]({href(k)})" for k in source.references]
+        lines += ["", f"## Works this source cites {UNSEARCHED}", ""] + [
+            f"- [{md(labels[k])}]({href(k)})" for k in source.references
+        ]
     downloads = f"../downloads/cite/{source.id}"
     lines += [
         "",
-        "## Cite this",
+        f"## Cite this {UNSEARCHED}",
         "",
         f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
         "",
@@ -190,7 +200,15 @@ def sources_index(site: Site) -> list[Page]:
         for s in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
     ]
     head = ["| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
-    return paged("sources/index.md", "Sources", ["Newest first.", ""], rows, site.options.page_size, table_head=head)
+    return paged(
+        "sources/index.md",
+        "Sources",
+        ["Newest first.", ""],
+        rows,
+        site.options.page_size,
+        table_head=head,
+        searchable=False,
+    )
 
 
 def references_pages(site: Site) -> list[Page]:
@@ -204,4 +222,4 @@ def references_pages(site: Site) -> list[Page]:
             Block("", [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""])
         )
     intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
-    return paged("references.md", "References", intro, blocks, site.options.page_size)
+    return paged("references.md", "References", intro, blocks, site.options.page_size, searchable=False)

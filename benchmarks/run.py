@@ -1,0 +1,180 @@
+"""`make bench`: measure the generator at 100, 1,000 and 10,000 sources; write RESULTS.md.
+
+For each size: a synthetic evidence base (benchmarks/generate.py), the floor (PyYAML's C
+loader on the same files), the core stage by stage, the full `mkdocs build`, and the
+baseline: `mkdocs build` of the very same pages already written as plain Markdown files,
+with the same navigation, so the generator's overhead is a ratio. Each measurement runs in
+a fresh process; timings are wall-clock seconds on this machine, peak memory is resident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from benchmarks.generate import MKDOCS_COMMON, generate
+from builder.mkdocs_plugin import default_nav
+from builder.pipeline import Project, check
+from builder.render import RenderOptions, render_site
+
+HERE = Path(__file__).resolve().parent
+BASELINE_YML = MKDOCS_COMMON + "not_in_nav: |\n  sources/*.md\n"
+
+
+def measure(task: str, root: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.stage", task, str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"{task} failed on {root}:\n{run.stderr[-3000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def write_baseline(project: Path, baseline: Path) -> None:
+    """The same pages as plain Markdown files in docs/, built by MkDocs with no plugin."""
+    shutil.rmtree(baseline, ignore_errors=True)
+    corpus = check(Project(project)).corpus
+    pages = render_site(corpus, RenderOptions())
+    for page in pages:
+        target = baseline / "docs" / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    nav = default_nav([p.src_uri for p in pages if p.in_nav], [])
+    (baseline / "mkdocs.yml").write_text(BASELINE_YML + yaml.safe_dump({"nav": nav}, sort_keys=False))
+
+
+def sizes(site: Path) -> dict[str, float]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    largest = max(html, key=lambda p: p.stat().st_size)
+    return {
+        "site_mb": sum(p.stat().st_size for p in files) / 2**20,
+        "largest_page_kb": largest.stat().st_size / 1024,
+        "largest_page": largest.relative_to(site).as_posix(),
+        "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 2**20,
+        "source_page_kb": max(
+            p.stat().st_size for p in html if p.parent.name == "sources" and not p.name.startswith("index")
+        )
+        / 1024,
+    }
+
+
+def run_size(n: int, work: Path) -> dict[str, object]:
+    project, baseline = work / f"evidence-{n}", work / f"baseline-{n}"
+    print(f"[{n}] generating", file=sys.stderr)
+    generate(project, n)
+    write_baseline(project, baseline)
+    result: dict[str, object] = {"n": n}
+    for task, root in (("bare_yaml", project), ("core", project), ("build", project), ("baseline", baseline)):
+        print(f"[{n}] {task}", file=sys.stderr)
+        result[task] = measure("build" if task == "baseline" else task, root)
+    result["sizes"] = sizes(project / "site")
+    result["baseline_sizes"] = sizes(baseline / "site")
+    return result
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1]) // 2**20
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GiB memory, Python {platform.python_version()}, {platform.system()}"
+
+
+def report(
+    results: list[dict],
+) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Made by `make bench` (`python -m benchmarks.run`); synthetic evidence bases from "
+        "`benchmarks/generate.py` (about 5 findings and a 150-word summary per source, 3.8 KB a file, "
+        "8 themes). Wall-clock seconds, one run each; peak resident memory of the measuring process.",
+        "",
+        "## Core pipeline (everything before MkDocs renders HTML), cold",
+        "",
+        "| sources | PyYAML C loader alone | load YAML | parse references | validate | link | render Markdown "
+        "| core total | core / C loader | peak memory |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        c, b = r["core"], r["bare_yaml"]
+        lines.append(
+            f"| {r['n']:,} | {b['total']:.2f} | {c['load YAML']:.2f} | {c['parse references']:.2f} | "
+            f"{c['validate']:.2f} | {c['link']:.2f} | {c['render Markdown']:.2f} | {c['total']:.2f} | "
+            f"{c['total'] / b['total']:.1f}× | {c['peak_mb']:.0f} MB |"
+        )
+    lines += [
+        "",
+        "## Full build against the plain-Markdown baseline",
+        "",
+        "| sources | `mkdocs build` with the generator | baseline: same pages as Markdown files | ratio "
+        "| peak memory (build / baseline) | site size | largest page | largest source page | search index |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        s = r["sizes"]
+        lines.append(
+            f"| {r['n']:,} | {r['build']['total']:.1f} s | {r['baseline']['total']:.1f} s | "
+            f"{r['build']['total'] / r['baseline']['total']:.2f} | {r['build']['peak_mb']:.0f} / "
+            f"{r['baseline']['peak_mb']:.0f} MB | {s['site_mb']:.1f} MB | {s['largest_page_kb']:.0f} KB "
+            f"(`{s['largest_page']}`) | {s['source_page_kb']:.0f} KB | {s['search_index_mb']:.1f} MB |"
+        )
+    if len(results) > 1:
+        lines += [
+            "",
+            "## Growth",
+            "",
+            "| from → to | sources × | core time × | build time × |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for a, b in zip(results, results[1:], strict=False):
+            lines.append(
+                f"| {a['n']:,} → {b['n']:,} | {b['n'] / a['n']:.0f} | "
+                f"{b['core']['total'] / a['core']['total']:.1f} | {b['build']['total'] / a['build']['total']:.1f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    results = [run_size(int(n), args.work) for n in args.sizes.split(",")]
+    (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=2))
+    args.out.write_text(report(results))
+    print(args.out.read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Run one measured task in this process and print its timings and peak memory as JSON.
+
+Each task runs in a fresh process (benchmarks/run.py starts them), so the peak resident
+memory reported is that task's own.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+
+def _evidence_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "evidence").glob("*.yaml") if p.name != "themes.yaml")
+
+
+def bare_yaml(root: Path) -> dict[str, float]:
+    """The floor: PyYAML's C loader on the same files, nothing else."""
+    start = time.perf_counter()
+    for path in _evidence_files(root):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return {"total": time.perf_counter() - start}
+
+
+def core(root: Path) -> dict[str, float]:
+    """The generator's core, stage by stage: load, references, validate, link, render."""
+    from builder.bib import read_bib
+    from builder.corpus import Entry, link
+    from builder.model import Source, ThemesFile
+    from builder.render import render_site
+    from builder.validate import validate
+    from builder.yamlfile import load_yaml
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    docs = [load_yaml(p, f"evidence/{p.name}")[0] for p in _evidence_files(root)]
+    themes_doc, _ = load_yaml(root / "evidence" / "themes.yaml", "evidence/themes.yaml")
+    times["load YAML"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    references, _ = read_bib(root / "references.bib", "references.bib")
+    times["parse references"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    entries = [Entry(validate(doc, Source)[0], doc) for doc in docs]
+    themes = validate(themes_doc, ThemesFile)[0]
+    times["validate"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    corpus, problems = link(list(themes.themes), themes_doc, entries, references, "references.bib")
+    assert not [p for p in problems if p.is_error]
+    times["link"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    pages = render_site(corpus)
+    times["render Markdown"] = time.perf_counter() - start
+    times["total"] = sum(times.values())
+    times["pages"] = len(pages)
+    times["largest generated Markdown (KB)"] = max(len(p.content) for p in pages) / 1024
+    return times
+
+
+def build(root: Path) -> dict[str, float]:
+    """`mkdocs build` of the project (the evidence plugin does the core work inside it)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    start = time.perf_counter()
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    config.plugins.on_shutdown()
+    return {"total": time.perf_counter() - start}
+
+
+TASKS = {"bare_yaml": bare_yaml, "core": core, "build": build}
+
+
+def main() -> None:
+    task, root = sys.argv[1], Path(sys.argv[2])
+    result = TASKS[task](root)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
