@@ -28,7 +28,17 @@ def bare_yaml(root: Path) -> dict[str, float]:
 
 
 def core(root: Path) -> dict[str, float]:
-    """The generator's core, stage by stage: load, references, validate, link, render."""
+    """The generator's core, stage by stage: load, references, validate, link, render.
+
+    With the garbage collector paused, as builder.pipeline.check and render_site run.
+    """
+    from builder.gcpause import paused_gc
+
+    with paused_gc():
+        return _core(root)
+
+
+def _core(root: Path) -> dict[str, float]:
     from builder.bib import read_bib
     from builder.corpus import Entry, link
     from builder.model import Source, ThemesFile

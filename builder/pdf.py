@@ -6,7 +6,7 @@ not the theme's: the PDF is a document, not a screenshot of the site.
 
 from __future__ import annotations
 
-from markupsafe import Markup
+import html
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; @bottom-center { content: counter(page); font-size: 9pt; } }
@@ -30,8 +30,10 @@ def weasyprint_problem() -> str:
 def briefing_pdf(article_html: str, title: str, site_name: str) -> bytes:
     import weasyprint
 
-    document = Markup(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{} - {}</title>'
-        "<style>{}</style></head><body>{}</body></html>"
-    ).format(title, site_name, Markup(PRINT_CSS), Markup(article_html))
-    return weasyprint.HTML(string=str(document)).write_pdf()
+    # article_html is the page's sanitised HTML; title and site name are escaped here.
+    document = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)} - {html.escape(site_name)}</title><style>{PRINT_CSS}</style>"
+        f"</head><body>{article_html}</body></html>"
+    )
+    return weasyprint.HTML(string=document).write_pdf()

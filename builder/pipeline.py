@@ -7,6 +7,7 @@ from pathlib import Path
 
 from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
 from builder.corpus import Corpus, Entry, link
+from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, errors
 from builder.validate import validate
@@ -51,6 +52,11 @@ class CheckResult:
 
 
 def check(project: Project) -> CheckResult:
+    with paused_gc():
+        return _check(project)
+
+
+def _check(project: Project) -> CheckResult:
     problems: list[Problem] = []
     themes_doc, found = load_yaml(project.root / project.themes_file, project.themes_file, project.max_file_bytes)
     problems += found

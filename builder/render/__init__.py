@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from builder.corpus import Corpus
+from builder.gcpause import paused_gc
 from builder.render.common import Page, RenderOptions, Site
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
@@ -14,7 +15,12 @@ __all__ = ["Page", "RenderOptions", "render_site"]
 
 def render_site(corpus: Corpus, options: RenderOptions | None = None) -> list[Page]:
     """Every generated page and download of the site, in a stable order."""
-    site = Site(corpus, options or RenderOptions())
+    with paused_gc():
+        return _render(Site(corpus, options or RenderOptions()))
+
+
+def _render(site: Site) -> list[Page]:
+    corpus = site.corpus
     pages = [home(site), how_to_read(site.options), evidence_map(site), briefing(site)]
     for theme in corpus.themes:
         pages += theme_pages(site, theme)

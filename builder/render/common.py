@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from markupsafe import Markup, escape
-
 from builder.corpus import Corpus
 from builder.model import Finding, Source
 from builder.render.reference import format_reference
@@ -75,13 +73,20 @@ class Site:
         return {key: uri_of_part("references.md", i) for i, part in enumerate(parts) for key in part}
 
     @cached_property
-    def reference_html(self) -> dict[str, Markup]:
+    def reference_html(self) -> dict[str, str]:
         return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
+
+    @cached_property
+    def _theme_findings(self) -> dict[str, list[tuple[Source, Finding]]]:
+        order = {t: i for i, t in enumerate(TYPE_ORDER)}
+        return {
+            theme.id: sorted(self.corpus.findings_on(theme.id), key=lambda sf: (order[sf[0].type], sf[0].id))
+            for theme in self.corpus.themes
+        }
 
     def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""
-        order = {t: i for i, t in enumerate(TYPE_ORDER)}
-        return sorted(self.corpus.findings_on(theme_id), key=lambda sf: (order[sf[0].type], sf[0].id))
+        return self._theme_findings.get(theme_id, [])
 
     def theme_section_uri(self, theme_id: str, source_type: str) -> str:
         """The page of a (split) theme page where its section on one kind of source starts."""
@@ -92,8 +97,21 @@ class Site:
     def ref_href(self, base: str):  # noqa: ANN201 - a closure for md_cited
         return lambda key: f"{base}{self.reference_uri.get(key, 'references.md')}#{anchor(key)}"
 
+    @cached_property
+    def _cited(self) -> dict[tuple[str, str], str]:
+        return {}
+
     def cited(self, text: str, base: str) -> str:
-        return md_cited(text, self.corpus.labels, self.ref_href(base))
+        """Contributor text with its citations linked; memoised, as statements appear twice."""
+        key = (text, base)
+        if key not in self._cited:
+            self._cited[key] = md_cited(text, self.corpus.labels, self.ref_href(base))
+        return self._cited[key]
+
+    @cached_property
+    def label_md(self) -> dict[str, str]:
+        """Each reference's author-date label, escaped once for every link that shows it."""
+        return {key: md(label) for key, label in self.corpus.labels.items()}
 
     def paragraphs(self, text: str, base: str) -> str:
         return paragraphs(text, self.corpus.labels, self.ref_href(base))
@@ -102,10 +120,10 @@ class Site:
         return self.corpus.references[source.cite].get("title") or source.id
 
     def cite_link(self, source: Source, base: str) -> str:
-        return f"[{md(self.corpus.labels[source.cite])}]({base}sources/{source.id}.md)"
+        return f"[{self.label_md[source.cite]}]({base}sources/{source.id}.md)"
 
     def finding_link(self, source: Source, finding: Finding, base: str) -> str:
-        return f"[{md(self.corpus.labels[source.cite])}]({base}sources/{source.id}.md#finding-{finding.id})"
+        return f"[{self.label_md[source.cite]}]({base}sources/{source.id}.md#finding-{finding.id})"
 
     def finding_block(self, source: Source, finding: Finding, base: str, on_source_page: bool) -> list[str]:
         """A finding: statement, strength and where it comes from (or its theme), and its quote."""
@@ -204,6 +222,6 @@ def count(n: int, word: str, plural: str = "") -> str:
 def strength_badge(source: Source, finding: Finding) -> str:
     level, why = strength(source, finding)
     return (
-        f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
+        f'<span class="evidence-strength evidence-strength--{level}" title="{html.escape(why)}">'
         f"Strength: {level.replace('-', ' ')}</span>"
     )
