@@ -42,6 +42,8 @@ class EvidenceConfig(Config):
     # Typeset the one-page briefing as downloads/briefing.pdf (skipped, with a note, where
     # WeasyPrint's Pango library is missing).
     pdf = opt.Type(bool, default=True)
+    # Theme pages, the source list and the references split into parts of this many items.
+    page_size = opt.Type(int, default=200)
 
 
 def default_nav(generated: list[str], handwritten: list[str]) -> list:
@@ -81,7 +83,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
         self.pdf_html = ""
         self.make_pdf = make_pdf = self.config.pdf and not self._pdf_unavailable()
-        options = RenderOptions(self.config.edit_url, config.site_url or "", self.config.max_age_years, make_pdf)
+        options = RenderOptions(
+            edit_url=self.config.edit_url,
+            site_url=config.site_url or "",
+            max_age_years=self.config.max_age_years,
+            pdf=make_pdf,
+            page_size=self.config.page_size,
+        )
         self.pages = render_site(result.corpus, options)
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
