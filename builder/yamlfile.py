@@ -96,35 +96,34 @@ def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _refused(shown: str, line: int, col: int, message: str, hint: str) -> tuple[None, list[Problem]]:
+    """No data from this file, and why: a problem with the whole file, not one field."""
+    return None, [Problem(shown, line, col, "", message, hint)]
+
+
 def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """The file's text, or a located problem saying why it cannot be read as UTF-8 text."""
     raw = path.read_bytes()
     if len(raw) > max_bytes:
-        return None, [
-            Problem(
-                shown,
-                1,
-                1,
-                "",
-                f"file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
-                "split it, or raise max_file_bytes in mkdocs.yml if it really must be this large",
-            )
-        ]
+        return _refused(
+            shown,
+            1,
+            1,
+            f"file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
+            "split it, or raise max_file_bytes in mkdocs.yml if it really must be this large",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8")  # valid up to the bad byte
         line, col = _line_col(before, len(before))
-        return None, [
-            Problem(
-                shown,
-                line,
-                col,
-                "",
-                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                "save the file with UTF-8 encoding",
-            )
-        ]
+        return _refused(
+            shown,
+            line,
+            col,
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            "save the file with UTF-8 encoding",
+        )
     # A byte-order mark is what some Windows editors write; it carries no content, so drop it.
     return text.removeprefix("\ufeff"), []
 
@@ -140,34 +139,28 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     try:
         if "*" in text and (alias := _first_alias(text)):
             # Refused before composing: an alias bomb ("billion laughs") never expands.
-            return None, [
-                Problem(
-                    shown,
-                    alias.line + 1,
-                    alias.column + 1,
-                    "",
-                    "YAML aliases (*name) are not allowed",
-                    "write the value out in full",
-                )
-            ]
+            return _refused(
+                shown,
+                alias.line + 1,
+                alias.column + 1,
+                "YAML aliases (*name) are not allowed",
+                "write the value out in full",
+            )
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, shown)]
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return None, [
-            Problem(
-                shown,
-                line,
-                col,
-                "",
-                f"control character U+{char:04X} is not allowed",
-                "remove the invisible character (retype the text around it)",
-            )
-        ]
+        return _refused(
+            shown,
+            line,
+            col,
+            f"control character U+{char:04X} is not allowed",
+            "remove the invisible character (retype the text around it)",
+        )
     if root is None:
-        return None, [Problem(shown, 1, 1, "", "file is empty", "copy an existing evidence file as a start")]
+        return _refused(shown, 1, 1, "file is empty", "copy an existing evidence file as a start")
     builder = _Builder(shown)
     data = builder.build(root, ())
     return (None if builder.problems else YamlDoc(shown, text, data)), builder.problems
