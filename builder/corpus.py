@@ -45,7 +45,8 @@ class Corpus:
         return index
 
     @cached_property
-    def _by_ref(self) -> dict[str, tuple[Source, Finding]]:
+    def findings_by_ref(self) -> dict[str, tuple[Source, Finding]]:
+        """Every finding under its "source-id/finding-id"."""
         return {f"{s.id}/{f.id}": (s, f) for s in self.sources for f in s.findings}
 
     def findings_on(self, theme_id: str) -> list[tuple[Source, Finding]]:
@@ -53,7 +54,7 @@ class Corpus:
 
     def finding(self, ref: str) -> tuple[Source, Finding] | None:
         """Look up 'source-id/finding-id'."""
-        return self._by_ref.get(ref)
+        return self.findings_by_ref.get(ref)
 
 
 def _texts(source: Source) -> list[tuple[tuple, str]]:
@@ -176,7 +177,7 @@ def _check_findings(entry: Entry, theme_ids: list[str]) -> list[Problem]:
 
 def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
     problems = []
-    known = list(corpus._by_ref)
+    known = list(corpus.findings_by_ref)
     for t, theme in enumerate(corpus.themes):
         for m, message in enumerate(theme.key_messages):
             for field_name in ("supported_by", "qualified_by"):
