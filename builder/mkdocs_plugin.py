@@ -44,6 +44,9 @@ class EvidenceConfig(Config):
     pdf = opt.Type(bool, default=True)
     # Theme pages, the source list and the references split into parts of this many items.
     page_size = opt.Type(int, default=200)
+    # A CSL style file (relative to mkdocs.yml) to format references with, through citeproc-py;
+    # empty: the built-in Harvard (Cite Them Right) formatter.
+    csl_style = opt.Type(str, default="")
 
 
 def default_nav(generated: list[str], handwritten: list[str]) -> list:
@@ -89,6 +92,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             max_age_years=self.config.max_age_years,
             pdf=make_pdf,
             page_size=self.config.page_size,
+            csl_style=str(root / self.config.csl_style) if self.config.csl_style else "",
         )
         self.pages = render_site(result.corpus, options)
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]

@@ -7,15 +7,19 @@ import datetime as dt
 import io
 import json
 from dataclasses import replace
+from pathlib import Path
 
+import citeproc
 import pytest
 
 from builder.bib import Reference
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, StrengthOverride
 from builder.pipeline import Project, check
+from builder.render.csl import format_with_csl
 from builder.render.downloads import evidence_json, findings_csv
 from builder.render.reference import format_reference
+from builder.site import build_site
 from builder.synth import as_of, backing, gaps, strength
 from tests.conftest import FIXTURES
 
@@ -115,3 +119,23 @@ def test_reference_with_missing_fields_never_shows_none() -> None:
     assert "None" not in text and "()" not in text
     empty = Reference("k", "misc", 1, {})
     assert str(format_reference(empty)) == "<em>k</em> (n.d.)."
+
+
+CTR_STYLE = Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
+
+
+def test_csl_style_formats_references_without_none_and_escaped(corpus: Corpus) -> None:
+    refs = {**corpus.references, "bare": Reference("bare", "misc", 1, {"title": "Only <b>a</b> title"})}
+    out = format_with_csl(refs, CTR_STYLE)
+    assert out["alpha2020"].startswith("Alpha, A. and Beta, B. (2020)")
+    assert "Only &lt;b&gt;a&lt;/b&gt; title" in out["bare"] and "no date" in out["bare"]
+    assert not [key for key, text in out.items() if "None" in text]
+
+
+def test_plugin_option_switches_the_site_to_a_csl_style(mini: Path) -> None:
+    config = (
+        (mini / "mkdocs.yml").read_text().replace("  - evidence\n", f"  - evidence:\n      csl_style: {CTR_STYLE}\n")
+    )
+    (mini / "mkdocs.yml").write_text(config)
+    site = build_site(mini / "mkdocs.yml")
+    assert "Alpha, A. and Beta, B. (2020) “Commissioning in Étude”" in (site / "references.html").read_text()

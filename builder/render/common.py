@@ -7,9 +7,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from builder.corpus import Corpus
 from builder.model import Finding, Source
+from builder.render.csl import format_with_csl
 from builder.render.reference import format_reference
 from builder.render.text import anchor, md, md_cited, paragraphs
 from builder.synth import TYPE_ORDER, strength
@@ -35,6 +37,7 @@ class RenderOptions:
     max_age_years: int = 10  # a theme whose sources are all older than this has a gap
     pdf: bool = False  # downloads/briefing.pdf is made, so pages may link to it
     page_size: int = 200  # findings, sources or references on one page before it is split
+    csl_style: str = ""  # a .csl file to format references with; empty: the built-in Harvard style
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class Site:
 
     @cached_property
     def reference_html(self) -> dict[str, str]:
+        if self.options.csl_style:
+            return format_with_csl(self.corpus.references, Path(self.options.csl_style))
         return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
 
     @cached_property
