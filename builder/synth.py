@@ -105,5 +105,5 @@ def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
         every = "All sources are" if not undated else "Every dated source is"
         found.append(f"{every} more than {max_age_years} years old (the newest is from {max(years)}).")
     if undated:
-        found.append(f"{undated} of {len(sources)} sources give no date.")
+        found.append(f"{undated} of {len(sources)} sources {'gives' if undated == 1 else 'give'} no date.")
     return found
