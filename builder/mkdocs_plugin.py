@@ -98,6 +98,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
         for src_uri, repo_file in self.config.extra_pages.items():
+            if not (root / repo_file).is_file():
+                raise PluginError(f"mkdocs.yml: extra_pages: {src_uri}: no file '{repo_file}' next to mkdocs.yml")
             self.pages.append(Page(src_uri, (root / repo_file).read_text(encoding="utf-8")))
         if make_pdf:
             # A placeholder so links to it validate; on_post_build writes the real PDF.

@@ -27,6 +27,8 @@ class Project:
 
     def evidence_files(self) -> list[Path]:
         folder = self.root / self.evidence_dir
+        if not folder.is_dir():
+            return []
         files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p != self.root / self.themes_file]
         return sorted(files)
 

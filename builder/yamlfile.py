@@ -103,7 +103,10 @@ def _refused(shown: str, line: int, col: int, message: str, hint: str) -> tuple[
 
 def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """The file's text, or a located problem saying why it cannot be read as UTF-8 text."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # missing, a folder, unreadable
+        return _refused(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
     if len(raw) > max_bytes:
         return _refused(
             shown,

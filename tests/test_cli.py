@@ -115,3 +115,17 @@ def test_every_shipped_evidence_file_names_its_schema() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         name = "themes" if path.name == "themes.yaml" else "evidence"
         assert first == f"# yaml-language-server: $schema=../schema/{name}.schema.json", path
+
+
+def test_missing_files_are_located_errors_not_tracebacks(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (mini / "references.bib").unlink()
+    (mini / "evidence" / "themes.yaml").unlink()
+    assert main(["--root", str(mini), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "references.bib:1:1: error: cannot read the file: No such file or directory" in out
+    assert "evidence/themes.yaml:1:1: error: cannot read the file: No such file or directory" in out
+
+
+def test_empty_project_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(tmp_path), "check"]) == 1
+    assert "evidence/themes.yaml:1:1: error: cannot read the file" in capsys.readouterr().out
