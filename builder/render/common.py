@@ -114,6 +114,10 @@ class Site:
         return self._cited[key]
 
     @cached_property
+    def theme_title_md(self) -> dict[str, str]:
+        return {theme.id: md(theme.title) for theme in self.corpus.themes}
+
+    @cached_property
     def label_md(self) -> dict[str, str]:
         """Each reference's author-date label, escaped once for every link that shows it."""
         return {key: md(label) for key, label in self.corpus.labels.items()}
@@ -133,8 +137,7 @@ class Site:
     def finding_block(self, source: Source, finding: Finding, base: str, on_source_page: bool) -> list[str]:
         """A finding: statement, strength and where it comes from (or its theme), and its quote."""
         if on_source_page:
-            theme_title = next((t.title for t in self.corpus.themes if t.id == finding.theme), finding.theme)
-            where = f"Theme: [{md(theme_title)}]({base}themes/{finding.theme}.md)"
+            where = f"Theme: [{self.theme_title_md.get(finding.theme, '')}]({base}themes/{finding.theme}.md)"
             lines = [f'<a id="finding-{finding.id}"></a>']
         else:
             where = self.cite_link(source, base) + f" ([finding]({base}sources/{source.id}.md#finding-{finding.id}))"
