@@ -7,6 +7,7 @@ test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from builder.site import build_site
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium here and in .ci/run; GitHub's Ubuntu runners have Google Chrome instead.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 # As the machine's probe runs it: no sandbox as root, and no background calls home.
