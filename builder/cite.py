@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from builder.bib import Reference
@@ -74,7 +74,3 @@ def author_date_labels(refs: Iterable[Reference]) -> dict[str, str]:
             sep = "-" if suffix and year == "n.d." else ""
             labels[ref.key] = f"{names}, {year}{sep}{suffix}"
     return labels
-
-
-def unknown_keys(text: str, known: Mapping[str, object]) -> list[str]:
-    return [key for key in cited_keys(text) if key not in known]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -99,7 +99,8 @@ class Site:
         first = next(i for i, (s, _) in enumerate(findings) if s.type == source_type)
         return uri_of_part(f"themes/{theme_id}.md", first // self.options.page_size)
 
-    def ref_href(self, base: str):  # noqa: ANN201 - a closure for md_cited
+    def ref_href(self, base: str) -> Callable[[str], str]:
+        """Where a citation of a reference links to, from a page at `base`."""
         return lambda key: f"{base}{self.reference_uri.get(key, 'references.md')}#{anchor(key)}"
 
     @cached_property
