@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("--id", help="the source id (default: derived from the key)")
     p_build = sub.add_parser("build", help="build site/ (atomically, with --strict)")
     p_build.add_argument("--site-dir", type=Path)
-    sub.add_parser("serve", help="preview the site, rebuilding on every change")
+    p_serve = sub.add_parser("serve", help="preview the site, rebuilding on every change")
+    p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
     args = parser.parse_args(argv)
     root = args.root.resolve()
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from mkdocs.commands.serve import serve
 
-    serve(str(root / "mkdocs.yml"))
+    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
     return 0
 
 

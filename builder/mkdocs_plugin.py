@@ -7,12 +7,14 @@ check runs in on_pre_build: a build with errors stops before the old site is tou
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
@@ -110,6 +112,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if problem:
             log.info(f"briefing.pdf not made: {problem}")
         return bool(problem)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+        # `mkdocs serve` rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
+        root = Path(config.config_file_path or ".").resolve().parent
+        for path in (
+            self.config.evidence_dir,
+            self.config.themes_file,
+            self.config.bib_file,
+            *self.config.extra_pages.values(),
+        ):
+            if (root / path).exists():
+                server.watch(str(root / path))
+        return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from builder.site import build_site
-from tests.conftest import ROOT
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -77,7 +80,37 @@ def test_hand_written_page_with_a_generated_path_is_an_error(mini: Path, caplog:
     assert "hand-written pages in docs/ have the paths of generated pages: references.md" in caplog.text
 
 
-def test_serve_watches_evidence_and_references() -> None:
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    watched = {Path(p).resolve() for p in config.watch}
-    assert {ROOT / "evidence", ROOT / "references.bib"} <= watched
+def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    evidence = Path(sys.executable).with_name("evidence")
+    server = subprocess.Popen(
+        [str(evidence), "--root", str(mini), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/themes/leadership.html"
+    try:
+        assert "Leaders bring people together." in _fetch_until(url, "Leaders bring people together.")
+        path = mini / "evidence" / "alpha-study.yaml"
+        path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
+        assert "Leaders convene the system." in _fetch_until(url, "Leaders convene the system.")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _fetch_until(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8")
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return body
