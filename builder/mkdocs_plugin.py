@@ -59,6 +59,11 @@ def default_nav(generated: list[str], handwritten: list[str]) -> list:
     return ["index.md", {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
+def _project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: evidence paths in the plugin's options are relative to it."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
         self.pages: list[Page] = []
@@ -75,7 +80,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Recomputed on every build, so `mkdocs serve` never serves stale state.
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _project_root(config)
         project = Project(
             root, self.config.evidence_dir, self.config.themes_file, self.config.bib_file, self.config.max_file_bytes
         )
@@ -115,7 +120,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         # `mkdocs serve` rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _project_root(config)
         for path in (
             self.config.evidence_dir,
             self.config.themes_file,

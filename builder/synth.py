@@ -21,6 +21,7 @@ STRENGTH_BY_TYPE = {
 }
 STRENGTH_ORDER = ("high", "moderate", "low", "very-low")
 TYPE_ORDER = ("review", "study", "report", "commentary", "blog", "news")
+TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}  # sort key: strongest kinds of source first
 TYPE_NAMES = {
     "review": "Reviews",
     "study": "Studies",

@@ -14,7 +14,7 @@ from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
 from builder.render.reference import format_reference
 from builder.render.text import anchor, md, md_cited, paragraphs
-from builder.synth import TYPE_ORDER, strength
+from builder.synth import TYPE_RANK, gaps, strength
 
 # Appended to a heading (attr_list), keeps its section out of the search index. The index
 # holds what readers search for (titles, authors, summaries, findings, key messages): on
@@ -83,15 +83,19 @@ class Site:
 
     @cached_property
     def _theme_findings(self) -> dict[str, list[tuple[Source, Finding]]]:
-        order = {t: i for i, t in enumerate(TYPE_ORDER)}
         return {
-            theme.id: sorted(self.corpus.findings_on(theme.id), key=lambda sf: (order[sf[0].type], sf[0].id))
+            theme.id: sorted(self.corpus.findings_on(theme.id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
             for theme in self.corpus.themes
         }
 
     def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""
         return self._theme_findings.get(theme_id, [])
+
+    @cached_property
+    def theme_gaps(self) -> dict[str, list[str]]:
+        """What each theme lacks; worked out once, shown on the home page and the theme page."""
+        return {theme.id: gaps(self.corpus, theme.id, self.options.max_age_years) for theme in self.corpus.themes}
 
     def theme_section_uri(self, theme_id: str, source_type: str) -> str:
         """The page of a (split) theme page where its section on one kind of source starts."""

@@ -6,7 +6,7 @@ from builder.model import Source
 from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged
 from builder.render.pages import key_messages
 from builder.render.text import md
-from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, strength
+from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_RANK, strength
 
 
 def _section_anchor(source_type: str) -> str:
@@ -54,8 +54,7 @@ def _with_blank_lines(blocks: list[Block]) -> list[Block]:
 
 
 def browse_by_type(site: Site) -> list[Page]:
-    order = {t: i for i, t in enumerate(TYPE_ORDER)}
-    sources = sorted(site.corpus.sources, key=lambda s: (order[s.type], s.id))
+    sources = sorted(site.corpus.sources, key=lambda s: (TYPE_RANK[s.type], s.id))
     blocks = _with_blank_lines([_source_block(site, TYPE_NAMES[s.type], s) for s in sources])
     return paged("browse/types.md", "Sources by kind", [], blocks, site.options.page_size, searchable=False)
 

@@ -8,7 +8,7 @@ from builder.corpus import Entry
 from builder.model import Theme
 from builder.render.common import UNSEARCHED, Block, Page, Site, count, page, paged
 from builder.render.text import anchor, md
-from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing, gaps
+from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -50,7 +50,7 @@ def home(site: Site) -> Page:
         )
     lines += ["", "## Where the evidence is thin", ""]
     for theme in corpus.themes:
-        found = gaps(corpus, theme.id, options.max_age_years)
+        found = site.theme_gaps[theme.id]
         if found:
             lines.append(f"- [{md(theme.title)}](themes/{theme.id}.md): " + " ".join(md(g) for g in found))
     pdf = " ([PDF](downloads/briefing.pdf))" if options.pdf else ""
@@ -100,7 +100,7 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
     if not findings:
         intro += ["No findings on this theme yet.", ""]
     blocks = [Block(TYPE_NAMES[s.type], site.finding_block(s, f, "../", on_source_page=False)) for s, f in findings]
-    lacks = gaps(site.corpus, theme.id, site.options.max_age_years)
+    lacks = site.theme_gaps[theme.id]
     outro = [
         f"## What the evidence lacks {UNSEARCHED}",
         "",
