@@ -21,8 +21,8 @@ DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# Plain text (tag str) is returned as it is, before this table is consulted.
 _SCALAR_BUILDERS = {
-    "tag:yaml.org,2002:str": lambda node: node.value,
     "tag:yaml.org,2002:null": lambda node: None,
     "tag:yaml.org,2002:bool": lambda node: _CONSTRUCTOR.construct_yaml_bool(node),
     "tag:yaml.org,2002:int": lambda node: _CONSTRUCTOR.construct_yaml_int(node),
