@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import bibtexparser
@@ -12,6 +13,7 @@ from bibtexparser import model as bibmodel
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
+from builder.cache import Store, digest
 from builder.problems import Problem
 from builder.yamlfile import read_text
 
@@ -57,7 +59,7 @@ class Reference:
             return ""
         return self.get("journal") or self.get("journaltitle") or self.get("organization")
 
-    @property
+    @cached_property  # asked for often (labels, gaps, browsing by year); kept on the frozen instance
     def year(self) -> str:
         year = self.get("year") or self.get("date")[:4]
         return year if YEAR.match(year) else ""
@@ -71,11 +73,21 @@ def latex_to_text(value: str) -> str:
 
 
 def read_bib(
-    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES
+    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES, store: Store | None = None
 ) -> tuple[dict[str, Reference], list[Problem]]:
+    """The library's references by key; from `store` when this very text was parsed before."""
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return {}, problems
+    if store is None:
+        return parse_bib(text, shown)
+    key = digest(shown, text)
+    cached = store.get(key)
+    return cached if cached is not None else store.put(key, parse_bib(text, shown))
+
+
+def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
+    problems: list[Problem] = []
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         problems.append(_failed(block, shown))

@@ -28,6 +28,8 @@ class CiteGroup:
 
 def split_citations(text: str) -> list[str | CiteGroup]:
     """Text as plain strings and citation groups, in order. Unparseable brackets stay text."""
+    if "@" not in text:
+        return [text] if text else []
     out: list[str | CiteGroup] = []
     last = 0
     for match in CITATION.finditer(text):
@@ -42,6 +44,8 @@ def split_citations(text: str) -> list[str | CiteGroup]:
 
 
 def cited_keys(text: str) -> list[str]:
+    if "@" not in text:  # most texts cite nothing: skip the regular expression
+        return []
     return [c.key for part in split_citations(text) if isinstance(part, CiteGroup) for c in part.items]
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder.pipeline import Project, check
+from builder.pipeline import DEFAULT_CACHE_DIR, Project, check
 from builder.problems import errors, format_problems, summary
 
 
@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="validate evidence files, themes and references.bib")
     p_check.add_argument("--format", choices=("text", "github", "json"), default="text")
     p_check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p_check.add_argument("--no-cache", action="store_true", help=f"ignore {DEFAULT_CACHE_DIR}/")
     p_check.add_argument("paths", nargs="*", type=Path, help="report only on these files (default: all)")
     p_new = sub.add_parser("new", help="scaffold evidence/<id>.yaml from a BibTeX entry")
     p_new.add_argument("key", help="the BibTeX key in references.bib")
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
-        project = Project(root)
+        project = Project(root, cache_dir="" if args.no_cache else DEFAULT_CACHE_DIR)
         return run_check(project, args.format, args.strict, [project.shown(p) for p in args.paths])
     if args.command == "new":
         from builder.scaffold import new_source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -31,6 +32,7 @@ class Corpus:
     references: dict[str, Reference]
     labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
+    cites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source id -> the bib keys it cites
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:
@@ -43,6 +45,12 @@ class Corpus:
             for finding in source.findings:
                 index.setdefault(finding.theme, []).append((source, finding))
         return index
+
+    @cached_property
+    def latest_date(self) -> dt.date:
+        """The latest added or reviewed date of any source (1970-01-01 when there is none)."""
+        dates = [d for s in self.sources for d in (s.added, s.reviewed) if d]
+        return max(dates, default=dt.date(1970, 1, 1))
 
     @cached_property
     def findings_by_ref(self) -> dict[str, tuple[Source, Finding]]:
@@ -80,12 +88,14 @@ def link(
     seen_ids: dict[str, Entry] = {}
     seen_cites: dict[str, Entry] = {}
     cited_by: dict[str, list[str]] = {}
+    cites: dict[str, dict[str, None]] = {}  # dicts as ordered sets
 
     def resolve(entry: Entry, path: tuple, key: str, what: str) -> None:
         if key in references:
-            cited_by.setdefault(key, [])
-            if entry.source.id not in cited_by[key]:
-                cited_by[key].append(entry.source.id)
+            mine = cites.setdefault(entry.source.id, {})
+            if key not in mine:
+                mine[key] = None
+                cited_by.setdefault(key, []).append(entry.source.id)
         else:
             problems.append(
                 entry.doc.problem(
@@ -134,6 +144,7 @@ def link(
         references,
         author_date_labels(references.values()),
         {k: tuple(v) for k, v in cited_by.items()},
+        {k: tuple(v) for k, v in cites.items()},
     )
     if themes_doc is not None:
         problems += _check_key_messages(corpus, themes_doc)

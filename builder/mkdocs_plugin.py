@@ -19,8 +19,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from builder.cache import stores
+from builder.gcpause import paused_gc
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.pipeline import Project, check
+from builder.pipeline import DEFAULT_CACHE_DIR, Project, check
 from builder.problems import errors, format_problems, summary
 from builder.render import Page, RenderOptions, render_site
 from builder.sanitize import clean_html
@@ -49,6 +51,9 @@ class EvidenceConfig(Config):
     # A CSL style file (relative to mkdocs.yml) to format references with, through citeproc-py;
     # empty: the built-in Harvard (Cite Them Right) formatter.
     csl_style = opt.Type(str, default="")
+    # Where parsed files and rendered parts are kept between builds (relative to mkdocs.yml;
+    # safe to delete); empty: keep nothing, render everything every time.
+    cache_dir = opt.Type(str, default=DEFAULT_CACHE_DIR)
 
 
 def default_nav(generated: list[str], handwritten: list[str]) -> list:
@@ -82,7 +87,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Recomputed on every build, so `mkdocs serve` never serves stale state.
         root = _project_root(config)
         project = Project(
-            root, self.config.evidence_dir, self.config.themes_file, self.config.bib_file, self.config.max_file_bytes
+            root,
+            self.config.evidence_dir,
+            self.config.themes_file,
+            self.config.bib_file,
+            self.config.max_file_bytes,
+            cache_dir=self.config.cache_dir,
         )
         result = check(project)
         for problem in result.problems:
@@ -101,7 +111,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             page_size=self.config.page_size,
             csl_style=str(root / self.config.csl_style) if self.config.csl_style else "",
         )
-        self.pages = render_site(result.corpus, options)
+        with paused_gc():
+            (store,) = stores(project.cache_path(), "rendered")
+        self.pages = render_site(result.corpus, options, store)
+        store.save()
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
         for src_uri, repo_file in self.config.extra_pages.items():

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
+from builder.cache import Store, stores
 from builder.corpus import Corpus, Entry, link
 from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, errors
 from builder.validate import validate
 from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml
+
+DEFAULT_CACHE_DIR = ".cache/evidence"  # relative to the project root; git-ignored
 
 
 @dataclass(frozen=True)
@@ -24,16 +28,24 @@ class Project:
     bib_file: str = "references.bib"
     max_file_bytes: int = DEFAULT_MAX_BYTES
     max_bib_bytes: int = DEFAULT_MAX_BIB_BYTES
+    cache_dir: str = ""  # e.g. ".cache/evidence": keep parsed files there between runs; empty: keep nothing
+
+    def cache_path(self) -> Path | None:
+        return self.root / self.cache_dir if self.cache_dir else None
 
     def evidence_files(self) -> list[Path]:
         folder = self.root / self.evidence_dir
         if not folder.is_dir():
             return []
-        files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p != self.root / self.themes_file]
-        return sorted(files)
+        themes = (self.root / self.themes_file).name if (self.root / self.themes_file).parent == folder else None
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and n != themes)
+        return [folder / n for n in names]
 
     def shown(self, path: Path) -> str:
         """The path as errors show it: relative to the project root."""
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root):  # the usual case, without pathlib's slower relative_to
+            return text[len(root) :].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -54,24 +66,30 @@ class CheckResult:
 
 
 def check(project: Project) -> CheckResult:
-    with paused_gc():
-        return _check(project)
+    with paused_gc():  # unpickling a store makes many objects too
+        parsed, references = stores(project.cache_path(), "parsed-yaml", "parsed-bib")
+        result = _check(project, parsed, references)
+        parsed.save()
+        references.save()
+    return result
 
 
-def _check(project: Project) -> CheckResult:
+def _check(project: Project, parsed: Store, bib_store: Store) -> CheckResult:
     problems: list[Problem] = []
-    themes_doc, found = load_yaml(project.root / project.themes_file, project.themes_file, project.max_file_bytes)
+    themes_doc, found = load_yaml(
+        project.root / project.themes_file, project.themes_file, project.max_file_bytes, parsed
+    )
     problems += found
     themes_file = None
     if themes_doc is not None:
         themes_file, found = validate(themes_doc, ThemesFile)
         problems += found
         problems += _duplicate_theme_ids(themes_file, themes_doc) if themes_file else []
-    references, found = read_bib(project.root / project.bib_file, project.bib_file, project.max_bib_bytes)
+    references, found = read_bib(project.root / project.bib_file, project.bib_file, project.max_bib_bytes, bib_store)
     problems += found
     entries = []
     for path in project.evidence_files():
-        entry, found = load_source(project, path)
+        entry, found = load_source(project, path, parsed)
         problems += found
         if entry is not None:
             entries.append(entry)
@@ -81,11 +99,11 @@ def _check(project: Project) -> CheckResult:
     return CheckResult(None if errors(problems) else corpus, tuple(problems))
 
 
-def load_source(project: Project, path: Path) -> tuple[Entry | None, list[Problem]]:
+def load_source(project: Project, path: Path, parsed: Store | None = None) -> tuple[Entry | None, list[Problem]]:
     shown = project.shown(path)
     if path.suffix != ".yaml":
         return None, [Problem(shown, 1, 1, "", "evidence files end in .yaml", f"rename it to {path.stem}.yaml")]
-    doc, problems = load_yaml(path, shown, project.max_file_bytes)
+    doc, problems = load_yaml(path, shown, project.max_file_bytes, parsed)
     if doc is None:
         return None, problems
     source, problems = validate(doc, Source)

@@ -86,8 +86,7 @@ def as_of(corpus: Corpus) -> dt.date:
 
     Derived from the data rather than the clock, so the same input builds the same site.
     """
-    dates = [d for s in corpus.sources for d in (s.added, s.reviewed) if d]
-    return max(dates, default=dt.date(1970, 1, 1))
+    return corpus.latest_date
 
 
 def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:

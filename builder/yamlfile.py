@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from builder.cache import Store, digest
 from builder.problems import Problem
 
 Key = tuple[str | int, ...]
@@ -50,6 +51,7 @@ class YamlDoc:
     file: str
     text: str
     data: Any = None
+    digest: bytes = b""  # of the text, when it was read through a cache
 
     @cached_property
     def _root(self) -> yaml.Node:
@@ -131,11 +133,21 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     return text.removeprefix("\ufeff"), []
 
 
-def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[YamlDoc | None, list[Problem]]:
+def load_yaml(
+    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES, store: Store | None = None
+) -> tuple[YamlDoc | None, list[Problem]]:
+    """The file's data; from `store` when this very text was parsed before (problems never are kept)."""
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return None, problems
-    return parse_yaml(text, shown)
+    key = digest(text) if store else b""
+    if store and (data := store.get(key)) is not None:
+        return YamlDoc(shown, text, data, key), []
+    doc, problems = parse_yaml(text, shown)
+    if store and doc is not None:
+        store.put(key, doc.data)
+        doc.digest = key
+    return doc, problems
 
 
 def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:

@@ -76,9 +76,16 @@ def test_usage_error_exits_2() -> None:
 
 def test_check_never_modifies_files(mini: Path) -> None:
     (mini / "evidence" / "broken.yaml").write_text(BROKEN)
-    before = {p: p.read_bytes() for p in mini.rglob("*") if p.is_file()}
+
+    def files() -> dict[Path, bytes]:  # all but the cache, which check may write
+        return {p: p.read_bytes() for p in mini.rglob("*") if p.is_file() and ".cache" not in p.parts}
+
+    before = files()
     main(["--root", str(mini), "check"])
-    assert {p: p.read_bytes() for p in mini.rglob("*") if p.is_file()} == before
+    assert files() == before
+    assert (mini / ".cache" / "evidence" / "parsed-yaml.pickle").is_file()
+    main(["--root", str(mini), "check", "--no-cache"])
+    assert files() == before
 
 
 def test_new_scaffolds_from_bibtex_and_refuses_to_overwrite(mini: Path) -> None:

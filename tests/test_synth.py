@@ -16,8 +16,8 @@ from builder.bib import Reference
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, StrengthOverride
 from builder.pipeline import Project, check
+from builder.render import render_site
 from builder.render.csl import format_with_csl
-from builder.render.downloads import evidence_json, findings_csv
 from builder.render.reference import format_reference
 from builder.site import build_site
 from builder.synth import as_of, backing, gaps, strength
@@ -95,8 +95,12 @@ def test_opinion_only_theme_is_a_gap(corpus: Corpus) -> None:
     assert "No empirical study, review or report: only opinion and news." in gaps(blog_only, "practice-managers")
 
 
+def _download(corpus: Corpus, src_uri: str) -> str:
+    return next(p.content for p in render_site(corpus) if p.src_uri == src_uri)
+
+
 def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
-    rows = list(csv.DictReader(io.StringIO(findings_csv(corpus))))
+    rows = list(csv.DictReader(io.StringIO(_download(corpus, "downloads/findings.csv"))))
     expected = [(s.id, f.id, f.theme, f.statement) for s in corpus.sources for f in s.findings]
     assert [(r["source_id"], r["finding_id"], r["theme"], r["statement"]) for r in rows] == expected
     assert rows[0]["citation"] == "Alpha and Beta, 2020" and rows[0]["quote"] == "leaders convene"
@@ -104,7 +108,7 @@ def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
 
 
 def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:
-    data = json.loads(evidence_json(corpus))
+    data = json.loads(_download(corpus, "downloads/evidence.json"))
     assert data["schema_version"] == 1
     assert [s["id"] for s in data["sources"]] == [s.id for s in corpus.sources]
     assert data["sources"][0]["findings"][0]["quote"] == {"text": "leaders convene", "locator": "p. 3"}

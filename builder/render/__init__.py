@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from builder.cache import Store
 from builder.corpus import Corpus
 from builder.gcpause import paused_gc
 from builder.render.common import Page, RenderOptions, Site
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
 from builder.render.overview import briefing, browse_by_type, browse_by_year, evidence_map, how_to_read
-from builder.render.pages import home, references_pages, source_page, sources_index, theme_pages
+from builder.render.pages import home, references_pages, sources_index, theme_pages
+from builder.render.parts import source_parts
 
 __all__ = ["Page", "RenderOptions", "render_site"]
 
 
-def render_site(corpus: Corpus, options: RenderOptions | None = None) -> list[Page]:
-    """Every generated page and download of the site, in a stable order."""
+def render_site(corpus: Corpus, options: RenderOptions | None = None, store: Store | None = None) -> list[Page]:
+    """Every generated page and download of the site, in a stable order.
+
+    With a store, each source's and reference's parts are taken from it when what they
+    read is unchanged, and kept in it otherwise (the caller saves it).
+    """
     with paused_gc():
-        return _render(Site(corpus, options or RenderOptions()))
+        return _render(Site(corpus, options or RenderOptions(), store or Store(None)))
 
 
 def _render(site: Site) -> list[Page]:
     corpus = site.corpus
+    parts = [source_parts(site, entry) for entry in corpus.entries]
+    blocks = {s.id: p.theme_blocks for s, p in zip(corpus.sources, parts, strict=True)}
     pages = [home(site), how_to_read(site.options), evidence_map(site), briefing(site)]
     for theme in corpus.themes:
-        pages += theme_pages(site, theme)
+        pages += theme_pages(site, theme, blocks)
     pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
-    pages += [source_page(site, entry) for entry in corpus.entries]
-    return pages + [atom_feed(site)] + downloads(corpus)
+    pages += [p.page for p in parts]
+    return pages + [atom_feed(site)] + downloads(corpus, parts, site.reference_parts)

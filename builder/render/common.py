@@ -5,16 +5,20 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from builder.cache import Store
 from builder.corpus import Corpus
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
-from builder.render.reference import format_reference
 from builder.render.text import anchor, md, md_cited, paragraphs
 from builder.synth import TYPE_RANK, gaps, strength
+
+if TYPE_CHECKING:
+    from builder.render.parts import ReferenceParts
 
 # Appended to a heading (attr_list), keeps its section out of the search index. The index
 # holds what readers search for (titles, authors, summaries, findings, key messages): on
@@ -63,6 +67,40 @@ class Site:
 
     corpus: Corpus
     options: RenderOptions
+    store: Store = field(default_factory=lambda: Store(None))  # rendered parts kept between builds
+
+    @cached_property
+    def options_key(self) -> str:
+        return repr(self.options)
+
+    @cached_property
+    def themes_key(self) -> str:
+        """The themes as pages that link to them show them."""
+        return repr([(t.id, t.title) for t in self.corpus.themes])
+
+    @cached_property
+    def reference_keys(self) -> dict[str, str]:
+        """All of each reference that anything renders (its line in the .bib file is not)."""
+        return {
+            key: repr((key, ref.entry_type, ref.fields, ref.raw, ref.et_al, [(p.family, p.given) for p in ref.authors]))
+            for key, ref in self.corpus.references.items()
+        }
+
+    @cached_property
+    def title_md(self) -> dict[str, str]:
+        """Each source's title (its reference's), escaped once for every list that shows it."""
+        return {s.id: md(self.title_of(s)) for s in self.corpus.sources}
+
+    @cached_property
+    def year(self) -> dict[str, str]:
+        """Each source's year, or 'n.d.'."""
+        return {s.id: self.corpus.references[s.cite].year or "n.d." for s in self.corpus.sources}
+
+    @cached_property
+    def reference_parts(self) -> dict[str, ReferenceParts]:
+        from builder.render.parts import reference_parts  # parts.py builds on this module
+
+        return {key: reference_parts(self, ref) for key, ref in self.corpus.references.items()}
 
     @cached_property
     def references_sorted(self) -> list[str]:
@@ -79,7 +117,7 @@ class Site:
     def reference_html(self) -> dict[str, str]:
         if self.options.csl_style:
             return format_with_csl(self.corpus.references, Path(self.options.csl_style))
-        return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
+        return {key: parts.html for key, parts in self.reference_parts.items()}
 
     @cached_property
     def _theme_findings(self) -> dict[str, list[tuple[Source, Finding]]]:
@@ -96,12 +134,6 @@ class Site:
     def theme_gaps(self) -> dict[str, list[str]]:
         """What each theme lacks; worked out once, shown on the home page and the theme page."""
         return {theme.id: gaps(self.corpus, theme.id, self.options.max_age_years) for theme in self.corpus.themes}
-
-    def theme_section_uri(self, theme_id: str, source_type: str) -> str:
-        """The page of a (split) theme page where its section on one kind of source starts."""
-        findings = self.theme_findings(theme_id)
-        first = next(i for i, (s, _) in enumerate(findings) if s.type == source_type)
-        return uri_of_part(f"themes/{theme_id}.md", first // self.options.page_size)
 
     def ref_href(self, base: str) -> Callable[[str], str]:
         """Where a citation of a reference links to, from a page at `base`."""

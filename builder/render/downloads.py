@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from builder.corpus import Corpus
-from builder.model import SCHEMA_VERSION
-from builder.render.citeformats import bibtex, csl_json, ris
+from builder.model import SCHEMA_VERSION, Source
 from builder.render.common import Page
 from builder.synth import strength
+
+if TYPE_CHECKING:  # parts.py renders a source's rows with csv_rows, so it imports this module
+    from builder.render.parts import ReferenceParts, SourceParts
 
 CSV_COLUMNS = (
     "source_id",
@@ -31,50 +35,45 @@ def _cell(value: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def findings_csv(corpus: Corpus) -> str:
+def csv_rows(source: Source, citation: str) -> str:
+    """A source's rows of findings.csv: one per finding."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for source in corpus.sources:
-        for finding in source.findings:
-            quote = finding.quote
-            row = (
-                source.id,
-                finding.id,
-                finding.theme,
-                source.type,
-                strength(source, finding)[0],
-                corpus.labels[source.cite],
-                finding.statement,
-                quote.text if quote else "",
-                quote.locator if quote else "",
-            )
-            writer.writerow([_cell(v) for v in row])
+    for finding in source.findings:
+        quote = finding.quote
+        row = (
+            source.id,
+            finding.id,
+            finding.theme,
+            source.type,
+            strength(source, finding)[0],
+            citation,
+            finding.statement,
+            quote.text if quote else "",
+            quote.locator if quote else "",
+        )
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 
-def evidence_json(corpus: Corpus) -> str:
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "themes": [t.model_dump(mode="json") for t in corpus.themes],
-        "sources": [s.model_dump(mode="json", exclude_none=True) for s in corpus.sources],
-        "references": {key: ref.fields for key, ref in sorted(corpus.references.items())},
-    }
-    # Compact: json's C encoder is only used without indent (6x faster at 10,000 sources).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def downloads(corpus: Corpus) -> list[Page]:
+def downloads(corpus: Corpus, parts: Sequence[SourceParts], references: Mapping[str, ReferenceParts]) -> list[Page]:
+    """The whole-base downloads, put together from each source's and reference's parts."""
+    header = ",".join(CSV_COLUMNS) + "\n"
+    head = json.dumps(
+        {"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    fields = json.dumps(
+        {key: ref.fields for key, ref in sorted(corpus.references.items())}, ensure_ascii=False, separators=(",", ":")
+    )
+    # The same text as json.dumps of the whole, compact: its items' own compact dumps, joined.
+    evidence = head[:-1] + ',"sources":[' + ",".join(p.json for p in parts) + '],"references":' + fields + "}\n"
     files = [
-        Page("downloads/findings.csv", findings_csv(corpus)),
-        Page("downloads/evidence.json", evidence_json(corpus)),
-        Page("downloads/references.json", csl_json(corpus.references.values())),
+        Page("downloads/findings.csv", header + "".join(p.csv_rows for p in parts)),
+        Page("downloads/evidence.json", evidence),
+        Page("downloads/references.json", "[" + ",".join(r.csl for r in references.values()) + "]\n"),
     ]
-    for source in corpus.sources:
-        ref = corpus.references[source.cite]
-        files += [
-            Page(f"downloads/cite/{source.id}.bib", bibtex(ref)),
-            Page(f"downloads/cite/{source.id}.ris", ris(ref)),
-            Page(f"downloads/cite/{source.id}.json", csl_json([ref])),
-        ]
+    for p in parts:
+        files += p.downloads
     return files

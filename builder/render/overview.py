@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from builder.model import Source
-from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged
+from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged, uri_of_part
 from builder.render.pages import key_messages
 from builder.render.text import md
 from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_RANK, strength
@@ -26,23 +28,29 @@ def evidence_map(site: Site) -> Page:
         "| --- |" + " ---: |" * len(TYPE_ORDER),
     ]
     for theme in site.corpus.themes:
-        on = site.corpus.findings_on(theme.id)
+        first: dict[str, int] = {}  # where each kind's section starts on the theme page
+        findings: Counter[str] = Counter()
+        sources: dict[str, set[str]] = defaultdict(set)
+        for i, (source, _) in enumerate(site.theme_findings(theme.id)):
+            first.setdefault(source.type, i)
+            findings[source.type] += 1
+            sources[source.type].add(source.id)
         cells = []
         for source_type in TYPE_ORDER:
-            findings = [f for s, f in on if s.type == source_type]
-            if not findings:
+            if source_type not in first:
                 cells.append("*gap*")
                 continue
-            n_sources = len({s.id for s, _ in on if s.type == source_type})
-            target = f"{site.theme_section_uri(theme.id, source_type)}#{_section_anchor(source_type)}"
-            cells.append(f"[{count(n_sources, 'source')}, {count(len(findings), 'finding')}]({target})")
+            part = uri_of_part(f"themes/{theme.id}.md", first[source_type] // site.options.page_size)
+            target = f"{part}#{_section_anchor(source_type)}"
+            counts = f"{count(len(sources[source_type]), 'source')}, {count(findings[source_type], 'finding')}"
+            cells.append(f"[{counts}]({target})")
         lines.append(f"| [{md(theme.title)}](themes/{theme.id}.md) | " + " | ".join(cells) + " |")
     return page("evidence-map.md", "Evidence map", lines + [""])
 
 
 def _source_block(site: Site, section: str, source: Source) -> Block:
     findings = count(len(source.findings), "finding")
-    return Block(section, [f"- {site.cite_link(source, '../')}: {md(site.title_of(source))} ({findings})"])
+    return Block(section, [f"- {site.cite_link(source, '../')}: {site.title_md[source.id]} ({findings})"])
 
 
 def _with_blank_lines(blocks: list[Block]) -> list[Block]:
@@ -60,14 +68,12 @@ def browse_by_type(site: Site) -> list[Page]:
 
 
 def browse_by_year(site: Site) -> list[Page]:
-    def year(source: Source) -> str:
-        return site.corpus.references[source.cite].year or "n.d."
-
+    year = site.year
     # Newest first, undated last.
     sources = sorted(
-        site.corpus.sources, key=lambda s: (year(s) == "n.d.", -int(year(s)) if year(s) != "n.d." else 0, s.id)
+        site.corpus.sources, key=lambda s: (year[s.id] == "n.d.", -int(year[s.id]) if year[s.id] != "n.d." else 0, s.id)
     )
-    blocks = _with_blank_lines([_source_block(site, year(s), s) for s in sources])
+    blocks = _with_blank_lines([_source_block(site, year[s.id], s) for s in sources])
     return paged("browse/years.md", "Sources by year", [], blocks, site.options.page_size, searchable=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from builder.corpus import Entry
 from builder.model import Theme
@@ -91,7 +92,7 @@ def key_messages(site: Site, theme: Theme, base: str) -> list[str]:
     return lines
 
 
-def theme_pages(site: Site, theme: Theme) -> list[Page]:
+def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, list[str]]]) -> list[Page]:
     """A theme's key messages, its findings grouped by kind of source, and its gaps."""
     intro = [f"**{md(theme.question)}**", "", site.paragraphs(theme.description, "../"), ""]
     if theme.key_messages:
@@ -99,7 +100,8 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
     findings = site.theme_findings(theme.id)
     if not findings:
         intro += ["No findings on this theme yet.", ""]
-    blocks = [Block(TYPE_NAMES[s.type], site.finding_block(s, f, "../", on_source_page=False)) for s, f in findings]
+    # Each finding as rendered with its source (render/parts.py): blocks[source id][finding id].
+    shown = [Block(TYPE_NAMES[s.type], blocks[s.id][f.id]) for s, f in findings]
     lacks = site.theme_gaps[theme.id]
     outro = [
         f"## What the evidence lacks {UNSEARCHED}",
@@ -111,7 +113,7 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         f"themes/{theme.id}.md",
         theme.title,
         intro,
-        blocks,
+        shown,
         site.options.page_size,
         outro,
         searched=False,
@@ -194,7 +196,7 @@ def sources_index(site: Site) -> list[Page]:
             "",
             [
                 f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | "
-                f"{md(site.title_of(s))} | {len(s.findings)} |"
+                f"{site.title_md[s.id]} | {len(s.findings)} |"
             ],
         )
         for s in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)

@@ -1,0 +1,112 @@
+"""The cache (builder/cache.py): a build from it is the build without it, after any edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import builder.cache
+import builder.render.parts
+from builder.cache import stores
+from builder.pipeline import Project, check
+from builder.render import RenderOptions, render_site
+
+
+def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
+    result = check(project)
+    assert result.corpus is not None, result.problems
+    (store,) = stores(project.cache_path(), "rendered")
+    pages = render_site(result.corpus, options, store)
+    store.save()
+    return [(p.src_uri, p.content) for p in pages]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a source's summary": lambda root: edit(root / "evidence/alpha-study.yaml", "A study of", "A new study of"),
+    "a reference's title": lambda root: edit(root / "references.bib", "A blog about managers", "A blog on managers"),
+    # The label "Delta et al., 2019" changes on every page that cites it, not only its own.
+    "a cited work's author": lambda root: edit(root / "references.bib", "Delta, Dan", "Epsilon, Eve"),
+    "a theme's title": lambda root: edit(root / "evidence/themes.yaml", "title: Leadership", "title: Leaders"),
+    "a source added": lambda root: (root / "evidence/delta-work.yaml").write_text(
+        (root / "evidence/gamma-blog.yaml")
+        .read_text()
+        .replace("gamma-blog", "delta-work")
+        .replace("gamma2021", "cited2019")
+    ),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_a_warm_build_after_an_edit_is_the_cold_build(mini: Path, name: str) -> None:
+    cached, uncached = Project(mini, cache_dir=".cache/evidence"), Project(mini)
+    options = RenderOptions()
+    assert build(cached, options) == build(uncached, options)  # cold, filling the cache
+    EDITS[name](mini)
+    assert build(cached, options) == build(uncached, options)
+
+
+def test_options_are_part_of_every_key(mini: Path) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    build(cached, RenderOptions())
+    options = RenderOptions(edit_url="https://example.org/edit/", page_size=1)
+    assert build(cached, options) == build(Project(mini), options)
+
+
+def test_only_what_changed_is_rendered_again(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[str] = []
+    real = builder.render.parts._render_source
+    monkeypatch.setattr(
+        builder.render.parts, "_render_source", lambda site, e: rendered.append(e.source.id) or real(site, e)
+    )
+    cached = Project(mini, cache_dir=".cache/evidence")
+    build(cached, RenderOptions())
+    assert rendered == ["alpha-study", "gamma-blog"]
+    rendered.clear()
+    build(cached, RenderOptions())
+    assert rendered == []
+    EDITS["a source's summary"](mini)
+    build(cached, RenderOptions())
+    assert rendered == ["alpha-study"]
+
+
+def test_problems_are_found_again_every_time(mini: Path) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    edit(mini / "evidence/alpha-study.yaml", "type: study", "type: stdy")
+    first = check(cached).problems
+    assert first and first == check(cached).problems
+
+
+def test_an_unreadable_or_foreign_cache_is_ignored(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    cold = build(Project(mini), RenderOptions())
+    build(cached, RenderOptions())
+    for store in (mini / ".cache/evidence").iterdir():
+        store.write_bytes(b"not a pickle")
+    assert build(cached, RenderOptions()) == cold
+    # Written by other builder code (or other library versions): the whole store is ignored.
+    EDITS["a source's summary"](mini)
+    monkeypatch.setattr(builder.cache, "code_fingerprint", lambda: "other code")
+    assert build(cached, RenderOptions()) == build(Project(mini), RenderOptions())
+
+
+def test_the_cache_can_be_deleted_or_put_anywhere(mini: Path, tmp_path: Path) -> None:
+    cold = build(Project(mini), RenderOptions())
+    elsewhere = replace(Project(mini), cache_dir=str(tmp_path / "cache"))
+    build(elsewhere, RenderOptions())
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {
+        "parsed-yaml.pickle",
+        "parsed-bib.pickle",
+        "rendered.pickle",
+    }
+    for store in (tmp_path / "cache").iterdir():
+        store.unlink()
+    assert build(elsewhere, RenderOptions()) == cold
