@@ -54,6 +54,9 @@ class EvidenceConfig(Config):
     # Where parsed files and rendered parts are kept between builds (relative to mkdocs.yml;
     # safe to delete); empty: keep nothing, render everything every time.
     cache_dir = opt.Type(str, default=DEFAULT_CACHE_DIR)
+    # Index sources' summaries for search. Summaries are a third of the index (about 1 KB a
+    # source); a base of many thousand sources may leave them out (benchmarks/RESULTS.md).
+    search_summaries = opt.Type(bool, default=True)
 
 
 def default_nav(generated: list[str], handwritten: list[str]) -> list:
@@ -110,6 +113,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             pdf=make_pdf,
             page_size=self.config.page_size,
             csl_style=str(root / self.config.csl_style) if self.config.csl_style else "",
+            search_summaries=self.config.search_summaries,
         )
         with paused_gc():
             (store,) = stores(project.cache_path(), "rendered")

@@ -51,6 +51,21 @@ def test_source_pages_are_searchable_but_not_in_the_navigation(built: Path) -> N
     assert any(doc["location"].startswith("sources/alpha-study.html") for doc in index["docs"])
 
 
+def _search_text(site: Path, page: str) -> str:
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    return " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(page))
+
+
+def test_search_holds_statements_and_summaries_not_boilerplate(mini: Path, built: Path) -> None:
+    text = _search_text(built, "sources/alpha-study.html")
+    assert "Leaders bring people together" in text and "A study of leaders" in text
+    assert "Strength" not in text and "Theme:" not in text  # the same words on every finding
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      search_summaries: false\n"))
+    text = _search_text(build_site(config), "sources/alpha-study.html")
+    assert "Leaders bring people together" in text and "A study of leaders" not in text
+
+
 def test_failed_build_leaves_previous_site_untouched(mini: Path, built: Path, caplog: pytest.LogCaptureFixture) -> None:
     before = _snapshot(built)
     valid = (mini / "evidence" / "gamma-blog.yaml").read_text()

@@ -20,7 +20,8 @@ from builder.synth import TYPE_RANK, gaps, strength
 if TYPE_CHECKING:
     from builder.render.parts import ReferenceParts
 
-# Appended to a heading (attr_list), keeps its section out of the search index. The index
+# Appended to a heading (attr_list), keeps its section out of the search index; on the line
+# after a paragraph, that paragraph. The index
 # holds what readers search for (titles, authors, summaries, findings, key messages): on
 # a theme page only the key messages, as its findings are indexed on their source pages.
 UNSEARCHED = "{ data-search-exclude }"
@@ -42,6 +43,7 @@ class RenderOptions:
     pdf: bool = False  # downloads/briefing.pdf is made, so pages may link to it
     page_size: int = 200  # findings, sources or references on one page before it is split
     csl_style: str = ""  # a .csl file to format references with; empty: the built-in Harvard style
+    search_summaries: bool = True  # False: a source is found by its title and findings only
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,15 @@ class Site:
         else:
             where = self.cite_link(source, base) + f" ([finding]({base}sources/{source.id}.md#finding-{finding.id}))"
             lines = []
-        lines += [self.cited(finding.statement, base), "", f"{strength_badge(source, finding)} · {where}", ""]
+        # The strength and links line is the same words on every finding: kept out of search
+        # (a third of a source's index entry), as an attribute list on its own paragraph.
+        lines += [
+            self.cited(finding.statement, base),
+            "",
+            f"{strength_badge(source, finding)} · {where}",
+            UNSEARCHED,
+            "",
+        ]
         if finding.quote:
             lines += [f"> “{md(finding.quote.text)}” — {md(finding.quote.locator)}", ""]
         return lines

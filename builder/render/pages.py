@@ -139,7 +139,7 @@ def source_page(site: Site, entry: Entry) -> Page:
     lines = [
         f"**{md(labels[source.cite])}** · {md(source.type)} · {md(source.design)}",
         "",
-        "## Summary",
+        "## Summary" + ("" if site.options.search_summaries else f" {UNSEARCHED}"),
         "",
         site.paragraphs(source.summary, "../"),
         "",
