@@ -58,6 +58,11 @@ class Store:
         self._used: dict[bytes, Any] = {}
         self._added = 0
 
+    @property
+    def keeps(self) -> bool:
+        """False for a store with no file: working out keys for it would be wasted."""
+        return self.path is not None
+
     def get(self, key: bytes) -> Any:
         """The value kept under key, or None."""
         value = self._old.get(key, _MISSING)

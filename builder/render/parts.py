@@ -33,6 +33,8 @@ class SourceParts:
 
 
 def source_parts(site: Site, entry: Entry) -> SourceParts:
+    if not site.store.keeps:
+        return _render_source(site, entry)
     key = _source_key(site, entry)
     return site.store.get(key) or site.store.put(key, _render_source(site, entry))
 
@@ -46,7 +48,7 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
         (
             Page(f"{name}.bib", bibtex(ref)),
             Page(f"{name}.ris", ris(ref)),
-            Page(f"{name}.json", _compact([csl_item(ref)]) + "\n"),
+            Page(f"{name}.json", f"[{site.reference_parts[source.cite].csl}]\n"),
         ),
         {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
         csv_rows(source, site.corpus.labels[source.cite]),
@@ -78,8 +80,14 @@ class ReferenceParts:
 
 
 def reference_parts(site: Site, ref: Reference) -> ReferenceParts:
+    if not site.store.keeps:
+        return _render_reference(ref)
     key = digest("reference", site.reference_keys[ref.key])
-    return site.store.get(key) or site.store.put(key, ReferenceParts(format_reference(ref), _compact(csl_item(ref))))
+    return site.store.get(key) or site.store.put(key, _render_reference(ref))
+
+
+def _render_reference(ref: Reference) -> ReferenceParts:
+    return ReferenceParts(format_reference(ref), _compact(csl_item(ref)))
 
 
 def _compact(data: object) -> str:
