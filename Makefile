@@ -36,4 +36,4 @@ $(AXE):
 	npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --loglevel=error axe-core@4.14.1
 
 clean:
-	rm -rf site .site-* $(VENV) .pytest_cache test-artifacts
+	rm -rf site .site-* .cache $(VENV) .pytest_cache test-artifacts

@@ -5,13 +5,16 @@ file's bytes; the labels, links and references a page shows), and a store writte
 other builder code or other library versions is ignored whole. An unreadable store is
 ignored too; the build then does the work again and writes a fresh one.
 
-The stores are pickles, so they are trusted like the builder's own code: they live in
-the project's `.cache/` (git-ignored, like Material's own cache) and are never committed.
+The stores are pickles, and reading a pickle can run code, so a store is read only if it
+carries a MAC made with a key that never leaves this user's own cache folder: a store that
+came with the repository (committed by mistake or planted in a pull request) is ignored,
+unread. They live in the project's `.cache/` (git-ignored, like Material's own cache).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import sys
@@ -19,9 +22,9 @@ import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 2
 _LIBRARIES = ("PyYAML", "pydantic", "pydantic_core", "bibtexparser", "pylatexenc", "citeproc-py")
 _MISSING = object()
 
@@ -53,8 +56,8 @@ class Store:
     """One file of key -> value. Saving keeps only what this run used, so it never grows stale."""
 
     def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._old = _read(path) if path else {}
+        self.path = path if path is not None and _secret() else None
+        self._old = _read(self.path) if self.path else {}
         self._used: dict[bytes, Any] = {}
         self._added = 0
 
@@ -92,21 +95,69 @@ class Store:
             return
         try:
             with os.fdopen(fd, "wb") as out:
-                pickle.dump((FORMAT, code_fingerprint(), self._used), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(_header())
+                signed = _Signed(out)  # pickled straight to the file: no second copy in memory
+                pickle.dump(self._used, signed, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(signed.mac.digest())
             os.replace(temp, self.path)
         except OSError:
             Path(temp).unlink(missing_ok=True)
 
 
+def _header() -> bytes:
+    return f"evidence-cache {FORMAT} {code_fingerprint()}\n".encode()
+
+
+class _Signed:
+    """A file that works out the MAC of all written to it: header, then body, then the MAC."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.mac = hmac.new(_secret() or b"", _header(), hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.out.write(data)
+
+
 def _read(path: Path) -> dict[bytes, Any]:
+    """The store's entries; empty when it is missing, from other code, or not signed by us."""
+    header = _header()
     try:
-        with path.open("rb") as f:
-            form, fingerprint, entries = pickle.load(f)
-    except Exception:  # missing, truncated, written by another version: start empty
+        data = path.read_bytes()
+    except OSError:
         return {}
-    if form != FORMAT or fingerprint != code_fingerprint() or not isinstance(entries, dict):
+    body, mac = memoryview(data)[len(header) : -32], data[-32:]
+    expected = hmac.new(_secret() or b"", header, hashlib.sha256)
+    expected.update(body)
+    if not data.startswith(header) or len(data) < len(header) + 32 or not hmac.compare_digest(mac, expected.digest()):
+        return {}  # never unpickled
+    try:
+        entries = pickle.loads(body)
+    except Exception:  # signed by us but unreadable (a library changed its classes): start empty
         return {}
-    return entries
+    return entries if isinstance(entries, dict) else {}
+
+
+@cache
+def _secret() -> bytes | None:
+    """This user's key for signing stores, made on first use; None (no caching) if impossible."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evidence-builder"
+    path = folder / "store-key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(32))
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
 
 
 def stores(cache_dir: Path | None, *names: str) -> list[Store]:

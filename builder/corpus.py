@@ -188,7 +188,6 @@ def _check_findings(entry: Entry, theme_ids: list[str]) -> list[Problem]:
 
 def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
     problems = []
-    known = list(corpus.findings_by_ref)
     for t, theme in enumerate(corpus.themes):
         for m, message in enumerate(theme.key_messages):
             for field_name in ("supported_by", "qualified_by"):
@@ -198,7 +197,7 @@ def _check_key_messages(corpus: Corpus, doc: YamlDoc) -> list[Problem]:
                         problems.append(
                             doc.problem(
                                 path,
-                                f"no finding '{ref}'{did_you_mean(ref, known)}",
+                                f"no finding '{ref}'{did_you_mean(ref, list(corpus.findings_by_ref))}",
                                 "write 'source-id/finding-id' of an existing finding",
                             )
                         )

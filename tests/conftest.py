@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The cache's signing key (builder/cache.py) goes to a throwaway folder, not the user's home.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="evidence-tests-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

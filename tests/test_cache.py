@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -96,6 +97,30 @@ def test_an_unreadable_or_foreign_cache_is_ignored(mini: Path, monkeypatch: pyte
     EDITS["a source's summary"](mini)
     monkeypatch.setattr(builder.cache, "code_fingerprint", lambda: "other code")
     assert build(cached, RenderOptions()) == build(Project(mini), RenderOptions())
+
+
+class _Planted:
+    """Unpickling this creates a file: the proof that a store was read."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple:
+        return (Path.touch, (self.proof,))
+
+
+def test_a_store_not_signed_here_is_never_unpickled(mini: Path, tmp_path: Path) -> None:
+    # A pull request could commit .cache/: it must never run code, whatever its header says.
+    proof = tmp_path / "unpickled"
+    body = pickle.dumps({b"key": _Planted(proof)})
+    folder = mini / ".cache" / "evidence"
+    folder.mkdir(parents=True)
+    for name in ("parsed-yaml", "parsed-bib", "rendered"):
+        (folder / f"{name}.pickle").write_bytes(builder.cache._header() + body + bytes(32))
+    assert build(Project(mini, cache_dir=".cache/evidence"), RenderOptions()) == build(Project(mini), RenderOptions())
+    assert not proof.exists()
+    pickle.loads(body)  # the payload works: unpickled, it leaves its proof
+    assert proof.exists()
 
 
 def test_the_cache_can_be_deleted_or_put_anywhere(mini: Path, tmp_path: Path) -> None:
