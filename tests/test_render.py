@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder.pipeline import Project, check
 from builder.render import RenderOptions, render_site
+from builder.render.downloads import _cell
 from builder.render.text import md, md_cited
 from tests.conftest import FIXTURES, golden
 
@@ -70,3 +75,14 @@ def test_long_pages_are_split_with_links_between_parts() -> None:
     assert "## Blog posts" in second and "Key messages" not in second
     assert "## What the evidence lacks" in second  # the last part closes the page
     assert "(../references-2.md#ref-cited2019)" in pages["sources/alpha-study.md"]  # links follow the split
+
+
+@given(st.text())
+def test_a_csv_cell_is_what_the_csv_module_writes(text: str) -> None:
+    # findings.csv quotes cells itself, for speed: it must agree with the csv module on any text.
+    folded = " ".join(text.split())
+    safe = "'" + folded if folded[:1] in ("=", "+", "-", "@") else folded
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([safe, "x"])
+    assert _cell(text) + ",x\n" == out.getvalue()
+    assert next(csv.reader([_cell(text) + ",x"])) == [safe, "x"]

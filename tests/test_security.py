@@ -161,4 +161,5 @@ def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
 def test_formula_cell_is_prefixed() -> None:
     from builder.render.downloads import _cell
 
-    assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")' and _cell("plain") == "plain"
+    (cell,) = next(csv.reader([_cell('=HYPERLINK("x")')]))
+    assert cell == '\'=HYPERLINK("x")' and _cell("plain") == "plain"

