@@ -34,6 +34,28 @@ _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _STR = "tag:yaml.org,2002:str"
 
 
+class _Loader(yaml.CSafeLoader):
+    """libyaml's composer with a faster answer to "what type is this node?".
+
+    The C composer calls back into Python to resolve the tag of every node, and PyYAML's
+    resolver tries regular expressions chosen by the scalar's first character. A quoted or
+    folded scalar, or a plain one whose first character starts no resolver's pattern, is
+    text whatever it says (safe loading has no wildcard or path resolvers), which is most
+    of an evidence file: answered here without a regular expression, loading takes a fifth
+    less time. Everything else gets PyYAML's own answer.
+    """
+
+    _MAY_NOT_BE_TEXT = frozenset(k for k in yaml.CSafeLoader.yaml_implicit_resolvers if k)
+    _COLLECTIONS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in self._MAY_NOT_BE_TEXT):
+                return _STR
+            return yaml.CSafeLoader.resolve(self, kind, value, implicit)
+        return self._COLLECTIONS[kind]
+
+
 @dataclass(frozen=True)
 class Position:
     line: int  # 1-based
@@ -55,7 +77,7 @@ class YamlDoc:
 
     @cached_property
     def _root(self) -> yaml.Node:
-        return yaml.compose(self.text, Loader=yaml.CSafeLoader)
+        return yaml.compose(self.text, Loader=_Loader)
 
     def where(self, path: Key, *, key: bool = False) -> Position:
         """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""
@@ -161,7 +183,7 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
                 "YAML aliases (*name) are not allowed",
                 "write the value out in full",
             )
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, shown)]
     except yaml.reader.ReaderError as exc:  # a control character such as NUL

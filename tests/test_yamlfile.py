@@ -3,7 +3,73 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from builder.yamlfile import Position, load_yaml, parse_yaml
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builder.yamlfile import Position, _Loader, load_yaml, parse_yaml
+from tests.conftest import ROOT
+
+# Plain scalars that look like every type YAML 1.1 resolves, and text.
+SCALARS = st.sampled_from(
+    [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "~",
+        "null",
+        "",
+        "0x1F",
+        "-12",
+        "+3.5",
+        ".inf",
+        "1_000",
+        "2024-05-01",
+        "12:30",
+        "=",
+        "<<",
+        "true",
+        "text",
+        "Ünïcode",
+        "o'clock",
+        "'quoted'",
+        '"q"',
+        "> folded",
+        "!!str x",
+        "&a",
+        "*a",
+    ]
+)
+
+
+def _tags(node: yaml.Node) -> list[str]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node.tag]
+    children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+    return [node.tag, *(tag for child in children for tag in _tags(child))]
+
+
+def _same_tags(text: str) -> None:
+    try:
+        expected = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return
+    got = yaml.compose(text, Loader=_Loader)
+    assert (expected is None and got is None) or _tags(got) == _tags(expected), text
+
+
+@given(st.lists(SCALARS | st.text(max_size=8), max_size=8))
+def test_the_fast_resolver_gives_pyyamls_types(values: list[str]) -> None:
+    # The loader answers most tags without PyYAML's regular expressions: it must agree with them.
+    _same_tags("".join(f"k{i}: {value}\n" for i, value in enumerate(values)))
+    _same_tags("".join(f"- {value}\n" for value in values))
+    _same_tags("".join(f"{value}: x\n" for value in values))
+
+
+def test_the_fast_resolver_agrees_on_the_shipped_evidence() -> None:
+    for path in sorted((ROOT / "evidence").glob("*.yaml")):
+        _same_tags(path.read_text(encoding="utf-8"))
 
 
 def test_values_and_positions_are_kept() -> None:
