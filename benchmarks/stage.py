@@ -40,7 +40,7 @@ def core(root: Path) -> dict[str, float]:
 
 def _core(root: Path) -> dict[str, float]:
     from builder.bib import read_bib
-    from builder.corpus import Entry, link
+    from builder.corpus import Card, Entry, link
     from builder.model import Source, ThemesFile
     from builder.render import render_site
     from builder.validate import validate
@@ -57,7 +57,8 @@ def _core(root: Path) -> dict[str, float]:
     times["parse references"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    entries = [Entry(validate(doc, Source)[0], doc) for doc in docs]
+    sources = [(validate(doc, Source)[0], doc) for doc in docs]
+    entries = [Entry(Card.of(source), source, doc=doc) for source, doc in sources]
     themes = validate(themes_doc, ThemesFile)[0]
     times["validate"] = time.perf_counter() - start
 

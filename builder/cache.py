@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +51,27 @@ def digest(*parts: str) -> bytes:
         data = part.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little") + data)
     return h.digest()
+
+
+# A file written within this long of being looked at could be written again in the same
+# tick of the file system's clock, keeping its size and times: it is read again next time
+# rather than trusted (git's "racily clean" rule, with a margin for coarse clocks).
+SETTLED_NS = 2 * 10**9
+
+
+def stamp(path: Path) -> bytes | None:
+    """A key for a file as it stands on disk (size, times, inode), without reading it.
+
+    A file cannot be written without changing its ctime, which no program can set, so the
+    same stamp means the same content. None when the file is missing or too recently written.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+        return None
+    return digest("stamp", os.fspath(path), f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}")
 
 
 class Store:

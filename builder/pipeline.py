@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
-from builder.cache import Store, stores
-from builder.corpus import Corpus, Entry, link
+from builder.cache import Store, digest, stamp, stores
+from builder.corpus import Card, Corpus, Entry, link
 from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, errors
 from builder.validate import validate
-from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml
+from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
 
 DEFAULT_CACHE_DIR = ".cache/evidence"  # relative to the project root; git-ignored
 
@@ -67,18 +68,16 @@ class CheckResult:
 
 def check(project: Project) -> CheckResult:
     with paused_gc():  # unpickling a store makes many objects too
-        parsed, references = stores(project.cache_path(), "parsed-yaml", "parsed-bib")
-        result = _check(project, parsed, references)
-        parsed.save()
+        sources, references = stores(project.cache_path(), "sources", "references")
+        result = _check(project, sources, references)
+        sources.save()
         references.save()
     return result
 
 
-def _check(project: Project, parsed: Store, bib_store: Store) -> CheckResult:
+def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
     problems: list[Problem] = []
-    themes_doc, found = load_yaml(
-        project.root / project.themes_file, project.themes_file, project.max_file_bytes, parsed
-    )
+    themes_doc, found = load_yaml(project.root / project.themes_file, project.themes_file, project.max_file_bytes)
     problems += found
     themes_file = None
     if themes_doc is not None:
@@ -89,7 +88,7 @@ def _check(project: Project, parsed: Store, bib_store: Store) -> CheckResult:
     problems += found
     entries = []
     for path in project.evidence_files():
-        entry, found = load_source(project, path, parsed)
+        entry, found = load_source(project, path, known)
         problems += found
         if entry is not None:
             entries.append(entry)
@@ -99,15 +98,42 @@ def _check(project: Project, parsed: Store, bib_store: Store) -> CheckResult:
     return CheckResult(None if errors(problems) else corpus, tuple(problems))
 
 
-def load_source(project: Project, path: Path, parsed: Store | None = None) -> tuple[Entry | None, list[Problem]]:
+def load_source(project: Project, path: Path, known: Store | None = None) -> tuple[Entry | None, list[Problem]]:
+    """The validated source in one evidence file; from `known` when the file is as it was then.
+
+    A file whose stamp (size, times) is known is not even read; one whose text is known is
+    not parsed. Only valid sources are kept: a file with problems is checked afresh each time.
+    Kept is the source's card and the source pickled, which is unpickled only if its own
+    page must be rendered again.
+    """
     shown = project.shown(path)
     if path.suffix != ".yaml":
         return None, [Problem(shown, 1, 1, "", "evidence files end in .yaml", f"rename it to {path.stem}.yaml")]
-    doc, problems = load_yaml(path, shown, project.max_file_bytes, parsed)
-    if doc is None:
+    keeps = known is not None and known.keeps
+    stamped = stamp(path) if keeps else None
+    if stamped and (content := known.get(stamped)) and (kept := known.get(content)) is not None:
+        return Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path)), []
+    text, problems = read_text(path, shown, project.max_file_bytes)
+    if text is None:
         return None, problems
-    source, problems = validate(doc, Source)
-    return (Entry(source, doc) if source else None), problems
+    content = digest("source", text) if keeps else b""
+    kept = known.get(content) if keeps else None
+    if kept is None:
+        doc, problems = parse_yaml(text, shown)
+        if doc is None:
+            return None, problems
+        source, problems = validate(doc, Source)
+        if source is None:
+            return None, problems
+        card = Card.of(source)
+        if keeps:
+            known.put(content, (card, pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)))
+        kept = (card, source)
+    if stamped:
+        known.put(stamped, content)
+    # Neither the text nor the parsed data is kept: the validated source holds all of it, and
+    # the text is read again only if a problem found later needs a position in it.
+    return Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path)), []
 
 
 def _duplicate_theme_ids(themes_file: ThemesFile, doc: YamlDoc) -> list[Problem]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from builder.corpus import Corpus
+from builder.corpus import Card, Corpus, FindingCard
 from builder.model import Finding, KeyMessage, Source
 
 # The documented rule (docs/how-to-read.md): the kind of source sets the default strength.
@@ -40,7 +40,7 @@ TYPE_SINGULAR = {
 }
 
 
-def strength(source: Source, finding: Finding) -> tuple[str, str]:
+def strength(source: Card | Source, finding: FindingCard | Finding) -> tuple[str, str]:
     """(level, why) for a finding: its override if given, else the rule for its source type."""
     if finding.strength:
         return finding.strength.level, finding.strength.reason
@@ -54,8 +54,8 @@ EMPIRICAL = ("review", "study", "report")
 class Backing:
     """What stands behind a key message, derived from the findings it lists."""
 
-    supporting: tuple[tuple[Source, Finding], ...]
-    qualifying: tuple[tuple[Source, Finding], ...]
+    supporting: tuple[tuple[Card, FindingCard], ...]
+    qualifying: tuple[tuple[Card, FindingCard], ...]
 
     @property
     def source_ids(self) -> list[str]:

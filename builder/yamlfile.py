@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from builder.cache import Store, digest
 from builder.problems import Problem
 
 Key = tuple[str | int, ...]
@@ -64,20 +63,25 @@ class Position:
 
 @dataclass
 class YamlDoc:
-    """The data of one file, and its text to find where a value stands when one is wrong.
+    """The data of one file, and how to find where a value stands when one is wrong.
 
     Positions are looked up only for problems, by composing the text again: the happy
-    path of 10,000 files then builds no position objects at all.
+    path of 10,000 files then builds no position objects at all. A file known from the
+    cache is not even read: its text is None, and read from `path` if a problem needs it.
     """
 
     file: str
-    text: str
+    text: str | None
     data: Any = None
     digest: bytes = b""  # of the text, when it was read through a cache
+    path: Path | None = None
 
     @cached_property
     def _root(self) -> yaml.Node:
-        return yaml.compose(self.text, Loader=_Loader)
+        text = self.text
+        if text is None and self.path is not None:
+            text = read_text(self.path, self.file, max_bytes=2**62)[0]
+        return yaml.compose(text or "", Loader=_Loader)
 
     def where(self, path: Key, *, key: bool = False) -> Position:
         """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""
@@ -155,21 +159,11 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     return text.removeprefix("\ufeff"), []
 
 
-def load_yaml(
-    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES, store: Store | None = None
-) -> tuple[YamlDoc | None, list[Problem]]:
-    """The file's data; from `store` when this very text was parsed before (problems never are kept)."""
+def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[YamlDoc | None, list[Problem]]:
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return None, problems
-    key = digest(text) if store else b""
-    if store and (data := store.get(key)) is not None:
-        return YamlDoc(shown, text, data, key), []
-    doc, problems = parse_yaml(text, shown)
-    if store and doc is not None:
-        store.put(key, doc.data)
-        doc.digest = key
-    return doc, problems
+    return parse_yaml(text, shown)
 
 
 def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:

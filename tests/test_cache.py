@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import replace
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import builder.cache
+import builder.pipeline
 import builder.render.parts
 from builder.cache import stores
 from builder.pipeline import Project, check
@@ -115,7 +117,7 @@ def test_a_store_not_signed_here_is_never_unpickled(mini: Path, tmp_path: Path) 
     body = pickle.dumps({b"key": _Planted(proof)})
     folder = mini / ".cache" / "evidence"
     folder.mkdir(parents=True)
-    for name in ("parsed-yaml", "parsed-bib", "rendered"):
+    for name in ("sources", "references", "rendered"):
         (folder / f"{name}.pickle").write_bytes(builder.cache._header() + body + bytes(32))
     assert build(Project(mini, cache_dir=".cache/evidence"), RenderOptions()) == build(Project(mini), RenderOptions())
     assert not proof.exists()
@@ -128,10 +130,64 @@ def test_the_cache_can_be_deleted_or_put_anywhere(mini: Path, tmp_path: Path) ->
     elsewhere = replace(Project(mini), cache_dir=str(tmp_path / "cache"))
     build(elsewhere, RenderOptions())
     assert {p.name for p in (tmp_path / "cache").iterdir()} == {
-        "parsed-yaml.pickle",
-        "parsed-bib.pickle",
+        "sources.pickle",
+        "references.pickle",
         "rendered.pickle",
     }
     for store in (tmp_path / "cache").iterdir():
         store.unlink()
     assert build(elsewhere, RenderOptions()) == cold
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (the fixture's files are seconds old), so stamps are kept."""
+    monkeypatch.setattr(builder.cache, "SETTLED_NS", 0)
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = builder.pipeline.read_text
+    monkeypatch.setattr(builder.pipeline, "read_text", lambda path, *a: read.append(path.name) or real(path, *a))
+    return read
+
+
+def test_a_file_known_by_its_stamp_is_not_read(mini: Path, settled: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    check(cached)
+    read = _reads(monkeypatch)
+    assert check(cached).ok and read == []
+    EDITS["a source's summary"](mini)
+    assert check(cached).ok and read == ["alpha-study.yaml"]
+
+
+def test_an_edit_that_keeps_size_and_times_is_seen(mini: Path, settled: None) -> None:
+    # Only the ctime tells this edit apart, and no program can set it back.
+    cached = Project(mini, cache_dir=".cache/evidence")
+    path = mini / "evidence/alpha-study.yaml"
+    before = os.stat(path)
+    assert check(cached).ok
+    edit(path, "type: study", "type: stdy!")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    problems = check(cached).problems
+    assert any(p.path == "type" and "'stdy!' is not allowed" in p.message for p in problems)
+    assert problems == check(Project(mini)).problems
+
+
+def test_a_file_written_just_now_is_not_trusted_by_its_stamp(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written twice within one tick of the clock, a file could keep its size and all its times.
+    cached = Project(mini, cache_dir=".cache/evidence")
+    check(cached)
+    read = _reads(monkeypatch)
+    check(cached)
+    assert sorted(read) == ["alpha-study.yaml", "gamma-blog.yaml"]
+
+
+def test_a_problem_in_an_unread_file_is_still_located(mini: Path, settled: None) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    assert check(cached).ok
+    edit(mini / "references.bib", "@misc{cited2019,", "@misc{other2019,")
+    problems = check(cached).problems
+    assert ("evidence/alpha-study.yaml", 26, "references[0]") in [(p.file, p.line, p.path) for p in problems]
+    assert problems == check(Project(mini)).problems

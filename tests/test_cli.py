@@ -83,7 +83,7 @@ def test_check_never_modifies_files(mini: Path) -> None:
     before = files()
     main(["--root", str(mini), "check"])
     assert files() == before
-    assert (mini / ".cache" / "evidence" / "parsed-yaml.pickle").is_file()
+    assert (mini / ".cache" / "evidence" / "sources.pickle").is_file()
     main(["--root", str(mini), "check", "--no-cache"])
     assert files() == before
 

@@ -44,7 +44,7 @@ def test_shipped_evidence_passes_the_check_with_no_warnings() -> None:
 
 
 def test_every_source_text_is_written_up() -> None:
-    assert sorted(s.id for s in RESULT.corpus.sources) == sorted(SOURCE_TEXTS)
+    assert sorted(e.card.id for e in RESULT.corpus.entries) == sorted(SOURCE_TEXTS)
 
 
 @pytest.mark.parametrize("theme", ["leadership", "practice-managers", "training-gaps"])
@@ -56,7 +56,7 @@ def test_requested_themes_have_findings_from_two_sources(theme: str) -> None:
 @pytest.mark.parametrize("source_id", sorted(SOURCE_TEXTS))
 def test_quotes_are_verbatim_and_short(source_id: str) -> None:
     text = _normalise(_source_text(source_id))
-    source = next(s for s in RESULT.corpus.sources if s.id == source_id)
+    source = next(e.source for e in RESULT.corpus.entries if e.card.id == source_id)
     quotes = [f.quote for f in source.findings if f.quote]
     assert quotes, "most findings should carry a quote"
     for quote in quotes:
@@ -80,7 +80,7 @@ def test_every_number_appears_in_its_source(source_id: str) -> None:
 
 @pytest.mark.parametrize("source_id", sorted(SOURCE_TEXTS))
 def test_summaries_are_80_to_200_words_with_three_findings(source_id: str) -> None:
-    source = next(s for s in RESULT.corpus.sources if s.id == source_id)
+    source = next(e.source for e in RESULT.corpus.entries if e.card.id == source_id)
     assert 80 <= len(source.summary.split()) <= 200
     assert len(source.findings) >= 3
 

@@ -32,7 +32,7 @@ def corpus() -> Corpus:
 
 
 def _source(corpus: Corpus, source_id: str):
-    return next(s for s in corpus.sources if s.id == source_id)
+    return next(e.source for e in corpus.entries if e.card.id == source_id)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_gaps_are_derived(corpus: Corpus) -> None:
 
 
 def test_opinion_only_theme_is_a_gap(corpus: Corpus) -> None:
-    entries = tuple(e for e in corpus.entries if e.source.id == "gamma-blog")
+    entries = tuple(e for e in corpus.entries if e.card.id == "gamma-blog")
     blog_only = replace(corpus, entries=entries)
     assert "No empirical study, review or report: only opinion and news." in gaps(blog_only, "practice-managers")
 
@@ -101,7 +101,7 @@ def _download(corpus: Corpus, src_uri: str) -> str:
 
 def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
     rows = list(csv.DictReader(io.StringIO(_download(corpus, "downloads/findings.csv"))))
-    expected = [(s.id, f.id, f.theme, f.statement) for s in corpus.sources for f in s.findings]
+    expected = [(e.card.id, f.id, f.theme, f.statement) for e in corpus.entries for f in e.source.findings]
     assert [(r["source_id"], r["finding_id"], r["theme"], r["statement"]) for r in rows] == expected
     assert rows[0]["citation"] == "Alpha and Beta, 2020" and rows[0]["quote"] == "leaders convene"
     assert {r["strength"] for r in rows} == {"moderate"}
@@ -110,7 +110,7 @@ def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
 def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:
     data = json.loads(_download(corpus, "downloads/evidence.json"))
     assert data["schema_version"] == 1
-    assert [s["id"] for s in data["sources"]] == [s.id for s in corpus.sources]
+    assert [s["id"] for s in data["sources"]] == [e.card.id for e in corpus.entries]
     assert data["sources"][0]["findings"][0]["quote"] == {"text": "leaders convene", "locator": "p. 3"}
     assert data["sources"][0]["added"] == "2026-01-02"
     assert data["references"]["alpha2020"]["title"] == "Commissioning in Étude"

@@ -28,10 +28,13 @@ def render_site(corpus: Corpus, options: RenderOptions | None = None, store: Sto
 def _render(site: Site) -> list[Page]:
     corpus = site.corpus
     parts = [source_parts(site, entry) for entry in corpus.entries]
-    blocks = {s.id: p.theme_blocks for s, p in zip(corpus.sources, parts, strict=True)}
-    pages = [home(site), how_to_read(site.options), evidence_map(site), briefing(site)]
+    by_id = {entry.card.id: p for entry, p in zip(corpus.entries, parts, strict=True)}
+    blocks = {source_id: p.theme_blocks for source_id, p in by_id.items()}
+    briefing_lines = {source_id: p.briefing for source_id, p in by_id.items()}
+    pages = [home(site), how_to_read(site.options), evidence_map(site), briefing(site, briefing_lines)]
     for theme in corpus.themes:
         pages += theme_pages(site, theme, blocks)
     pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
     pages += [p.page for p in parts]
-    return pages + [atom_feed(site)] + downloads(corpus, parts, site.reference_parts)
+    pages.append(atom_feed(site, {source_id: p.summary for source_id, p in by_id.items()}))
+    return pages + downloads(corpus, parts, site.reference_parts)

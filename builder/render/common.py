@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.cache import Store
-from builder.corpus import Corpus
+from builder.corpus import Card, Corpus, FindingCard
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
 from builder.render.text import anchor, md, md_cited, paragraphs
@@ -91,12 +91,12 @@ class Site:
     @cached_property
     def title_md(self) -> dict[str, str]:
         """Each source's title (its reference's), escaped once for every list that shows it."""
-        return {s.id: md(self.title_of(s)) for s in self.corpus.sources}
+        return {c.id: md(self.title_of(c)) for c in self.corpus.cards}
 
     @cached_property
     def year(self) -> dict[str, str]:
         """Each source's year, or 'n.d.'."""
-        return {s.id: self.corpus.references[s.cite].year or "n.d." for s in self.corpus.sources}
+        return {c.id: self.corpus.references[c.cite].year or "n.d." for c in self.corpus.cards}
 
     @cached_property
     def reference_parts(self) -> dict[str, ReferenceParts]:
@@ -122,13 +122,13 @@ class Site:
         return {key: parts.html for key, parts in self.reference_parts.items()}
 
     @cached_property
-    def _theme_findings(self) -> dict[str, list[tuple[Source, Finding]]]:
+    def _theme_findings(self) -> dict[str, list[tuple[Card, FindingCard]]]:
         return {
             theme.id: sorted(self.corpus.findings_on(theme.id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
             for theme in self.corpus.themes
         }
 
-    def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
+    def theme_findings(self, theme_id: str) -> list[tuple[Card, FindingCard]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""
         return self._theme_findings.get(theme_id, [])
 
@@ -164,13 +164,13 @@ class Site:
     def paragraphs(self, text: str, base: str) -> str:
         return paragraphs(text, self.corpus.labels, self.ref_href(base))
 
-    def title_of(self, source: Source) -> str:
+    def title_of(self, source: Card | Source) -> str:
         return self.corpus.references[source.cite].get("title") or source.id
 
-    def cite_link(self, source: Source, base: str) -> str:
+    def cite_link(self, source: Card | Source, base: str) -> str:
         return f"[{self.label_md[source.cite]}]({base}sources/{source.id}.md)"
 
-    def finding_link(self, source: Source, finding: Finding, base: str) -> str:
+    def finding_link(self, source: Card | Source, finding: FindingCard | Finding, base: str) -> str:
         return f"[{self.label_md[source.cite]}]({base}sources/{source.id}.md#finding-{finding.id})"
 
     def finding_block(self, source: Source, finding: Finding, base: str, on_source_page: bool) -> list[str]:

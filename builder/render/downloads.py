@@ -57,7 +57,9 @@ def csv_rows(source: Source, citation: str) -> str:
         text, locator = (_cell(quote.text), _cell(quote.locator)) if quote else ("", "")
         level = strength(source, finding)[0]
         statement = _cell(finding.statement)
-        rows.append(f"{source.id},{finding.id},{finding.theme},{source.type},{level},{cite},{statement},{text},{locator}\n")
+        rows.append(
+            f"{source.id},{finding.id},{finding.theme},{source.type},{level},{cite},{statement},{text},{locator}\n"
+        )
     return "".join(rows)
 
 

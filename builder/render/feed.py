@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from builder.render.common import Page, Site
 from builder.synth import as_of
@@ -11,7 +12,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def atom_feed(site: Site) -> Page:
+def atom_feed(site: Site, summaries: Mapping[str, str]) -> Page:
+    """The newest sources; summaries[source id] is its summary on one line (render/parts.py)."""
     corpus, options = site.corpus, site.options
     ET.register_namespace("", ATOM)
     base = options.site_url.rstrip("/") + "/" if options.site_url else ""
@@ -20,7 +22,7 @@ def atom_feed(site: Site) -> Page:
     _text(feed, "id", base + "feed.xml" if base else "urn:evidence-briefing:feed")
     _text(feed, "updated", f"{as_of(corpus).isoformat()}T00:00:00Z")
     ET.SubElement(feed, f"{{{ATOM}}}link", href=base + "index.html")
-    newest = sorted(corpus.sources, key=lambda s: (s.added, s.id), reverse=True)[:FEED_SIZE]
+    newest = sorted(corpus.cards, key=lambda s: (s.added, s.id), reverse=True)[:FEED_SIZE]
     for source in newest:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = f"{base}sources/{source.id}.html"
@@ -31,7 +33,7 @@ def atom_feed(site: Site) -> Page:
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", "Evidence briefing editors")
-        _text(entry, "summary", " ".join(source.summary.split()))
+        _text(entry, "summary", summaries[source.id])
     body = ET.tostring(feed, encoding="unicode")
     return Page("feed.xml", '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n")
 

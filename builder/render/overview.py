@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
-from builder.model import Source
+from builder.corpus import Card
+from builder.model import Finding, Source
 from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged, uri_of_part
 from builder.render.pages import key_messages
 from builder.render.text import md
@@ -48,7 +50,7 @@ def evidence_map(site: Site) -> Page:
     return page("evidence-map.md", "Evidence map", lines + [""])
 
 
-def _source_block(site: Site, section: str, source: Source) -> Block:
+def _source_block(site: Site, section: str, source: Card) -> Block:
     findings = count(len(source.findings), "finding")
     return Block(section, [f"- {site.cite_link(source, '../')}: {site.title_md[source.id]} ({findings})"])
 
@@ -62,7 +64,7 @@ def _with_blank_lines(blocks: list[Block]) -> list[Block]:
 
 
 def browse_by_type(site: Site) -> list[Page]:
-    sources = sorted(site.corpus.sources, key=lambda s: (TYPE_RANK[s.type], s.id))
+    sources = sorted(site.corpus.cards, key=lambda s: (TYPE_RANK[s.type], s.id))
     blocks = _with_blank_lines([_source_block(site, TYPE_NAMES[s.type], s) for s in sources])
     return paged("browse/types.md", "Sources by kind", [], blocks, site.options.page_size, searchable=False)
 
@@ -71,7 +73,7 @@ def browse_by_year(site: Site) -> list[Page]:
     year = site.year
     # Newest first, undated last.
     sources = sorted(
-        site.corpus.sources, key=lambda s: (year[s.id] == "n.d.", -int(year[s.id]) if year[s.id] != "n.d." else 0, s.id)
+        site.corpus.cards, key=lambda s: (year[s.id] == "n.d.", -int(year[s.id]) if year[s.id] != "n.d." else 0, s.id)
     )
     blocks = _with_blank_lines([_source_block(site, year[s.id], s) for s in sources])
     return paged("browse/years.md", "Sources by year", [], blocks, site.options.page_size, searchable=False)
@@ -80,29 +82,35 @@ def browse_by_year(site: Site) -> list[Page]:
 BRIEFING_FINDINGS_PER_THEME = 40
 
 
-def briefing(site: Site) -> Page:
-    """Every theme's key messages and its strongest findings on one page, for reading or printing."""
-    lines = [
+def briefing(site: Site, lines: Mapping[str, Mapping[str, str]]) -> Page:
+    """Every theme's key messages and its strongest findings on one page, for reading or printing.
+
+    lines[source id][finding id] is the finding's line, rendered with its source (render/parts.py).
+    """
+    out = [
         "Every theme's key messages and findings on one page. Print it from your browser; the "
         "navigation is left out of the printout.",
         "",
     ]
     for theme in site.corpus.themes:
-        lines += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""] + key_messages(site, theme, "")
+        out += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""] + key_messages(site, theme, "")
         findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
         shown = findings[:BRIEFING_FINDINGS_PER_THEME]
-        lines += ["**Findings**", ""] if shown else []
-        for source, finding in shown:
-            level = strength(source, finding)[0].replace("-", " ")
-            lines.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")
+        out += ["**Findings**", ""] if shown else []
+        out += [lines[source.id][finding.id] for source, finding in shown]
         if len(findings) > len(shown):
-            lines += [
+            out += [
                 "",
                 f"The [theme page](themes/{theme.id}.md) has {len(findings) - len(shown)} more findings, "
                 "of equal or lower strength.",
             ]
-        lines.append("")
-    return page("briefing.md", "The briefing on one page", lines, searchable=False)
+        out.append("")
+    return page("briefing.md", "The briefing on one page", out, searchable=False)
+
+
+def briefing_line(site: Site, source: Source, finding: Finding) -> str:
+    level = strength(source, finding)[0].replace("-", " ")
+    return f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})"
 
 
 STRENGTH_WHY = {

@@ -25,7 +25,7 @@ SAMPLE_LABELS = {
 
 def home(site: Site) -> Page:
     corpus, options = site.corpus, site.options
-    sources = corpus.sources
+    sources = corpus.cards
     findings = sum(len(s.findings) for s in sources)
     by_type = Counter(s.type for s in sources)
     lines = [
@@ -199,7 +199,7 @@ def sources_index(site: Site) -> list[Page]:
                 f"{site.title_md[s.id]} | {len(s.findings)} |"
             ],
         )
-        for s in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
+        for s in sorted(site.corpus.cards, key=lambda s: (s.added, s.id), reverse=True)
     ]
     head = ["| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
     return paged(

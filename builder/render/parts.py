@@ -19,6 +19,7 @@ from builder.corpus import Entry
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.common import Page, Site
 from builder.render.downloads import csv_rows
+from builder.render.overview import briefing_line
 from builder.render.pages import source_page
 from builder.render.reference import format_reference
 
@@ -28,6 +29,8 @@ class SourceParts:
     page: Page
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
     theme_blocks: dict[str, list[str]]  # finding id -> the finding as a theme page shows it
+    briefing: dict[str, str]  # finding id -> the finding as the one-page briefing lists it
+    summary: str  # as the feed gives it: on one line
     csv_rows: str  # its rows of findings.csv
     json: str  # the source as evidence.json holds it
 
@@ -51,6 +54,8 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
             Page(f"{name}.json", f"[{site.reference_parts[source.cite].csl}]\n"),
         ),
         {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
+        {f.id: briefing_line(site, source, f) for f in source.findings},
+        " ".join(source.summary.split()),
         csv_rows(source, site.corpus.labels[source.cite]),
         # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster.
         source.model_dump_json(exclude_none=True),
