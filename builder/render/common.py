@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from builder.cache import Store
+from builder.cache import Store, digest
 from builder.corpus import Card, Corpus, FindingCard
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 UNSEARCHED = "{ data-search-exclude }"
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
+    """One generated file. A named tuple: the cache unpickles tens of thousands of them."""
+
     src_uri: str  # path under docs/, e.g. "sources/x.md"; non-.md paths are downloads
     content: str
     edit_path: str = ""  # the file a contributor edits to change this page
@@ -79,6 +80,20 @@ class Site:
     def themes_key(self) -> str:
         """The themes as pages that link to them show them."""
         return repr([(t.id, t.title) for t in self.corpus.themes])
+
+    @cached_property
+    def render_digest(self) -> bytes:
+        """What every page depends on: the options and the themes as pages link to them."""
+        return digest("site", self.options_key, self.themes_key)
+
+    @cached_property
+    def reference_digests(self) -> dict[str, bytes]:
+        """Each reference as a page that cites it shows it: fields, label, formatting, link."""
+        labels, uris, formatted = self.corpus.labels, self.reference_uri, self.reference_html
+        return {
+            key: digest(text, labels[key], uris.get(key, ""), formatted[key])
+            for key, text in self.reference_keys.items()
+        }
 
     @cached_property
     def reference_keys(self) -> dict[str, str]:

@@ -71,8 +71,10 @@ def downloads(corpus: Corpus, parts: Sequence[SourceParts], references: Mapping[
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    fields = json.dumps(
-        {key: ref.fields for key, ref in sorted(corpus.references.items())}, ensure_ascii=False, separators=(",", ":")
+    fields = (
+        "{"
+        + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{references[key].fields}" for key in sorted(references))
+        + "}"
     )
     # The same text as json.dumps of the whole, compact: its items' own compact dumps, joined.
     evidence = head[:-1] + ',"sources":[' + ",".join(p.json for p in parts) + '],"references":' + fields + "}\n"
