@@ -28,14 +28,38 @@ def bare_yaml(root: Path) -> dict[str, float]:
 
 
 def core(root: Path) -> dict[str, float]:
-    """The generator's core, stage by stage: load, references, validate, link, render.
+    """The generator's core as it runs, with no cache: check (load, validate, link), then render.
+
+    On a machine with two cores the pipeline splits loading and rendering with a forked
+    child (builder/parallel.py); peak memory is then reported for each process.
+    """
+    from builder.pipeline import Project, check
+    from builder.render import render_site
+
+    start = time.perf_counter()
+    result = check(Project(root))
+    assert result.corpus is not None, [p.text() for p in result.problems if p.is_error][:3]
+    checked = time.perf_counter()
+    pages = render_site(result.corpus)
+    done = time.perf_counter()
+    return {"check": checked - start, "render Markdown": done - checked, "total": done - start, "pages": len(pages)}
+
+
+def stages(root: Path) -> dict[str, float]:
+    """The core stage by stage, in one process: load, references, validate, link, render.
 
     With the garbage collector paused, as builder.pipeline.check and render_site run.
     """
+    import builder.parallel
     from builder.gcpause import paused_gc
+    from builder.parallel import MIN_ITEMS
 
-    with paused_gc():
-        return _core(root)
+    builder.parallel.MIN_ITEMS = 2**62  # one process: each stage's own cost
+    try:
+        with paused_gc():
+            return _core(root)
+    finally:
+        builder.parallel.MIN_ITEMS = MIN_ITEMS
 
 
 def _core(root: Path) -> dict[str, float]:
@@ -126,13 +150,15 @@ def build(root: Path) -> dict[str, float]:
     return {"total": time.perf_counter() - start}
 
 
-TASKS = {"bare_yaml": bare_yaml, "core": core, "cached_core": cached_core, "build": build}
+TASKS = {"bare_yaml": bare_yaml, "core": core, "stages": stages, "cached_core": cached_core, "build": build}
 
 
 def main() -> None:
     task, root = sys.argv[1], Path(sys.argv[2])
     result = TASKS[task](root)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Forked children (builder/parallel.py) and processes MkDocs starts: the largest of them.
+    result["child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
 

@@ -101,6 +101,19 @@ class Store:
         self._added += 1
         return value
 
+    def start_journal(self) -> None:
+        """From now on, journal() tells what this copy of the store used (in a forked child)."""
+        self._used, self._added = {}, 0
+
+    def journal(self) -> tuple[dict[bytes, Any], int]:
+        return self._used, self._added
+
+    def merge(self, journal: tuple[dict[bytes, Any], int]) -> None:
+        """Count what another copy of this store used (a forked child's journal) as used here."""
+        used, added = journal
+        self._used.update(used)
+        self._added += added
+
     def save(self) -> None:
         """Write what this run used, atomically; a failure to write only loses the speed-up.
 

@@ -70,6 +70,16 @@ class Entry:
     def source(self) -> Source:
         return pickle.loads(self.full) if isinstance(self.full, bytes) else self.full
 
+    def __reduce__(self) -> tuple:
+        # Sent to another process (builder/parallel.py), the source goes pickled, to be
+        # unpickled only by the process that renders its page.
+        full = self.full if isinstance(self.full, bytes) else pickle.dumps(self.full, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_entry, (self.card, full, self.doc))
+
+
+def _entry(card: Card, full: bytes, doc: YamlDoc) -> Entry:
+    return Entry(card, full, doc=doc)
+
 
 @dataclass(frozen=True)
 class Corpus:

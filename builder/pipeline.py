@@ -12,6 +12,7 @@ from builder.cache import Store, digest, stamp, stores
 from builder.corpus import Card, Corpus, Entry, link
 from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
+from builder.parallel import in_two_with
 from builder.problems import Problem, errors
 from builder.validate import validate
 from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
@@ -84,11 +85,18 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
         themes_file, found = validate(themes_doc, ThemesFile)
         problems += found
         problems += _duplicate_theme_ids(themes_file, themes_doc) if themes_file else []
-    references, found = read_bib(project.root / project.bib_file, project.bib_file, project.max_bib_bytes, bib_store)
+    bib_path = project.root / project.bib_file
+    paths = project.evidence_files()
+    loaded, (references, found) = in_two_with(
+        lambda part: [load_source(project, p, known) for p in part],
+        paths,
+        lambda: read_bib(bib_path, project.bib_file, project.max_bib_bytes, bib_store),
+        [known],
+        _child_share(bib_path, len(paths)),
+    )
     problems += found
     entries = []
-    for path in project.evidence_files():
-        entry, found = load_source(project, path, known)
+    for entry, found in loaded:
         problems += found
         if entry is not None:
             entries.append(entry)
@@ -96,6 +104,21 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
     corpus, found = link(themes, themes_doc, entries, references, project.bib_file)
     problems += found
     return CheckResult(None if errors(problems) else corpus, tuple(problems))
+
+
+def _child_share(bib_path: Path, files: int) -> float:
+    """How many evidence files a forked child loads while this process parses the references.
+
+    Estimated from sizes (benchmarks/RESULTS.md): BibTeX parses about five times slower a byte
+    than an evidence file of about 4 KB loads, and the child's sending back its sources adds a
+    quarter to its work.
+    """
+    try:
+        bib = 5 * bib_path.stat().st_size
+    except OSError:
+        bib = 0
+    evidence = 4096 * max(files, 1)
+    return min(0.9, (bib + evidence) / (2.25 * evidence))
 
 
 def load_source(project: Project, path: Path, known: Store | None = None) -> tuple[Entry | None, list[Problem]]:
@@ -116,7 +139,7 @@ def load_source(project: Project, path: Path, known: Store | None = None) -> tup
     text, problems = read_text(path, shown, project.max_file_bytes)
     if text is None:
         return None, problems
-    content = digest("source", text) if keeps else b""
+    content = digest("source", text)  # also what the render cache keys this source's parts by
     kept = known.get(content) if keeps else None
     if kept is None:
         doc, problems = parse_yaml(text, shown)
@@ -126,14 +149,19 @@ def load_source(project: Project, path: Path, known: Store | None = None) -> tup
         if source is None:
             return None, problems
         card = Card.of(source)
-        if keeps:
-            known.put(content, (card, pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)))
-        kept = (card, source)
+        if not keeps:
+            return Entry(card, source, doc=YamlDoc(shown, None, digest=content, path=path)), []
+        pickled = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
+        known.put(content, (card, pickled))
+        entry = Entry(card, pickled, doc=YamlDoc(shown, None, digest=content, path=path))
+        entry.__dict__["source"] = source  # at hand: never unpickled in this process
+    else:
+        entry = Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path))
     if stamped:
         known.put(stamped, content)
     # Neither the text nor the parsed data is kept: the validated source holds all of it, and
     # the text is read again only if a problem found later needs a position in it.
-    return Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path)), []
+    return entry, []
 
 
 def _duplicate_theme_ids(themes_file: ThemesFile, doc: YamlDoc) -> list[Problem]:

@@ -73,7 +73,7 @@ class YamlDoc:
     file: str
     text: str | None
     data: Any = None
-    digest: bytes = b""  # of the text, when it was read through a cache
+    digest: bytes = b""  # cache.digest("source", text), when builder.pipeline read it
     path: Path | None = None
 
     @cached_property

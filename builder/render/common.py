@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from builder.cache import Store, digest
 from builder.corpus import Card, Corpus, FindingCard
 from builder.model import Finding, Source
+from builder.parallel import in_two
 from builder.render.csl import format_with_csl
 from builder.render.text import anchor, md, md_cited, paragraphs
 from builder.synth import TYPE_RANK, gaps, strength
@@ -81,6 +82,12 @@ class Site:
         """The themes as pages that link to them show them."""
         return repr([(t.id, t.title) for t in self.corpus.themes])
 
+    def shared_by_every_source(self) -> None:
+        """Work out now what rendering any source reads (builder/parallel.py: before forking)."""
+        _ = self.reference_html, self.reference_uri, self.label_md, self.theme_title_md
+        if self.store.keeps:
+            _ = self.render_digest, self.reference_digests
+
     @cached_property
     def render_digest(self) -> bytes:
         """What every page depends on: the options and the themes as pages link to them."""
@@ -117,7 +124,9 @@ class Site:
     def reference_parts(self) -> dict[str, ReferenceParts]:
         from builder.render.parts import reference_parts  # parts.py builds on this module
 
-        return {key: reference_parts(self, ref) for key, ref in self.corpus.references.items()}
+        references = self.corpus.references
+        made = in_two(lambda refs: [reference_parts(self, r) for r in refs], list(references.values()), [self.store])
+        return dict(zip(references, made, strict=True))
 
     @cached_property
     def references_sorted(self) -> list[str]:

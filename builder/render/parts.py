@@ -73,7 +73,7 @@ def _source_key(site: Site, entry: Entry) -> bytes:
     card = entry.card  # not entry.source: that would unpickle the full source
     shown = site.reference_digests
     h = hashlib.sha256(site.render_digest)
-    h.update(entry.doc.digest or digest(entry.doc.text or ""))  # check worked it out, when it used a cache
+    h.update(entry.doc.digest or digest("source", entry.doc.text or ""))  # check worked it out
     h.update(digest(entry.file))
     for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
         h.update(shown.get(key, b"unknown"))
