@@ -87,16 +87,20 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
         problems += _duplicate_theme_ids(themes_file, themes_doc) if themes_file else []
     bib_path = project.root / project.bib_file
     paths = project.evidence_files()
+    looked_up = [_unchanged(project, path, known) for path in paths]
+    changed = [(path, stamped) for path, (entry, stamped) in zip(paths, looked_up, strict=True) if entry is None]
     loaded, (references, found) = in_two_with(
-        lambda part: [load_source(project, p, known) for p in part],
-        paths,
+        lambda part: [_load(project, path, known, stamped) for path, stamped in part],
+        changed,
         lambda: read_bib(bib_path, project.bib_file, project.max_bib_bytes, bib_store),
         [known],
-        _child_share(bib_path, len(paths)),
+        _child_share(bib_path, len(changed)),
     )
     problems += found
     entries = []
-    for entry, found in loaded:
+    fresh = iter(loaded)
+    for entry, _ in looked_up:
+        entry, found = (entry, []) if entry else next(fresh)
         problems += found
         if entry is not None:
             entries.append(entry)
@@ -129,13 +133,27 @@ def load_source(project: Project, path: Path, known: Store | None = None) -> tup
     Kept is the source's card and the source pickled, which is unpickled only if its own
     page must be rendered again.
     """
+    entry, stamped = _unchanged(project, path, known)
+    return (entry, []) if entry else _load(project, path, known, stamped)
+
+
+def _unchanged(project: Project, path: Path, known: Store | None) -> tuple[Entry | None, bytes | None]:
+    """(the entry, if the file is known by its stamp; the stamp, taken before anything is read)."""
+    if known is None or not known.keeps:
+        return None, None
+    stamped = stamp(path)
+    if stamped and (content := known.get(stamped)) and (kept := known.get(content)) is not None:
+        return Entry(*kept, doc=YamlDoc(project.shown(path), None, digest=content, path=path)), stamped
+    return None, stamped
+
+
+def _load(
+    project: Project, path: Path, known: Store | None, stamped: bytes | None
+) -> tuple[Entry | None, list[Problem]]:
     shown = project.shown(path)
     if path.suffix != ".yaml":
         return None, [Problem(shown, 1, 1, "", "evidence files end in .yaml", f"rename it to {path.stem}.yaml")]
     keeps = known is not None and known.keeps
-    stamped = stamp(path) if keeps else None
-    if stamped and (content := known.get(stamped)) and (kept := known.get(content)) is not None:
-        return Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path)), []
     text, problems = read_text(path, shown, project.max_file_bytes)
     if text is None:
         return None, problems

@@ -5,7 +5,6 @@ from __future__ import annotations
 from builder.cache import Store
 from builder.corpus import Corpus
 from builder.gcpause import paused_gc
-from builder.parallel import in_two
 from builder.render.common import Page, RenderOptions, Site
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
@@ -29,8 +28,7 @@ def render_site(corpus: Corpus, options: RenderOptions | None = None, store: Sto
 def _render(site: Site) -> list[Page]:
     corpus = site.corpus
     site.shared_by_every_source()  # worked out once, before the work is split in two
-    # The child also unpickles its sources and sends its parts back: it takes a little less.
-    parts = in_two(lambda entries: [source_parts(site, e) for e in entries], corpus.entries, [site.store], 0.45)
+    parts = source_parts(site, corpus.entries)
     by_id = {entry.card.id: p for entry, p in zip(corpus.entries, parts, strict=True)}
     blocks = {source_id: p.theme_blocks for source_id, p in by_id.items()}
     briefing_lines = {source_id: p.briefing for source_id, p in by_id.items()}

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from builder.cache import Store, digest
 from builder.corpus import Card, Corpus, FindingCard
 from builder.model import Finding, Source
-from builder.parallel import in_two
 from builder.render.csl import format_with_csl
 from builder.render.text import anchor, md, md_cited, paragraphs
 from builder.synth import TYPE_RANK, gaps, strength
@@ -125,8 +124,7 @@ class Site:
         from builder.render.parts import reference_parts  # parts.py builds on this module
 
         references = self.corpus.references
-        made = in_two(lambda refs: [reference_parts(self, r) for r in refs], list(references.values()), [self.store])
-        return dict(zip(references, made, strict=True))
+        return dict(zip(references, reference_parts(self, list(references.values())), strict=True))
 
     @cached_property
     def references_sorted(self) -> list[str]:
