@@ -63,17 +63,16 @@ def in_two_with(
         os.close(readable)
         _child(work, items[cut:], stores, writable)
     os.close(writable)
-    try:
-        extra = also()
-        mine = work(items[:cut])
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.close(readable)
-        os.waitpid(pid, 0)
-        raise
     with os.fdopen(readable, "rb") as pipe:
-        sent = pipe.read()  # read before waiting: the child cannot exit while the pipe is full
-    _, status = os.waitpid(pid, 0)
+        try:
+            extra = also()
+            mine = work(items[:cut])
+            sent = pipe.read()  # read before waiting: the child cannot exit while the pipe is full
+        except BaseException:  # an error here, or Ctrl-C: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+            raise
+        finally:
+            _, status = os.waitpid(pid, 0)  # always: no child left behind
     if status != 0 or not sent:
         return mine + work(items[cut:]), extra
     theirs, journals = pickle.loads(sent)  # from our own child: trusted
