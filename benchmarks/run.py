@@ -27,7 +27,10 @@ from builder.pipeline import Project, check
 from builder.render import RenderOptions, render_site
 
 HERE = Path(__file__).resolve().parent
-BASELINE_YML = MKDOCS_COMMON + "not_in_nav: |\n  sources/*.md\n"
+# The pages mark what search should skip with attribute lists ({ data-search-exclude }), so
+# the baseline enables attr_list as the plugin does: the same Markdown then makes the same
+# HTML and the same search index.
+BASELINE_YML = MKDOCS_COMMON + "markdown_extensions:\n  - attr_list\nnot_in_nav: |\n  sources/*.md\n"
 
 
 def measure(task: str, root: Path) -> dict[str, float]:

@@ -19,12 +19,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from builder.cache import stores
-from builder.gcpause import paused_gc
+from builder.parallel import in_child
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.pipeline import DEFAULT_CACHE_DIR, Project, check
+from builder.pipeline import DEFAULT_CACHE_DIR, Project, build_pages
 from builder.problems import errors, format_problems, summary
-from builder.render import Page, RenderOptions, render_site
+from builder.render import Page, RenderOptions
 from builder.sanitize import clean_html
 from builder.schema import SCHEMAS, schema_text
 
@@ -97,13 +96,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.config.max_file_bytes,
             cache_dir=self.config.cache_dir,
         )
-        result = check(project)
-        for problem in result.problems:
-            if not problem.is_error:
-                log.warning(problem.text())
-        if result.corpus is None:
-            found = [p for p in result.problems if p.is_error]
-            raise PluginError(f"evidence check failed ({summary(result.problems)}):\n" + format_problems(errors(found)))
         self.pdf_html = ""
         self.make_pdf = make_pdf = self.config.pdf and not self._pdf_unavailable()
         options = RenderOptions(
@@ -115,10 +107,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             csl_style=str(root / self.config.csl_style) if self.config.csl_style else "",
             search_summaries=self.config.search_summaries,
         )
-        with paused_gc():
-            (store,) = stores(project.cache_path(), "rendered")
-        self.pages = render_site(result.corpus, options, store)
-        store.save()
+        # In a child process where that is safe (builder/parallel.py): only the pages come
+        # back, and the memory the core used is the system's again before MkDocs renders HTML.
+        built = in_child(lambda: build_pages(project, options))
+        for problem in built.problems:
+            if not problem.is_error:
+                log.warning(problem.text())
+        if built.pages is None:
+            found = [p for p in built.problems if p.is_error]
+            raise PluginError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(errors(found)))
+        self.pages = built.pages
         self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
         self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
         for src_uri, repo_file in self.config.extra_pages.items():

@@ -13,6 +13,10 @@ surfaces here, with its usual traceback, and nothing is lost.
 
 What the child kept in the cache stores comes back with its results and is merged, so a
 store saved afterwards holds both halves' work.
+
+in_child runs a whole job in a child, for its memory rather than its speed: the core's
+hundreds of MB of small objects would otherwise stay with the `mkdocs build` process,
+freed but not given back to the system, while MkDocs renders HTML on top of them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from builder.cache import Store
 
@@ -57,28 +61,23 @@ def in_two_with(
     if not _worth_forking(len(items)):
         return work(items), also()
     cut = len(items) - round(len(items) * child_share)
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do its part, send it back, and leave without cleaning up
-        os.close(readable)
-        _child(work, items[cut:], stores, writable)
-    os.close(writable)
-    with os.fdopen(readable, "rb") as pipe:
-        try:
-            extra = also()
-            mine = work(items[:cut])
-            sent = pipe.read()  # read before waiting: the child cannot exit while the pipe is full
-        except BaseException:  # an error here, or Ctrl-C: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-            raise
-        finally:
-            _, status = os.waitpid(pid, 0)  # always: no child left behind
-    if status != 0 or not sent:
+    child = _fork(lambda: _journaled(work, items[cut:], stores))
+    (extra, mine), sent = _join(*child, lambda: (also(), work(items[:cut])))
+    if sent is _FAILED:
         return mine + work(items[cut:]), extra
-    theirs, journals = pickle.loads(sent)  # from our own child: trusted
+    theirs, journals = sent
     for store, journal in zip(stores, journals, strict=True):
         store.merge(journal)
     return mine + theirs, extra
+
+
+def in_child(work: Callable[[], R]) -> R:
+    """work(), done in a forked child when that is safe, so that all the memory it used goes
+    back to the system when the child exits (what it returns is sent back pickled)."""
+    if not _safe_to_fork():
+        return work()
+    _, sent = _join(*_fork(work), lambda: None)
+    return work() if sent is _FAILED else sent
 
 
 def kept_or_made(
@@ -99,22 +98,52 @@ def kept_or_made(
 
 
 def _worth_forking(n: int) -> bool:
-    return (
-        n >= MIN_ITEMS
-        and sys.platform == "linux"  # macOS's system libraries are not safe to use after fork
-        and (os.cpu_count() or 1) >= 2
-        and threading.active_count() == 1
-    )
+    return n >= MIN_ITEMS and (os.cpu_count() or 1) >= 2 and _safe_to_fork()
 
 
-def _child(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], stores: Sequence[Store], fd: int) -> None:
-    status = 1
-    try:
-        for store in stores:
-            store.start_journal()
-        result = work(items)
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump((result, [store.journal() for store in stores]), out, protocol=pickle.HIGHEST_PROTOCOL)
-        status = 0
-    finally:
-        os._exit(status)  # no atexit handlers, no flushing of the parent's buffered output
+def _safe_to_fork() -> bool:
+    # macOS's system libraries are not safe to use after fork; a lock held by another thread
+    # would stay locked in the child.
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+_FAILED = object()
+
+
+def _fork(job: Callable[[], object]) -> tuple[int, BinaryIO]:
+    """Start a child doing job(); (its pid, the pipe its pickled result comes through)."""
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the job, send the result, and leave without cleaning up
+        os.close(readable)
+        status = 1
+        try:
+            result = job()
+            with os.fdopen(writable, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # no atexit handlers, no flushing of the parent's buffered output
+    os.close(writable)
+    return pid, os.fdopen(readable, "rb")
+
+
+def _join(pid: int, pipe: BinaryIO, meanwhile: Callable[[], A]) -> tuple[A, Any]:
+    """(meanwhile(), the child's result or _FAILED); the child is always waited for."""
+    with pipe:
+        try:
+            mine = meanwhile()
+            sent = pipe.read()  # read before waiting: the child cannot exit while the pipe is full
+        except BaseException:  # an error here, or Ctrl-C: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+            raise
+        finally:
+            _, status = os.waitpid(pid, 0)
+    return mine, (pickle.loads(sent) if status == 0 and sent else _FAILED)  # from our own child: trusted
+
+
+def _journaled(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], stores: Sequence[Store]) -> tuple:
+    """In the child: the results, and what it used of each store."""
+    for store in stores:
+        store.start_journal()
+    return work(items), [store.journal() for store in stores]

@@ -1,4 +1,4 @@
-"""load -> validate -> link: the whole check, as one plain function over a project folder."""
+"""load -> validate -> link: the whole check, as one plain function over a project folder; then render."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.parallel import in_two_with
 from builder.problems import Problem, errors
+from builder.render import Page, RenderOptions, render_site
 from builder.validate import validate
 from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
 
@@ -74,6 +75,24 @@ def check(project: Project) -> CheckResult:
         sources.save()
         references.save()
     return result
+
+
+@dataclass(frozen=True)
+class Built:
+    problems: tuple[Problem, ...]
+    pages: list[Page] | None  # None when any error was found
+
+
+def build_pages(project: Project, options: RenderOptions) -> Built:
+    """Check, then render every page and download, with the project's caches (saved after)."""
+    result = check(project)
+    if result.corpus is None:
+        return Built(result.problems, None)
+    with paused_gc():
+        (store,) = stores(project.cache_path(), "rendered")
+    pages = render_site(result.corpus, options, store)
+    store.save()
+    return Built(result.problems, pages)
 
 
 def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:

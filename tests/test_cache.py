@@ -13,18 +13,14 @@ import pytest
 import builder.cache
 import builder.pipeline
 import builder.render.parts
-from builder.cache import stores
-from builder.pipeline import Project, check
-from builder.render import RenderOptions, render_site
+from builder.pipeline import Project, build_pages, check
+from builder.render import RenderOptions
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
-    result = check(project)
-    assert result.corpus is not None, result.problems
-    (store,) = stores(project.cache_path(), "rendered")
-    pages = render_site(result.corpus, options, store)
-    store.save()
-    return [(p.src_uri, p.content) for p in pages]
+    built = build_pages(project, options)
+    assert built.pages is not None, built.problems
+    return [(p.src_uri, p.content) for p in built.pages]
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -14,7 +14,7 @@ import builder.parallel
 import builder.pipeline
 import builder.render.parts
 from builder.cache import Store
-from builder.parallel import in_two, in_two_with
+from builder.parallel import in_child, in_two, in_two_with
 from builder.pipeline import Project, check
 from builder.render import RenderOptions
 from tests.test_cache import build
@@ -147,3 +147,20 @@ def test_a_warm_run_after_a_forked_one_reads_nothing(
     monkeypatch.setattr(builder.pipeline, "read_text", lambda path, *a: read.append(path.name) or real_read(path, *a))
     assert build(cached, RenderOptions()) == cold
     assert read == [] and rendered == []  # both processes' sources and parts were kept
+
+
+def test_a_job_in_a_child_sends_back_its_result() -> None:
+    assert in_child(os.getpid) != os.getpid()
+    assert in_child(lambda: {"pages": ["a", "b"]}) == {"pages": ["a", "b"]}
+
+
+def test_a_job_that_fails_in_the_child_fails_here_with_its_own_error() -> None:
+    ran_here: list[int] = []
+
+    def fails() -> None:
+        ran_here.append(os.getpid())
+        raise ZeroDivisionError("from the job")
+
+    with pytest.raises(ZeroDivisionError, match="from the job"):
+        in_child(fails)
+    assert ran_here == [os.getpid()]  # the child's run left no trace here; this one raised
