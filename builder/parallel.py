@@ -81,11 +81,17 @@ def in_child(work: Callable[[], R]) -> R:
 
 
 def kept_or_made(
-    store: Store, keys: Sequence[bytes] | None, items: Sequence[T], make: Callable[[T], R], child_share: float = 0.5
-) -> list[R]:
-    """make(item) for each item, or what `store` keeps under its key; only the making is split.
+    store: Store,
+    keys: Sequence[bytes] | None,
+    items: Sequence[T],
+    make: Callable[[T], R],
+    also: Callable[[], A],
+    child_share: float = 0.5,
+) -> tuple[list[R], A]:
+    """(make(item) or what `store` keeps under its key, for each item; also()). Only the making
+    is split with a child, so a build after a few edits does not fork at all.
 
-    So a build after a few edits does not fork at all. keys is None for a store that keeps nothing.
+    keys is None for a store that keeps nothing.
     """
     found = [store.get(key) for key in keys] if keys is not None else [None] * len(items)
     todo = [(i, item) for i, (item, kept) in enumerate(zip(items, found, strict=True)) if kept is None]
@@ -93,8 +99,9 @@ def kept_or_made(
     def work(part: Sequence[tuple[int, T]]) -> list[R]:
         return [make(item) if keys is None else store.put(keys[i], make(item)) for i, item in part]
 
-    made = iter(in_two(work, todo, [store], child_share))
-    return [kept if kept is not None else next(made) for kept in found]
+    made, extra = in_two_with(work, todo, also, [store], child_share)
+    fresh = iter(made)
+    return [kept if kept is not None else next(fresh) for kept in found], extra
 
 
 def _worth_forking(n: int) -> bool:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
 from builder.cache import Store, digest, stamp, stores
-from builder.corpus import Card, Corpus, Entry, link
+from builder.corpus import Card, Corpus, Entry, link, source_json
 from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.parallel import in_two_with
@@ -149,8 +148,8 @@ def load_source(project: Project, path: Path, known: Store | None = None) -> tup
 
     A file whose stamp (size, times) is known is not even read; one whose text is known is
     not parsed. Only valid sources are kept: a file with problems is checked afresh each time.
-    Kept is the source's card and the source pickled, which is unpickled only if its own
-    page must be rendered again.
+    Kept is the source's card and the source as JSON, read back only if its own page must be
+    rendered again.
     """
     entry, stamped = _unchanged(project, path, known)
     return (entry, []) if entry else _load(project, path, known, stamped)
@@ -188,10 +187,10 @@ def _load(
         card = Card.of(source)
         if not keeps:
             return Entry(card, source, doc=YamlDoc(shown, None, digest=content, path=path)), []
-        pickled = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
-        known.put(content, (card, pickled))
-        entry = Entry(card, pickled, doc=YamlDoc(shown, None, digest=content, path=path))
-        entry.__dict__["source"] = source  # at hand: never unpickled in this process
+        as_json = source_json(source)
+        known.put(content, (card, as_json))
+        entry = Entry(card, as_json, doc=YamlDoc(shown, None, digest=content, path=path))
+        entry.__dict__["source"] = source  # at hand: never read back from JSON in this process
     else:
         entry = Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path))
     if stamped:

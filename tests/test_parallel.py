@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -164,3 +165,14 @@ def test_a_job_that_fails_in_the_child_fails_here_with_its_own_error() -> None:
     with pytest.raises(ZeroDivisionError, match="from the job"):
         in_child(fails)
     assert ran_here == [os.getpid()]  # the child's run left no trace here; this one raised
+
+
+def test_a_source_sent_to_another_process_reads_back_the_same(wide: Path) -> None:
+    # As JSON, validated again on arrival: every value of the shipped evidence and the fixtures.
+    root = Path(__file__).resolve().parent.parent
+    for project in (Project(root), Project(wide)):
+        result = check(project)
+        assert result.corpus is not None
+        for entry in result.corpus.entries:
+            sent = pickle.loads(pickle.dumps(entry))
+            assert isinstance(sent.full, str) and sent.source == entry.source and sent.card == entry.card

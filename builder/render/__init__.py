@@ -28,14 +28,20 @@ def render_site(corpus: Corpus, options: RenderOptions | None = None, store: Sto
 def _render(site: Site) -> list[Page]:
     corpus = site.corpus
     site.shared_by_every_source()  # worked out once, before the work is split in two
-    parts = source_parts(site, corpus.entries)
+    # The pages that list sources from their cards alone are made while a child renders parts.
+    parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
+    front, back = listings
     by_id = {entry.card.id: p for entry, p in zip(corpus.entries, parts, strict=True)}
     blocks = {source_id: p.theme_blocks for source_id, p in by_id.items()}
-    briefing_lines = {source_id: p.briefing for source_id, p in by_id.items()}
-    pages = [home(site), how_to_read(site.options), evidence_map(site), briefing(site, briefing_lines)]
+    pages = front + [briefing(site, {source_id: p.briefing for source_id, p in by_id.items()})]
     for theme in corpus.themes:
         pages += theme_pages(site, theme, blocks)
-    pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
-    pages += [p.page for p in parts]
+    pages += back + [p.page for p in parts]
     pages.append(atom_feed(site, {source_id: p.summary for source_id, p in by_id.items()}))
     return pages + downloads(corpus, parts, site.reference_parts)
+
+
+def _listings(site: Site) -> tuple[list[Page], list[Page]]:
+    """The pages made from cards, references and themes alone: (those before the theme pages, those after)."""
+    front = [home(site), how_to_read(site.options), evidence_map(site)]
+    return front, sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)

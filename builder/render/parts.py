@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 from builder.bib import Reference
 from builder.cache import digest
-from builder.corpus import Entry
+from builder.corpus import Entry, source_json
 from builder.parallel import kept_or_made
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.common import Page, Site
@@ -25,6 +25,8 @@ from builder.render.downloads import csv_rows
 from builder.render.overview import briefing_line
 from builder.render.pages import source_page
 from builder.render.reference import format_reference
+
+A = TypeVar("A")
 
 
 class SourceParts(NamedTuple):
@@ -39,14 +41,15 @@ class SourceParts(NamedTuple):
     json: str  # the source as evidence.json holds it
 
 
-def source_parts(site: Site, entries: Sequence[Entry]) -> list[SourceParts]:
-    """Each source's parts, from the store if what they read is unchanged, else rendered now.
+def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) -> tuple[list[SourceParts], A]:
+    """(each source's parts, also()): the parts from the store if what they read is unchanged,
+    else rendered now.
 
-    Rendering many is split with a forked child, which also unpickles its sources and sends
-    its parts back: it takes a little less than half.
+    Rendering many is split with a forked child; this process does also() meanwhile. The child
+    also unpickles its sources and sends its parts back, so it takes about half even so.
     """
     keys = [_source_key(site, e) for e in entries] if site.store.keeps else None
-    return kept_or_made(site.store, keys, entries, lambda entry: _render_source(site, entry), 0.45)
+    return kept_or_made(site.store, keys, entries, lambda entry: _render_source(site, entry), also, 0.5)
 
 
 def _render_source(site: Site, entry: Entry) -> SourceParts:
@@ -64,8 +67,9 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
         {f.id: briefing_line(site, source, f) for f in source.findings},
         " ".join(source.summary.split()),
         csv_rows(source, site.corpus.labels[source.cite]),
-        # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster.
-        source.model_dump_json(exclude_none=True),
+        # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster;
+        # a source read back from JSON is written already.
+        entry.full if isinstance(entry.full, str) else source_json(source),
     )
 
 
@@ -93,7 +97,7 @@ class ReferenceParts(NamedTuple):
 
 def reference_parts(site: Site, refs: Sequence[Reference]) -> list[ReferenceParts]:
     keys = [digest("reference", site.reference_keys[ref.key]) for ref in refs] if site.store.keeps else None
-    return kept_or_made(site.store, keys, refs, _render_reference)
+    return kept_or_made(site.store, keys, refs, _render_reference, lambda: None)[0]
 
 
 def _render_reference(ref: Reference) -> ReferenceParts:
