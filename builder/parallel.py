@@ -73,7 +73,11 @@ def in_two_with(
 
 def in_child(work: Callable[[], R]) -> R:
     """work(), done in a forked child when that is safe, so that all the memory it used goes
-    back to the system when the child exits (what it returns is sent back pickled)."""
+    back to the system when the child exits (what it returns is sent back pickled).
+
+    What the child logs is printed but not counted by this process's handlers (`mkdocs build
+    --strict` counts warnings): the core returns its problems as values, logged here.
+    """
     if not _safe_to_fork():
         return work()
     _, sent = _join(*_fork(work), lambda: None)

@@ -46,7 +46,7 @@ def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) ->
     else rendered now.
 
     Rendering many is split with a forked child; this process does also() meanwhile. The child
-    also unpickles its sources and sends its parts back, so it takes about half even so.
+    also reads its sources back from JSON and sends its parts back, so it takes about half even so.
     """
     keys = [_source_key(site, e) for e in entries] if site.store.keeps else None
     return kept_or_made(site.store, keys, entries, lambda entry: _render_source(site, entry), also, 0.5)
@@ -79,7 +79,7 @@ def _source_key(site: Site, entry: Entry) -> bytes:
     Made of fixed-length digests: the options and themes, the evidence file's text, and each
     reference it cites as it is shown (site.reference_digests), so no separator is needed.
     """
-    card = entry.card  # not entry.source: that would unpickle the full source
+    card = entry.card  # not entry.source: that would read the full source back from JSON
     shown = site.reference_digests
     h = hashlib.sha256(site.render_digest)
     h.update(entry.doc.digest or digest("source", entry.doc.text or ""))  # check worked it out
