@@ -144,13 +144,22 @@ def _join(pid: int, pipe: BinaryIO, meanwhile: Callable[[], A]) -> tuple[A, Any]
     with pipe:
         try:
             mine = meanwhile()
-            sent = pipe.read()  # read before waiting: the child cannot exit while the pipe is full
+            sent = _receive(pipe)  # before waiting: the child cannot exit while the pipe is full
         except BaseException:  # an error here, or Ctrl-C: the child's work is not wanted
             os.kill(pid, signal.SIGKILL)
             raise
         finally:
             _, status = os.waitpid(pid, 0)
-    return mine, (pickle.loads(sent) if status == 0 and sent else _FAILED)  # from our own child: trusted
+    return mine, (sent if status == 0 else _FAILED)
+
+
+def _receive(pipe: BinaryIO) -> Any:
+    """The child's result, unpickled as it arrives (no second copy of it all in memory);
+    _FAILED if the child stopped before sending all of it."""
+    try:
+        return pickle.load(pipe)  # from our own child: trusted
+    except Exception:
+        return _FAILED
 
 
 def _journaled(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], stores: Sequence[Store]) -> tuple:

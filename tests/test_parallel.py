@@ -176,3 +176,14 @@ def test_a_source_sent_to_another_process_reads_back_the_same(wide: Path) -> Non
         for entry in result.corpus.entries:
             sent = pickle.loads(pickle.dumps(entry))
             assert isinstance(sent.full, str) and sent.source == entry.source and sent.card == entry.card
+
+
+class _Unsendable:
+    def __reduce__(self) -> tuple:
+        raise TypeError("cannot be sent")
+
+
+def test_a_child_that_stops_halfway_through_sending_is_a_failed_child() -> None:
+    # Megabytes go down the pipe before the child fails: what arrived is not taken for a result.
+    made = in_child(lambda: ["x" * 100_000 for _ in range(50)] + [_Unsendable()])
+    assert len(made) == 51 and isinstance(made[-1], _Unsendable)
