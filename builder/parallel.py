@@ -1,9 +1,10 @@
 """Work on many items split between this process and one forked child, on a machine with two cores.
 
 Loading and rendering 10,000 sources is pure Python, one item at a time, with no item
-depending on another: the child takes the second half, this process the first, and the
-child sends its results back pickled (benchmarks/RESULTS.md: the cold core in about 60% of
-the time). The child starts as a copy of this process (fork), so it needs nothing sent to it.
+depending on another: the child takes the last part, this process the first, and the
+child sends its results back pickled (benchmarks/RESULTS.md: the cold core in 70% of the
+time one process takes). The child starts as a copy of this process (fork), so it needs
+nothing sent to it.
 
 Forking is only safe in a process with one thread (a lock held by another thread would
 stay locked in the child), so `mkdocs serve`, whose server runs in threads, works in one
@@ -40,16 +41,6 @@ A = TypeVar("A")
 MIN_ITEMS = 1000
 
 
-def in_two(
-    work: Callable[[Sequence[T]], list[R]],
-    items: Sequence[T],
-    stores: Sequence[Store] = (),
-    child_share: float = 0.5,
-) -> list[R]:
-    """work(items); the last `child_share` of them done by a forked child, when worth it and safe."""
-    return in_two_with(work, items, lambda: None, stores, child_share)[0]
-
-
 def in_two_with(
     work: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
@@ -57,7 +48,8 @@ def in_two_with(
     stores: Sequence[Store] = (),
     child_share: float = 0.5,
 ) -> tuple[list[R], A]:
-    """(work(items), also()): this process does also() and the first part of the items meanwhile."""
+    """(work(items), also()): a forked child does the last `child_share` of the items, when that
+    is worth it and safe, while this process does also() and the rest."""
     if not _worth_forking(len(items)):
         return work(items), also()
     cut = len(items) - round(len(items) * child_share)

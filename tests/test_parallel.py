@@ -15,7 +15,7 @@ import builder.parallel
 import builder.pipeline
 import builder.render.parts
 from builder.cache import Store
-from builder.parallel import in_child, in_two, in_two_with
+from builder.parallel import in_child, in_two_with
 from builder.pipeline import Project, check
 from builder.render import RenderOptions
 from tests.test_cache import build
@@ -36,20 +36,20 @@ def _pids(items: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def test_the_child_does_the_last_part_in_order(forking: None) -> None:
-    done = in_two(_pids, range(10), child_share=0.3)
+    done, _ = in_two_with(_pids, range(10), lambda: None, child_share=0.3)
     assert [square for square, _ in done] == [i * i for i in range(10)]
     assert {pid for _, pid in done[:7]} == {os.getpid()}
     assert {pid for _, pid in done[7:]} != {os.getpid()}
 
 
 def test_small_inputs_and_threaded_processes_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert {pid for _, pid in in_two(_pids, range(10))} == {os.getpid()}  # under MIN_ITEMS
+    assert {pid for _, pid in in_two_with(_pids, range(10), lambda: None)[0]} == {os.getpid()}  # under MIN_ITEMS
     monkeypatch.setattr(builder.parallel, "MIN_ITEMS", 1)
     stop = threading.Event()
     server = threading.Thread(target=stop.wait)  # as `mkdocs serve` runs its server
     server.start()
     try:
-        assert {pid for _, pid in in_two(_pids, range(10))} == {os.getpid()}
+        assert {pid for _, pid in in_two_with(_pids, range(10), lambda: None)[0]} == {os.getpid()}
     finally:
         stop.set()
         server.join()
@@ -63,7 +63,7 @@ def test_a_failed_child_leaves_its_part_to_this_process(forking: None) -> None:
             raise RuntimeError("child only")
         return [i + 1 for i in items]
 
-    assert in_two(fails_in_the_child, range(6)) == [1, 2, 3, 4, 5, 6]
+    assert in_two_with(fails_in_the_child, range(6), lambda: "also") == ([1, 2, 3, 4, 5, 6], "also")
 
 
 def test_an_error_here_stops_the_child_and_is_raised(forking: None) -> None:
@@ -82,7 +82,7 @@ def test_what_the_child_kept_in_a_store_is_kept_here(forking: None, tmp_path: Pa
     def kept(items: Sequence[int]) -> list[int]:
         return [store.put(str(i).encode(), i * 10) for i in items]
 
-    assert in_two(kept, range(4), [store]) == [0, 10, 20, 30]
+    assert in_two_with(kept, range(4), lambda: None, [store])[0] == [0, 10, 20, 30]
     store.save()
     again = Store(tmp_path / "numbers.pickle")
     assert [again.get(str(i).encode()) for i in range(4)] == [0, 10, 20, 30]
