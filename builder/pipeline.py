@@ -143,20 +143,9 @@ def _child_share(bib_path: Path, files: int) -> float:
     return min(0.9, (bib + evidence) / (2.25 * evidence))
 
 
-def load_source(project: Project, path: Path, known: Store | None = None) -> tuple[Entry | None, list[Problem]]:
-    """The validated source in one evidence file; from `known` when the file is as it was then.
-
-    A file whose stamp (size, times) is known is not even read; one whose text is known is
-    not parsed. Only valid sources are kept: a file with problems is checked afresh each time.
-    Kept is the source's card and the source as JSON, read back only if its own page must be
-    rendered again.
-    """
-    entry, stamped = _unchanged(project, path, known)
-    return (entry, []) if entry else _load(project, path, known, stamped)
-
-
 def _unchanged(project: Project, path: Path, known: Store | None) -> tuple[Entry | None, bytes | None]:
-    """(the entry, if the file is known by its stamp; the stamp, taken before anything is read)."""
+    """(the entry, if the file is known by its stamp (size, times): then it is not even read;
+    the stamp, taken before anything is read)."""
     if known is None or not known.keeps:
         return None, None
     stamped = stamp(path)
@@ -168,6 +157,12 @@ def _unchanged(project: Project, path: Path, known: Store | None) -> tuple[Entry
 def _load(
     project: Project, path: Path, known: Store | None, stamped: bytes | None
 ) -> tuple[Entry | None, list[Problem]]:
+    """The validated source in one evidence file not known by its stamp (see _unchanged).
+
+    A file whose text is known is not parsed. Only valid sources are kept: a file with
+    problems is checked afresh each time. Kept is the source's card and the source as JSON,
+    read back only if its own page must be rendered again.
+    """
     shown = project.shown(path)
     if path.suffix != ".yaml":
         return None, [Problem(shown, 1, 1, "", "evidence files end in .yaml", f"rename it to {path.stem}.yaml")]
