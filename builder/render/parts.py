@@ -82,7 +82,9 @@ def _source_key(site: Site, entry: Entry) -> bytes:
     card = entry.card  # not entry.source: that would read the full source back from JSON
     shown = site.reference_digests
     h = hashlib.sha256(site.render_digest)
-    h.update(entry.doc.digest or digest("source", entry.doc.text or ""))  # check worked it out
+    # The digest builder.pipeline worked out; else the text's (a doc with neither fails here
+    # rather than share a key with every other).
+    h.update(entry.doc.digest or digest("source", entry.doc.text))  # type: ignore[arg-type]
     h.update(digest(entry.file))
     for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
         h.update(shown.get(key, b"unknown"))
