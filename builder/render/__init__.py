@@ -37,7 +37,7 @@ def _render(site: Site) -> list[Page]:
     for theme in corpus.themes:
         pages += theme_pages(site, theme, blocks)
     pages += back + [p.page for p in parts]
-    pages.append(atom_feed(site, {source_id: p.summary for source_id, p in by_id.items()}))
+    pages.append(atom_feed(site))
     return pages + downloads(corpus, parts, site.reference_parts)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
 
 from builder.render.common import Page, Site
 from builder.synth import as_of
@@ -12,8 +11,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def atom_feed(site: Site, summaries: Mapping[str, str]) -> Page:
-    """The newest sources; summaries[source id] is its summary on one line (render/parts.py)."""
+def atom_feed(site: Site) -> Page:
+    """The newest sources. Only their sources are read in full (from JSON, if cached)."""
     corpus, options = site.corpus, site.options
     ET.register_namespace("", ATOM)
     base = options.site_url.rstrip("/") + "/" if options.site_url else ""
@@ -22,8 +21,9 @@ def atom_feed(site: Site, summaries: Mapping[str, str]) -> Page:
     _text(feed, "id", base + "feed.xml" if base else "urn:evidence-briefing:feed")
     _text(feed, "updated", f"{as_of(corpus).isoformat()}T00:00:00Z")
     ET.SubElement(feed, f"{{{ATOM}}}link", href=base + "index.html")
-    newest = sorted(corpus.cards, key=lambda s: (s.added, s.id), reverse=True)[:FEED_SIZE]
-    for source in newest:
+    newest = sorted(corpus.entries, key=lambda e: (e.card.added, e.card.id), reverse=True)[:FEED_SIZE]
+    for item in newest:
+        source = item.card
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = f"{base}sources/{source.id}.html"
         _text(entry, "title", f"{corpus.labels[source.cite]}: {site.title_of(source)}")
@@ -33,7 +33,7 @@ def atom_feed(site: Site, summaries: Mapping[str, str]) -> Page:
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", "Evidence briefing editors")
-        _text(entry, "summary", summaries[source.id])
+        _text(entry, "summary", " ".join(item.source.summary.split()))
     body = ET.tostring(feed, encoding="unicode")
     return Page("feed.xml", '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n")
 

@@ -36,7 +36,6 @@ class SourceParts(NamedTuple):
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
     theme_blocks: dict[str, list[str]]  # finding id -> the finding as a theme page shows it
     briefing: dict[str, str]  # finding id -> the finding as the one-page briefing lists it
-    summary: str  # as the feed gives it: on one line
     csv_rows: str  # its rows of findings.csv
     json: str  # the source as evidence.json holds it
 
@@ -65,7 +64,6 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
         ),
         {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
         {f.id: briefing_line(site, source, f) for f in source.findings},
-        " ".join(source.summary.split()),
         csv_rows(source, site.corpus.labels[source.cite]),
         # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster;
         # a source read back from JSON is written already.
