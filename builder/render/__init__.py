@@ -31,9 +31,8 @@ def _render(site: Site) -> list[Page]:
     # The pages that list sources from their cards alone are made while a child renders parts.
     parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
     front, back = listings
-    by_id = {entry.card.id: p for entry, p in zip(corpus.entries, parts, strict=True)}
-    blocks = {source_id: p.theme_blocks for source_id, p in by_id.items()}
-    pages = front + [briefing(site, {source_id: p.briefing for source_id, p in by_id.items()})]
+    blocks = {entry.card.id: p.theme_blocks for entry, p in zip(corpus.entries, parts, strict=True)}
+    pages = front + [briefing(site)]
     for theme in corpus.themes:
         pages += theme_pages(site, theme, blocks)
     pages += back + [p.page for p in parts]

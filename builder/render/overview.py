@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 
 from builder.corpus import Card
-from builder.model import Finding, Source
 from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged, uri_of_part
 from builder.render.pages import key_messages
 from builder.render.text import md
@@ -82,11 +80,12 @@ def browse_by_year(site: Site) -> list[Page]:
 BRIEFING_FINDINGS_PER_THEME = 40
 
 
-def briefing(site: Site, lines: Mapping[str, Mapping[str, str]]) -> Page:
+def briefing(site: Site) -> Page:
     """Every theme's key messages and its strongest findings on one page, for reading or printing.
 
-    lines[source id][finding id] is the finding's line, rendered with its source (render/parts.py).
+    Only the sources of the findings shown (at most 40 a theme) are read in full.
     """
+    entries = {entry.card.id: entry for entry in site.corpus.entries}
     out = [
         "Every theme's key messages and findings on one page. Print it from your browser; the "
         "navigation is left out of the printout.",
@@ -97,7 +96,11 @@ def briefing(site: Site, lines: Mapping[str, Mapping[str, str]]) -> Page:
         findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
         shown = findings[:BRIEFING_FINDINGS_PER_THEME]
         out += ["**Findings**", ""] if shown else []
-        out += [lines[source.id][finding.id] for source, finding in shown]
+        for card, shown_finding in shown:
+            source = entries[card.id].source
+            finding = next(f for f in source.findings if f.id == shown_finding.id)
+            level = strength(source, finding)[0].replace("-", " ")
+            out.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")
         if len(findings) > len(shown):
             out += [
                 "",
@@ -106,11 +109,6 @@ def briefing(site: Site, lines: Mapping[str, Mapping[str, str]]) -> Page:
             ]
         out.append("")
     return page("briefing.md", "The briefing on one page", out, searchable=False)
-
-
-def briefing_line(site: Site, source: Source, finding: Finding) -> str:
-    level = strength(source, finding)[0].replace("-", " ")
-    return f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})"
 
 
 STRENGTH_WHY = {

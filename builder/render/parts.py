@@ -22,7 +22,6 @@ from builder.parallel import kept_or_made
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.common import Page, Site
 from builder.render.downloads import csv_rows
-from builder.render.overview import briefing_line
 from builder.render.pages import source_page
 from builder.render.reference import format_reference
 
@@ -35,7 +34,6 @@ class SourceParts(NamedTuple):
     page: Page
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
     theme_blocks: dict[str, list[str]]  # finding id -> the finding as a theme page shows it
-    briefing: dict[str, str]  # finding id -> the finding as the one-page briefing lists it
     csv_rows: str  # its rows of findings.csv
     json: str  # the source as evidence.json holds it
 
@@ -63,7 +61,6 @@ def _render_source(site: Site, entry: Entry) -> SourceParts:
             Page(f"{name}.json", f"[{site.reference_parts[source.cite].csl}]\n"),
         ),
         {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
-        {f.id: briefing_line(site, source, f) for f in source.findings},
         csv_rows(source, site.corpus.labels[source.cite]),
         # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster;
         # a source read back from JSON is written already.
