@@ -106,10 +106,10 @@ def cached_core(root: Path) -> dict[str, float]:
     benchmarks/run.py runs it once to fill the caches, changes one evidence file, and runs it
     again: the second run is the warm build after one edit.
     """
-    from builder.cache import stores
     from builder.gcpause import paused_gc
     from builder.pipeline import Project, check
     from builder.render import render_site
+    from builder.render.shelf import RenderCache
 
     project = Project(root, cache_dir=".cache/benchmark")
     times: dict[str, float] = {}
@@ -119,9 +119,9 @@ def cached_core(root: Path) -> dict[str, float]:
     times["check"] = time.perf_counter() - start
     start = time.perf_counter()
     with paused_gc():
-        (store,) = stores(project.cache_path(), "rendered")
-        render_site(result.corpus, store=store)
-        store.save()
+        cache = RenderCache(project.cache_path())
+        render_site(result.corpus, cache=cache)
+        cache.save()
     times["render Markdown"] = time.perf_counter() - start
     times["total"] = times["check"] + times["render Markdown"]
     return times

@@ -59,6 +59,15 @@ class Reference:
             return ""
         return self.get("journal") or self.get("journaltitle") or self.get("organization")
 
+    @cached_property
+    def digest(self) -> bytes:
+        """Of all of the reference that anything renders (not its line in the .bib file).
+
+        Worked out before the cache keeps the reference, so it is kept with it.
+        """
+        people = [(p.family, p.given) for p in self.authors]
+        return digest("reference", repr((self.key, self.entry_type, self.fields, self.raw, self.et_al, people)))
+
     @cached_property  # asked for often (labels, gaps, browsing by year); kept on the frozen instance
     def year(self) -> str:
         year = self.get("year") or self.get("date")[:4]
@@ -83,7 +92,12 @@ def read_bib(
         return parse_bib(text, shown)
     key = digest(shown, text)
     cached = store.get(key)
-    return cached if cached is not None else store.put(key, parse_bib(text, shown))
+    if cached is not None:
+        return cached
+    refs, problems = parse_bib(text, shown)
+    for ref in refs.values():
+        _ = ref.digest  # now, to be kept with it
+    return store.put(key, (refs, problems))
 
 
 def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem]]:

@@ -20,12 +20,13 @@ import pickle
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
-FORMAT = 2
+FORMAT = 3
 _LIBRARIES = ("PyYAML", "pydantic", "pydantic_core", "bibtexparser", "pylatexenc", "citeproc-py")
 _MISSING = object()
 
@@ -79,9 +80,17 @@ class Store:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path if path is not None and _secret() else None
-        self._old = _read(self.path) if self.path else {}
+        self._loaded: dict[bytes, Any] | None = None if self.path else {}  # read when first asked
         self._used: dict[bytes, Any] = {}
         self._added = 0
+        self._retained: Iterable[bytes] = ()
+        self.saved = False  # written by save()
+
+    @property
+    def _old(self) -> dict[bytes, Any]:
+        if self._loaded is None:
+            self._loaded = _read(self.path) if self.path else {}
+        return self._loaded
 
     @property
     def keeps(self) -> bool:
@@ -90,16 +99,29 @@ class Store:
 
     def get(self, key: bytes) -> Any:
         """The value kept under key, or None."""
-        value = self._old.get(key, _MISSING)
+        value = self._used.get(key, _MISSING)
         if value is _MISSING:
-            return None
-        self._used[key] = value
+            value = self._old.get(key, _MISSING)
+            if value is _MISSING:
+                return None
+            self._used[key] = value
         return value
 
     def put(self, key: bytes, value: Any) -> Any:
         self._used[key] = value
         self._added += 1
         return value
+
+    def retain(self, keys: Iterable[bytes]) -> None:
+        """Keep these keys' entries when saving, as if used, though this run did not read them.
+
+        For a store read only when needed (the blocks theme pages are made from): its entries
+        are still current while their sources are, and it is not read just to save it.
+        """
+        self._retained = keys
+
+    def used_values(self) -> Iterable[Any]:
+        return self._used.values()
 
     def start_journal(self) -> None:
         """From now on, journal() tells what this copy of the store used (in a forked child)."""
@@ -120,8 +142,18 @@ class Store:
         Writing rewrites the whole store (0.7 s for the pages of 10,000 sources), so it waits
         until 1 entry in 100 is new or unused: until then, the next run redoes those few.
         """
+        if self.path is None or (self._loaded is None and not self._added):
+            return  # never read and nothing new: the file stands as it is
+        if self._loaded is None:  # not read: judged by the count of entries in its header
+            reused = len(self._used.keys() | set(self._retained)) - self._added
+            if _worth_keeping_as_is(self._added, _entries_in(self.path) - reused, reused + self._added):
+                return
+        for key in self._retained:
+            value = self._old.get(key, _MISSING)
+            if value is not _MISSING and key not in self._used:
+                self._used[key] = value
         dropped = len(self._old) - (len(self._used) - self._added)
-        if self.path is None or (self._added + dropped) * 100 < len(self._used) or not (self._added or dropped):
+        if _worth_keeping_as_is(self._added, dropped, len(self._used)):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,25 +162,47 @@ class Store:
             return
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(_header())
-                signed = _Signed(out)  # pickled straight to the file: no second copy in memory
+                header = _header(len(self._used))
+                out.write(header)
+                signed = _Signed(out, header)  # pickled straight to the file: no second copy in memory
                 pickle.dump(self._used, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(signed.mac.digest())
             os.replace(temp, self.path)
+            self.saved = True
         except OSError:
             Path(temp).unlink(missing_ok=True)
 
 
-def _header() -> bytes:
-    return f"evidence-cache {FORMAT} {code_fingerprint()}\n".encode()
+def _worth_keeping_as_is(added: int, dropped: int, entries: int) -> bool:
+    return (added + dropped) * 100 < entries or not (added or dropped)
+
+
+def _prefix() -> bytes:
+    return f"evidence-cache {FORMAT} {code_fingerprint()} ".encode()
+
+
+def _header(entries: int) -> bytes:
+    return _prefix() + f"{entries}\n".encode()
+
+
+def _entries_in(path: Path) -> int:
+    """How many entries a store holds, by its header alone (0 if missing or from other code)."""
+    try:
+        with path.open("rb") as file:
+            line = file.readline(200)
+    except OSError:
+        return 0
+    prefix = _prefix()
+    count = line[len(prefix) :].strip()
+    return int(count) if line.startswith(prefix) and count.isdigit() else 0
 
 
 class _Signed:
     """A file that works out the MAC of all written to it: header, then body, then the MAC."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, header: bytes) -> None:
         self.out = out
-        self.mac = hmac.new(_secret() or b"", _header(), hashlib.sha256)
+        self.mac = hmac.new(_secret() or b"", header, hashlib.sha256)
 
     def write(self, data: bytes) -> int:
         self.mac.update(data)
@@ -157,15 +211,17 @@ class _Signed:
 
 def _read(path: Path) -> dict[bytes, Any]:
     """The store's entries; empty when it is missing, from other code, or not signed by us."""
-    header = _header()
     try:
         data = path.read_bytes()
     except OSError:
         return {}
-    body, mac = memoryview(data)[len(header) : -32], data[-32:]
+    end = data.find(b"\n", 0, 200) + 1
+    header = data[:end]
+    body, mac = memoryview(data)[end:-32], data[-32:]
     expected = hmac.new(_secret() or b"", header, hashlib.sha256)
     expected.update(body)
-    if not data.startswith(header) or len(data) < len(header) + 32 or not hmac.compare_digest(mac, expected.digest()):
+    signed = end and header.startswith(_prefix()) and len(data) >= end + 32
+    if not signed or not hmac.compare_digest(mac, expected.digest()):
         return {}  # never unpickled
     try:
         entries = pickle.loads(body)

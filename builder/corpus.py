@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from builder.bib import Reference
+from builder.cache import digest
 from builder.cite import author_date_labels, cited_keys
 from builder.model import Source, StrengthOverride, Theme
 from builder.problems import Problem, did_you_mean
@@ -35,12 +36,16 @@ class Card(NamedTuple):
     reviewed: dt.date | None
     findings: tuple[FindingCard, ...]
     cited: tuple[str, ...]  # every BibTeX key it cites (cite, references, [@key]s), once each, in order
+    # Of all the above: the pages that list many sources are kept in the cache under their
+    # cards' digests (builder/render/__init__.py), worked out once when the file is read.
+    digest: bytes = b""
 
     @classmethod
     def of(cls, source: Source) -> Card:
         findings = tuple(FindingCard(f.id, f.theme, f.strength) for f in source.findings)
         cited = tuple(dict.fromkeys(key for _, _, key in citations(source)))
-        return cls(source.id, source.cite, source.type, source.added, source.reviewed, findings, cited)
+        fields = (source.id, source.cite, source.type, source.added, source.reviewed, findings, cited)
+        return cls(*fields, digest=digest("card", repr(fields)))
 
 
 def citations(source: Source) -> list[tuple[str, tuple, str]]:

@@ -28,7 +28,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 from builder.cache import Store
 
@@ -76,26 +76,36 @@ def in_child(work: Callable[[], R]) -> R:
     return work() if sent is _FAILED else sent
 
 
+class Keeper(Protocol[R]):
+    """Where kept_or_made finds and keeps what it makes: a Store, or several behind one face."""
+
+    def get(self, key: bytes) -> R | None: ...
+
+    def put(self, key: bytes, value: R) -> R: ...
+
+
 def kept_or_made(
-    store: Store,
-    keys: Sequence[bytes] | None,
+    keeper: Keeper[R],
+    keys: Sequence[bytes],
     items: Sequence[T],
     make: Callable[[T], R],
     also: Callable[[], A],
     child_share: float = 0.5,
+    journaled: Sequence[Store] = (),
 ) -> tuple[list[R], A]:
-    """(make(item) or what `store` keeps under its key, for each item; also()). Only the making
+    """(make(item) or what `keeper` keeps under its key, for each item; also()). Only the making
     is split with a child, so a build after a few edits does not fork at all.
 
-    keys is None for a store that keeps nothing.
+    journaled: the stores the keeper puts in (a Store keeper is its own).
     """
-    found = [store.get(key) for key in keys] if keys is not None else [None] * len(items)
+    found = [keeper.get(key) for key in keys]
     todo = [(i, item) for i, (item, kept) in enumerate(zip(items, found, strict=True)) if kept is None]
 
     def work(part: Sequence[tuple[int, T]]) -> list[R]:
-        return [make(item) if keys is None else store.put(keys[i], make(item)) for i, item in part]
+        return [keeper.put(keys[i], make(item)) for i, item in part]
 
-    made, extra = in_two_with(work, todo, also, [store], child_share)
+    stores = journaled or ([keeper] if isinstance(keeper, Store) else [])
+    made, extra = in_two_with(work, todo, also, stores, child_share)
     fresh = iter(made)
     return [kept if kept is not None else next(fresh) for kept in found], extra
 

@@ -14,6 +14,7 @@ from builder.model import Source, ThemesFile
 from builder.parallel import in_two_with
 from builder.problems import Problem, errors
 from builder.render import Page, RenderOptions, render_site
+from builder.render.shelf import RenderCache
 from builder.validate import validate
 from builder.yamlfile import DEFAULT_MAX_BYTES, YamlDoc, load_yaml, parse_yaml, read_text
 
@@ -87,10 +88,10 @@ def build_pages(project: Project, options: RenderOptions) -> Built:
     result = check(project)
     if result.corpus is None:
         return Built(result.problems, None)
+    cache = RenderCache(project.cache_path())
+    pages = render_site(result.corpus, options, cache)
     with paused_gc():
-        (store,) = stores(project.cache_path(), "rendered")
-    pages = render_site(result.corpus, options, store)
-    store.save()
+        cache.save()
     return Built(result.problems, pages)
 
 

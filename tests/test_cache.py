@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -16,11 +17,13 @@ import builder.render.parts
 from builder.pipeline import Project, build_pages, check
 from builder.render import RenderOptions
 
+STORES = ("sources", "references", "pages", "parts", "blocks", "references-shown")
+
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
     built = build_pages(project, options)
     assert built.pages is not None, built.problems
-    return [(p.src_uri, p.content) for p in built.pages]
+    return [(p.src_uri, p.text()) for p in built.pages]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -88,7 +91,7 @@ def test_an_unreadable_or_foreign_cache_is_ignored(mini: Path, monkeypatch: pyte
     cached = Project(mini, cache_dir=".cache/evidence")
     cold = build(Project(mini), RenderOptions())
     build(cached, RenderOptions())
-    for store in (mini / ".cache/evidence").iterdir():
+    for store in (mini / ".cache/evidence").glob("*.pickle"):
         store.write_bytes(b"not a pickle")
     assert build(cached, RenderOptions()) == cold
     # Written by other builder code (or other library versions): the whole store is ignored.
@@ -113,8 +116,8 @@ def test_a_store_not_signed_here_is_never_unpickled(mini: Path, tmp_path: Path) 
     body = pickle.dumps({b"key": _Planted(proof)})
     folder = mini / ".cache" / "evidence"
     folder.mkdir(parents=True)
-    for name in ("sources", "references", "rendered"):
-        (folder / f"{name}.pickle").write_bytes(builder.cache._header() + body + bytes(32))
+    for name in STORES:
+        (folder / f"{name}.pickle").write_bytes(builder.cache._header(1) + body + bytes(32))
     assert build(Project(mini, cache_dir=".cache/evidence"), RenderOptions()) == build(Project(mini), RenderOptions())
     assert not proof.exists()
     pickle.loads(body)  # the payload works: unpickled, it leaves its proof
@@ -125,14 +128,30 @@ def test_the_cache_can_be_deleted_or_put_anywhere(mini: Path, tmp_path: Path) ->
     cold = build(Project(mini), RenderOptions())
     elsewhere = replace(Project(mini), cache_dir=str(tmp_path / "cache"))
     build(elsewhere, RenderOptions())
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {
-        "sources.pickle",
-        "references.pickle",
-        "rendered.pickle",
-    }
-    for store in (tmp_path / "cache").iterdir():
-        store.unlink()
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {f"{name}.pickle" for name in STORES} | {"pages"}
+    shutil.rmtree(tmp_path / "cache")
     assert build(elsewhere, RenderOptions()) == cold
+
+
+def test_a_page_file_gone_from_the_cache_is_made_again(mini: Path) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    cold = build(cached, RenderOptions())
+    pages = mini / ".cache/evidence/pages"
+    kept = sorted(pages.iterdir())
+    assert len(kept) > len(cold) // 2  # most pages are kept as files
+    for file in kept[::2]:
+        file.unlink()
+    assert build(cached, RenderOptions()) == cold
+
+
+def test_page_files_of_older_builds_are_deleted(mini: Path) -> None:
+    cached = Project(mini, cache_dir=".cache/evidence")
+    build(cached, RenderOptions())
+    before = {p.name for p in (mini / ".cache/evidence/pages").iterdir()}
+    EDITS["a theme's title"](mini)  # every page shows the themes' titles
+    build(cached, RenderOptions())
+    after = {p.name for p in (mini / ".cache/evidence/pages").iterdir()}
+    assert after and not before & after
 
 
 @pytest.fixture

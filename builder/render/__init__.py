@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from builder.cache import Store
 from builder.corpus import Corpus
 from builder.gcpause import paused_gc
+from builder.model import Theme
 from builder.render.common import Page, RenderOptions, Site
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
 from builder.render.overview import briefing, browse_by_type, browse_by_year, evidence_map, how_to_read
 from builder.render.pages import home, references_pages, sources_index, theme_pages
-from builder.render.parts import source_parts
+from builder.render.parts import source_blocks, source_parts
+from builder.render.shelf import RenderCache
 
 __all__ = ["Page", "RenderOptions", "render_site"]
 
 
-def render_site(corpus: Corpus, options: RenderOptions | None = None, store: Store | None = None) -> list[Page]:
+def render_site(corpus: Corpus, options: RenderOptions | None = None, cache: RenderCache | None = None) -> list[Page]:
     """Every generated page and download of the site, in a stable order.
 
-    With a store, each source's and reference's parts are taken from it when what they
-    read is unchanged, and kept in it otherwise (the caller saves it).
+    With a cache, each page and part is taken from it when what it reads is unchanged, and
+    kept in it otherwise (the caller saves it); pages taken from it are files (Page.file).
     """
     with paused_gc():
-        return _render(Site(corpus, options or RenderOptions(), store or Store(None)))
+        return _render(Site(corpus, options or RenderOptions(), cache or RenderCache(None)))
 
 
 def _render(site: Site) -> list[Page]:
@@ -31,16 +32,33 @@ def _render(site: Site) -> list[Page]:
     # The pages that list sources from their cards alone are made while a child renders parts.
     parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
     front, back = listings
-    blocks = {entry.card.id: p.theme_blocks for entry, p in zip(corpus.entries, parts, strict=True)}
     pages = front + [briefing(site)]
+    blocks = {entry.card.id: p.blocks_digest for entry, p in zip(corpus.entries, parts, strict=True)}
     for theme in corpus.themes:
-        pages += theme_pages(site, theme, blocks)
+        pages += _theme_pages(site, theme, blocks)
     pages += back + [p.page for p in parts]
     pages.append(atom_feed(site))
-    return pages + downloads(corpus, parts, site.reference_parts)
+    return pages + downloads(site, parts)
 
 
 def _listings(site: Site) -> tuple[list[Page], list[Page]]:
     """The pages made from cards, references and themes alone: (those before the theme pages, those after)."""
-    front = [home(site), how_to_read(site.options), evidence_map(site)]
-    return front, sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
+    front = [
+        *site.kept("home", lambda: [home(site)]),
+        *site.kept("how to read", lambda: [how_to_read(site.options)]),
+        *site.kept("evidence map", lambda: [evidence_map(site)]),
+    ]
+    back = site.kept("sources", lambda: sources_index(site)) + site.kept("references", lambda: references_pages(site))
+    back += site.kept("types", lambda: browse_by_type(site)) + site.kept("years", lambda: browse_by_year(site))
+    return front, back
+
+
+def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, bytes]) -> list[Page]:
+    """A theme's pages, kept under what listing pages read and its findings as it shows them."""
+    on = site.corpus.findings_on(theme.id)
+    ids = list(dict.fromkeys(card.id for card, _ in on))
+    return site.kept(
+        f"theme {theme.id}",
+        lambda: theme_pages(site, theme, source_blocks(site, ids)),
+        *(blocks_digests[i] for i in ids),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections.abc import Callable, Sequence
@@ -10,8 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from builder.cache import Store, digest
-from builder.corpus import Card, Corpus, FindingCard
+from builder.cache import digest
+from builder.corpus import Card, Corpus, Entry, FindingCard
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
 from builder.render.text import anchor, md, md_cited, paragraphs
@@ -19,6 +20,7 @@ from builder.synth import TYPE_RANK, gaps, strength
 
 if TYPE_CHECKING:
     from builder.render.parts import ReferenceParts
+    from builder.render.shelf import RenderCache
 
 # Appended to a heading (attr_list), keeps its section out of the search index; on the line
 # after a paragraph, that paragraph. The index
@@ -31,9 +33,16 @@ class Page(NamedTuple):
     """One generated file. A named tuple: the cache unpickles tens of thousands of them."""
 
     src_uri: str  # path under docs/, e.g. "sources/x.md"; non-.md paths are downloads
-    content: str
+    content: str  # empty when the text is in `file`
     edit_path: str = ""  # the file a contributor edits to change this page
     in_nav: bool = True
+    file: str = ""  # a file in the cache holding the text (builder/render/shelf.py), read when needed
+
+    def text(self) -> str:
+        if not self.file:
+            return self.content
+        with open(self.file, encoding="utf-8", newline="") as f:
+            return f.read()
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ class Site:
 
     corpus: Corpus
     options: RenderOptions
-    store: Store = field(default_factory=lambda: Store(None))  # rendered parts kept between builds
+    cache: RenderCache = field(default_factory=lambda: _no_cache())  # what is kept between builds
 
     @cached_property
     def options_key(self) -> str:
@@ -85,31 +94,67 @@ class Site:
 
     def shared_by_every_source(self) -> None:
         """Work out now what rendering any source reads (builder/parallel.py: before forking)."""
-        _ = self.reference_html, self.reference_uri, self.label_md, self.theme_title_md
-        if self.store.keeps:
-            _ = self.render_digest, self.reference_digests
+        _ = self.reference_html, self.reference_uri, self.label_md, self.theme_title_md, self.source_keys
 
     @cached_property
     def render_digest(self) -> bytes:
-        """What every page depends on: the options and the themes as pages link to them."""
-        return digest("site", self.options_key, self.themes_key)
+        """What every page depends on: the options, the themes as pages link to them, the CSL style."""
+        if not self.options.csl_style:
+            return digest("site", self.options_key, self.themes_key)
+        # A CSL processor formats each reference knowing the others (to tell 2012a from 2012b).
+        style = Path(self.options.csl_style).read_text(encoding="utf-8")
+        every = b"".join(ref.digest for ref in self.corpus.references.values()).hex()
+        return digest("site", self.options_key, self.themes_key, style, every)
 
     @cached_property
     def reference_digests(self) -> dict[str, bytes]:
-        """Each reference as a page that cites it shows it: fields, label, formatting, link."""
-        labels, uris, formatted = self.corpus.labels, self.reference_uri, self.reference_html
+        """Each reference as a page that cites it shows it: its fields, label and link.
+
+        How it is formatted follows from these, the code and the CSL style (render_digest).
+        """
+        labels, uris = self.corpus.labels, self.reference_uri
         return {
-            key: digest(text, labels[key], uris.get(key, ""), formatted[key])
-            for key, text in self.reference_keys.items()
+            key: digest(ref.digest.hex(), labels[key], uris.get(key, "")) for key, ref in self.corpus.references.items()
         }
 
     @cached_property
-    def reference_keys(self) -> dict[str, str]:
-        """All of each reference that anything renders (its line in the .bib file is not)."""
-        return {
-            key: repr((key, ref.entry_type, ref.fields, ref.raw, ref.et_al, [(p.family, p.given) for p in ref.authors]))
-            for key, ref in self.corpus.references.items()
-        }
+    def source_keys(self) -> list[bytes]:
+        """For each entry, a digest of all that rendering its parts reads (its id when nothing is kept)."""
+        if not self.cache.keeps:
+            return [e.card.id.encode() for e in self.corpus.entries]
+        return [self._source_key(e) for e in self.corpus.entries]
+
+    def _source_key(self, entry: Entry) -> bytes:
+        """Made of fixed-length digests: the options and themes, the evidence file's text, and
+        each reference it cites as it is shown, so no separator is needed. Add to it whatever
+        builder/render/parts.py comes to read.
+        """
+        card = entry.card  # not entry.source: that would read the full source back from JSON
+        shown = self.reference_digests
+        h = hashlib.sha256(self.render_digest)
+        # The digest builder.pipeline worked out; else the text's (a doc with neither fails here
+        # rather than share a key with every other).
+        h.update(entry.doc.digest or digest("source", entry.doc.text))  # type: ignore[arg-type]
+        h.update(digest(entry.file))
+        for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
+            h.update(shown.get(key, b"unknown"))
+        return h.digest()
+
+    @cached_property
+    def listing_digest(self) -> bytes:
+        """Of all that the pages listing many sources read: themes, references, every source's card."""
+        h = hashlib.sha256(self.render_digest)
+        h.update(digest(repr(self.corpus.themes)))
+        for ref in self.corpus.references.values():  # in file order, which labels depend on
+            h.update(ref.digest)
+        for card in self.corpus.cards:
+            h.update(card.digest or digest(repr(card)))
+        return h.digest()
+
+    def kept(self, name: str, make: Callable[[], Sequence[Page]], *also: bytes) -> list[Page]:
+        """make()'s pages, kept on the shelf under what all listing pages read, the name and `also`."""
+        key = hashlib.sha256(self.listing_digest + name.encode() + b"".join(also)).digest()
+        return self.cache.shelf.pages(key, make)
 
     @cached_property
     def title_md(self) -> dict[str, str]:
@@ -217,6 +262,12 @@ class Site:
         if finding.quote:
             lines += [f"> “{md(finding.quote.text)}” — {md(finding.quote.locator)}", ""]
         return lines
+
+
+def _no_cache() -> RenderCache:
+    from builder.render.shelf import RenderCache  # shelf.py keeps Pages: it builds on this module
+
+    return RenderCache(None)
 
 
 def page(

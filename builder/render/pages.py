@@ -92,7 +92,7 @@ def key_messages(site: Site, theme: Theme, base: str) -> list[str]:
     return lines
 
 
-def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, list[str]]]) -> list[Page]:
+def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, str]]) -> list[Page]:
     """A theme's key messages, its findings grouped by kind of source, and its gaps."""
     intro = [f"**{md(theme.question)}**", "", site.paragraphs(theme.description, "../"), ""]
     if theme.key_messages:
@@ -101,7 +101,7 @@ def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, list
     if not findings:
         intro += ["No findings on this theme yet.", ""]
     # Each finding as rendered with its source (render/parts.py): blocks[source id][finding id].
-    shown = [Block(TYPE_NAMES[s.type], blocks[s.id][f.id]) for s, f in findings]
+    shown = [Block(TYPE_NAMES[s.type], (blocks[s.id][f.id],)) for s, f in findings]
     lacks = site.theme_gaps[theme.id]
     outro = [
         f"## What the evidence lacks {UNSEARCHED}",

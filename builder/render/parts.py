@@ -10,20 +10,20 @@ then put together from the pieces.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple, TypeVar
 
 from builder.bib import Reference
 from builder.cache import digest
-from builder.corpus import Entry, source_json
+from builder.corpus import Entry
 from builder.parallel import kept_or_made
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.common import Page, Site
 from builder.render.downloads import csv_rows
 from builder.render.pages import source_page
 from builder.render.reference import format_reference
+from builder.render.shelf import RenderCache
 
 A = TypeVar("A")
 
@@ -31,59 +31,71 @@ A = TypeVar("A")
 class SourceParts(NamedTuple):
     """Named tuples, not dataclasses: 10,000 of these unpickle four times faster."""
 
-    page: Page
+    page: Page  # as a file in the cache, when it keeps pages
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
-    theme_blocks: dict[str, list[str]]  # finding id -> the finding as a theme page shows it
     csv_rows: str  # its rows of findings.csv
-    json: str  # the source as evidence.json holds it
+    blocks_digest: bytes  # of its findings as theme pages show them (kept apart: SourceBlocks)
+
+
+SourceBlocks = dict[str, str]  # finding id -> the finding as a theme page shows it
 
 
 def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) -> tuple[list[SourceParts], A]:
-    """(each source's parts, also()): the parts from the store if what they read is unchanged,
+    """(each source's parts, also()): the parts from the cache if what they read is unchanged,
     else rendered now.
 
     Rendering many is split with a forked child; this process does also() meanwhile. The child
     also reads its sources back from JSON and sends its parts back, so it takes about half even so.
     """
-    keys = [_source_key(site, e) for e in entries] if site.store.keeps else None
-    return kept_or_made(site.store, keys, entries, lambda entry: _render_source(site, entry), also, 0.5)
+    cache = site.cache
+    cache.blocks.retain(site.source_keys)  # read only for theme pages made again; current all the same
+    keeper = _Keeper(cache)
+    made, extra = kept_or_made(
+        keeper, site.source_keys, entries, lambda e: _render_source(site, e), also, 0.5, cache.stores[:3]
+    )
+    return made, extra
 
 
-def _render_source(site: Site, entry: Entry) -> SourceParts:
+def source_blocks(site: Site, ids: Iterable[str]) -> dict[str, SourceBlocks]:
+    """The findings of these sources as theme pages show them (each source's rendered, or kept)."""
+    keys = dict(zip((e.card.id for e in site.corpus.entries), site.source_keys, strict=True))
+    return {sid: site.cache.blocks.get(keys[sid]) for sid in ids}
+
+
+class _Keeper:
+    """A source's page on the shelf, its blocks and its other parts in stores of their own."""
+
+    def __init__(self, cache: RenderCache) -> None:
+        self.cache = cache
+
+    def get(self, key: bytes) -> SourceParts | None:
+        kept = self.cache.parts.get(key)
+        pages = self.cache.shelf.get(key) if kept is not None else None
+        return SourceParts(pages[0], *kept) if pages else None
+
+    def put(self, key: bytes, made: tuple[Page, tuple[Page, ...], str, SourceBlocks]) -> SourceParts:
+        page, downloads, csv, blocks = made
+        self.cache.blocks.put(key, blocks)
+        # Theme pages are kept under their blocks' digests; with no cache nothing is kept.
+        blocks_digest = digest(*(x for pair in blocks.items() for x in pair)) if self.cache.keeps else b""
+        kept = self.cache.parts.put(key, (downloads, csv, blocks_digest))
+        return SourceParts(self.cache.shelf.put(key, [page])[0], *kept)
+
+
+def _render_source(site: Site, entry: Entry) -> tuple[Page, tuple[Page, ...], str, SourceBlocks]:
     source = entry.source
     ref = site.corpus.references[source.cite]
     name = f"downloads/cite/{source.id}"
-    return SourceParts(
+    return (
         source_page(site, entry),
         (
             Page(f"{name}.bib", bibtex(ref)),
             Page(f"{name}.ris", ris(ref)),
             Page(f"{name}.json", f"[{site.reference_parts[source.cite].csl}]\n"),
         ),
-        {f.id: site.finding_block(source, f, "../", on_source_page=False) for f in source.findings},
         csv_rows(source, site.corpus.labels[source.cite]),
-        # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster;
-        # a source read back from JSON is written already.
-        entry.full if isinstance(entry.full, str) else source_json(source),
+        {f.id: "\n".join(site.finding_block(source, f, "../", on_source_page=False)) for f in source.findings},
     )
-
-
-def _source_key(site: Site, entry: Entry) -> bytes:
-    """A digest of all that rendering this source reads. Add to it whatever _render_source comes to read.
-
-    Made of fixed-length digests: the options and themes, the evidence file's text, and each
-    reference it cites as it is shown (site.reference_digests), so no separator is needed.
-    """
-    card = entry.card  # not entry.source: that would read the full source back from JSON
-    shown = site.reference_digests
-    h = hashlib.sha256(site.render_digest)
-    # The digest builder.pipeline worked out; else the text's (a doc with neither fails here
-    # rather than share a key with every other).
-    h.update(entry.doc.digest or digest("source", entry.doc.text))  # type: ignore[arg-type]
-    h.update(digest(entry.file))
-    for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
-        h.update(shown.get(key, b"unknown"))
-    return h.digest()
 
 
 class ReferenceParts(NamedTuple):
@@ -93,8 +105,7 @@ class ReferenceParts(NamedTuple):
 
 
 def reference_parts(site: Site, refs: Sequence[Reference]) -> list[ReferenceParts]:
-    keys = [digest("reference", site.reference_keys[ref.key]) for ref in refs] if site.store.keeps else None
-    return kept_or_made(site.store, keys, refs, _render_reference, lambda: None)[0]
+    return kept_or_made(site.cache.references, [ref.digest for ref in refs], refs, _render_reference, lambda: None)[0]
 
 
 def _render_reference(ref: Reference) -> ReferenceParts:
