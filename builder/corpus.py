@@ -150,6 +150,7 @@ def link(
     entries: list[Entry],
     references: dict[str, Reference],
     bib_file: str,
+    labels: dict[str, str] | None = None,  # author_date_labels(references), if worked out already
 ) -> tuple[Corpus, list[Problem]]:
     problems: list[Problem] = []
     theme_ids = [t.id for t in themes]
@@ -201,7 +202,7 @@ def link(
         tuple(themes),
         ordered,
         references,
-        author_date_labels(references.values()),
+        author_date_labels(references.values()) if labels is None else labels,
         {k: tuple(v) for k, v in cited_by.items()},
         cites,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.bib import DEFAULT_MAX_BIB_BYTES, read_bib
+from builder.bib import DEFAULT_MAX_BIB_BYTES, Reference, read_bib
 from builder.cache import Store, digest, stamp, stores
+from builder.cite import author_date_labels
 from builder.corpus import Card, Corpus, Entry, link, source_json
 from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
@@ -124,9 +126,21 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
         if entry is not None:
             entries.append(entry)
     themes = list(themes_file.themes) if themes_file else []
-    corpus, found = link(themes, themes_doc, entries, references, project.bib_file)
+    corpus, found = link(themes, themes_doc, entries, references, project.bib_file, _labels(references, bib_store))
     problems += found
     return CheckResult(None if errors(problems) else corpus, tuple(problems))
+
+
+def _labels(references: dict[str, Reference], store: Store) -> dict[str, str]:
+    """Each reference's author-date label, kept with the parsed references: they follow from them alone."""
+    if not store.keeps:
+        return author_date_labels(references.values())
+    h = hashlib.sha256(b"labels")
+    for ref in references.values():  # in file order, as labels are given
+        h.update(ref.digest)
+    key = h.digest()
+    kept = store.get(key)
+    return kept if kept is not None else store.put(key, author_date_labels(references.values()))
 
 
 def _child_share(bib_path: Path, files: int) -> float:

@@ -17,7 +17,7 @@ import builder.render.parts
 from builder.pipeline import Project, build_pages, check
 from builder.render import RenderOptions
 
-STORES = ("sources", "references", "pages", "parts", "blocks", "references-shown")
+STORES = ("sources", "references", "pages", "parts", "blocks", "rows", "references-shown")
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:

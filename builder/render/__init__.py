@@ -8,7 +8,7 @@ from builder.model import Theme
 from builder.render.common import Page, RenderOptions, Site
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
-from builder.render.overview import briefing, browse_by_type, browse_by_year, evidence_map, how_to_read
+from builder.render.overview import briefing, briefing_shown, browse_by_type, browse_by_year, evidence_map, how_to_read
 from builder.render.pages import home, references_pages, sources_index, theme_pages
 from builder.render.parts import source_blocks, source_parts
 from builder.render.shelf import RenderCache
@@ -32,7 +32,7 @@ def _render(site: Site) -> list[Page]:
     # The pages that list sources from their cards alone are made while a child renders parts.
     parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
     front, back = listings
-    pages = front + [briefing(site)]
+    pages = front + _briefing(site)
     blocks = {entry.card.id: p.blocks_digest for entry, p in zip(corpus.entries, parts, strict=True)}
     for theme in corpus.themes:
         pages += _theme_pages(site, theme, blocks)
@@ -51,6 +51,13 @@ def _listings(site: Site) -> tuple[list[Page], list[Page]]:
     back = site.kept("sources", lambda: sources_index(site)) + site.kept("references", lambda: references_pages(site))
     back += site.kept("types", lambda: browse_by_type(site)) + site.kept("years", lambda: browse_by_year(site))
     return front, back
+
+
+def _briefing(site: Site) -> list[Page]:
+    """The briefing, kept under what listing pages read and the sources of the findings it shows."""
+    shown = site.remembered("briefing shown", lambda: briefing_shown(site))
+    ids = dict.fromkeys(source_id for findings, _ in shown.values() for source_id, _ in findings)
+    return site.kept("briefing", lambda: [briefing(site, shown)], *(site.source_key[i] for i in ids))
 
 
 def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, bytes]) -> list[Page]:

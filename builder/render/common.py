@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from builder.cache import digest
 from builder.corpus import Card, Corpus, Entry, FindingCard
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # holds what readers search for (titles, authors, summaries, findings, key messages): on
 # a theme page only the key messages, as its findings are indexed on their source pages.
 UNSEARCHED = "{ data-search-exclude }"
+
+
+T = TypeVar("T")
 
 
 class Page(NamedTuple):
@@ -135,10 +138,15 @@ class Site:
         # The digest builder.pipeline worked out; else the text's (a doc with neither fails here
         # rather than share a key with every other).
         h.update(entry.doc.digest or digest("source", entry.doc.text))  # type: ignore[arg-type]
-        h.update(digest(entry.file))
         for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
             h.update(shown.get(key, b"unknown"))
+        h.update(entry.file.encode())  # last, so its length needs no marking
         return h.digest()
+
+    @cached_property
+    def source_key(self) -> dict[str, bytes]:
+        """source_keys by source id."""
+        return dict(zip((e.card.id for e in self.corpus.entries), self.source_keys, strict=True))
 
     @cached_property
     def listing_digest(self) -> bytes:
@@ -151,9 +159,16 @@ class Site:
             h.update(card.digest or digest(repr(card)))
         return h.digest()
 
+    def remembered(self, name: str, make: Callable[[], T]) -> T:
+        """make(), kept under what all listing pages read and the name: for what it works out from cards."""
+        key = hashlib.sha256(self.listing_digest + digest("remembered", name)).digest()
+        kept = self.cache.parts.get(key)
+        return kept if kept is not None else self.cache.parts.put(key, make())
+
     def kept(self, name: str, make: Callable[[], Sequence[Page]], *also: bytes) -> list[Page]:
-        """make()'s pages, kept on the shelf under what all listing pages read, the name and `also`."""
-        key = hashlib.sha256(self.listing_digest + name.encode() + b"".join(also)).digest()
+        """make()'s pages, kept on the shelf under what all listing pages read, the name and `also`
+        (digests: fixed-length, so no separator is needed)."""
+        key = hashlib.sha256(self.listing_digest + digest("kept", name) + b"".join(also)).digest()
         return self.cache.shelf.pages(key, make)
 
     @cached_property

@@ -84,7 +84,12 @@ def downloads(site: Site, parts: Sequence[SourceParts]) -> list[Page]:
     sources = ",".join(e.full if isinstance(e.full, str) else source_json(e.full) for e in corpus.entries)
     evidence = "".join([head[:-1], ',"sources":[', sources, '],"references":', fields, "}\n"])
     files = [
-        Page("downloads/findings.csv", header + "".join(p.csv_rows for p in parts)),
+        *site.kept(
+            "findings.csv",
+            # Each source's rows, as builder/render/parts.py keeps them.
+            lambda: [Page("downloads/findings.csv", header + "".join(map(site.cache.rows.get, site.source_keys)))],
+            *(p.rows_digest for p in parts),
+        ),
         Page("downloads/evidence.json", evidence),
         *site.kept(
             "references.json",

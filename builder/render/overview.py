@@ -80,10 +80,22 @@ def browse_by_year(site: Site) -> list[Page]:
 BRIEFING_FINDINGS_PER_THEME = 40
 
 
-def briefing(site: Site) -> Page:
+Shown = dict[str, tuple[list[tuple[str, str]], int]]  # theme id -> ((source id, finding id)s shown, of how many)
+
+
+def briefing_shown(site: Site) -> Shown:
+    """Which findings the briefing shows: each theme's strongest, at most 40. From cards alone."""
+    shown: Shown = {}
+    for theme in site.corpus.themes:
+        findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
+        shown[theme.id] = ([(c.id, f.id) for c, f in findings[:BRIEFING_FINDINGS_PER_THEME]], len(findings))
+    return shown
+
+
+def briefing(site: Site, shown: Shown) -> Page:
     """Every theme's key messages and its strongest findings on one page, for reading or printing.
 
-    Only the sources of the findings shown (at most 40 a theme) are read in full.
+    Only the sources of the findings shown are read in full.
     """
     entries = {entry.card.id: entry for entry in site.corpus.entries}
     out = [
@@ -93,18 +105,17 @@ def briefing(site: Site) -> Page:
     ]
     for theme in site.corpus.themes:
         out += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""] + key_messages(site, theme, "")
-        findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
-        shown = findings[:BRIEFING_FINDINGS_PER_THEME]
-        out += ["**Findings**", ""] if shown else []
-        for card, shown_finding in shown:
-            source = entries[card.id].source
-            finding = next(f for f in source.findings if f.id == shown_finding.id)
+        findings, total = shown[theme.id]
+        out += ["**Findings**", ""] if findings else []
+        for source_id, finding_id in findings:
+            source = entries[source_id].source
+            finding = next(f for f in source.findings if f.id == finding_id)
             level = strength(source, finding)[0].replace("-", " ")
             out.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")
-        if len(findings) > len(shown):
+        if total > len(findings):
             out += [
                 "",
-                f"The [theme page](themes/{theme.id}.md) has {len(findings) - len(shown)} more findings, "
+                f"The [theme page](themes/{theme.id}.md) has {total - len(findings)} more findings, "
                 "of equal or lower strength.",
             ]
         out.append("")

@@ -33,8 +33,9 @@ class SourceParts(NamedTuple):
 
     page: Page  # as a file in the cache, when it keeps pages
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
-    csv_rows: str  # its rows of findings.csv
-    blocks_digest: bytes  # of its findings as theme pages show them (kept apart: SourceBlocks)
+    # Digests of what is kept apart, read only when a page made from them is made again:
+    blocks_digest: bytes  # its findings as theme pages show them (SourceBlocks)
+    rows_digest: bytes  # its rows of findings.csv
 
 
 SourceBlocks = dict[str, str]  # finding id -> the finding as a theme page shows it
@@ -48,18 +49,15 @@ def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) ->
     also reads its sources back from JSON and sends its parts back, so it takes about half even so.
     """
     cache = site.cache
-    cache.blocks.retain(site.source_keys)  # read only for theme pages made again; current all the same
-    keeper = _Keeper(cache)
-    made, extra = kept_or_made(
-        keeper, site.source_keys, entries, lambda e: _render_source(site, e), also, 0.5, cache.stores[:3]
-    )
-    return made, extra
+    for store in (cache.blocks, cache.rows):  # read only when needed; current all the same
+        store.retain(site.source_keys)
+    render = lambda e: _render_source(site, e)  # noqa: E731
+    return kept_or_made(_Keeper(cache), site.source_keys, entries, render, also, 0.5, cache.source_stores)
 
 
 def source_blocks(site: Site, ids: Iterable[str]) -> dict[str, SourceBlocks]:
     """The findings of these sources as theme pages show them (each source's rendered, or kept)."""
-    keys = dict(zip((e.card.id for e in site.corpus.entries), site.source_keys, strict=True))
-    return {sid: site.cache.blocks.get(keys[sid]) for sid in ids}
+    return {sid: site.cache.blocks.get(site.source_key[sid]) for sid in ids}
 
 
 class _Keeper:
@@ -74,11 +72,13 @@ class _Keeper:
         return SourceParts(pages[0], *kept) if pages else None
 
     def put(self, key: bytes, made: tuple[Page, tuple[Page, ...], str, SourceBlocks]) -> SourceParts:
-        page, downloads, csv, blocks = made
+        page, downloads, rows, blocks = made
         self.cache.blocks.put(key, blocks)
-        # Theme pages are kept under their blocks' digests; with no cache nothing is kept.
-        blocks_digest = digest(*(x for pair in blocks.items() for x in pair)) if self.cache.keeps else b""
-        kept = self.cache.parts.put(key, (downloads, csv, blocks_digest))
+        self.cache.rows.put(key, rows)
+        # Pages made from them are kept under their digests; with no cache nothing is kept.
+        keeps = self.cache.keeps
+        blocks_digest = digest(*(x for pair in blocks.items() for x in pair)) if keeps else b""
+        kept = self.cache.parts.put(key, (downloads, blocks_digest, digest(rows) if keeps else b""))
         return SourceParts(self.cache.shelf.put(key, [page])[0], *kept)
 
 

@@ -103,13 +103,14 @@ def _write(path: Path, text: str) -> None:
 class RenderCache:
     """All that rendering keeps between builds, in the folder given (None: nothing is kept).
 
-    pages: every page kept as a file (above); parts: each source's small parts; blocks: each
-    source's findings as theme pages show them, read only when a theme page is made again;
-    references: each reference's parts.
+    pages: every page kept as a file (above); parts: each source's small parts; blocks and
+    rows: each source's findings as theme pages show them and its rows of findings.csv, read
+    only when a theme page or findings.csv is made again; references: each reference's parts.
     """
 
     def __init__(self, folder: Path | None) -> None:
-        index, self.parts, self.blocks, self.references = stores(folder, "pages", "parts", "blocks", "references-shown")
+        names = ("pages", "parts", "blocks", "rows", "references-shown")
+        index, self.parts, self.blocks, self.rows, self.references = stores(folder, *names)
         self.shelf = Shelf(index, folder / "pages" if folder else None)
 
     @property
@@ -117,10 +118,11 @@ class RenderCache:
         return self.shelf.keeps
 
     @property
-    def stores(self) -> list[Store]:
-        return [self.shelf.index, self.parts, self.blocks, self.references]
+    def source_stores(self) -> list[Store]:
+        """The stores a source's parts are kept in (a forked child's use of them is sent back)."""
+        return [self.shelf.index, self.parts, self.blocks, self.rows]
 
     def save(self) -> None:
-        for store in self.stores[1:]:
+        for store in (self.parts, self.blocks, self.rows, self.references):
             store.save()
         self.shelf.save()
