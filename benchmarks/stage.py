@@ -127,13 +127,23 @@ def cached_core(root: Path) -> dict[str, float]:
     return times
 
 
-def edit_one_source(root: Path) -> None:
-    """A contributor's correction: one word added to one source's summary."""
+EDITS = {
+    # A contributor's correction: one word added to one source's summary (its own page, the
+    # feed and evidence.json change)...
+    "summary": ("summary: >\n  ", "summary: >\n  Revised. "),
+    # ...or to one of its findings (also the theme page, findings.csv and perhaps the briefing).
+    "finding": ("    statement: ", "    statement: Revised. "),
+}
+
+
+def edit_one_source(root: Path, what: str = "summary") -> None:
+    """One word added to one source's summary or to its first finding."""
     files = _evidence_files(root)
     path = files[len(files) // 2]
     text = path.read_text(encoding="utf-8")
-    edited = text.replace("summary: >\n  ", "summary: >\n  Revised. ", 1)
-    assert edited != text, f"no folded summary in {path}"
+    old, new = EDITS[what]
+    edited = text.replace(old, new, 1)
+    assert edited != text, f"no {what} in {path}"
     path.write_text(edited, encoding="utf-8")
 
 

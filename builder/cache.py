@@ -60,7 +60,7 @@ def digest(*parts: str) -> bytes:
 SETTLED_NS = 2 * 10**9
 
 
-def stamp(path: Path) -> bytes | None:
+def stamp(path: Path | str) -> bytes | None:
     """A key for a file as it stands on disk (size, times, inode), without reading it.
 
     A file cannot be written without changing its ctime, which no program can set, so the
@@ -78,8 +78,11 @@ def stamp(path: Path) -> bytes | None:
 class Store:
     """One file of key -> value. Saving keeps only what this run used, so it never grows stale."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, batched: bool = True) -> None:
         self.path = path if path is not None and _secret() else None
+        # Batched: saved only once 1 entry in 100 is new or unused (see save). A small store of
+        # entries costly to make again (the pages kept as files) is saved after any change.
+        self.batched = batched
         self._loaded: dict[bytes, Any] | None = None if self.path else {}  # read when first asked
         self._used: dict[bytes, Any] = {}
         self._added = 0
@@ -120,6 +123,10 @@ class Store:
         """
         self._retained = keys
 
+    def _worth_keeping_as_is(self, dropped: int, entries: int) -> bool:
+        changed = self._added + dropped
+        return not changed or (self.batched and changed * 100 < entries)
+
     def used_values(self) -> Iterable[Any]:
         return self._used.values()
 
@@ -146,14 +153,14 @@ class Store:
             return  # never read and nothing new: the file stands as it is
         if self._loaded is None:  # not read: judged by the count of entries in its header
             reused = len(self._used.keys() | set(self._retained)) - self._added
-            if _worth_keeping_as_is(self._added, _entries_in(self.path) - reused, reused + self._added):
+            if self._worth_keeping_as_is(max(0, _entries_in(self.path) - reused), reused + self._added):
                 return
         for key in self._retained:
             value = self._old.get(key, _MISSING)
             if value is not _MISSING and key not in self._used:
                 self._used[key] = value
         dropped = len(self._old) - (len(self._used) - self._added)
-        if _worth_keeping_as_is(self._added, dropped, len(self._used)):
+        if self._worth_keeping_as_is(dropped, len(self._used)):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -171,10 +178,6 @@ class Store:
             self.saved = True
         except OSError:
             Path(temp).unlink(missing_ok=True)
-
-
-def _worth_keeping_as_is(added: int, dropped: int, entries: int) -> bool:
-    return (added + dropped) * 100 < entries or not (added or dropped)
 
 
 def _prefix() -> bytes:

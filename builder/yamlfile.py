@@ -74,7 +74,7 @@ class YamlDoc:
     text: str | None
     data: Any = None
     digest: bytes = b""  # cache.digest("source", text), when builder.pipeline read it
-    path: Path | None = None
+    path: Path | str | None = None
 
     @cached_property
     def _root(self) -> yaml.Node:
@@ -129,10 +129,11 @@ def _refused(shown: str, line: int, col: int, message: str, hint: str) -> tuple[
     return None, [Problem(shown, line, col, "", message, hint)]
 
 
-def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path | str, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """The file's text, or a located problem saying why it cannot be read as UTF-8 text."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as exc:  # missing, a folder, unreadable
         return _refused(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
     if len(raw) > max_bytes:

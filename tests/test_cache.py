@@ -17,7 +17,7 @@ import builder.render.parts
 from builder.pipeline import Project, build_pages, check
 from builder.render import RenderOptions
 
-STORES = ("sources", "references", "pages", "parts", "blocks", "rows", "references-shown")
+STORES = ("sources", "references", "pages", "parts", "rows", "references-shown")  # and blocks-<theme>
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
@@ -34,6 +34,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "a source's summary": lambda root: edit(root / "evidence/alpha-study.yaml", "A study of", "A new study of"),
+    # Also a theme page, findings.csv and the briefing.
+    "a finding's statement": lambda root: edit(
+        root / "evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders bring teams together."
+    ),
     "a reference's title": lambda root: edit(root / "references.bib", "A blog about managers", "A blog on managers"),
     # The label "Delta et al., 2019" changes on every page that cites it, not only its own.
     "a cited work's author": lambda root: edit(root / "references.bib", "Delta, Dan", "Epsilon, Eve"),
@@ -116,7 +120,7 @@ def test_a_store_not_signed_here_is_never_unpickled(mini: Path, tmp_path: Path) 
     body = pickle.dumps({b"key": _Planted(proof)})
     folder = mini / ".cache" / "evidence"
     folder.mkdir(parents=True)
-    for name in STORES:
+    for name in (*STORES, "blocks-leadership"):
         (folder / f"{name}.pickle").write_bytes(builder.cache._header(1) + body + bytes(32))
     assert build(Project(mini, cache_dir=".cache/evidence"), RenderOptions()) == build(Project(mini), RenderOptions())
     assert not proof.exists()
@@ -128,7 +132,9 @@ def test_the_cache_can_be_deleted_or_put_anywhere(mini: Path, tmp_path: Path) ->
     cold = build(Project(mini), RenderOptions())
     elsewhere = replace(Project(mini), cache_dir=str(tmp_path / "cache"))
     build(elsewhere, RenderOptions())
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {f"{name}.pickle" for name in STORES} | {"pages"}
+    kept = {p.name for p in (tmp_path / "cache").iterdir()}
+    themes = {"blocks-leadership.pickle", "blocks-practice-managers.pickle"}
+    assert kept == {f"{name}.pickle" for name in STORES} | themes | {"pages"}
     shutil.rmtree(tmp_path / "cache")
     assert build(elsewhere, RenderOptions()) == cold
 
@@ -142,6 +148,33 @@ def test_a_page_file_gone_from_the_cache_is_made_again(mini: Path) -> None:
     for file in kept[::2]:
         file.unlink()
     assert build(cached, RenderOptions()) == cold
+
+
+def test_parts_lost_from_their_stores_are_made_again(mini: Path) -> None:
+    # Blocks and rows are read only when a theme page or findings.csv is made again, and
+    # their stores are saved only every so often: one may lack what the others have.
+    cached = Project(mini, cache_dir=".cache/evidence")
+    build(cached, RenderOptions())
+    for store in (mini / ".cache/evidence").glob("*.pickle"):
+        if store.name.startswith(("blocks-", "rows")):
+            store.unlink()
+    EDITS["a finding's statement"](mini)
+    assert build(cached, RenderOptions()) == build(Project(mini), RenderOptions())
+
+
+def test_a_batched_store_waits_for_many_changes_and_an_unbatched_one_does_not(tmp_path: Path) -> None:
+    for batched, saved in ((True, False), (False, True)):
+        path = tmp_path / f"{batched}.pickle"
+        store = builder.cache.Store(path, batched)
+        for i in range(200):
+            store.put(bytes([i]), i)
+        store.save()
+        again = builder.cache.Store(path, batched)
+        for i in range(200):
+            assert again.get(bytes([i])) == i
+        again.put(b"new", 0)
+        again.save()
+        assert (builder.cache.Store(path).get(b"new") == 0) is saved
 
 
 def test_page_files_of_older_builds_are_deleted(mini: Path) -> None:
@@ -163,7 +196,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     real = builder.pipeline.read_text
-    monkeypatch.setattr(builder.pipeline, "read_text", lambda path, *a: read.append(path.name) or real(path, *a))
+    monkeypatch.setattr(builder.pipeline, "read_text", lambda path, *a: read.append(Path(path).name) or real(path, *a))
     return read
 
 

@@ -145,7 +145,9 @@ def test_a_warm_run_after_a_forked_one_reads_nothing(
     monkeypatch.setattr(builder.render.parts, "_render_source", lambda s, e: rendered.append(e.card.id) or real(s, e))
     read: list[str] = []
     real_read = builder.pipeline.read_text
-    monkeypatch.setattr(builder.pipeline, "read_text", lambda path, *a: read.append(path.name) or real_read(path, *a))
+    monkeypatch.setattr(
+        builder.pipeline, "read_text", lambda path, *a: read.append(Path(path).name) or real_read(path, *a)
+    )
     assert build(cached, RenderOptions()) == cold
     assert read == [] and rendered == []  # both processes' sources and parts were kept
 

@@ -10,7 +10,7 @@ from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
 from builder.render.overview import briefing, briefing_shown, browse_by_type, browse_by_year, evidence_map, how_to_read
 from builder.render.pages import home, references_pages, sources_index, theme_pages
-from builder.render.parts import source_blocks, source_parts
+from builder.render.parts import source_blocks, source_parts, source_rows
 from builder.render.shelf import RenderCache
 
 __all__ = ["Page", "RenderOptions", "render_site"]
@@ -33,12 +33,12 @@ def _render(site: Site) -> list[Page]:
     parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
     front, back = listings
     pages = front + _briefing(site)
-    blocks = {entry.card.id: p.blocks_digest for entry, p in zip(corpus.entries, parts, strict=True)}
+    blocks = {entry.card.id: p.blocks_digests for entry, p in zip(corpus.entries, parts, strict=True)}
     for theme in corpus.themes:
         pages += _theme_pages(site, theme, blocks)
     pages += back + [p.page for p in parts]
     pages.append(atom_feed(site))
-    return pages + downloads(site, parts)
+    return pages + downloads(site, parts, lambda: source_rows(site))
 
 
 def _listings(site: Site) -> tuple[list[Page], list[Page]]:
@@ -60,12 +60,12 @@ def _briefing(site: Site) -> list[Page]:
     return site.kept("briefing", lambda: [briefing(site, shown)], *(site.source_key[i] for i in ids))
 
 
-def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, bytes]) -> list[Page]:
+def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, dict[str, bytes]]) -> list[Page]:
     """A theme's pages, kept under what listing pages read and its findings as it shows them."""
     on = site.corpus.findings_on(theme.id)
     ids = list(dict.fromkeys(card.id for card, _ in on))
     return site.kept(
         f"theme {theme.id}",
-        lambda: theme_pages(site, theme, source_blocks(site, ids)),
-        *(blocks_digests[i] for i in ids),
+        lambda: theme_pages(site, theme, source_blocks(site, theme.id, ids)),
+        *(blocks_digests[i][theme.id] for i in ids),
     )

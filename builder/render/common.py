@@ -207,19 +207,23 @@ class Site:
 
     @cached_property
     def _theme_findings(self) -> dict[str, list[tuple[Card, FindingCard]]]:
-        return {
-            theme.id: sorted(self.corpus.findings_on(theme.id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
-            for theme in self.corpus.themes
-        }
+        return {}
 
     def theme_findings(self, theme_id: str) -> list[tuple[Card, FindingCard]]:
-        """A theme's findings in page order: strongest kinds of source first, then by source."""
-        return self._theme_findings.get(theme_id, [])
+        """A theme's findings in page order: strongest kinds of source first, then by source.
+
+        Sorted when first asked for: after one edit, most pages that show them are kept.
+        """
+        if theme_id not in self._theme_findings:
+            on = self.corpus.findings_on(theme_id)
+            self._theme_findings[theme_id] = sorted(on, key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
+        return self._theme_findings[theme_id]
 
     @cached_property
     def theme_gaps(self) -> dict[str, list[str]]:
-        """What each theme lacks; worked out once, shown on the home page and the theme page."""
-        return {theme.id: gaps(self.corpus, theme.id, self.options.max_age_years) for theme in self.corpus.themes}
+        """What each theme lacks; shown on the home page and the theme page. From cards alone."""
+        themes, max_age = self.corpus.themes, self.options.max_age_years
+        return self.remembered("gaps", lambda: {theme.id: gaps(self.corpus, theme.id, max_age) for theme in themes})
 
     def ref_href(self, base: str) -> Callable[[str], str]:
         """Where a citation of a reference links to, from a page at `base`."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from builder.corpus import source_json
@@ -63,8 +63,11 @@ def csv_rows(source: Source, citation: str) -> str:
     return "".join(rows)
 
 
-def downloads(site: Site, parts: Sequence[SourceParts]) -> list[Page]:
-    """The whole-base downloads, put together from each source's and reference's parts."""
+def downloads(site: Site, parts: Sequence[SourceParts], rows: Callable[[], list[str]]) -> list[Page]:
+    """The whole-base downloads, put together from each source's and reference's parts.
+
+    rows: every source's rows of findings.csv, asked for only if findings.csv is made again.
+    """
     corpus, references = site.corpus, site.reference_parts
     header = ",".join(CSV_COLUMNS) + "\n"
     head = json.dumps(
@@ -86,8 +89,7 @@ def downloads(site: Site, parts: Sequence[SourceParts]) -> list[Page]:
     files = [
         *site.kept(
             "findings.csv",
-            # Each source's rows, as builder/render/parts.py keeps them.
-            lambda: [Page("downloads/findings.csv", header + "".join(map(site.cache.rows.get, site.source_keys)))],
+            lambda: [Page("downloads/findings.csv", header + "".join(rows()))],
             *(p.rows_digest for p in parts),
         ),
         Page("downloads/evidence.json", evidence),

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from builder.bib import Reference
-from builder.cache import digest
+from builder.cache import Store, digest
 from builder.corpus import Entry
+from builder.model import Source
 from builder.parallel import kept_or_made
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.common import Page, Site
@@ -34,7 +35,7 @@ class SourceParts(NamedTuple):
     page: Page  # as a file in the cache, when it keeps pages
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
     # Digests of what is kept apart, read only when a page made from them is made again:
-    blocks_digest: bytes  # its findings as theme pages show them (SourceBlocks)
+    blocks_digests: dict[str, bytes]  # theme id -> of its findings as that theme's pages show them
     rows_digest: bytes  # its rows of findings.csv
 
 
@@ -49,15 +50,38 @@ def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) ->
     also reads its sources back from JSON and sends its parts back, so it takes about half even so.
     """
     cache = site.cache
-    for store in (cache.blocks, cache.rows):  # read only when needed; current all the same
-        store.retain(site.source_keys)
+    themes = [theme.id for theme in site.corpus.themes]
+    cache.rows.retain(site.source_keys)  # stores read only when needed: their entries are current
+    for theme in themes:
+        on = dict.fromkeys(card.id for card, _ in site.corpus.findings_on(theme))
+        cache.blocks(theme).retain([site.source_key[i] for i in on])
     render = lambda e: _render_source(site, e)  # noqa: E731
-    return kept_or_made(_Keeper(cache), site.source_keys, entries, render, also, 0.5, cache.source_stores)
+    return kept_or_made(_Keeper(cache), site.source_keys, entries, render, also, 0.5, cache.source_stores(themes))
 
 
-def source_blocks(site: Site, ids: Iterable[str]) -> dict[str, SourceBlocks]:
-    """The findings of these sources as theme pages show them (each source's rendered, or kept)."""
-    return {sid: site.cache.blocks.get(site.source_key[sid]) for sid in ids}
+def source_blocks(site: Site, theme_id: str, ids: Iterable[str]) -> dict[str, SourceBlocks]:
+    """The findings of these sources on a theme as its pages show them (rendered, or kept)."""
+    return {sid: _kept_apart(site, site.cache.blocks(theme_id), sid) for sid in ids}
+
+
+def source_rows(site: Site) -> list[str]:
+    """Every source's rows of findings.csv."""
+    return [_kept_apart(site, site.cache.rows, entry.card.id) for entry in site.corpus.entries]
+
+
+def _kept_apart(site: Site, store: Store, source_id: str) -> Any:
+    """A source's blocks or rows from their store; made again if the store lost them.
+
+    Their store is saved only every so often (builder/cache.py) and may be deleted: what it
+    lacks is rendered again from the source, and kept.
+    """
+    key = site.source_key[source_id]
+    kept = store.get(key)
+    if kept is None:
+        entry = next(e for e in site.corpus.entries if e.card.id == source_id)
+        _Keeper(site.cache).put(key, _render_source(site, entry))
+        kept = store.get(key)
+    return kept
 
 
 class _Keeper:
@@ -71,18 +95,19 @@ class _Keeper:
         pages = self.cache.shelf.get(key) if kept is not None else None
         return SourceParts(pages[0], *kept) if pages else None
 
-    def put(self, key: bytes, made: tuple[Page, tuple[Page, ...], str, SourceBlocks]) -> SourceParts:
+    def put(self, key: bytes, made: tuple[Page, tuple[Page, ...], str, dict[str, SourceBlocks]]) -> SourceParts:
         page, downloads, rows, blocks = made
-        self.cache.blocks.put(key, blocks)
         self.cache.rows.put(key, rows)
+        for theme_id, on_theme in blocks.items():
+            self.cache.blocks(theme_id).put(key, on_theme)
         # Pages made from them are kept under their digests; with no cache nothing is kept.
         keeps = self.cache.keeps
-        blocks_digest = digest(*(x for pair in blocks.items() for x in pair)) if keeps else b""
-        kept = self.cache.parts.put(key, (downloads, blocks_digest, digest(rows) if keeps else b""))
+        digests = {t: digest(*(x for pair in b.items() for x in pair)) if keeps else b"" for t, b in blocks.items()}
+        kept = self.cache.parts.put(key, (downloads, digests, digest(rows) if keeps else b""))
         return SourceParts(self.cache.shelf.put(key, [page])[0], *kept)
 
 
-def _render_source(site: Site, entry: Entry) -> tuple[Page, tuple[Page, ...], str, SourceBlocks]:
+def _render_source(site: Site, entry: Entry) -> tuple[Page, tuple[Page, ...], str, dict[str, SourceBlocks]]:
     source = entry.source
     ref = site.corpus.references[source.cite]
     name = f"downloads/cite/{source.id}"
@@ -94,8 +119,15 @@ def _render_source(site: Site, entry: Entry) -> tuple[Page, tuple[Page, ...], st
             Page(f"{name}.json", f"[{site.reference_parts[source.cite].csl}]\n"),
         ),
         csv_rows(source, site.corpus.labels[source.cite]),
-        {f.id: "\n".join(site.finding_block(source, f, "../", on_source_page=False)) for f in source.findings},
+        _blocks_by_theme(site, source),
     )
+
+
+def _blocks_by_theme(site: Site, source: Source) -> dict[str, SourceBlocks]:
+    blocks: dict[str, SourceBlocks] = {}
+    for f in source.findings:
+        blocks.setdefault(f.theme, {})[f.id] = "\n".join(site.finding_block(source, f, "../", on_source_page=False))
+    return blocks
 
 
 class ReferenceParts(NamedTuple):

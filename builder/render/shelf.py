@@ -15,7 +15,7 @@ Files no longer named are deleted when the store is saved.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from builder.cache import Store, stores
@@ -103,26 +103,40 @@ def _write(path: Path, text: str) -> None:
 class RenderCache:
     """All that rendering keeps between builds, in the folder given (None: nothing is kept).
 
-    pages: every page kept as a file (above); parts: each source's small parts; blocks and
-    rows: each source's findings as theme pages show them and its rows of findings.csv, read
-    only when a theme page or findings.csv is made again; references: each reference's parts.
+    pages: every page kept as a file (above); parts: each source's small parts; blocks (one
+    store a theme) and rows: each source's findings as a theme's pages show them and its rows
+    of findings.csv, read only when those pages or findings.csv are made again; references:
+    each reference's parts.
     """
 
     def __init__(self, folder: Path | None) -> None:
-        names = ("pages", "parts", "blocks", "rows", "references-shown")
-        index, self.parts, self.blocks, self.rows, self.references = stores(folder, *names)
+        self.folder = folder
+        self.parts, self.rows, self.references = stores(folder, "parts", "rows", "references-shown")
+        self._blocks: dict[str, Store] = {}
+        # Saved after any change: a theme page not found next time would be made again from every block.
+        index = Store(folder / "pages.pickle" if folder else None, batched=False)
         self.shelf = Shelf(index, folder / "pages" if folder else None)
+
+    def blocks(self, theme_id: str) -> Store:
+        """The store of the findings on one theme (a slug: safe in a file name)."""
+        if theme_id not in self._blocks:
+            (self._blocks[theme_id],) = stores(self.folder, f"blocks-{theme_id}")
+        return self._blocks[theme_id]
 
     @property
     def keeps(self) -> bool:
         return self.shelf.keeps
 
-    @property
-    def source_stores(self) -> list[Store]:
+    def source_stores(self, theme_ids: Iterable[str]) -> list[Store]:
         """The stores a source's parts are kept in (a forked child's use of them is sent back)."""
-        return [self.shelf.index, self.parts, self.blocks, self.rows]
+        return [self.shelf.index, self.parts, self.rows] + [self.blocks(theme) for theme in theme_ids]
 
     def save(self) -> None:
-        for store in (self.parts, self.blocks, self.rows, self.references):
+        """Save every store; delete the stores of blocks on themes there are no more."""
+        for store in (self.parts, self.rows, self.references, *self._blocks.values()):
             store.save()
         self.shelf.save()
+        if self.folder is not None and self._blocks:
+            for old in self.folder.glob("blocks-*.pickle"):
+                if old.name.removeprefix("blocks-").removesuffix(".pickle") not in self._blocks:
+                    old.unlink(missing_ok=True)
