@@ -92,14 +92,18 @@ def kept_or_made(
     also: Callable[[], A],
     child_share: float = 0.5,
     journaled: Sequence[Store] = (),
+    prepare: Callable[[], object] = lambda: None,
 ) -> tuple[list[R], A]:
     """(make(item) or what `keeper` keeps under its key, for each item; also()). Only the making
     is split with a child, so a build after a few edits does not fork at all.
 
-    journaled: the stores the keeper puts in (a Store keeper is its own).
+    journaled: the stores the keeper puts in (a Store keeper is its own); prepare: called
+    before any making, to work out what every item's making reads (before forking, once).
     """
     found = [keeper.get(key) for key in keys]
     todo = [(i, item) for i, (item, kept) in enumerate(zip(items, found, strict=True)) if kept is None]
+    if todo:
+        prepare()
 
     def work(part: Sequence[tuple[int, T]]) -> list[R]:
         return [keeper.put(keys[i], make(item)) for i, item in part]

@@ -28,7 +28,6 @@ def render_site(corpus: Corpus, options: RenderOptions | None = None, cache: Ren
 
 def _render(site: Site) -> list[Page]:
     corpus = site.corpus
-    site.shared_by_every_source()  # worked out once, before the work is split in two
     # The pages that list sources from their cards alone are made while a child renders parts.
     parts, listings = source_parts(site, corpus.entries, lambda: _listings(site))
     front, back = listings
@@ -62,8 +61,7 @@ def _briefing(site: Site) -> list[Page]:
 
 def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, dict[str, bytes]]) -> list[Page]:
     """A theme's pages, kept under what listing pages read and its findings as it shows them."""
-    on = site.corpus.findings_on(theme.id)
-    ids = list(dict.fromkeys(card.id for card, _ in on))
+    ids = site.theme_sources.get(theme.id, [])
     return site.kept(
         f"theme {theme.id}",
         lambda: theme_pages(site, theme, source_blocks(site, theme.id, ids)),

@@ -97,7 +97,12 @@ class Site:
 
     def shared_by_every_source(self) -> None:
         """Work out now what rendering any source reads (builder/parallel.py: before forking)."""
-        _ = self.reference_html, self.reference_uri, self.label_md, self.theme_title_md, self.source_keys
+        _ = self.reference_html, self.reference_uri, self.label_md, self.theme_title_md
+
+    @cached_property
+    def references_digest(self) -> bytes:
+        """Of every reference, in file order (which labels depend on)."""
+        return hashlib.sha256(b"".join(ref.digest for ref in self.corpus.references.values())).digest()
 
     @cached_property
     def render_digest(self) -> bytes:
@@ -106,42 +111,62 @@ class Site:
             return digest("site", self.options_key, self.themes_key)
         # A CSL processor formats each reference knowing the others (to tell 2012a from 2012b).
         style = Path(self.options.csl_style).read_text(encoding="utf-8")
-        every = b"".join(ref.digest for ref in self.corpus.references.values()).hex()
-        return digest("site", self.options_key, self.themes_key, style, every)
+        return digest("site", self.options_key, self.themes_key, style, self.references_digest.hex())
 
-    @cached_property
-    def reference_digests(self) -> dict[str, bytes]:
-        """Each reference as a page that cites it shows it: its fields, label and link.
+    def _reference_digest(self, key: str) -> bytes:
+        """A reference as a page that cites it shows it: its fields, label and link.
 
         How it is formatted follows from these, the code and the CSL style (render_digest).
         """
-        labels, uris = self.corpus.labels, self.reference_uri
-        return {
-            key: digest(ref.digest.hex(), labels[key], uris.get(key, "")) for key, ref in self.corpus.references.items()
-        }
+        if key not in self._reference_digests:
+            ref = self.corpus.references.get(key)
+            shown = (ref.digest.hex(), self.corpus.labels[key], self.reference_uri.get(key, "")) if ref else ("?",)
+            self._reference_digests[key] = digest(*shown)
+        return self._reference_digests[key]
+
+    @cached_property
+    def _reference_digests(self) -> dict[str, bytes]:
+        return {}
 
     @cached_property
     def source_keys(self) -> list[bytes]:
-        """For each entry, a digest of all that rendering its parts reads (its id when nothing is kept)."""
+        """For each entry, a digest of all that rendering its parts reads (its id when nothing is kept).
+
+        Worked out again only for evidence files whose text changed since the last build, unless
+        the options, the themes or a reference changed: each is kept under its text's digest.
+        """
         if not self.cache.keeps:
             return [e.card.id.encode() for e in self.corpus.entries]
-        return [self._source_key(e) for e in self.corpus.entries]
+        known_key = hashlib.sha256(b"source keys" + self.render_digest + self.references_digest).digest()
+        known: dict[bytes, bytes] = self.cache.parts.get(known_key) or {}
+        keys = {}
+        for entry in self.corpus.entries:
+            text = entry.doc.digest or digest("source", entry.doc.text)  # type: ignore[arg-type]
+            known_as = text + entry.file.encode()
+            keys[known_as] = known.get(known_as) or self._source_key(entry, text)
+        if keys != known:
+            self.cache.parts.put(known_key, keys)
+        return list(keys.values())
 
-    def _source_key(self, entry: Entry) -> bytes:
+    def _source_key(self, entry: Entry, text: bytes) -> bytes:
         """Made of fixed-length digests: the options and themes, the evidence file's text, and
         each reference it cites as it is shown, so no separator is needed. Add to it whatever
         builder/render/parts.py comes to read.
         """
-        card = entry.card  # not entry.source: that would read the full source back from JSON
-        shown = self.reference_digests
-        h = hashlib.sha256(self.render_digest)
-        # The digest builder.pipeline worked out; else the text's (a doc with neither fails here
-        # rather than share a key with every other).
-        h.update(entry.doc.digest or digest("source", entry.doc.text))  # type: ignore[arg-type]
-        for key in card.cited:  # the cite key comes first: its place tells the source's own reference apart
-            h.update(shown.get(key, b"unknown"))
+        h = hashlib.sha256(self.render_digest + text)
+        for key in entry.card.cited:  # the cite key comes first: its place tells the source's own reference apart
+            h.update(self._reference_digest(key))
         h.update(entry.file.encode())  # last, so its length needs no marking
         return h.digest()
+
+    @cached_property
+    def theme_sources(self) -> dict[str, list[str]]:
+        """The ids of each theme's sources (those with a finding on it), in the order of the sources."""
+        found: dict[str, dict[str, None]] = {}
+        for card in self.corpus.cards:
+            for finding in card.findings:
+                found.setdefault(finding.theme, {})[card.id] = None
+        return {theme: list(ids) for theme, ids in found.items()}
 
     @cached_property
     def source_key(self) -> dict[str, bytes]:
@@ -151,10 +176,8 @@ class Site:
     @cached_property
     def listing_digest(self) -> bytes:
         """Of all that the pages listing many sources read: themes, references, every source's card."""
-        h = hashlib.sha256(self.render_digest)
+        h = hashlib.sha256(self.render_digest + self.references_digest)
         h.update(digest(repr(self.corpus.themes)))
-        for ref in self.corpus.references.values():  # in file order, which labels depend on
-            h.update(ref.digest)
         for card in self.corpus.cards:
             h.update(card.digest or digest(repr(card)))
         return h.digest()

@@ -53,10 +53,17 @@ def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) ->
     themes = [theme.id for theme in site.corpus.themes]
     cache.rows.retain(site.source_keys)  # stores read only when needed: their entries are current
     for theme in themes:
-        on = dict.fromkeys(card.id for card, _ in site.corpus.findings_on(theme))
-        cache.blocks(theme).retain([site.source_key[i] for i in on])
-    render = lambda e: _render_source(site, e)  # noqa: E731
-    return kept_or_made(_Keeper(cache), site.source_keys, entries, render, also, 0.5, cache.source_stores(themes))
+        cache.blocks(theme).retain([site.source_key[i] for i in site.theme_sources.get(theme, ())])
+    return kept_or_made(
+        _Keeper(cache),
+        site.source_keys,
+        entries,
+        lambda entry: _render_source(site, entry),
+        also,
+        0.5,
+        cache.source_stores(themes),
+        site.shared_by_every_source,  # once, before the making is split in two
+    )
 
 
 def source_blocks(site: Site, theme_id: str, ids: Iterable[str]) -> dict[str, SourceBlocks]:
