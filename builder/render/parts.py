@@ -3,9 +3,11 @@
 Most of a site is rendered one source at a time (its page, its citation downloads, its
 findings as theme pages show them, its rows of findings.csv). Each such piece is kept
 under a digest of everything it reads: the evidence file's text and the labels, links
-and formatted references it shows. A build after one edit renders that source again and
-takes every other source's pieces from the cache; the pages that list all sources are
-then put together from the pieces.
+and formatted references it shows (Site.source_keys). A build after one edit renders
+that source again and takes every other source's pieces from the cache. Its page is
+kept as a file (builder/render/shelf.py); its findings and rows in stores read only when
+a page made from them (a theme page, findings.csv) is made again, which is known from
+their digests, kept with its citation downloads.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ class Shelf:
             if not self._files():
                 self.folder.mkdir(parents=True, exist_ok=True)
             for name, page in zip(names, pages, strict=True):
-                if name not in self._files():  # its name is its content's: already right
+                if name not in self._files():  # named by its key, which makes the same text every time
                     _write(self.folder / name, page.text())
                     self._files().add(name)
         except OSError:
