@@ -87,7 +87,7 @@ class Store:
         self._used: dict[bytes, Any] = {}
         self._added = 0
         self._retained: Iterable[bytes] = ()
-        self.saved = False  # written by save()
+        self.current = False  # after save(): its file holds just what this run used
 
     @property
     def _old(self) -> dict[bytes, Any]:
@@ -130,6 +130,9 @@ class Store:
     def used_values(self) -> Iterable[Any]:
         return self._used.values()
 
+    def used_items(self) -> Iterable[tuple[bytes, Any]]:
+        return self._used.items()
+
     def start_journal(self) -> None:
         """From now on, journal() tells what this copy of the store used (in a forked child)."""
         self._used, self._added = {}, 0
@@ -160,6 +163,7 @@ class Store:
             if value is not _MISSING and key not in self._used:
                 self._used[key] = value
         dropped = len(self._old) - (len(self._used) - self._added)
+        self.current = not (self._added or dropped)
         if self._worth_keeping_as_is(dropped, len(self._used)):
             return
         try:
@@ -175,7 +179,7 @@ class Store:
                 pickle.dump(self._used, signed, protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(signed.mac.digest())
             os.replace(temp, self.path)
-            self.saved = True
+            self.current = True
         except OSError:
             Path(temp).unlink(missing_ok=True)
 

@@ -156,9 +156,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             )
         for page in self.pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # A page kept in the cache is handed over as its file, read when MkDocs needs it.
-            text = {"abs_src_path": page.file} if page.file else {"content": page.content}
-            files.append(File.generated(config, page.src_uri, inclusion=inclusion, **text))
+            # A page kept in the cache is read from it now (builder/render/shelf.py).
+            files.append(File.generated(config, page.src_uri, content=page.text(), inclusion=inclusion))
         self.generated = {p.src_uri for p in self.pages}
         if config.nav is None:
             handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.generated]

@@ -20,7 +20,7 @@ def render_site(corpus: Corpus, options: RenderOptions | None = None, cache: Ren
     """Every generated page and download of the site, in a stable order.
 
     With a cache, each page and part is taken from it when what it reads is unchanged, and
-    kept in it otherwise (the caller saves it); pages taken from it are files (Page.file).
+    kept in it otherwise (the caller saves it); pages taken from it are read when asked for (Page.text).
     """
     with paused_gc():
         return _render(Site(corpus, options or RenderOptions(), cache or RenderCache(None)))

@@ -36,16 +36,18 @@ class Page(NamedTuple):
     """One generated file. A named tuple: the cache unpickles tens of thousands of them."""
 
     src_uri: str  # path under docs/, e.g. "sources/x.md"; non-.md paths are downloads
-    content: str  # empty when the text is in `file`
+    content: str  # empty when the text is kept in a pack
     edit_path: str = ""  # the file a contributor edits to change this page
     in_nav: bool = True
-    file: str = ""  # a file in the cache holding the text (builder/render/shelf.py), read when needed
+    kept: tuple[str, int, int] | None = None  # (pack, offset, length) in the cache (builder/render/shelf.py)
 
     def text(self) -> str:
-        if not self.file:
+        if self.kept is None:
             return self.content
-        with open(self.file, encoding="utf-8", newline="") as f:
-            return f.read()
+        pack, offset, length = self.kept
+        with open(pack, "rb") as file:
+            file.seek(offset)
+            return file.read(length).decode("utf-8")
 
 
 @dataclass(frozen=True)
