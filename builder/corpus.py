@@ -41,11 +41,12 @@ class Card(NamedTuple):
     digest: bytes = b""
 
     @classmethod
-    def of(cls, source: Source) -> Card:
+    def of(cls, source: Source, digested: bool = True) -> Card:
+        """The source's card; with its digest unless no cache will keep it."""
         findings = tuple(FindingCard(f.id, f.theme, f.strength) for f in source.findings)
         cited = tuple(dict.fromkeys(key for _, _, key in citations(source)))
         fields = (source.id, source.cite, source.type, source.added, source.reviewed, findings, cited)
-        return cls(*fields, digest=digest("card", repr(fields)))
+        return cls(*fields, digest=digest("card", repr(fields)) if digested else b"")
 
 
 def citations(source: Source) -> list[tuple[str, tuple, str]]:

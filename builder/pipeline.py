@@ -197,16 +197,16 @@ def _load(
         source, problems = validate(doc, Source)
         if source is None:
             return None, problems
-        card = Card.of(source)
-        if not keeps:
-            return Entry(card, source, doc=YamlDoc(shown, None, digest=content, path=path)), []
+        card = Card.of(source, digested=keeps)
+        # As JSON now, while loading is split with a child: evidence.json holds it, the cache keeps it.
         as_json = source_json(source)
-        known.put(content, (card, as_json))
+        if keeps:
+            known.put(content, (card, as_json))
         entry = Entry(card, as_json, doc=YamlDoc(shown, None, digest=content, path=path))
         entry.__dict__["source"] = source  # at hand: never read back from JSON in this process
     else:
         entry = Entry(*kept, doc=YamlDoc(shown, None, digest=content, path=path))
-    if stamped:
+    if stamped and keeps:
         known.put(stamped, content)
     # Neither the text nor the parsed data is kept: the validated source holds all of it, and
     # the text is read again only if a problem found later needs a position in it.
