@@ -194,7 +194,8 @@ def report(
         "The same core with its caches in `.cache/` (as `mkdocs build` and `evidence check` run it), "
         "filled by a previous run, after one word was added to one source's summary, or to one of "
         "its findings (which also changes a theme page and findings.csv), or with nothing changed. "
-        "Render includes reading and saving the stores; the pages kept as files are handed on unread.",
+        "Render includes reading and saving the stores; pages kept in the cache are handed on unread "
+        "(the plugin reads them for MkDocs).",
         "",
         "| sources | edit | check (load, validate, link) | render Markdown | warm core total | cold core total "
         "| peak memory |",
