@@ -151,6 +151,7 @@ def test_pages_in_a_pack_gone_from_the_cache_are_made_again(mini: Path) -> None:
 
 def test_packs_mostly_of_pages_no_longer_named_are_repacked(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builder.render.shelf, "REPACK_SLACK", 0)
+    monkeypatch.setattr(builder.render.shelf, "UNUSED_PACK_AGE_S", 0)
     cached = Project(mini, cache_dir=".cache/evidence")
     build(cached, RenderOptions())
     # Every page but the study's own shows the blog's reference (or its digest): made again,
@@ -189,13 +190,20 @@ def test_a_batched_store_waits_for_many_changes_and_an_unbatched_one_does_not(tm
         assert (builder.cache.Store(path).get(b"new") == 0) is saved
 
 
-def test_packs_of_older_builds_are_deleted(mini: Path) -> None:
+def test_packs_of_older_builds_are_deleted_once_no_other_build_may_read_them(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cached = Project(mini, cache_dir=".cache/evidence")
     build(cached, RenderOptions())
-    before = {p.name for p in (mini / ".cache/evidence/pages").iterdir()}
+    pages = mini / ".cache/evidence/pages"
+    before = {p.name for p in pages.iterdir()}
     EDITS["a theme's title"](mini)  # every page shows the themes' titles
     build(cached, RenderOptions())
-    after = {p.name for p in (mini / ".cache/evidence/pages").iterdir()}
+    assert before < {p.name for p in pages.iterdir()}  # too new to delete
+    monkeypatch.setattr(builder.render.shelf, "UNUSED_PACK_AGE_S", 0)
+    EDITS["a source's summary"](mini)
+    build(cached, RenderOptions())
+    after = {p.name for p in pages.iterdir()}
     assert after and not before & after
 
 

@@ -11,13 +11,15 @@ Packs, not a file a page: creating a file costs up to a millisecond on some file
 (7 s for the pages of 10,000 sources, measured here), appending to one a few microseconds.
 
 Only packs the signed store names are used, and it names only what was written whole
-before it was saved. Packs it no longer names are deleted when it is saved; a pack mostly
-of pages no longer named has the rest copied to a new pack first.
+before it was saved. Packs it no longer names are deleted when it is saved, once they are
+ten minutes old; a pack mostly of pages no longer named has the rest copied to a new pack
+first.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -27,6 +29,9 @@ from builder.render.common import Page
 Record = tuple[str, str, bool, str, int, int]  # src_uri, edit_path, in_nav, pack, offset, length
 # A pack with more than this many bytes beyond twice what is still named has the rest copied.
 REPACK_SLACK = 2**20
+# A pack no longer named is deleted only once it is this old: another build running on the
+# same cache at the same time (`mkdocs serve` and `make site`) may still be reading it.
+UNUSED_PACK_AGE_S = 600
 
 
 class Shelf:
@@ -94,7 +99,7 @@ class Shelf:
         self.index.save()
         if self.index.current:
             for name in self._present() - handed_out - self._named():
-                (self.folder / name).unlink(missing_ok=True)
+                _delete_if_old(self.folder / name)
 
     def _named(self) -> set[str]:
         return {pack for records in self.index.used_values() for *_, pack, _, _ in records}
@@ -131,6 +136,14 @@ class Shelf:
             except OSError:
                 self._packs = set()
         return self._packs
+
+
+def _delete_if_old(path: Path) -> None:
+    try:
+        if time.time() - path.stat().st_mtime >= UNUSED_PACK_AGE_S:
+            path.unlink()
+    except OSError:
+        pass
 
 
 class RenderCache:
