@@ -81,7 +81,7 @@ class Store:
     def __init__(self, path: Path | None, batched: bool = True) -> None:
         self.path = path if path is not None and _secret() else None
         # Batched: saved only once 1 entry in 100 is new or unused (see save). A small store of
-        # entries costly to make again (the pages kept as files) is saved after any change.
+        # entries costly to make again (where the kept pages lie) is saved after any change.
         self.batched = batched
         self._loaded: dict[bytes, Any] | None = None if self.path else {}  # read when first asked
         self._used: dict[bytes, Any] = {}

@@ -171,6 +171,11 @@ class Site:
         return {theme: list(ids) for theme, ids in found.items()}
 
     @cached_property
+    def entry(self) -> dict[str, Entry]:
+        """Each entry by its source's id."""
+        return {e.card.id: e for e in self.corpus.entries}
+
+    @cached_property
     def source_key(self) -> dict[str, bytes]:
         """source_keys by source id."""
         return dict(zip((e.card.id for e in self.corpus.entries), self.source_keys, strict=True))

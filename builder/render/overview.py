@@ -97,7 +97,6 @@ def briefing(site: Site, shown: Shown) -> Page:
 
     Only the sources of the findings shown are read in full.
     """
-    entries = {entry.card.id: entry for entry in site.corpus.entries}
     out = [
         "Every theme's key messages and findings on one page. Print it from your browser; the "
         "navigation is left out of the printout.",
@@ -108,7 +107,7 @@ def briefing(site: Site, shown: Shown) -> Page:
         findings, total = shown[theme.id]
         out += ["**Findings**", ""] if findings else []
         for source_id, finding_id in findings:
-            source = entries[source_id].source
+            source = site.entry[source_id].source
             finding = next(f for f in source.findings if f.id == finding_id)
             level = strength(source, finding)[0].replace("-", " ")
             out.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")

@@ -5,7 +5,7 @@ findings as theme pages show them, its rows of findings.csv). Each such piece is
 under a digest of everything it reads: the evidence file's text and the labels, links
 and formatted references it shows (Site.source_keys). A build after one edit renders
 that source again and takes every other source's pieces from the cache. Its page is
-kept as a file (builder/render/shelf.py); its findings and rows in stores read only when
+kept in a pack (builder/render/shelf.py); its findings and rows in stores read only when
 a page made from them (a theme page, findings.csv) is made again, which is known from
 their digests, kept with its citation downloads.
 """
@@ -34,7 +34,7 @@ A = TypeVar("A")
 class SourceParts(NamedTuple):
     """Named tuples, not dataclasses: 10,000 of these unpickle four times faster."""
 
-    page: Page  # as a file in the cache, when it keeps pages
+    page: Page  # as a place in a pack, when the cache keeps pages
     downloads: tuple[Page, ...]  # the source's reference as BibTeX, RIS and CSL-JSON
     # Digests of what is kept apart, read only when a page made from them is made again:
     blocks_digests: dict[str, bytes]  # theme id -> of its findings as that theme's pages show them
@@ -87,8 +87,7 @@ def _kept_apart(site: Site, store: Store, source_id: str) -> Any:
     key = site.source_key[source_id]
     kept = store.get(key)
     if kept is None:
-        entry = next(e for e in site.corpus.entries if e.card.id == source_id)
-        _Keeper(site.cache).put(key, _render_source(site, entry))
+        _Keeper(site.cache).put(key, _render_source(site, site.entry[source_id]))
         kept = store.get(key)
     return kept
 
