@@ -43,6 +43,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
     # The label "Delta et al., 2019" changes on every page that cites it, not only its own.
     "a cited work's author": lambda root: edit(root / "references.bib", "Delta, Dan", "Epsilon, Eve"),
     "a theme's title": lambda root: edit(root / "evidence/themes.yaml", "title: Leadership", "title: Leaders"),
+    # Shown on its own pages only; on the home page and the briefing too; on its pages and the briefing.
+    "a theme's description": lambda root: edit(root / "evidence/themes.yaml", "Leading commissioning.", "Leading."),
+    "a theme's question": lambda root: edit(root / "evidence/themes.yaml", "Who leads?", "Who leads them?"),
+    "a key message": lambda root: edit(root / "evidence/themes.yaml", "Leaders convene people", "Leaders convene"),
     "a source added": lambda root: (root / "evidence/delta-work.yaml").write_text(
         (root / "evidence/gamma-blog.yaml")
         .read_text()

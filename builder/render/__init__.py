@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from builder.cache import digest
 from builder.corpus import Corpus
 from builder.gcpause import paused_gc
 from builder.model import Theme
@@ -43,7 +44,7 @@ def _render(site: Site) -> list[Page]:
 def _listings(site: Site) -> tuple[list[Page], list[Page]]:
     """The pages made from cards, references and themes alone: (those before the theme pages, those after)."""
     front = [
-        *site.kept("home", lambda: [home(site)]),
+        *site.kept("home", lambda: [home(site)], site.themes_digest("question")),
         *site.kept("how to read", lambda: [how_to_read(site.options)]),
         *site.kept("evidence map", lambda: [evidence_map(site)]),
     ]
@@ -56,14 +57,16 @@ def _briefing(site: Site) -> list[Page]:
     """The briefing, kept under what listing pages read and the sources of the findings it shows."""
     shown = site.remembered("briefing shown", lambda: briefing_shown(site))
     ids = dict.fromkeys(source_id for findings, _ in shown.values() for source_id, _ in findings)
-    return site.kept("briefing", lambda: [briefing(site, shown)], *(site.source_key[i] for i in ids))
+    themes = site.themes_digest("question", "key_messages")
+    return site.kept("briefing", lambda: [briefing(site, shown)], themes, *(site.source_key[i] for i in ids))
 
 
 def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, dict[str, bytes]]) -> list[Page]:
-    """A theme's pages, kept under what listing pages read and its findings as it shows them."""
+    """A theme's pages, kept under what listing pages read, the theme and its findings as it shows them."""
     ids = site.theme_sources.get(theme.id, [])
     return site.kept(
         f"theme {theme.id}",
         lambda: theme_pages(site, theme, source_blocks(site, theme.id, ids)),
+        digest(repr(theme)),
         *(blocks_digests[i][theme.id] for i in ids),
     )

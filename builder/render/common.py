@@ -182,12 +182,17 @@ class Site:
 
     @cached_property
     def listing_digest(self) -> bytes:
-        """Of all that the pages listing many sources read: themes, references, every source's card."""
+        """Of all that the pages listing many sources read: the themes' ids and titles (in
+        render_digest), references, every source's card. A page that shows more of the themes
+        is kept under that too (themes_digest)."""
         h = hashlib.sha256(self.render_digest + self.references_digest)
-        h.update(digest(repr(self.corpus.themes)))
         for card in self.corpus.cards:
             h.update(card.digest or digest(repr(card)))
         return h.digest()
+
+    def themes_digest(self, *fields: str) -> bytes:
+        """Of these fields of every theme: for the pages that show them."""
+        return digest(repr([[getattr(theme, name) for name in fields] for theme in self.corpus.themes]))
 
     def remembered(self, name: str, make: Callable[[], T]) -> T:
         """make(), kept under what all listing pages read and the name: for what it works out from cards."""
