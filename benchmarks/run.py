@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.generate import MKDOCS_COMMON, generate
-from benchmarks.stage import edit_one_source
+from benchmarks.stage import EDITS, edit_one_file
 from builder.mkdocs_plugin import default_nav
 from builder.pipeline import Project, check
 from builder.render import RenderOptions, render_site
@@ -113,11 +113,11 @@ def run_size(n: int, work: Path) -> dict[str, object]:
     result.update({task: median(found) for task, found in builds.items()})
     print(f"[{n}] warm core after one edit", file=sys.stderr)
     measure("cached_core", project)  # fills the caches
-    for what in ("summary", "finding", ""):
+    for what in (*EDITS, ""):
         warm = []
         for _ in range(REPEATS):
             if what:
-                edit_one_source(project, what)
+                edit_one_file(project, what)
                 time.sleep(2.1)  # else its stamp is too new to trust, and it is read again
             warm.append(measure("cached_core", project))
         result[f"warm {what or 'unchanged'}"] = median(warm)
@@ -189,11 +189,12 @@ def report(
         )
     lines += [
         "",
-        "## Core pipeline, warm: after one evidence file changed",
+        "## Core pipeline, warm: after one file changed",
         "",
         "The same core with its caches in `.cache/` (as `mkdocs build` and `evidence check` run it), "
         "filled by a previous run, after one word was added to one source's summary, or to one of "
-        "its findings (which also changes a theme page and findings.csv), or with nothing changed. "
+        "its findings (which also changes a theme page and findings.csv), to a theme's description "
+        "in themes.yaml or to a reference's title in references.bib, or with nothing changed. "
         "Render includes reading and saving the stores; pages kept in the cache are handed on unread "
         "(the plugin reads them for MkDocs).",
         "",
@@ -202,7 +203,7 @@ def report(
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        for what in ("summary", "finding", "unchanged"):
+        for what in (*EDITS, "unchanged"):
             w = r[f"warm {what}"]
             lines.append(
                 f"| {r['n']:,} | {what} | {w['check']:.2f} | {w['render Markdown']:.2f} | {w['total']:.2f} | "

@@ -130,18 +130,25 @@ def cached_core(root: Path) -> dict[str, float]:
 EDITS = {
     # A contributor's correction: one word added to one source's summary (its own page, the
     # feed and evidence.json change)...
-    "summary": ("summary: >\n  ", "summary: >\n  Revised. "),
+    "summary": ("evidence", "summary: >\n  ", "summary: >\n  Revised. "),
     # ...or to one of its findings (also the theme page, findings.csv and perhaps the briefing).
-    "finding": ("    statement: ", "    statement: Revised. "),
+    "finding": ("evidence", "    statement: ", "    statement: Revised. "),
+    # An editor's: a theme's description (its own pages), a reference's title (every page
+    # listing references or sources, and the library parsed again).
+    "theme description": ("evidence/themes.yaml", "description: ", "description: Revised "),
+    "reference title": ("references.bib", "title = {", "title = {Revised "),
 }
 
 
-def edit_one_source(root: Path, what: str = "summary") -> None:
-    """One word added to one source's summary or to its first finding."""
-    files = _evidence_files(root)
-    path = files[len(files) // 2]
+def edit_one_file(root: Path, what: str = "summary") -> None:
+    """One word added to one source's summary or first finding, a theme's description or a reference's title."""
+    where, old, new = EDITS[what]
+    if where == "evidence":
+        files = _evidence_files(root)
+        path = files[len(files) // 2]
+    else:
+        path = root / where
     text = path.read_text(encoding="utf-8")
-    old, new = EDITS[what]
     edited = text.replace(old, new, 1)
     assert edited != text, f"no {what} in {path}"
     path.write_text(edited, encoding="utf-8")
