@@ -38,6 +38,12 @@ def test_pages_are_generated_and_linked(built: Path) -> None:
     assert 'href="sources/alpha-study.html"' in references  # back-link from the reference
 
 
+def test_a_build_from_the_cache_makes_the_same_site(mini: Path, built: Path) -> None:
+    cold = _snapshot(built)
+    assert list((mini / ".cache/evidence/pages").glob("*.pack"))  # the pages were kept
+    assert _snapshot(build_site(mini / "mkdocs.yml")) == cold
+
+
 def test_home_counts_sources_findings_and_themes(built: Path) -> None:
     home = (built / "index.html").read_text()
     assert "2 sources and 3 findings on 2 themes" in home
