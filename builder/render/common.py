@@ -196,6 +196,8 @@ class Site:
 
     def remembered(self, name: str, make: Callable[[], T]) -> T:
         """make(), kept under what all listing pages read and the name: for what it works out from cards."""
+        if not self.cache.keeps:  # no key worked out for nothing to keep
+            return make()
         key = hashlib.sha256(self.listing_digest + digest("remembered", name)).digest()
         kept = self.cache.parts.get(key)
         return kept if kept is not None else self.cache.parts.put(key, make())
@@ -203,6 +205,8 @@ class Site:
     def kept(self, name: str, make: Callable[[], Sequence[Page]], *also: bytes) -> list[Page]:
         """make()'s pages, kept on the shelf under what all listing pages read, the name and `also`
         (digests: fixed-length, so no separator is needed)."""
+        if not self.cache.keeps:
+            return list(make())
         key = hashlib.sha256(self.listing_digest + digest("kept", name) + b"".join(also)).digest()
         return self.cache.shelf.pages(key, make)
 
