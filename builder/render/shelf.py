@@ -109,18 +109,21 @@ class Shelf:
         for records in self.index.used_values():
             for *_, pack, _, length in records:
                 live[pack] = live.get(pack, 0) + length
+        wasted = {pack for pack, used in live.items() if self._wasted(pack, used)}
+        if wasted:
+            for key, records in list(self.index.used_items()):
+                if any(r[3] in wasted for r in records):
+                    self.index.put(key, tuple(self._append(p) for p in self.get(key) or ()))
+
+    def _wasted(self, pack: str, used: int) -> bool:
+        """Whether a pack other than this process's own is mostly of pages no longer named."""
         assert self.folder is not None
-        for pack, used in live.items():
-            if self._pack and pack == self._pack[1]:
-                continue
-            try:
-                wasted = (self.folder / pack).stat().st_size > 2 * used + REPACK_SLACK
-            except OSError:
-                continue
-            if wasted:
-                for key, records in list(self.index.used_items()):
-                    if any(r[3] == pack for r in records):
-                        self.index.put(key, tuple(self._append(p) for p in self.get(key) or ()))
+        if self._pack and pack == self._pack[1]:
+            return False
+        try:
+            return (self.folder / pack).stat().st_size > 2 * used + REPACK_SLACK
+        except OSError:
+            return False
 
     def _has(self, folder: str, pack: str) -> bool:
         # A pack a forked child wrote since the listing is looked for on its own.
@@ -149,7 +152,7 @@ def _delete_if_old(path: Path) -> None:
 class RenderCache:
     """All that rendering keeps between builds, in the folder given (None: nothing is kept).
 
-    pages: every page kept as a file (above); parts: each source's small parts; blocks (one
+    pages: every page, kept in packs (above); parts: each source's small parts; blocks (one
     store a theme) and rows: each source's findings as a theme's pages show them and its rows
     of findings.csv, read only when those pages or findings.csv are made again; references:
     each reference's parts.
