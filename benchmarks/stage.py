@@ -63,7 +63,7 @@ def stages(root: Path) -> dict[str, float]:
 
 
 def _core(root: Path) -> dict[str, float]:
-    from builder.bib import read_bib
+    from builder.bibfile import read_bib
     from builder.corpus import Card, Entry, link
     from builder.model import Source, ThemesFile
     from builder.render import render_site

@@ -1,4 +1,4 @@
-"""Read references.bib (bibtexparser 2.x) into frozen References with located problems."""
+"""Parse BibTeX (bibtexparser 2.x) into frozen References with located problems."""
 
 from __future__ import annotations
 
@@ -6,20 +6,15 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bibmodel
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
-from builder.cache import Store, digest
+from builder.cache import digest
 from builder.problems import Problem
-from builder.yamlfile import read_text
 
-# The library grows with the evidence base (about 300 bytes an entry), so its limit is
-# far above the 1 MiB of a single evidence file.
-DEFAULT_MAX_BIB_BYTES = 64 * 1024 * 1024
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 YEAR = re.compile(r"^\d{4}$")
@@ -81,25 +76,6 @@ def latex_to_text(value: str) -> str:
     return " ".join(_LATEX.latex_to_text(value).split())
 
 
-def read_bib(
-    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES, store: Store | None = None
-) -> tuple[dict[str, Reference], list[Problem]]:
-    """The library's references by key; from `store` when this very text was parsed before."""
-    text, problems = read_text(path, shown, max_bytes)
-    if text is None:
-        return {}, problems
-    if store is None:
-        return parse_bib(text, shown)
-    key = digest(shown, text)
-    cached = store.get(key)
-    if cached is not None:
-        return cached
-    refs, problems = parse_bib(text, shown)
-    for ref in refs.values():
-        _ = ref.digest  # now, to be kept with it
-    return store.put(key, (refs, problems))
-
-
 def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
     problems: list[Problem] = []
     library = bibtexparser.parse_string(text)
@@ -107,7 +83,7 @@ def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem
         problems.append(_failed(block, shown))
     refs: dict[str, Reference] = {}
     for entry in library.entries:
-        ref, entry_problems = _reference(entry, shown)
+        ref, entry_problems = reference(entry, shown)
         refs[ref.key] = ref
         problems += entry_problems
     return refs, problems
@@ -137,7 +113,7 @@ def _failed(block: bibmodel.Block, shown: str) -> Problem:
     )
 
 
-def _reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Problem]]:
+def reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Problem]]:
     line = entry.start_line + 1
     fields: list[tuple[str, str]] = []
     problems: list[Problem] = []

@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.bib import DEFAULT_MAX_BIB_BYTES, Reference, read_bib
+from builder.bib import Reference
+from builder.bibfile import DEFAULT_MAX_BIB_BYTES, read_bib
 from builder.cache import Store, digest, stamp, stores
 from builder.cite import author_date_labels
 from builder.corpus import Card, Corpus, Entry, link, source_json

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import sys
 
-from builder.bib import read_bib
+from builder.bibfile import read_bib
 from builder.cite import author_date_labels
 from builder.pipeline import Project
 from builder.problems import did_you_mean

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder.bib import Person, latex_to_text, read_bib
+from builder.bib import Person, latex_to_text
+from builder.bibfile import read_bib
 
 
 def _bib(tmp_path: Path, text: str) -> tuple[dict, list]:

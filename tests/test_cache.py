@@ -13,12 +13,14 @@ import pytest
 
 import builder.cache
 import builder.pipeline
+import builder.render.listing
 import builder.render.parts
 import builder.render.shelf
 from builder.pipeline import Project, build_pages, check
-from builder.render import RenderOptions
+from builder.render import Page, RenderOptions
+from builder.render.shelf import Shelf
 
-STORES = ("sources", "references", "pages", "parts", "rows", "references-shown")  # and blocks-<theme>
+STORES = ("sources", "references", "pages", "parts", "rows", "references-shown", "source-keys")  # and blocks-<theme>
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
@@ -56,13 +58,64 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.parametrize("page_size", [200, 1])  # 1: every list split, each part kept on its own
 @pytest.mark.parametrize("name", EDITS)
-def test_a_warm_build_after_an_edit_is_the_cold_build(mini: Path, name: str) -> None:
+def test_a_warm_build_after_an_edit_is_the_cold_build(mini: Path, name: str, page_size: int) -> None:
     cached, uncached = Project(mini, cache_dir=".cache/evidence"), Project(mini)
-    options = RenderOptions()
+    options = RenderOptions(page_size=page_size)
     assert build(cached, options) == build(uncached, options)  # cold, filling the cache
     EDITS[name](mini)
     assert build(cached, options) == build(uncached, options)
+
+
+# Edits that reach a page through what surrounds what it shows: (the project before, the edit).
+SURROUNDINGS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None]]] = {
+    # The label of a work no source's findings cite: shown in a key message all the same.
+    "a label shown only in a key message": (
+        lambda root: edit(
+            root / "evidence/themes.yaml", "people [@alpha2020].", "people [@alpha2020], as [@cited2019]."
+        ),
+        EDITS["a cited work's author"],
+    ),
+    # By kind: delta-work, gamma-blog, both blog posts. As news, gamma-blog stays second, but
+    # delta-work now ends its section, with a blank line, on a page of its own.
+    "the section after a part": (
+        EDITS["a source added"],
+        lambda root: edit(root / "evidence/gamma-blog.yaml", "type: blog", "type: news"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SURROUNDINGS)
+def test_a_part_is_made_again_when_what_surrounds_it_changes(mini: Path, name: str) -> None:
+    before, edited = SURROUNDINGS[name]
+    before(mini)
+    cached, uncached = Project(mini, cache_dir=".cache/evidence"), Project(mini)
+    options = RenderOptions(page_size=1)
+    assert build(cached, options) == build(uncached, options)
+    edited(mini)
+    assert build(cached, options) == build(uncached, options)
+
+
+def test_a_title_edit_makes_again_only_the_parts_of_lists_that_show_it(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = builder.render.listing.page
+    monkeypatch.setattr(builder.render.listing, "page", lambda uri, *a, **k: made.append(uri) or real(uri, *a, **k))
+    cached, options = Project(mini, cache_dir=".cache/evidence"), RenderOptions(page_size=1)
+    build(cached, options)
+    assert any(uri.startswith("themes/") for uri in made)
+    made.clear()
+    EDITS["a reference's title"](mini)
+    build(cached, options)
+    # One part of each list of sources and of the references; no theme page shows titles.
+    assert sorted(uri.rsplit("-", 1)[0].removesuffix(".md") for uri in made) == [
+        "browse/types",
+        "browse/years",
+        "references",
+        "sources/index",
+    ]
 
 
 def test_options_are_part_of_every_key(mini: Path) -> None:
@@ -153,18 +206,29 @@ def test_pages_in_a_pack_gone_from_the_cache_are_made_again(mini: Path) -> None:
     assert build(cached, RenderOptions()) == cold
 
 
-def test_packs_mostly_of_pages_no_longer_named_are_repacked(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _shelf(folder: Path) -> Shelf:
+    return Shelf(builder.cache.Store(folder / "pages.pickle", batched=False), folder / "pages")
+
+
+def test_packs_mostly_of_pages_no_longer_named_are_repacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builder.render.shelf, "REPACK_SLACK", 0)
     monkeypatch.setattr(builder.render.shelf, "UNUSED_PACK_AGE_S", 0)
-    cached = Project(mini, cache_dir=".cache/evidence")
-    build(cached, RenderOptions())
-    # Every page but the study's own shows the blog's reference (or its digest): made again,
-    # into a new pack; the old pack would be kept for the one page still named in it.
-    EDITS["a reference's title"](mini)
-    assert build(cached, RenderOptions()) == build(Project(mini), RenderOptions())
+    shelf = _shelf(tmp_path)
+    shelf.put(b"big", [Page("a.md", "a" * 1000)])
+    shelf.put(b"small", [Page("b.md", "b")])
+    shelf.save()
+    (old,) = (tmp_path / "pages").iterdir()
+    # The next build no longer names the big page: the small one is copied to a new pack.
+    shelf = _shelf(tmp_path)
+    assert [p.text() for p in shelf.get(b"small") or ()] == ["b"]
+    shelf.put(b"new", [Page("c.md", "c")])
+    shelf.save()
+    assert all(place[0] != str(old) for page in _shelf(tmp_path).get(b"small") or () for place in [page.kept])
     # The old pack goes with the next build (this one's pages were read from it after saving).
-    assert build(cached, RenderOptions()) == build(Project(mini), RenderOptions())
-    assert len(list((mini / ".cache/evidence/pages").iterdir())) == 1
+    shelf = _shelf(tmp_path)
+    assert [p.text() for p in shelf.get(b"small") or ()] == ["b"] and shelf.get(b"big") is None
+    shelf.save()
+    assert not old.exists() and len(list((tmp_path / "pages").iterdir())) == 1
 
 
 def test_parts_lost_from_their_stores_are_made_again(mini: Path) -> None:

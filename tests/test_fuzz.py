@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.bib import read_bib
+from builder.bibfile import read_bib
 from builder.model import Source
 from builder.pipeline import Project, check
 from builder.validate import validate

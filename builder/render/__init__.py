@@ -48,8 +48,12 @@ def _listings(site: Site) -> tuple[list[Page], list[Page]]:
         *site.kept("how to read", lambda: [how_to_read(site.options)]),
         *site.kept("evidence map", lambda: [evidence_map(site)]),
     ]
-    back = site.kept("sources", lambda: sources_index(site)) + site.kept("references", lambda: references_pages(site))
-    back += site.kept("types", lambda: browse_by_type(site)) + site.kept("years", lambda: browse_by_year(site))
+    # Lists of many sources or references, kept whole under all they show; else each part
+    # under the digests of its own items (render/listing.py).
+    back = site.kept_as("sources", lambda: sources_index(site), site.shown_digest)
+    back += site.kept_as("references", lambda: references_pages(site), site.listing_digest, site.references_digest)
+    back += site.kept_as("types", lambda: browse_by_type(site), site.shown_digest)
+    back += site.kept_as("years", lambda: browse_by_year(site), site.shown_digest)
     return front, back
 
 
@@ -62,11 +66,12 @@ def _briefing(site: Site) -> list[Page]:
 
 
 def _theme_pages(site: Site, theme: Theme, blocks_digests: dict[str, dict[str, bytes]]) -> list[Page]:
-    """A theme's pages, kept under what listing pages read, the theme and its findings as it shows them."""
+    """A theme's pages, kept whole under what pages made from cards read, the theme and its
+    findings as it shows them; else each part under its own (render/listing.py)."""
     ids = site.theme_sources.get(theme.id, [])
     return site.kept(
         f"theme {theme.id}",
-        lambda: theme_pages(site, theme, source_blocks(site, theme.id, ids)),
+        lambda: theme_pages(site, theme, blocks_digests, lambda source_id: source_blocks(site, theme.id, source_id)),
         digest(repr(theme)),
         *(blocks_digests[i][theme.id] for i in ids),
     )

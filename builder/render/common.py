@@ -134,20 +134,23 @@ class Site:
     def source_keys(self) -> list[bytes]:
         """For each entry, a digest of all that rendering its parts reads (its id when nothing is kept).
 
-        Worked out again only for evidence files whose text changed since the last build, unless
-        the options, the themes or a reference changed: each is kept under its text's digest.
+        Worked out again only for evidence files whose text or cited references changed since
+        the last build, unless the options, the themes or the labels changed: each is kept
+        under its text's digest and its cited references' digests.
         """
         if not self.cache.keeps:
             return [e.card.id.encode() for e in self.corpus.entries]
-        known_key = hashlib.sha256(b"source keys" + self.render_digest + self.references_digest).digest()
-        known: dict[bytes, bytes] = self.cache.parts.get(known_key) or {}
+        known_key = hashlib.sha256(b"source keys" + self.render_digest + self.labels_digest).digest()
+        known: dict[bytes, bytes] = self.cache.keys.get(known_key) or {}
+        refs, missing = self.corpus.references, digest("missing")
         keys = {}
         for entry in self.corpus.entries:
             text = entry.doc.digest or digest("source", entry.doc.text)  # type: ignore[arg-type]
-            known_as = text + entry.file.encode()
+            cited = b"".join(refs[k].digest if k in refs else missing for k in entry.card.cited)
+            known_as = text + cited + entry.file.encode()
             keys[known_as] = known.get(known_as) or self._source_key(entry, text)
         if keys != known:
-            self.cache.parts.put(known_key, keys)
+            self.cache.keys.put(known_key, keys)
         return list(keys.values())
 
     def _source_key(self, entry: Entry, text: bytes) -> bytes:
@@ -182,20 +185,50 @@ class Site:
 
     @cached_property
     def listing_digest(self) -> bytes:
-        """Of all that the pages listing many sources read: the themes' ids and titles (in
-        render_digest), references, every source's card. A page that shows more of the themes
-        is kept under that too (themes_digest)."""
-        h = hashlib.sha256(self.render_digest + self.references_digest)
+        """Of all that the pages made from cards read (render_digest, every source's card, every
+        reference's key, label and year); a page that shows more is kept under that too
+        (themes_digest, references_digest, ...).
+
+        Not a reference's other fields: an edit to a title changes its own source's pages and
+        one part of each list of sources (shown_digest; render/listing.py), not these pages.
+        """
+        h = hashlib.sha256(self.render_digest + self.labels_digest)
         for card in self.corpus.cards:
             h.update(card.digest or digest(repr(card)))
         return h.digest()
+
+    @cached_property
+    def labels_digest(self) -> bytes:
+        """Of every reference's key, label and year: where citations link to (reference_uri), what
+        they show, and what the gaps read."""
+        labels = self.corpus.labels
+        return digest(*(f"{key}\0{labels[key]}\0{ref.year}" for key, ref in self.corpus.references.items()))
+
+    @cached_property
+    def card_shown(self) -> dict[str, bytes]:
+        """Of each source as lists of sources show it: its card, its reference and its label (b""
+        when nothing is kept)."""
+        cards, refs, labels = self.corpus.cards, self.corpus.references, self.corpus.labels
+        if not self.cache.keeps:
+            return dict.fromkeys((c.id for c in cards), b"")
+        return {
+            c.id: hashlib.sha256(
+                (c.digest or digest(repr(c))) + refs[c.cite].digest + labels[c.cite].encode("utf-8", "surrogatepass")
+            ).digest()
+            for c in cards
+        }
+
+    @cached_property
+    def shown_digest(self) -> bytes:
+        """Of every source as lists of sources show it."""
+        return hashlib.sha256(b"".join(self.card_shown.values())).digest()
 
     def themes_digest(self, *fields: str) -> bytes:
         """Of these fields of every theme: for the pages that show them."""
         return digest(repr([[getattr(theme, name) for name in fields] for theme in self.corpus.themes]))
 
     def remembered(self, name: str, make: Callable[[], T]) -> T:
-        """make(), kept under what all listing pages read and the name: for what it works out from cards."""
+        """make(), kept under what the pages made from cards read and the name: for what it works out from them."""
         if not self.cache.keeps:  # no key worked out for nothing to keep
             return make()
         key = hashlib.sha256(self.listing_digest + digest("remembered", name)).digest()
@@ -203,11 +236,16 @@ class Site:
         return kept if kept is not None else self.cache.parts.put(key, make())
 
     def kept(self, name: str, make: Callable[[], Sequence[Page]], *also: bytes) -> list[Page]:
-        """make()'s pages, kept on the shelf under what all listing pages read, the name and `also`
-        (digests: fixed-length, so no separator is needed)."""
+        """make()'s pages, kept on the shelf under what the pages made from cards read, the name
+        and `also`."""
+        return self.kept_as(name, make, self.listing_digest, *also)
+
+    def kept_as(self, name: str, make: Callable[[], Sequence[Page]], *digests: bytes) -> list[Page]:
+        """make()'s pages, kept on the shelf under the options and themes, the name and these
+        digests (fixed-length, so no separator is needed)."""
         if not self.cache.keeps:
             return list(make())
-        key = hashlib.sha256(self.listing_digest + digest("kept", name) + b"".join(also)).digest()
+        key = hashlib.sha256(self.render_digest + digest("kept", name) + b"".join(digests)).digest()
         return self.cache.shelf.pages(key, make)
 
     @cached_property
@@ -344,58 +382,6 @@ def page(
     if not searchable:  # pages that repeat others' text would only duplicate search results
         front += "search:\n  exclude: true\n"
     return Page(src_uri, f"---\n{front}---\n\n# {md(title)}\n\n" + "\n".join(body), **kwargs)  # type: ignore[arg-type]
-
-
-def paged(
-    src_uri: str,
-    title: str,
-    intro: list[str],
-    blocks: Sequence[Block],
-    size: int,
-    outro: Sequence[str] = (),
-    table_head: Sequence[str] = (),
-    searched: bool = True,
-    **kwargs: object,
-) -> list[Page]:
-    """A page, split into parts of `size` blocks each, with links between the parts.
-
-    The intro opens the first part and the outro closes the last; a section heading is
-    repeated, marked "continued", where a section runs on into the next part.
-    """
-    parts = split(blocks, size)
-    pages = []
-    for i, part in enumerate(parts):
-        name = src_uri.rsplit("/", 1)[-1]
-        nav = ""
-        if len(parts) > 1:
-            links = [
-                f"**{n + 1}**" if n == i else f"[{n + 1}]({uri_of_part(name, n).rsplit('/', 1)[-1]})"
-                for n in range(len(parts))
-            ]
-            nav = "Pages: " + " · ".join(links)
-        lines = list(intro) if i == 0 else []
-        lines += ([nav, ""] if nav else []) + list(table_head)  # a table page's blocks are its rows
-        section = None
-        for n, block in enumerate(part):
-            if block.section and block.section != section:
-                continued = " (continued)" if n == 0 and _continues(parts, i) else ""
-                lines += [f"## {block.section}{continued}" + ("" if searched else f" {UNSEARCHED}"), ""]
-                section = block.section
-            lines.extend(block.lines)
-        lines += [""] if table_head else []
-        lines += list(outro) if i == len(parts) - 1 else []
-        lines += [nav, ""] if nav else []
-        part_title = title if i == 0 else f"{title} (page {i + 1} of {len(parts)})"
-        # Only the first part is in the navigation, so the navigation (on every page) does not
-        # grow with the evidence base; the parts link to each other.
-        in_nav = bool(kwargs.get("in_nav", True)) and i == 0
-        part_kwargs = {**kwargs, "in_nav": in_nav}
-        pages.append(page(uri_of_part(src_uri, i), part_title, lines, **part_kwargs))  # type: ignore[arg-type]
-    return pages
-
-
-def _continues(parts: list[Sequence[Block]], i: int) -> bool:
-    return i > 0 and parts[i - 1][-1].section == parts[i][0].section
 
 
 def _shorten(text: str, limit: int) -> str:

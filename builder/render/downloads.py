@@ -96,6 +96,7 @@ def downloads(site: Site, parts: Sequence[SourceParts], rows: Callable[[], list[
         *site.kept(
             "references.json",
             lambda: [Page("downloads/references.json", "[" + ",".join(r.csl for r in references.values()) + "]\n")],
+            site.references_digest,
         ),
     ]
     for p in parts:

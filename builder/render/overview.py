@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 
 from builder.corpus import Card
-from builder.render.common import Block, Page, RenderOptions, Site, count, page, paged, uri_of_part
+from builder.render.common import Page, RenderOptions, Site, count, page, uri_of_part
+from builder.render.listing import Item, Listing, listed
 from builder.render.pages import key_messages
 from builder.render.text import md
 from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_RANK, strength
@@ -48,23 +50,22 @@ def evidence_map(site: Site) -> Page:
     return page("evidence-map.md", "Evidence map", lines + [""])
 
 
-def _source_block(site: Site, section: str, source: Card) -> Block:
-    findings = count(len(source.findings), "finding")
-    return Block(section, [f"- {site.cite_link(source, '../')}: {site.title_md[source.id]} ({findings})"])
+def _sources_under(site: Site, listing: Listing, sources: Sequence[Card], section: Callable[[Card], str]) -> list[Page]:
+    """Sources as a list under headings, each with its title and number of findings."""
 
+    def lines(i: int, ends_section: bool) -> list[str]:
+        s = sources[i]
+        findings = count(len(s.findings), "finding")
+        # A list must end with a blank line before the next section heading.
+        return [f"- {site.cite_link(s, '../')}: {site.title_md[s.id]} ({findings})"] + ([""] if ends_section else [])
 
-def _with_blank_lines(blocks: list[Block]) -> list[Block]:
-    # A list must end with a blank line before the next section heading.
-    return [
-        Block(b.section, [*b.lines, ""] if i + 1 == len(blocks) or blocks[i + 1].section != b.section else b.lines)
-        for i, b in enumerate(blocks)
-    ]
+    return listed(site, listing, [Item(section(s), site.card_shown[s.id]) for s in sources], lines)
 
 
 def browse_by_type(site: Site) -> list[Page]:
     sources = sorted(site.corpus.cards, key=lambda s: (TYPE_RANK[s.type], s.id))
-    blocks = _with_blank_lines([_source_block(site, TYPE_NAMES[s.type], s) for s in sources])
-    return paged("browse/types.md", "Sources by kind", [], blocks, site.options.page_size, searchable=False)
+    listing = Listing("browse/types.md", "Sources by kind", searchable=False)
+    return _sources_under(site, listing, sources, lambda s: TYPE_NAMES[s.type])
 
 
 def browse_by_year(site: Site) -> list[Page]:
@@ -73,8 +74,8 @@ def browse_by_year(site: Site) -> list[Page]:
     sources = sorted(
         site.corpus.cards, key=lambda s: (year[s.id] == "n.d.", -int(year[s.id]) if year[s.id] != "n.d." else 0, s.id)
     )
-    blocks = _with_blank_lines([_source_block(site, year[s.id], s) for s in sources])
-    return paged("browse/years.md", "Sources by year", [], blocks, site.options.page_size, searchable=False)
+    listing = Listing("browse/years.md", "Sources by year", searchable=False)
+    return _sources_under(site, listing, sources, lambda s: year[s.id])
 
 
 BRIEFING_FINDINGS_PER_THEME = 40

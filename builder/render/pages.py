@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from builder.cache import digest
 from builder.corpus import Entry
 from builder.model import Theme
-from builder.render.common import UNSEARCHED, Block, Page, Site, count, page, paged
+from builder.render.common import UNSEARCHED, Page, Site, count, page
+from builder.render.listing import Item, Listing, listed
 from builder.render.text import anchor, md
 from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing
 
@@ -92,16 +95,24 @@ def key_messages(site: Site, theme: Theme, base: str) -> list[str]:
     return lines
 
 
-def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, str]]) -> list[Page]:
-    """A theme's key messages, its findings grouped by kind of source, and its gaps."""
+def theme_pages(
+    site: Site,
+    theme: Theme,
+    blocks_digests: Mapping[str, Mapping[str, bytes]],
+    blocks_of: Callable[[str], Mapping[str, str]],
+) -> list[Page]:
+    """A theme's key messages, its findings grouped by kind of source, and its gaps.
+
+    Each source's findings as theme pages show them are rendered with the source
+    (render/parts.py): blocks_of(source id) by finding id, read only for the parts made
+    again; blocks_digests, of them by source and theme.
+    """
     intro = [f"**{md(theme.question)}**", "", site.paragraphs(theme.description, "../"), ""]
     if theme.key_messages:
         intro += ["## Key messages", ""] + key_messages(site, theme, "../")
     findings = site.theme_findings(theme.id)
     if not findings:
         intro += ["No findings on this theme yet.", ""]
-    # Each finding as rendered with its source (render/parts.py): blocks[source id][finding id].
-    shown = [Block(TYPE_NAMES[s.type], (blocks[s.id][f.id],)) for s, f in findings]
     lacks = site.theme_gaps[theme.id]
     outro = [
         f"## What the evidence lacks {UNSEARCHED}",
@@ -109,17 +120,28 @@ def theme_pages(site: Site, theme: Theme, blocks: Mapping[str, Mapping[str, str]
         *([f"- {md(g)}" for g in lacks] or ["- No gap found by the rules."]),
         "",
     ]
-    return paged(
+    listing = Listing(
         f"themes/{theme.id}.md",
         theme.title,
         intro,
-        shown,
-        site.options.page_size,
         outro,
         searched=False,
         edit_path="evidence/themes.yaml",
         description=f"{theme.question} {theme.description}",
     )
+    keeps = site.cache.keeps
+    items = [
+        Item(TYPE_NAMES[s.type], digest(f.id) + blocks_digests[s.id][theme.id] if keeps else b"") for s, f in findings
+    ]
+    blocks: dict[str, Mapping[str, str]] = {}
+
+    def lines(i: int, _: bool) -> list[str]:
+        source, finding = findings[i]
+        if source.id not in blocks:
+            blocks[source.id] = blocks_of(source.id)
+        return [blocks[source.id][finding.id]]
+
+    return listed(site, listing, items, lines)
 
 
 def _sample_rows(entry: Entry) -> list[str]:
@@ -191,37 +213,32 @@ def source_page(site: Site, entry: Entry) -> Page:
 
 
 def sources_index(site: Site) -> list[Page]:
-    rows = [
-        Block(
-            "",
-            [
-                f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | "
-                f"{site.title_md[s.id]} | {len(s.findings)} |"
-            ],
-        )
-        for s in sorted(site.corpus.cards, key=lambda s: (s.added, s.id), reverse=True)
-    ]
+    sources = sorted(site.corpus.cards, key=lambda s: (s.added, s.id), reverse=True)
     head = ["| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
-    return paged(
-        "sources/index.md",
-        "Sources",
-        ["Newest first.", ""],
-        rows,
-        site.options.page_size,
-        table_head=head,
-        searchable=False,
-    )
+    listing = Listing("sources/index.md", "Sources", ["Newest first.", ""], table_head=head, searchable=False)
+
+    def row(i: int, _: bool) -> list[str]:
+        s = sources[i]
+        title = site.title_md[s.id]
+        return [f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | {title} | {len(s.findings)} |"]
+
+    return listed(site, listing, [Item("", site.card_shown[s.id]) for s in sources], row)
 
 
 def references_pages(site: Site) -> list[Page]:
-    corpus = site.corpus
-    blocks = []
-    for key in site.references_sorted:
+    corpus, keys = site.corpus, site.references_sorted
+    intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
+    listing = Listing("references.md", "References", intro, searchable=False)
+
+    def shows(key: str) -> bytes:
+        cited_by = "\0".join(corpus.cited_by.get(key, ()))
+        return hashlib.sha256(corpus.references[key].digest + f"{corpus.labels[key]}\0{cited_by}".encode()).digest()
+
+    def entry(i: int, _: bool) -> list[str]:
+        key = keys[i]
         # Raw HTML, so MkDocs does not rewrite the link: the .html target is written out.
         backlinks = ", ".join(f'<a href="sources/{sid}.html">{sid}</a>' for sid in corpus.cited_by.get(key, ()))
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
-        blocks.append(
-            Block("", [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""])
-        )
-    intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
-    return paged("references.md", "References", intro, blocks, site.options.page_size, searchable=False)
+        return [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""]
+
+    return listed(site, listing, [Item("", shows(key) if site.cache.keeps else b"") for key in keys], entry)

@@ -13,7 +13,7 @@ their digests, kept with its citation downloads.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from builder.bib import Reference
@@ -68,9 +68,9 @@ def source_parts(site: Site, entries: Sequence[Entry], also: Callable[[], A]) ->
     )
 
 
-def source_blocks(site: Site, theme_id: str, ids: Iterable[str]) -> dict[str, SourceBlocks]:
-    """The findings of these sources on a theme as its pages show them (rendered, or kept)."""
-    return {sid: _kept_apart(site, site.cache.blocks(theme_id), sid) for sid in ids}
+def source_blocks(site: Site, theme_id: str, source_id: str) -> SourceBlocks:
+    """A source's findings on a theme as its pages show them (rendered, or kept)."""
+    return _kept_apart(site, site.cache.blocks(theme_id), source_id)
 
 
 def source_rows(site: Site) -> list[str]:

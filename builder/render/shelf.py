@@ -60,7 +60,7 @@ class Shelf:
         if self.folder is None:
             return list(pages)
         try:
-            records = [self._append(page) for page in pages]
+            records = [self._record(page) for page in pages]
         except OSError:
             return list(pages)
         self.index.put(key, tuple(records))
@@ -70,6 +70,13 @@ class Shelf:
         """The pages kept under key, else make() kept there."""
         kept = self.get(key)
         return kept if kept is not None else self.put(key, make())
+
+    def _record(self, page: Page) -> Record:
+        """Where the page lies: where it was kept already (a page kept whole and part by part), else appended."""
+        if page.kept is not None and os.path.dirname(page.kept[0]) == os.fspath(self.folder):
+            pack, at, length = page.kept
+            return (page.src_uri, page.edit_path, page.in_nav, os.path.basename(pack), at, length)
+        return self._append(page)
 
     def _append(self, page: Page) -> Record:
         assert self.folder is not None
@@ -165,6 +172,9 @@ class RenderCache:
         # Saved after any change: a theme page not found next time would be made again from every block.
         index = Store(folder / "pages.pickle" if folder else None, batched=False)
         self.shelf = Shelf(index, folder / "pages" if folder else None)
+        # Each source's key by its text and cited references' digests (Site.source_keys): one
+        # entry, small, saved after any change, else worked out again for every source.
+        self.keys = Store(folder / "source-keys.pickle" if folder else None, batched=False)
 
     def blocks(self, theme_id: str) -> Store:
         """The store of the findings on one theme (a slug: safe in a file name)."""
@@ -183,7 +193,7 @@ class RenderCache:
     def save(self) -> None:
         """Save every store; delete the stores of blocks on themes there are no more, and the
         store earlier versions kept all rendered parts in (155 MB at 10,000 sources)."""
-        for store in (self.parts, self.rows, self.references, *self._blocks.values()):
+        for store in (self.parts, self.rows, self.references, self.keys, *self._blocks.values()):
             store.save()
         self.shelf.save()
         if self.folder is not None and self._blocks:

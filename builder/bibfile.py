@@ -1,0 +1,160 @@
+"""references.bib read, and parsed again only where it changed since the last build.
+
+Parsing a library of 10,000 references takes about a second, and an editor's edit touches
+one of them. So the file is cut into pieces where bibtexparser's splitter starts a block
+(a line that starts with `@type{` or `@type(`), and each piece's references and problems are
+kept under its text. A piece parses alone as it does within the file: bibtexparser aborts
+any block still open at such a line, so no block reaches across a cut. Two things do:
+
+- @string macros. A piece is kept under its own text and that of every piece that defines
+  one, and those pieces are parsed every time, with the pieces not kept.
+- A key given twice. When one is, or anything fails to parse, the whole file is parsed as
+  it was before this cache: its problems are reported exactly as a whole parse reports them.
+
+The pieces not kept are parsed in one pass over the file with every kept piece blanked to
+its empty lines, so that each line keeps its number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import bibtexparser
+
+from builder.bib import Reference, parse_bib, reference
+from builder.cache import Store, digest
+from builder.problems import Problem
+from builder.yamlfile import read_text
+
+# The library grows with the evidence base (about 300 bytes an entry), so its limit is
+# far above the 1 MiB of a single evidence file.
+DEFAULT_MAX_BIB_BYTES = 64 * 1024 * 1024
+
+# bibtexparser's own block start (splitter._BLOCK_START), at the start of a line, after
+# any spaces: where its splitter aborts a block left open.
+_CUT = re.compile(r"^[^\S\n]*@\w*[ \t]*(?=[{(])", re.MULTILINE)
+_STRING = re.compile("@string", re.IGNORECASE)
+
+
+class Piece(NamedTuple):
+    text: str
+    line: int  # 0-based, where it starts in the file
+
+
+class Parsed(NamedTuple):
+    """A piece's references and problems, as found when it started on `line`."""
+
+    line: int
+    refs: tuple[Reference, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_bib(
+    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES, store: Store | None = None
+) -> tuple[dict[str, Reference], list[Problem]]:
+    """The library's references by key, and its problems; from `store` what it keeps."""
+    text, problems = read_text(path, shown, max_bytes)
+    if text is None:
+        return {}, problems
+    if store is None or not store.keeps:
+        return parse_bib(text, shown)
+    whole = digest("bib", shown, text)
+    kept = store.get(whole)
+    if kept is None:
+        kept = store.put(whole, _parse_kept(text, shown, store))
+    refs, problems, piece_keys = kept
+    store.retain(piece_keys)  # kept for the next edit, though not read this time
+    return refs, problems
+
+
+def pieces(text: str) -> list[Piece]:
+    starts = [m.start() for m in _CUT.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    ends = starts[1:] + [len(text)]
+    found, line = [], 0
+    for start, end in zip(starts, ends, strict=True):
+        piece = text[start:end]
+        found.append(Piece(piece, line))
+        line += piece.count("\n")
+    return found
+
+
+def _parse_kept(text: str, shown: str, store: Store) -> tuple[dict[str, Reference], list[Problem], list[bytes]]:
+    """parse_bib(text, shown), with each piece parsed only if `store` does not keep it; and the
+    pieces' keys in the store (none when the file was parsed whole)."""
+    cut = pieces(text)
+    defines = [bool(_STRING.search(p.text)) for p in cut]
+    strings = digest("bib pieces", shown, *(p.text for p, d in zip(cut, defines, strict=True) if d))
+    keys = [hashlib.sha256(strings + p.text.encode("utf-8", "surrogatepass")).digest() for p in cut]
+    found: list[Parsed | None] = [None if d else store.get(k) for k, d in zip(keys, defines, strict=True)]
+    if any(f is None for f in found):
+        fresh = _parse_fresh(text, shown, cut, found)
+        if fresh is None:
+            return _parsed_whole(text, shown)
+        for i, parsed in fresh.items():
+            found[i] = store.put(keys[i], parsed)
+    refs: dict[str, Reference] = {}
+    problems: list[Problem] = []
+    count = 0
+    for piece, parsed in zip(cut, found, strict=True):
+        assert parsed is not None
+        moved = _moved(parsed, piece.line - parsed.line)
+        refs.update((ref.key, ref) for ref in moved.refs)
+        problems += moved.problems
+        count += len(moved.refs)
+    if count != len(refs):  # a key given twice: reported by a whole parse, as it reports it
+        return _parsed_whole(text, shown)
+    return refs, problems, keys
+
+
+def _parsed_whole(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem], list[bytes]]:
+    refs, problems = parse_bib(text, shown)
+    for ref in refs.values():
+        _ = ref.digest  # now, to be kept with it
+    return refs, problems, []
+
+
+def _parse_fresh(
+    text: str, shown: str, cut: Sequence[Piece], found: Sequence[Parsed | None]
+) -> dict[int, Parsed] | None:
+    """The pieces not found, parsed in one pass (None if anything failed to parse)."""
+    if all(f is None for f in found):
+        blanked = text
+    else:
+        blanked = "".join(p.text if f is None else "\n" * p.text.count("\n") for p, f in zip(cut, found, strict=True))
+    library = bibtexparser.parse_string(blanked)
+    if library.failed_blocks:
+        return None
+    starts = [p.line for p in cut]
+    refs: dict[int, list[Reference]] = {i: [] for i, f in enumerate(found) if f is None}
+    problems: dict[int, list[Problem]] = {i: [] for i in refs}
+    for entry in library.entries:
+        i = bisect.bisect_right(starts, entry.start_line) - 1
+        ends_before = starts[i + 1] if i + 1 < len(starts) else None
+        if ends_before is not None and entry.start_line + entry.raw.count("\n") >= ends_before:
+            return None  # cannot happen if the cut is where bibtexparser cuts; if it does, parse whole
+        ref, entry_problems = reference(entry, shown)
+        _ = ref.digest  # now, to be kept with it
+        refs[i].append(ref)
+        problems[i] += entry_problems
+    return {i: Parsed(cut[i].line, tuple(refs[i]), tuple(problems[i])) for i in refs}
+
+
+def _moved(parsed: Parsed, lines: int) -> Parsed:
+    """The piece's references and problems, with their lines moved by `lines`."""
+    if not lines:
+        return parsed
+    refs = []
+    for ref in parsed.refs:
+        moved = dataclasses.replace(ref, line=ref.line + lines)
+        moved.__dict__["digest"] = ref.digest  # the digest leaves the line out
+        refs.append(moved)
+    problems = tuple(dataclasses.replace(p, line=p.line + lines) for p in parsed.problems)
+    return Parsed(parsed.line + lines, tuple(refs), problems)
