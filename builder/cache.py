@@ -258,6 +258,6 @@ def _secret() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def stores(cache_dir: Path | None, *names: str) -> list[Store]:
+def stores(cache_dir: Path | None, *names: str, batched: bool = True) -> list[Store]:
     """The named stores in cache_dir, or stores that keep nothing when cache_dir is None."""
-    return [Store(cache_dir / f"{name}.pickle" if cache_dir else None) for name in names]
+    return [Store(cache_dir / f"{name}.pickle" if cache_dir else None, batched) for name in names]

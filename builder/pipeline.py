@@ -75,7 +75,10 @@ class CheckResult:
 
 def check(project: Project) -> CheckResult:
     with paused_gc():  # unpickling a store makes many objects too
-        sources, references = stores(project.cache_path(), "sources", "references")
+        (sources,) = stores(project.cache_path(), "sources")
+        # Saved after any change: else, after one edit, the library would be put together
+        # from its pieces, and its labels worked out, on every build until 1 piece in 100 changed.
+        (references,) = stores(project.cache_path(), "references", batched=False)
         result = _check(project, sources, references)
         sources.save()
         references.save()

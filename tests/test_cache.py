@@ -20,7 +20,8 @@ from builder.pipeline import Project, build_pages, check
 from builder.render import Page, RenderOptions
 from builder.render.shelf import Shelf
 
-STORES = ("sources", "references", "pages", "parts", "rows", "references-shown", "source-keys")  # and blocks-<theme>
+# And blocks-<theme>.
+STORES = ("sources", "references", "pages", "parts", "rows", "references-shown", "source-keys", "within")
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:
@@ -107,6 +108,8 @@ def test_a_title_edit_makes_again_only_the_parts_of_lists_that_show_it(
     build(cached, options)
     assert any(uri.startswith("themes/") for uri in made)
     made.clear()
+    build(cached, options)  # every list found whole: its parts must still be kept, for the edit
+    assert made == []
     EDITS["a reference's title"](mini)
     build(cached, options)
     # One part of each list of sources and of the references; no theme page shows titles.

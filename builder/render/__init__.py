@@ -48,12 +48,13 @@ def _listings(site: Site) -> tuple[list[Page], list[Page]]:
         *site.kept("how to read", lambda: [how_to_read(site.options)]),
         *site.kept("evidence map", lambda: [evidence_map(site)]),
     ]
-    # Lists of many sources or references, kept whole under all they show; else each part
-    # under the digests of its own items (render/listing.py).
-    back = site.kept_as("sources", lambda: sources_index(site), site.shown_digest)
-    back += site.kept_as("references", lambda: references_pages(site), site.listing_digest, site.references_digest)
-    back += site.kept_as("types", lambda: browse_by_type(site), site.shown_digest)
-    back += site.kept_as("years", lambda: browse_by_year(site), site.shown_digest)
+    # Lists of many sources or references, kept whole under every card and reference; else
+    # each part under the digests of its own items (render/listing.py).
+    every = (site.listing_digest, site.references_digest)
+    back = site.kept_as("sources", lambda: sources_index(site), *every)
+    back += site.kept_as("references", lambda: references_pages(site), *every)
+    back += site.kept_as("types", lambda: browse_by_type(site), *every)
+    back += site.kept_as("years", lambda: browse_by_year(site), *every)
     return front, back
 
 

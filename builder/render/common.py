@@ -190,7 +190,7 @@ class Site:
         (themes_digest, references_digest, ...).
 
         Not a reference's other fields: an edit to a title changes its own source's pages and
-        one part of each list of sources (shown_digest; render/listing.py), not these pages.
+        one part of each list of sources (card_shown; render/listing.py), not these pages.
         """
         h = hashlib.sha256(self.render_digest + self.labels_digest)
         for card in self.corpus.cards:
@@ -217,11 +217,6 @@ class Site:
             ).digest()
             for c in cards
         }
-
-    @cached_property
-    def shown_digest(self) -> bytes:
-        """Of every source as lists of sources show it."""
-        return hashlib.sha256(b"".join(self.card_shown.values())).digest()
 
     def themes_digest(self, *fields: str) -> bytes:
         """Of these fields of every theme: for the pages that show them."""

@@ -35,9 +35,13 @@ UNUSED_PACK_AGE_S = 600
 
 
 class Shelf:
-    def __init__(self, index: Store, folder: Path | None) -> None:
+    def __init__(self, index: Store, folder: Path | None, within: Store | None = None) -> None:
         self.index = index  # key -> a Record for each page
         self.folder = folder if index.keeps else None
+        # key -> the keys of the pages its make() found or made (a list kept whole, and part by
+        # part): while it is found whole, they are still named, for the next edit.
+        self.within = within or Store(None)
+        self._making: list[list[bytes]] = []  # the keys found or made by each make() running
         self._packs: set[str] | None = None
         self._pack: tuple[int, str, int] | None = None  # (this process's id, its pack, its size)
 
@@ -68,8 +72,21 @@ class Shelf:
 
     def pages(self, key: bytes, make: Callable[[], Sequence[Page]]) -> list[Page]:
         """The pages kept under key, else make() kept there."""
+        if self._making:
+            self._making[-1].append(key)
         kept = self.get(key)
-        return kept if kept is not None else self.put(key, make())
+        if kept is not None:
+            for inner in self.within.get(key) or ():
+                self.index.get(inner)  # named still, though not read
+            return kept
+        self._making.append([])
+        try:
+            made = make()
+        finally:
+            inner = self._making.pop()
+        if inner:
+            self.within.put(key, tuple(inner))
+        return self.put(key, made)
 
     def _record(self, page: Page) -> Record:
         """Where the page lies: where it was kept already (a page kept whole and part by part), else appended."""
@@ -103,6 +120,7 @@ class Shelf:
             return
         handed_out = self._named()
         self._repack()
+        self.within.save()
         self.index.save()
         if self.index.current:
             for name in self._present() - handed_out - self._named():
@@ -162,7 +180,7 @@ class RenderCache:
     pages: every page, kept in packs (above); parts: each source's small parts; blocks (one
     store a theme) and rows: each source's findings as a theme's pages show them and its rows
     of findings.csv, read only when those pages or findings.csv are made again; references:
-    each reference's parts.
+    each reference's parts; keys: each source's key (Site.source_keys).
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -170,8 +188,8 @@ class RenderCache:
         self.parts, self.rows, self.references = stores(folder, "parts", "rows", "references-shown")
         self._blocks: dict[str, Store] = {}
         # Saved after any change: a theme page not found next time would be made again from every block.
-        index = Store(folder / "pages.pickle" if folder else None, batched=False)
-        self.shelf = Shelf(index, folder / "pages" if folder else None)
+        index, within = stores(folder, "pages", "within", batched=False)
+        self.shelf = Shelf(index, folder / "pages" if folder else None, within)
         # Each source's key by its text and cited references' digests (Site.source_keys): one
         # entry, small, saved after any change, else worked out again for every source.
         self.keys = Store(folder / "source-keys.pickle" if folder else None, batched=False)
