@@ -61,16 +61,6 @@ class RenderOptions:
     search_summaries: bool = True  # False: a source is found by its title and findings only
 
 
-class Block(NamedTuple):
-    """Lines that stay together on one page, under a section heading ('' for none).
-
-    A named tuple: a theme page of 10,000 sources makes 50,000 of them.
-    """
-
-    section: str
-    lines: Sequence[str]
-
-
 def uri_of_part(src_uri: str, index: int) -> str:
     """The n-th page of a split page: themes/x.md, themes/x-2.md, themes/x-3.md..."""
     return src_uri if index == 0 else src_uri.removesuffix(".md") + f"-{index + 1}.md"

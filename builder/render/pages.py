@@ -232,7 +232,9 @@ def references_pages(site: Site) -> list[Page]:
 
     def shows(key: str) -> bytes:
         cited_by = "\0".join(corpus.cited_by.get(key, ()))
-        return hashlib.sha256(corpus.references[key].digest + f"{corpus.labels[key]}\0{cited_by}".encode()).digest()
+        return hashlib.sha256(
+            corpus.references[key].digest + f"{corpus.labels[key]}\0{cited_by}".encode("utf-8", "surrogatepass")
+        ).digest()
 
     def entry(i: int, _: bool) -> list[str]:
         key = keys[i]
