@@ -13,6 +13,11 @@ any block still open at such a line, so no block reaches across a cut. Two thing
 
 The pieces not kept are parsed in one pass over the file with every kept piece blanked to
 its empty lines, so that each line keeps its number.
+
+The pieces are kept in a store of their own, large and saved only once 1 piece in 100 is
+new; what the file is made of (each piece's key and line, and the pieces just parsed) in a
+small store saved after any change. So a build after an edit does not rewrite 10,000 parsed
+references, and the next build puts the library together from its pieces unparsed.
 """
 
 from __future__ import annotations
@@ -55,22 +60,61 @@ class Parsed(NamedTuple):
     problems: tuple[Problem, ...]
 
 
+class Layout(NamedTuple):
+    """A library as its pieces: each piece's key in the store of pieces, and its line now."""
+
+    pieces: tuple[tuple[bytes, int], ...]
+    # The pieces parsed when it was kept: the store of pieces is saved only every so often.
+    fresh: dict[bytes, Parsed]
+
+
+class Whole(NamedTuple):
+    """A library parsed whole: something in it failed to parse, or a key is given twice."""
+
+    refs: dict[str, Reference]
+    problems: tuple[Problem, ...]
+
+
+References = tuple[dict[str, Reference], list[Problem]]
+
+
 def read_bib(
-    path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BIB_BYTES, store: Store | None = None
-) -> tuple[dict[str, Reference], list[Problem]]:
-    """The library's references by key, and its problems; from `store` what it keeps."""
+    path: Path,
+    shown: str,
+    max_bytes: int = DEFAULT_MAX_BIB_BYTES,
+    store: Store | None = None,
+    pieces: Store | None = None,
+) -> References:
+    """The library's references by key, and its problems.
+
+    With stores: `store` keeps each text's Layout (or its Whole parse), small and saved after
+    any change; `pieces` each piece parsed, saved every so often.
+    """
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return {}, problems
-    if store is None or not store.keeps:
+    if store is None or pieces is None or not store.keeps:
         return parse_bib(text, shown)
     whole = digest("bib", shown, text)
     kept = store.get(whole)
-    if kept is None:
-        kept = store.put(whole, _parse_kept(text, shown, store))
-    refs, problems, piece_keys = kept
-    store.retain(piece_keys)  # kept for the next edit, though not read this time
-    return refs, problems
+    found = _from_kept(kept, pieces) if kept is not None else None
+    if found is None:
+        kept, found = _parse_kept(text, shown, pieces)
+        store.put(whole, kept)
+    return found
+
+
+def _from_kept(kept: Layout | Whole, pieces: Store) -> References | None:
+    """The library put together again from what is kept; None if a piece was lost."""
+    if isinstance(kept, Whole):
+        return dict(kept.refs), list(kept.problems)
+    parsed = []
+    for key, line in kept.pieces:
+        piece = pieces.get(key) or kept.fresh.get(key)
+        if piece is None:
+            return None
+        parsed.append(_moved(piece, line - piece.line))
+    return _together(parsed)
 
 
 def pieces(text: str) -> list[Piece]:
@@ -86,39 +130,45 @@ def pieces(text: str) -> list[Piece]:
     return found
 
 
-def _parse_kept(text: str, shown: str, store: Store) -> tuple[dict[str, Reference], list[Problem], list[bytes]]:
-    """parse_bib(text, shown), with each piece parsed only if `store` does not keep it; and the
-    pieces' keys in the store (none when the file was parsed whole)."""
+def _parse_kept(text: str, shown: str, store: Store) -> tuple[Layout | Whole, References]:
+    """parse_bib(text, shown), with each piece parsed only if `store` does not keep it; and
+    what to keep of the library."""
     cut = pieces(text)
     defines = [bool(_STRING.search(p.text)) for p in cut]
     strings = digest("bib pieces", shown, *(p.text for p, d in zip(cut, defines, strict=True) if d))
     keys = [hashlib.sha256(strings + p.text.encode("utf-8", "surrogatepass")).digest() for p in cut]
     found: list[Parsed | None] = [None if d else store.get(k) for k, d in zip(keys, defines, strict=True)]
+    fresh: dict[bytes, Parsed] = {}
     if any(f is None for f in found):
-        fresh = _parse_fresh(text, shown, cut, found)
-        if fresh is None:
+        parsed = _parse_fresh(text, shown, cut, found)
+        if parsed is None:
             return _parsed_whole(text, shown)
-        for i, parsed in fresh.items():
-            found[i] = store.put(keys[i], parsed)
+        for i, piece in parsed.items():
+            found[i] = fresh[keys[i]] = store.put(keys[i], piece)
+    together = _together([_moved(f, p.line - f.line) for p, f in zip(cut, found, strict=True) if f is not None])
+    if together is None:
+        return _parsed_whole(text, shown)
+    return Layout(tuple((k, p.line) for k, p in zip(keys, cut, strict=True)), fresh), together
+
+
+def _together(parsed: Sequence[Parsed]) -> References | None:
+    """The pieces' references and problems, in file order; None if a key is given twice (which a
+    whole parse reports, as it reports it)."""
     refs: dict[str, Reference] = {}
     problems: list[Problem] = []
     count = 0
-    for piece, parsed in zip(cut, found, strict=True):
-        assert parsed is not None
-        moved = _moved(parsed, piece.line - parsed.line)
-        refs.update((ref.key, ref) for ref in moved.refs)
-        problems += moved.problems
-        count += len(moved.refs)
-    if count != len(refs):  # a key given twice: reported by a whole parse, as it reports it
-        return _parsed_whole(text, shown)
-    return refs, problems, keys
+    for piece in parsed:
+        refs.update((ref.key, ref) for ref in piece.refs)
+        problems += piece.problems
+        count += len(piece.refs)
+    return (refs, problems) if count == len(refs) else None
 
 
-def _parsed_whole(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem], list[bytes]]:
+def _parsed_whole(text: str, shown: str) -> tuple[Whole, References]:
     refs, problems = parse_bib(text, shown)
     for ref in refs.values():
         _ = ref.digest  # now, to be kept with it
-    return refs, problems, []
+    return Whole(refs, tuple(problems)), (refs, problems)
 
 
 def _parse_fresh(

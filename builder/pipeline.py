@@ -75,13 +75,12 @@ class CheckResult:
 
 def check(project: Project) -> CheckResult:
     with paused_gc():  # unpickling a store makes many objects too
-        (sources,) = stores(project.cache_path(), "sources")
-        # Saved after any change: else, after one edit, the library would be put together
-        # from its pieces, and its labels worked out, on every build until 1 piece in 100 changed.
+        sources, pieces = stores(project.cache_path(), "sources", "bib-pieces")
+        # Small, and saved after any change: what the library's text is made of (builder/bibfile.py), its labels.
         (references,) = stores(project.cache_path(), "references", batched=False)
-        result = _check(project, sources, references)
-        sources.save()
-        references.save()
+        result = _check(project, sources, (references, pieces))
+        for store in (sources, references, pieces):
+            store.save()
     return result
 
 
@@ -103,7 +102,7 @@ def build_pages(project: Project, options: RenderOptions) -> Built:
     return Built(result.problems, pages)
 
 
-def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
+def _check(project: Project, known: Store, bib_stores: tuple[Store, Store]) -> CheckResult:
     problems: list[Problem] = []
     themes_doc, found = load_yaml(project.root / project.themes_file, project.themes_file, project.max_file_bytes)
     problems += found
@@ -119,7 +118,7 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
     loaded, (references, found) = in_two_with(
         lambda part: [_load(project, path, known, stamped) for path, stamped in part],
         changed,
-        lambda: read_bib(bib_path, project.bib_file, project.max_bib_bytes, bib_store),
+        lambda: read_bib(bib_path, project.bib_file, project.max_bib_bytes, *bib_stores),
         [known],
         _child_share(bib_path, len(changed)),
     )
@@ -132,7 +131,7 @@ def _check(project: Project, known: Store, bib_store: Store) -> CheckResult:
         if entry is not None:
             entries.append(entry)
     themes = list(themes_file.themes) if themes_file else []
-    corpus, found = link(themes, themes_doc, entries, references, project.bib_file, _labels(references, bib_store))
+    corpus, found = link(themes, themes_doc, entries, references, project.bib_file, _labels(references, bib_stores[0]))
     problems += found
     return CheckResult(None if errors(problems) else corpus, tuple(problems))
 

@@ -37,9 +37,13 @@ LIBRARY = st.lists(st.sampled_from(BITS), min_size=1, max_size=8)
 EDIT = st.tuples(st.integers(0, 8), st.sampled_from(["replace", "insert", "delete"]), st.sampled_from(BITS) | st.text())
 
 
-def _read(path: Path, store: Store, text: str) -> tuple[dict, list]:
+def _stores(folder: Path) -> tuple[Store, Store]:
+    return Store(folder / "references.pickle", batched=False), Store(folder / "bib-pieces.pickle")
+
+
+def _read(path: Path, stores: tuple[Store, Store], text: str) -> tuple[dict, list]:
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    return read_bib(path, "r.bib", store=store)
+    return read_bib(path, "r.bib", 2**20, *stores)
 
 
 @given(LIBRARY, EDIT)
@@ -49,7 +53,7 @@ def test_a_library_read_after_an_edit_is_the_library_parsed_whole(
     tmp_path_factory: pytest.TempPathFactory, bits: list[str], edit: tuple[int, str, str]
 ) -> None:
     folder = tmp_path_factory.mktemp("bib")
-    store = Store(folder / "references.pickle")
+    store = _stores(folder)
     _read(folder / "r.bib", store, "".join(bits))
     at, how, bit = edit
     at %= len(bits) + (how == "insert")
@@ -62,7 +66,7 @@ def test_a_library_read_after_an_edit_is_the_library_parsed_whole(
 
 def test_an_edit_to_one_reference_parses_that_reference_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entries = [f"@misc{{k{i},\n  title = {{Title {i}}},\n  year = {{2011}}\n}}\n\n" for i in range(50)]
-    store = Store(tmp_path / "references.pickle")
+    store = _stores(tmp_path)
     _read(tmp_path / "r.bib", store, "".join(entries))
     parsed: list[int] = []
     parse_string = bibtexparser.parse_string
@@ -89,3 +93,29 @@ def test_pieces_are_cut_where_blocks_start_and_keep_their_lines() -> None:
         ("  @misc{b", 2),
         ("@misc{c, ", 4),
     ]
+
+
+def test_a_library_kept_is_the_same_in_the_next_build_whatever_store_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "".join(f"@misc{{k{i},\n  title = {{Title {i}}},\n  doi = {{{i}}}\n}}\n" for i in range(5))
+    edited = text.replace("Title 3", "Title three")
+    whole, edited_whole = parse_bib(text, "r.bib"), parse_bib(edited, "r.bib")
+    parsed: list[int] = []
+    parse_string = bibtexparser.parse_string
+    monkeypatch.setattr(builder.bibfile.bibtexparser, "parse_string", lambda t: parsed.append(1) or parse_string(t))
+    stores = _stores(tmp_path)
+    assert _read(tmp_path / "r.bib", stores, text) == whole
+    for store in stores:
+        store.save()
+    assert _read(tmp_path / "r.bib", _stores(tmp_path), text) == whole  # put together from its pieces
+    assert len(parsed) == 1
+    stores = _stores(tmp_path)
+    assert _read(tmp_path / "r.bib", stores, edited) == edited_whole
+    assert len(parsed) == 2
+    stores[0].save()  # the store of pieces waits for more changes: the edited piece is only in the other
+    assert _read(tmp_path / "r.bib", _stores(tmp_path), edited) == edited_whole
+    assert len(parsed) == 2
+    (tmp_path / "bib-pieces.pickle").unlink()  # lost: parsed again
+    assert _read(tmp_path / "r.bib", _stores(tmp_path), edited) == edited_whole
+    assert len(parsed) == 3

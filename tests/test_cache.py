@@ -21,7 +21,7 @@ from builder.render import Page, RenderOptions
 from builder.render.shelf import Shelf
 
 # And blocks-<theme>.
-STORES = ("sources", "references", "pages", "parts", "rows", "references-shown", "source-keys", "within")
+STORES = ("sources", "references", "bib-pieces", "pages", "parts", "rows", "references-shown", "source-keys", "within")
 
 
 def build(project: Project, options: RenderOptions) -> list[tuple[str, str]]:

@@ -180,7 +180,7 @@ class Site:
         (themes_digest, references_digest, ...).
 
         Not a reference's other fields: an edit to a title changes its own source's pages and
-        one part of each list of sources (card_shown; render/listing.py), not these pages.
+        one part of each list of sources (listed_as; render/listing.py), not these pages.
         """
         h = hashlib.sha256(self.render_digest + self.labels_digest)
         for card in self.corpus.cards:
@@ -194,19 +194,12 @@ class Site:
         labels = self.corpus.labels
         return digest(*(f"{key}\0{labels[key]}\0{ref.year}" for key, ref in self.corpus.references.items()))
 
-    @cached_property
-    def card_shown(self) -> dict[str, bytes]:
-        """Of each source as lists of sources show it: its card, its reference and its label (b""
-        when nothing is kept)."""
-        cards, refs, labels = self.corpus.cards, self.corpus.references, self.corpus.labels
+    def listed_as(self, card: Card) -> bytes:
+        """Of a source as lists of sources show it, but for its label: its card and its reference
+        (b"" when nothing is kept)."""
         if not self.cache.keeps:
-            return dict.fromkeys((c.id for c in cards), b"")
-        return {
-            c.id: hashlib.sha256(
-                (c.digest or digest(repr(c))) + refs[c.cite].digest + labels[c.cite].encode("utf-8", "surrogatepass")
-            ).digest()
-            for c in cards
-        }
+            return b""
+        return (card.digest or digest(repr(card))) + self.corpus.references[card.cite].digest
 
     def themes_digest(self, *fields: str) -> bytes:
         """Of these fields of every theme: for the pages that show them."""
@@ -234,9 +227,14 @@ class Site:
         return self.cache.shelf.pages(key, make)
 
     @cached_property
-    def title_md(self) -> dict[str, str]:
-        """Each source's title (its reference's), escaped once for every list that shows it."""
-        return {c.id: md(self.title_of(c)) for c in self.corpus.cards}
+    def _titles_md(self) -> dict[str, str]:
+        return {}
+
+    def title_md(self, card: Card) -> str:
+        """A source's title (its reference's), escaped once for every list that shows it."""
+        if card.id not in self._titles_md:
+            self._titles_md[card.id] = md(self.title_of(card))
+        return self._titles_md[card.id]
 
     @cached_property
     def year(self) -> dict[str, str]:

@@ -33,7 +33,10 @@ class Listing(NamedTuple):
 
 class Item(NamedTuple):
     section: str  # the heading it is listed under ('' for none)
-    shows: bytes  # a digest of all its lines read; b"" when no cache keeps anything
+    # What its lines show, for its part's key: digests (of one length for all items of a
+    # list, so no separator is needed; b"" when no cache keeps anything) and text.
+    shows: bytes
+    said: str = ""
 
 
 def listed(
@@ -85,6 +88,7 @@ def listed(
             listing.intro if i == 0 else (),
             listing.outro if i == count - 1 else (),
             sections[max(0, start - 1) : end + 1],  # and the sections around it: "continued", blank lines
+            [item.said for item in items[start:end]],
         )
         key = hashlib.sha256(common + digest(str(i), repr(shown)) + b"".join(item.shows for item in items[start:end]))
         pages += site.cache.shelf.pages(key.digest(), lambda i=i: make(i))

@@ -57,9 +57,10 @@ def _sources_under(site: Site, listing: Listing, sources: Sequence[Card], sectio
         s = sources[i]
         findings = count(len(s.findings), "finding")
         # A list must end with a blank line before the next section heading.
-        return [f"- {site.cite_link(s, '../')}: {site.title_md[s.id]} ({findings})"] + ([""] if ends_section else [])
+        return [f"- {site.cite_link(s, '../')}: {site.title_md(s)} ({findings})"] + ([""] if ends_section else [])
 
-    return listed(site, listing, [Item(section(s), site.card_shown[s.id]) for s in sources], lines)
+    labels = site.corpus.labels
+    return listed(site, listing, [Item(section(s), site.listed_as(s), labels[s.cite]) for s in sources], lines)
 
 
 def browse_by_type(site: Site) -> list[Page]:

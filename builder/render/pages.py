@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-from builder.cache import digest
 from builder.corpus import Entry
 from builder.model import Theme
 from builder.render.common import UNSEARCHED, Page, Site, count, page
@@ -130,9 +128,7 @@ def theme_pages(
         description=f"{theme.question} {theme.description}",
     )
     keeps = site.cache.keeps
-    items = [
-        Item(TYPE_NAMES[s.type], digest(f.id) + blocks_digests[s.id][theme.id] if keeps else b"") for s, f in findings
-    ]
+    items = [Item(TYPE_NAMES[s.type], blocks_digests[s.id][theme.id] if keeps else b"", f.id) for s, f in findings]
     blocks: dict[str, Mapping[str, str]] = {}
 
     def lines(i: int, _: bool) -> list[str]:
@@ -219,22 +215,17 @@ def sources_index(site: Site) -> list[Page]:
 
     def row(i: int, _: bool) -> list[str]:
         s = sources[i]
-        title = site.title_md[s.id]
+        title = site.title_md(s)
         return [f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | {title} | {len(s.findings)} |"]
 
-    return listed(site, listing, [Item("", site.card_shown[s.id]) for s in sources], row)
+    labels = site.corpus.labels
+    return listed(site, listing, [Item("", site.listed_as(s), labels[s.cite]) for s in sources], row)
 
 
 def references_pages(site: Site) -> list[Page]:
     corpus, keys = site.corpus, site.references_sorted
     intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
     listing = Listing("references.md", "References", intro, searchable=False)
-
-    def shows(key: str) -> bytes:
-        cited_by = "\0".join(corpus.cited_by.get(key, ()))
-        return hashlib.sha256(
-            corpus.references[key].digest + f"{corpus.labels[key]}\0{cited_by}".encode("utf-8", "surrogatepass")
-        ).digest()
 
     def entry(i: int, _: bool) -> list[str]:
         key = keys[i]
@@ -243,4 +234,6 @@ def references_pages(site: Site) -> list[Page]:
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
         return [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""]
 
-    return listed(site, listing, [Item("", shows(key) if site.cache.keeps else b"") for key in keys], entry)
+    refs, labels, cited_by, keeps = corpus.references, corpus.labels, corpus.cited_by, site.cache.keeps
+    items = [Item("", refs[key].digest if keeps else b"", repr((labels[key], cited_by.get(key, ())))) for key in keys]
+    return listed(site, listing, items, entry)
