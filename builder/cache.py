@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 FORMAT = 3
+BATCH = 100  # a batched store is saved once 1 entry in BATCH is new or unused
 _LIBRARIES = ("PyYAML", "pydantic", "pydantic_core", "bibtexparser", "pylatexenc", "citeproc-py")
 _MISSING = object()
 
@@ -125,7 +126,7 @@ class Store:
 
     def _worth_keeping_as_is(self, dropped: int, entries: int) -> bool:
         changed = self._added + dropped
-        return not changed or (self.batched and changed * 100 < entries)
+        return not changed or (self.batched and changed * BATCH < entries)
 
     def used_values(self) -> Iterable[Any]:
         return self._used.values()

@@ -98,8 +98,9 @@ def test_pieces_are_cut_where_blocks_start_and_keep_their_lines() -> None:
 def test_a_library_kept_is_the_same_in_the_next_build_whatever_store_was_saved(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = "".join(f"@misc{{k{i},\n  title = {{Title {i}}},\n  doi = {{{i}}}\n}}\n" for i in range(5))
-    edited = text.replace("Title 3", "Title three")
+    # One piece in 200 edited: too few for the store of pieces to be saved.
+    text = "".join(f"@misc{{k{i},\n  title = {{Title {i}}},\n  doi = {{{i}}}\n}}\n" for i in range(200))
+    edited = text.replace("{Title 3}", "{Title three}")
     whole, edited_whole = parse_bib(text, "r.bib"), parse_bib(edited, "r.bib")
     parsed: list[int] = []
     parse_string = bibtexparser.parse_string
