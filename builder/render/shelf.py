@@ -192,7 +192,7 @@ class RenderCache:
         self.shelf = Shelf(index, folder / "pages" if folder else None, within)
         # Each source's key by its text and cited references' digests (Site.source_keys): one
         # entry, small, saved after any change, else worked out again for every source.
-        self.keys = Store(folder / "source-keys.pickle" if folder else None, batched=False)
+        (self.keys,) = stores(folder, "source-keys", batched=False)
 
     def blocks(self, theme_id: str) -> Store:
         """The store of the findings on one theme (a slug: safe in a file name)."""
