@@ -77,8 +77,12 @@ def latex_to_text(value: str) -> str:
 
 
 def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
+    return library_references(bibtexparser.parse_string(text), shown)
+
+
+def library_references(library: bibtexparser.Library, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
+    """The references of a library bibtexparser parsed, and its problems."""
     problems: list[Problem] = []
-    library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         problems.append(_failed(block, shown))
     refs: dict[str, Reference] = {}

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import bibtexparser
 
-from builder.bib import Reference, parse_bib, reference
+from builder.bib import Reference, library_references, parse_bib, reference
 from builder.cache import BATCH, Store, digest
 from builder.problems import Problem
 from builder.yamlfile import read_text
@@ -84,35 +84,35 @@ def read_bib(
     shown: str,
     max_bytes: int = DEFAULT_MAX_BIB_BYTES,
     store: Store | None = None,
-    pieces: Store | None = None,
+    kept_pieces: Store | None = None,
 ) -> References:
     """The library's references by key, and its problems.
 
     With stores: `store` keeps each text's Layout (or its Whole parse), small and saved after
-    any change; `pieces` each piece parsed, saved every so often.
+    any change; `kept_pieces` each piece parsed, saved every so often.
     """
     text, problems = read_text(path, shown, max_bytes)
     if text is None:
         return {}, problems
-    if store is None or pieces is None or not store.keeps:
+    if store is None or kept_pieces is None or not store.keeps:
         return parse_bib(text, shown)
     whole = digest("bib", shown, text)
     kept = store.get(whole)
-    found = _from_kept(kept, pieces) if kept is not None else None
+    found = _from_kept(kept, kept_pieces) if kept is not None else None
     if found is None:
-        kept, found = _parse_kept(text, shown, pieces)
+        kept, found = _parse_kept(text, shown, kept_pieces)
         store.put(whole, kept)
     return found
 
 
-def _from_kept(kept: Layout | Whole, pieces: Store) -> References | None:
+def _from_kept(kept: Layout | Whole, kept_pieces: Store) -> References | None:
     """The library put together again from what is kept; None if a piece was lost."""
     if isinstance(kept, Whole):
         return dict(kept.refs), list(kept.problems)
     parsed = []
     for i, line in enumerate(kept.lines):
         key = kept.keys[32 * i : 32 * i + 32]
-        piece = pieces.get(key) or kept.fresh.get(key)
+        piece = kept_pieces.get(key) or kept.fresh.get(key)
         if piece is None:
             return None
         parsed.append(_moved(piece, line - piece.line))
@@ -141,15 +141,19 @@ def _parse_kept(text: str, shown: str, store: Store) -> tuple[Layout | Whole, Re
     keys = [hashlib.sha256(strings + p.text.encode("utf-8", "surrogatepass")).digest() for p in cut]
     found: list[Parsed | None] = [None if d else store.get(k) for k, d in zip(keys, defines, strict=True)]
     fresh: dict[bytes, Parsed] = {}
+    whole = None  # the file as bibtexparser parsed it, when no piece was kept
     if any(f is None for f in found):
-        parsed = _parse_fresh(text, shown, cut, found)
+        blanked = _blanked(text, cut, found)
+        library = bibtexparser.parse_string(blanked)
+        whole = library if blanked is text else None
+        parsed = None if library.failed_blocks else _parse_fresh(library, shown, cut, found)
         if parsed is None:
-            return _parsed_whole(text, shown)
+            return _parsed_whole(text, shown, whole)
         for i, piece in parsed.items():
             found[i] = fresh[keys[i]] = store.put(keys[i], piece)
     together = _together([_moved(f, p.line - f.line) for p, f in zip(cut, found, strict=True) if f is not None])
     if together is None:
-        return _parsed_whole(text, shown)
+        return _parsed_whole(text, shown, whole)
     # More pieces than 1 in BATCH new: the store of pieces is saved with them anyway.
     fresh = fresh if len(fresh) * BATCH < len(cut) else {}
     return Layout(b"".join(keys), tuple(p.line for p in cut), fresh), together
@@ -170,24 +174,26 @@ def _together(parsed: Sequence[Parsed]) -> References | None:
     return (refs, problems) if count == len(refs) else None
 
 
-def _parsed_whole(text: str, shown: str) -> tuple[Whole, References]:
-    refs, problems = parse_bib(text, shown)
+def _parsed_whole(text: str, shown: str, library: bibtexparser.Library | None) -> tuple[Whole, References]:
+    """The file parsed whole, as before this cache (not again if it was: at 10,000 entries, a second)."""
+    refs, problems = library_references(library if library is not None else bibtexparser.parse_string(text), shown)
     for ref in refs.values():
         _ = ref.digest  # now, to be kept with it
     return Whole(refs, tuple(problems)), (refs, problems)
 
 
-def _parse_fresh(
-    text: str, shown: str, cut: Sequence[Piece], found: Sequence[Parsed | None]
-) -> dict[int, Parsed] | None:
-    """The pieces not found, parsed in one pass (None if anything failed to parse)."""
+def _blanked(text: str, cut: Sequence[Piece], found: Sequence[Parsed | None]) -> str:
+    """The file with each piece found replaced by its empty lines (the file itself if none was)."""
     if all(f is None for f in found):
-        blanked = text
-    else:
-        blanked = "".join(p.text if f is None else "\n" * p.text.count("\n") for p, f in zip(cut, found, strict=True))
-    library = bibtexparser.parse_string(blanked)
-    if library.failed_blocks:
-        return None
+        return text
+    return "".join(p.text if f is None else "\n" * p.text.count("\n") for p, f in zip(cut, found, strict=True))
+
+
+def _parse_fresh(
+    library: bibtexparser.Library, shown: str, cut: Sequence[Piece], found: Sequence[Parsed | None]
+) -> dict[int, Parsed] | None:
+    """The pieces not found, from the library parsed from the blanked file (None if one reaches
+    beyond its piece)."""
     starts = [p.line for p in cut]
     refs: dict[int, list[Reference]] = {i: [] for i, f in enumerate(found) if f is None}
     problems: dict[int, list[Problem]] = {i: [] for i in refs}

@@ -120,3 +120,13 @@ def test_a_library_kept_is_the_same_in_the_next_build_whatever_store_was_saved(
     (tmp_path / "bib-pieces.pickle").unlink()  # lost: parsed again
     assert _read(tmp_path / "r.bib", _stores(tmp_path), edited) == edited_whole
     assert len(parsed) == 3
+
+
+def test_a_library_that_fails_to_parse_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "@misc{a, title = {A}}\n@misc{b, title = {Left open}\n@misc{c, title = {C}}\n"
+    whole = parse_bib(text, "r.bib")
+    parsed: list[int] = []
+    parse_string = bibtexparser.parse_string
+    monkeypatch.setattr(builder.bibfile.bibtexparser, "parse_string", lambda t: parsed.append(1) or parse_string(t))
+    assert _read(tmp_path / "r.bib", _stores(tmp_path), text) == whole
+    assert whole[1] and parsed == [1]  # a problem found, by the one parse
