@@ -1,24 +1,29 @@
-"""Parse BibTeX (bibtexparser 2.x) into frozen References with located problems."""
+"""Read references.bib (bibtexparser 2.x) into frozen References, with located problems."""
 
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bibmodel
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
-from builder.cache import digest
-from builder.problems import Problem
+from builder.files import read_text
+from builder.problems import Problem, capped, quoted
 
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-YEAR = re.compile(r"^\d{4}$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+YEAR = re.compile(r"\d{4}")
+DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# A line inside a value that looks like the next field: the comma before it is missing.
+_SWALLOWED = re.compile(r"\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
+_KEY_OF_BLOCK = re.compile(r"@\w+[ \t]*[{(][ \t]*([^,\s{}()]+)")
+_FIELD_OPENS = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*\{")
+MAX_BRACE_DEPTH = 20
 # bibtexparser also logs each failed block; we report them ourselves, with the line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
@@ -54,87 +59,141 @@ class Reference:
             return ""
         return self.get("journal") or self.get("journaltitle") or self.get("organization")
 
-    @cached_property
-    def digest(self) -> bytes:
-        """Of all of the reference that anything renders (not its line in the .bib file).
-
-        Worked out before the cache keeps the reference, so it is kept with it.
-        """
-        people = [(p.family, p.given) for p in self.authors]
-        return digest("reference", repr((self.key, self.entry_type, self.fields, self.raw, self.et_al, people)))
-
-    @cached_property  # asked for often (labels, gaps, browsing by year); kept on the frozen instance
+    @property
     def year(self) -> str:
         year = self.get("year") or self.get("date")[:4]
-        return year if YEAR.match(year) else ""
+        return year if YEAR.fullmatch(year) else ""
+
+
+@dataclass(frozen=True)
+class Library:
+    """The references by key, the problems, and the keys of entries that could not be read
+    (so that a citation of one is not reported as a problem of its own)."""
+
+    references: dict[str, Reference]
+    problems: list[Problem]
+    unreadable: frozenset[str] = frozenset()
+
+
+class _Unreadable(Exception):
+    pass
 
 
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {NHS} -> NHS."""
-    if not any(c in value for c in "\\{}$~"):
+    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {NHS} -> NHS. A % stays a %."""
+    if not any(c in value for c in "\\{}$~%"):
         return " ".join(value.split())
-    return " ".join(_LATEX.latex_to_text(value).split())
+    depth = deepest = 0
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        deepest = max(deepest, depth)
+    if deepest > MAX_BRACE_DEPTH:
+        raise _Unreadable(f"its braces are nested more than {MAX_BRACE_DEPTH} deep")
+    # In a BibTeX value a % is text, but to LaTeX it starts a comment that would drop the rest.
+    value = re.sub(r"(?<!\\)%", r"\\%", value)
+    try:
+        return " ".join(_LATEX.latex_to_text(value).split())
+    except (IndexError, KeyError, ValueError, RecursionError) as exc:
+        raise _Unreadable("it holds LaTeX the site cannot turn into text") from exc
 
 
-def parse_bib(text: str, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
-    return library_references(bibtexparser.parse_string(text), shown)
+def read_bib(path: Path, shown: str, max_bytes: int, root: Path | None = None) -> Library:
+    text, problems = read_text(path, shown, max_bytes, root)
+    if text is None:
+        return Library({}, problems)
+    return parse_bib(text, shown)
 
 
-def library_references(library: bibtexparser.Library, shown: str) -> tuple[dict[str, Reference], list[Problem]]:
-    """The references of a library bibtexparser parsed, and its problems."""
-    problems: list[Problem] = []
-    for block in library.failed_blocks:
-        problems.append(_failed(block, shown))
+def parse_bib(text: str, shown: str) -> Library:
+    library = bibtexparser.parse_string(text)
+    problems = [_failed(block, shown) for block in library.failed_blocks]
+    unreadable = {m.group(1) for b in library.failed_blocks if (m := _KEY_OF_BLOCK.search(b.raw or ""))}
     refs: dict[str, Reference] = {}
     for entry in library.entries:
-        ref, entry_problems = reference(entry, shown)
-        refs[ref.key] = ref
-        problems += entry_problems
-    return refs, problems
+        ref, found = reference(entry, shown)
+        if found:
+            problems += capped(found)
+            unreadable.add(entry.key)
+        else:
+            refs[ref.key] = ref
+    return Library(refs, problems, frozenset(unreadable))
 
 
 def _failed(block: bibmodel.Block, shown: str) -> Problem:
     line = (block.start_line or 0) + 1
+    raw = block.raw or ""
     if isinstance(block, bibmodel.DuplicateBlockKeyBlock):
         return Problem(
-            shown,
-            line,
-            1,
-            block.key,
-            f"duplicate BibTeX key '{block.key}'",
-            "give each entry its own key, or merge the two entries",
+            shown, line, 1, block.key, f"the key '{block.key}' is given to two entries", "give each entry its own key"
         )
-    error = getattr(block, "error", None)
-    reason = getattr(error, "abort_reason", "") or str(error or "") or "could not parse this entry"
-    detail = " ".join(reason.split())
+    lines = raw.split("\n")
+    for offset, text in enumerate(lines):
+        field = _FIELD_OPENS.match(text)
+        if field and text.count("{") > text.count("}") and _next_is_field(lines, offset):
+            return Problem(
+                shown,
+                line + offset,
+                field.end(),
+                field.group(1),
+                f"the '{{' that opens the value of '{field.group(1)}' is not closed on this line",
+                "add the closing '}' at the end of the value, before the comma",
+                excerpt=text,
+            )
     return Problem(
         shown,
         line,
         1,
         "",
-        f"BibTeX syntax error: {detail}",
-        "check the braces and the commas between fields of this entry",
+        "BibTeX cannot read this entry: a brace, a comma or an '=' is missing or extra",
+        "each field is written 'name = {value},' and the entry ends with '}'",
+        excerpt=lines[0] if lines else "",
     )
+
+
+def _next_is_field(lines: list[str], offset: int) -> bool:
+    following = [text for text in lines[offset + 1 :] if text.strip()]
+    return not following or bool(re.match(r"[ \t]*[A-Za-z][\w-]*[ \t]*=|[ \t]*@", following[0]))
 
 
 def reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Problem]]:
     line = entry.start_line + 1
-    fields: list[tuple[str, str]] = []
+    fields: dict[str, str] = {}
     problems: list[Problem] = []
     people: tuple[Person, ...] = ()
     et_al = False
     for field in entry.fields:
         name, raw = field.key.lower(), str(field.value)
-        if name == "author":
-            people, et_al = _people(raw)
-        value = latex_to_text(raw)
-        fields.append((name, value))
+        field_line = (field.start_line or entry.start_line) + 1
+        where = f"{entry.key}.{name}"
+        swallowed = _SWALLOWED.search(raw)
+        if swallowed:
+            at = field_line + raw.count("\n", 0, swallowed.start() + 1)
+            problems.append(
+                Problem(
+                    shown,
+                    at,
+                    1,
+                    where,
+                    f"'{swallowed.group(1)}' was read as part of '{name}': "
+                    "the line before it does not end with a comma",
+                    f"add a comma at the end of line {at - 1}",
+                )
+            )
+            continue
+        try:
+            value = latex_to_text(raw)
+            if name == "author":
+                people, et_al = _people(raw)
+        except _Unreadable as exc:
+            problems.append(
+                Problem(shown, field_line, 1, where, f"this value cannot be read: {exc}", "write it as plain text")
+            )
+            continue
+        fields[name] = value
         problem = _check_field(name, value)
         if problem:
-            field_line = (field.start_line or entry.start_line) + 1
-            problems.append(Problem(shown, field_line, 1, f"{entry.key}.{name}", *problem))
-    ref = Reference(entry.key, entry.entry_type.lower(), line, dict(fields), people, et_al, entry.raw)
-    return ref, problems
+            problems.append(Problem(shown, field_line, 1, where, *problem))
+    return Reference(entry.key, entry.entry_type.lower(), line, fields, people, et_al, entry.raw), problems
 
 
 def _people(raw: str) -> tuple[tuple[Person, ...], bool]:
@@ -152,12 +211,15 @@ def _people(raw: str) -> tuple[tuple[Person, ...], bool]:
 
 
 def _check_field(name: str, value: str) -> tuple[str, str] | None:
-    if name == "doi" and not DOI.match(value):
-        return f"'{value}' is not a DOI", "write the bare DOI, e.g. 10.1136/bmjopen-2012-002112 (no https://doi.org/)"
-    if name == "url" and not URL.match(value):
-        return f"'{value}' is not an http(s) URL", "give the full address starting with https://"
-    if name == "year" and not YEAR.match(value):
-        return f"'{value}' is not a year", "write four digits, e.g. 2012; leave the field out if unknown"
-    if name in ("date", "urldate") and not DATE.match(value):
-        return f"'{value}' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
+    if name == "doi" and not DOI.fullmatch(value):
+        return (
+            f"{quoted(value)} is not a DOI",
+            "write the bare DOI, e.g. 10.1136/bmjopen-2012-002112 (no https://doi.org/)",
+        )
+    if name == "url" and not URL.fullmatch(value):
+        return f"{quoted(value)} is not an http(s) address", "give the full address starting with https://"
+    if name == "year" and not YEAR.fullmatch(value):
+        return f"{quoted(value)} is not a year", "write four digits, e.g. 2012; leave the field out if unknown"
+    if name in ("date", "urldate") and not DATE.fullmatch(value):
+        return f"{quoted(value)} is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD"
     return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from builder.bib import Reference
 
 CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
-_ITEM = re.compile(r"^\s*-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)\s*(?:,\s*(.+?))?\s*$")
+_KEY = re.compile(r"-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)")
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,28 @@ def split_citations(text: str) -> list[str | CiteGroup]:
     out: list[str | CiteGroup] = []
     last = 0
     for match in CITATION.finditer(text):
-        items = [_ITEM.match(part) for part in match.group(1).split(";")]
+        items = [_item(part) for part in match.group(1).split(";")]
         if not all(items):
             continue
         out.append(text[last : match.start()])
-        out.append(CiteGroup(tuple(Cite(m.group(1), m.group(2) or "") for m in items if m)))
+        out.append(CiteGroup(tuple(item for item in items if item)))
         last = match.end()
     out.append(text[last:])
     return [part for part in out if part != ""]
+
+
+def _item(part: str) -> Cite | None:
+    """'@key' or '@key, p. 3'; None for anything else. No regular expression scans the
+    locator, so a long run of spaces costs no more than its length."""
+    part = part.strip()
+    found = _KEY.match(part)
+    if not found:
+        return None
+    rest = part[found.end() :].strip()
+    if not rest:
+        return Cite(found.group(1))
+    locator = rest[1:].strip() if rest.startswith(",") else ""
+    return Cite(found.group(1), locator) if locator else None
 
 
 def cited_keys(text: str) -> list[str]:

@@ -1,13 +1,26 @@
 """The only place that knows MkDocs: run the check before MkDocs cleans site/, add the pages.
 
-MkDocs calls on_config -> on_pre_build -> (cleans site_dir) -> on_files, so the whole
-check runs in on_pre_build: a build with errors stops before the old site is touched.
+MkDocs calls on_config -> on_pre_build -> (cleans site_dir) -> on_files, so the whole check
+runs in on_pre_build: a build with problems stops before the old site is touched.
+
+Generated pages are HTML already (builder/render/html.py). MkDocs gets each as a file of
+front matter and HTML; the plugin hands Python-Markdown nothing to convert, gives MkDocs the
+article HTML and table of contents back as content, and the theme does the rest.
+
+Under `evidence serve` (MkDocs' dirty builds) a page is rendered again only when it
+changed: the plugin keeps, between builds, what each generated file held; anything that
+every page shows (the navigation, the settings, the theme, hand-written pages) changing
+empties site/ first, so that every page is made again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -18,162 +31,180 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import clean_directory
 
-from builder.parallel import in_child
-from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.pipeline import DEFAULT_CACHE_DIR, Project, build_pages
-from builder.problems import errors, format_problems, summary
-from builder.render import Page, RenderOptions
-from builder.sanitize import clean_html
-from builder.schema import SCHEMAS, schema_text
+from builder.build import Built, build_core, page_front_matter
+from builder.problems import format_problems, summary
+from builder.render.html import Heading, Page
+from builder.settings import Options, Settings, options_from
 
 log = logging.getLogger("mkdocs.plugins.evidence")
-PDF_URI = "downloads/briefing.pdf"
+progress = logging.getLogger("mkdocs.plugins.evidence.progress")
 
 
 class EvidenceConfig(Config):
-    evidence_dir = opt.Type(str, default="evidence")
-    themes_file = opt.Type(str, default="evidence/themes.yaml")
-    bib_file = opt.Type(str, default="references.bib")
-    max_file_bytes = opt.Type(int, default=1024 * 1024)
-    # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: pages name the file without a link.
-    edit_url = opt.Type(str, default="")
-    # Repository files published as pages, e.g. {contributing.md: CONTRIBUTING.md}.
-    extra_pages = opt.Type(dict, default={})
-    # A theme whose sources are all older than this (in years) is reported as a gap.
-    max_age_years = opt.Type(int, default=10)
-    # Typeset the one-page briefing as downloads/briefing.pdf (skipped, with a note, where
-    # WeasyPrint's Pango library is missing).
-    pdf = opt.Type(bool, default=True)
-    # Theme pages, the source list and the references split into parts of this many items.
-    page_size = opt.Type(int, default=200)
-    # A CSL style file (relative to mkdocs.yml) to format references with, through citeproc-py;
-    # empty: the built-in Harvard (Cite Them Right) formatter.
-    csl_style = opt.Type(str, default="")
-    # Where parsed files and rendered parts are kept between builds (relative to mkdocs.yml;
-    # safe to delete); empty: keep nothing, render everything every time.
-    cache_dir = opt.Type(str, default=DEFAULT_CACHE_DIR)
-    # Index sources' summaries for search. Summaries are a third of the index (about 1 KB a
-    # source); a base of many thousand sources may leave them out (benchmarks/RESULTS.md).
-    search_summaries = opt.Type(bool, default=True)
+    """Made from builder.settings.Options, the one definition of the options."""
+
+    for _field in fields(Options):
+        _default = getattr(Options(), _field.name)
+        locals()[_field.name] = opt.Type(type(_default), default=_default)
+    del _field, _default
 
 
-def default_nav(generated: list[str], handwritten: list[str]) -> list:
-    """Home, the themes in themes.yaml order, the overviews, then hand-written pages."""
-    themes = [uri for uri in generated if uri.startswith("themes/")]
-    browse = [uri for uri in generated if uri.startswith("browse/")]
-    rest = [uri for uri in generated if uri not in themes + browse and uri != "index.md" and uri.endswith(".md")]
+def default_nav(pages: list[Page], handwritten: list[str]) -> list:
+    """Home, the themes in themes.yaml order, the overviews, then hand-written pages; with titles."""
+
+    def entry(page: Page) -> dict:
+        return {page.title: page.uri + ".md"}
+
+    in_nav = [p for p in pages if p.in_nav and p.uri != "index"]
+    themes = [entry(p) for p in in_nav if p.uri.startswith("themes/")]
+    browse = [entry(p) for p in in_nav if p.uri.startswith("browse/")]
+    rest = [entry(p) for p in in_nav if not p.uri.startswith(("themes/", "browse/"))]
     return ["index.md", {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
-def _project_root(config: MkDocsConfig) -> Path:
-    """The folder of mkdocs.yml: evidence paths in the plugin's options are relative to it."""
-    return Path(config.config_file_path or ".").resolve().parent
+class _Generated(File):
+    """A generated file; under dirty builds, modified only if its content changed."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _toc(headings: tuple[Heading, ...]) -> list[dict]:
+    tokens: list[dict] = []
+    for h in headings:
+        token = {"level": h.level, "id": h.id, "name": json.loads(json.dumps(h.title)), "children": []}
+        parent = tokens[-1] if tokens and tokens[-1]["level"] < h.level else None
+        (parent["children"] if parent else tokens).append(token)
+    for token in tokens:  # Material prints these names as HTML
+        _escape_names(token)
+    return tokens
+
+
+def _escape_names(token: dict) -> None:
+    import html
+
+    token["name"] = html.escape(token["name"])
+    for child in token["children"]:
+        _escape_names(child)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
-        self.pages: list[Page] = []
-        self.generated: set[str] = set()
-        self.make_pdf = False
-        self.pdf_html = ""
+        self.built: Built | None = None
+        self.pages: dict[str, Page] = {}  # by src_uri
+        self.dirty = False
+        self.kept: dict[str, bytes] = {}  # under dirty builds: src_uri -> digest of what it held
+        self.signature = b""
+        self.pdf_source = ""
+        self.written = self.to_write = 0
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Generated pages mark sections to leave out of search with { data-search-exclude }
-        # (attr_list); contributor text can never write attributes: its '{' is always escaped.
-        if "attr_list" not in config.markdown_extensions:
-            config.markdown_extensions.append("attr_list")
-        return config
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+
+    def settings(self, config: MkDocsConfig) -> Settings:
+        options, problems = options_from(dict(self.config), "mkdocs.yml")
+        if problems:
+            raise PluginError(format_problems(problems))
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        return Settings(
+            root,
+            options,
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            use_directory_urls=config.use_directory_urls,
+            docs_dir=os.path.relpath(config.docs_dir, root),
+        )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Recomputed on every build, so `mkdocs serve` never serves stale state.
-        root = _project_root(config)
-        project = Project(
-            root,
-            self.config.evidence_dir,
-            self.config.themes_file,
-            self.config.bib_file,
-            self.config.max_file_bytes,
-            cache_dir=self.config.cache_dir,
-        )
-        self.pdf_html = ""
-        self.make_pdf = make_pdf = self.config.pdf and not self._pdf_unavailable()
-        options = RenderOptions(
-            edit_url=self.config.edit_url,
-            site_url=config.site_url or "",
-            max_age_years=self.config.max_age_years,
-            pdf=make_pdf,
-            page_size=self.config.page_size,
-            csl_style=str(root / self.config.csl_style) if self.config.csl_style else "",
-            search_summaries=self.config.search_summaries,
-        )
-        # In a child process where that is safe (builder/parallel.py): only the pages come
-        # back, and the memory the core used is the system's again before MkDocs renders HTML.
-        built = in_child(lambda: build_pages(project, options))
+        settings = self.settings(config)
+        built = build_core(settings)
         for problem in built.problems:
-            if not problem.is_error:
-                log.warning(problem.text())
-        if built.pages is None:
-            found = [p for p in built.problems if p.is_error]
-            raise PluginError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(errors(found)))
-        self.pages = built.pages
-        self.pages += [Page(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
-        self.pages.append(Page("downloads/references.bib", (root / self.config.bib_file).read_text(encoding="utf-8")))
-        for src_uri, repo_file in self.config.extra_pages.items():
-            if not (root / repo_file).is_file():
-                raise PluginError(f"mkdocs.yml: extra_pages: {src_uri}: no file '{repo_file}' next to mkdocs.yml")
-            self.pages.append(Page(src_uri, (root / repo_file).read_text(encoding="utf-8")))
-        if make_pdf:
-            # A placeholder so links to it validate; on_post_build writes the real PDF.
-            self.pages.append(Page(PDF_URI, ""))
+            if problem.severity == "note":
+                log.info(problem.text())
+        if built.rendered is None:
+            failing = [p for p in built.problems if p.fails]
+            raise PluginError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+        self.built = built
+        self.pages = {p.uri + ".md": p for p in built.rendered.pages}
+        if self.dirty:
+            self._clean_if_everything_changed(config, settings)
 
-    def _pdf_unavailable(self) -> bool:
-        problem = weasyprint_problem()
-        if problem:
-            log.info(f"briefing.pdf not made: {problem}")
-        return bool(problem)
+    def _clean_if_everything_changed(self, config: MkDocsConfig, settings: Settings) -> None:
+        """Under dirty builds: empty site/ when something every page shows has changed."""
+        assert self.built is not None
+        h = hashlib.sha256(repr((settings, [(p.uri, p.title) for p in self.pages.values() if p.in_nav])).encode())
+        for folder in filter(None, (config.docs_dir, config.theme.custom_dir)):
+            for path in sorted(Path(folder).rglob("*")):
+                h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+        if h.digest() != self.signature:
+            clean_directory(config.site_dir)
+            self.kept = {}
+        self.signature = h.digest()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
-        # `mkdocs serve` rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
-        root = _project_root(config)
-        for path in (
-            self.config.evidence_dir,
-            self.config.themes_file,
-            self.config.bib_file,
-            *self.config.extra_pages.values(),
-        ):
+        # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
+        options = self.settings(config).options
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
             if (root / path).exists():
                 server.watch(str(root / path))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        clashes = [p.src_uri for p in self.pages if files.get_file_from_path(p.src_uri)]
+        assert self.built is not None
+        generated = self.built.generated_paths()
+        clashes = sorted(f.src_uri for f in files if f.src_uri in generated)
         if clashes:
             raise PluginError(
-                "hand-written pages in docs/ have the paths of generated pages: "
+                f"pages in {config.docs_dir} have the paths of generated pages: "
                 + ", ".join(clashes)
-                + " (rename or move them)"
+                + " (rename them)"
             )
-        for page in self.pages:
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            # A page kept in the cache is read from it now (builder/render/shelf.py).
-            files.append(File.generated(config, page.src_uri, content=page.text(), inclusion=inclusion))
-        self.generated = {p.src_uri for p in self.pages}
+        kept, self.kept = self.kept, {}
+        for src_uri, content in self.built.files():
+            digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).digest()
+            page = self.pages.get(src_uri)
+            inclusion = InclusionLevel.NOT_IN_NAV if page and not page.in_nav else InclusionLevel.UNDEFINED
+            file = _Generated.generated(config, src_uri, content=content, inclusion=inclusion)
+            file.modified = kept.get(src_uri) != digest
+            self.kept[src_uri] = digest
+            files.append(file)
+        self.written, self.to_write = 0, len(files.documentation_pages())
         if config.nav is None:
-            handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.generated]
-            config.nav = default_nav([p.src_uri for p in self.pages if p.in_nav], handwritten)
-        self.pages = []  # the Files hold the content now; keeping a second copy doubles memory
+            handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages]
+            config.nav = default_nav(self.built.rendered.pages, handwritten)
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        # A generated page is HTML already: nothing for Python-Markdown to do.
+        return "" if page.file.src_uri in self.pages else markdown
+
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri not in self.generated:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
             return html
-        html = clean_html(html)
-        if page.file.src_uri == "briefing.md" and self.make_pdf:
-            self.pdf_html = html
-        return html
+        page.toc = get_toc(_toc(generated.toc))
+        return generated.body
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        self.written += 1
+        if self.written % 50 == 0 or self.written == self.to_write:
+            progress.debug("pages", extra={"evidence_progress": (self.written, self.to_write)})
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pdf_html:
-            pdf = briefing_pdf(self.pdf_html, "The briefing on one page", config.site_name)
-            (Path(config.site_dir) / PDF_URI).write_bytes(pdf)
+        assert self.built is not None
+        pdf = self.built.pdf_source()
+        target = Path(config.site_dir) / "downloads" / "briefing.pdf"
+        if pdf and (pdf != self.pdf_source or not target.exists()):
+            target.write_bytes(self.built.pdf())
+        self.pdf_source = pdf
+
+
+__all__ = ["EvidencePlugin", "default_nav", "page_front_matter"]

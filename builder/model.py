@@ -15,10 +15,14 @@ SCHEMA_VERSION = 1
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 BIBKEY = r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$"
 NOT_BLANK = r"\S"
+TEXT_FILE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:txt|md)$"
+SUMMARY_WORDS = (80, 200)
+MIN_FINDINGS = 3
+QUOTE_WORDS = 40
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
 BibKey = Annotated[str, Field(pattern=BIBKEY, max_length=120)]
-Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK)]
+Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=NOT_BLANK)]
 # YAML gives a date for an unquoted 2024-05-01; accept a quoted one too rather than
 # make contributors learn the difference.
 Date = Annotated[dt.date, Field(strict=False)]
@@ -34,7 +38,7 @@ class Strict(BaseModel):
 
 
 class Quote(Strict):
-    text: Text = Field(description="Short verbatim quote from the source (one sentence or less).")
+    text: Text = Field(description=f"Short verbatim quote from the source: at most {QUOTE_WORDS} words.")
     locator: Text = Field(description="Where the quote is in the source, e.g. 'para 4' or 'Results'.")
 
 
@@ -45,7 +49,9 @@ class StrengthOverride(Strict):
 
 class Finding(Strict):
     id: Slug = Field(description="Short slug, unique within this source.")
-    theme: Slug = Field(description="A theme id from evidence/themes.yaml.")
+    theme: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="A theme id from evidence/themes.yaml."
+    )
     statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
     strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
@@ -75,12 +81,17 @@ class Source(Strict):
     setting: Text | None = Field(None, description="Where and when, as the source says.")
     sample: Sample | None = None
     summary: Text = Field(description="Plain-language summary in our own words (80-200 words).")
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = Field(description=f"At least {MIN_FINDINGS} findings, each on one theme.")
     limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
     implications: list[Text] = Field(min_length=1, description="What it means for commissioners.")
     references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
     reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
+    source_text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] | None = Field(
+        None,
+        description="File name of the stored text of what was read (the abstract, article or post, as .txt or .md), "
+        "in the source texts folder; quotes and figures are checked against it.",
+    )
 
 
 class KeyMessage(Strict):

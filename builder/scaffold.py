@@ -6,10 +6,10 @@ import datetime as dt
 import re
 import sys
 
-from builder.bibfile import read_bib
+from builder.bib import read_bib
 from builder.cite import author_date_labels
-from builder.pipeline import Project
 from builder.problems import did_you_mean
+from builder.settings import Settings
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/evidence.schema.json
@@ -58,19 +58,21 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
 
-def new_source(project: Project, key: str, source_id: str | None = None) -> int:
-    references, _ = read_bib(project.root / project.bib_file, project.bib_file)
+def new_source(settings: Settings, key: str, source_id: str | None = None) -> int:
+    options = settings.options
+    library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
+    references = library.references
     if key not in references:
         print(
-            f"evidence new: '{key}' is not a key in {project.bib_file}{did_you_mean(key, references)}; "
+            f"evidence new: '{key}' is not a key in {options.bib_file}{did_you_mean(key, references)}; "
             "add the BibTeX entry first",
             file=sys.stderr,
         )
         return 1
     source_id = source_id or slugify(key)
-    path = project.root / project.evidence_dir / f"{source_id}.yaml"
-    if path.exists():
-        print(f"evidence new: {project.shown(path)} already exists; not overwriting it", file=sys.stderr)
+    path = settings.path(options.evidence_dir) / f"{source_id}.yaml"
+    if path.exists() or path.is_symlink():
+        print(f"evidence new: {settings.shown(path)} already exists; not overwriting it", file=sys.stderr)
         return 1
     ref = references[key]
     authors = "; ".join(f"{p.family}, {p.given}".strip(", ") for p in ref.authors) or "not given"
@@ -84,5 +86,5 @@ def new_source(project: Project, key: str, source_id: str | None = None) -> int:
         today=dt.date.today().isoformat(),
     )
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {project.shown(path)}; fill it in, then run `evidence check`", file=sys.stderr)
+    print(f"wrote {settings.shown(path)}; fill it in, then run `evidence check`", file=sys.stderr)
     return 0

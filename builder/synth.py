@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from builder.corpus import Card, Corpus, FindingCard
+from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, Source
 
 # The documented rule (docs/how-to-read.md): the kind of source sets the default strength.
@@ -40,7 +39,7 @@ TYPE_SINGULAR = {
 }
 
 
-def strength(source: Card | Source, finding: FindingCard | Finding) -> tuple[str, str]:
+def strength(source: Source, finding: Finding) -> tuple[str, str]:
     """(level, why) for a finding: its override if given, else the rule for its source type."""
     if finding.strength:
         return finding.strength.level, finding.strength.reason
@@ -54,8 +53,8 @@ EMPIRICAL = ("review", "study", "report")
 class Backing:
     """What stands behind a key message, derived from the findings it lists."""
 
-    supporting: tuple[tuple[Card, FindingCard], ...]
-    qualifying: tuple[tuple[Card, FindingCard], ...]
+    supporting: tuple[tuple[Source, Finding], ...]
+    qualifying: tuple[tuple[Source, Finding], ...]
 
     @property
     def source_ids(self) -> list[str]:
@@ -81,14 +80,6 @@ def backing(corpus: Corpus, message: KeyMessage) -> Backing:
     return Backing(tuple(f for f in found if f), tuple(f for f in against if f))
 
 
-def as_of(corpus: Corpus) -> dt.date:
-    """The date the evidence base speaks for: its latest added or reviewed date.
-
-    Derived from the data rather than the clock, so the same input builds the same site.
-    """
-    return corpus.latest_date
-
-
 def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
     """What the evidence base lacks on a theme, derived from its findings' sources."""
     sources = {s.id: s for s, _ in corpus.findings_on(theme_id)}.values()
@@ -101,7 +92,7 @@ def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
         found.append("Only one source.")
     years = [int(y) for s in sources if (y := corpus.references[s.cite].year)]
     undated = len(sources) - len(years)
-    if years and max(years) < as_of(corpus).year - max_age_years:
+    if years and max(years) < corpus.latest_date.year - max_age_years:
         every = "All sources are" if not undated else "Every dated source is"
         found.append(f"{every} more than {max_age_years} years old (the newest is from {max(years)}).")
     if undated:

@@ -1,4 +1,4 @@
-"""Validate loaded YAML against the schema and turn pydantic's errors into located Problems."""
+"""Validate loaded YAML against the schema and the documented rules; every problem located."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.model import BIBKEY, SLUG
-from builder.problems import Problem, did_you_mean
+from builder.model import BIBKEY, MIN_FINDINGS, QUOTE_WORDS, SLUG, SUMMARY_WORDS, TEXT_FILE, Source
+from builder.problems import Problem, capped, did_you_mean, quoted, shown_text
 from builder.yamlfile import Key, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -18,23 +18,58 @@ M = TypeVar("M", bound=BaseModel)
 _PATTERN_MESSAGES = {
     SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
     BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
+    TEXT_FILE: ("is not a file name of a stored text", "give the file's name only, ending in .txt or .md"),
 }
 
 
 def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     if not isinstance(doc.data, dict):
-        kind = _kind(doc.data)
         return None, [
             doc.problem(
                 (),
-                f"expected a mapping of fields (key: value lines), got {kind}",
-                "the file should start with 'id: ...', not '- ...'",
+                f"the file should be a list of fields (name: value lines), but it is {_kind(doc.data)}",
+                "start the file with 'id: ...', not '- ...'",
             )
         ]
+    problems = source_rules(doc) if model is Source else []
     try:
-        return model.model_validate(doc.data), []
+        valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [_problem(doc, model, err) for err in exc.errors()]
+        return None, capped([_problem(doc, model, err) for err in exc.errors()] + problems)
+    return (None, problems) if problems else (valid, [])
+
+
+def source_rules(doc: YamlDoc) -> list[Problem]:
+    """The documented rules the schema cannot state: sizes of summaries, findings and quotes."""
+    data, problems = doc.data, []
+    summary = data.get("summary")
+    low, high = SUMMARY_WORDS
+    if isinstance(summary, str) and summary.strip() and not low <= len(summary.split()) <= high:
+        words = len(summary.split())
+        what = "write more: what was studied, how, and what was found" if words < low else "shorten it"
+        problems.append(doc.problem(("summary",), f"the summary has {words} words; it must have {low} to {high}", what))
+    findings = data.get("findings")
+    if isinstance(findings, list) and len(findings) < MIN_FINDINGS:
+        problems.append(
+            doc.problem(
+                ("findings",),
+                f"{len(findings)} finding{'s' * (len(findings) != 1)}; a source needs at least {MIN_FINDINGS}",
+                "add findings on the other points the source makes, each on one theme, in our own words",
+                key=True,
+            )
+        )
+    for i, finding in enumerate(findings if isinstance(findings, list) else []):
+        quote = finding.get("quote") if isinstance(finding, dict) else None
+        text = quote.get("text") if isinstance(quote, dict) else None
+        if isinstance(text, str) and len(text.split()) > QUOTE_WORDS:
+            problems.append(
+                doc.problem(
+                    ("findings", i, "quote", "text"),
+                    f"this quote has {len(text.split())} words; a quote has at most {QUOTE_WORDS}",
+                    "quote only the words that matter, and say the rest in the statement, in our own words",
+                )
+            )
+    return problems
 
 
 def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Problem:
@@ -42,43 +77,58 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
     kind, value = err["type"], err.get("input")
     if kind == "missing":
         field = loc[-1]
-        return doc.problem(loc[:-1], f"missing required field '{field}'", _field_hint(model, loc))
+        return doc.problem(loc[:-1], f"the field '{field}' is missing", _field_hint(model, loc), key=True)
     if kind == "extra_forbidden":
         field = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         return doc.problem(
             loc,
-            f"unknown field '{field}'{did_you_mean(field, allowed)}",
-            "allowed here: " + ", ".join(allowed),
+            f"there is no field '{shown_text(field)}' here{did_you_mean(field, allowed)}",
+            "the fields here are: " + ", ".join(allowed),
             key=True,
         )
     if kind == "literal_error":
         allowed = [a.strip(" '") for a in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
         return doc.problem(
-            loc, f"'{value}' is not allowed{did_you_mean(str(value), allowed)}", "use one of: " + ", ".join(allowed)
+            loc,
+            f"{quoted(value)} is not allowed{did_you_mean(str(value), allowed)}",
+            "use one of: " + ", ".join(allowed),
         )
+    if isinstance(value, str) and not value.strip() and kind in ("string_pattern_mismatch", "string_too_short"):
+        return doc.problem(loc, "is empty", _empty_hint(model, loc))
     if kind == "string_pattern_mismatch":
-        message, hint = _PATTERN_MESSAGES.get(err["ctx"]["pattern"], ("has the wrong form", err["msg"]))
-        if not value.strip():
-            return doc.problem(loc, "must not be empty", "give text")
-        return doc.problem(loc, f"'{value}' {message}", hint)
-    if kind in ("string_too_short", "too_short"):
-        what = "text" if kind == "string_too_short" else "at least one item"
-        return doc.problem(loc, "must not be empty", f"give {what}")
+        message, hint = _PATTERN_MESSAGES.get(err["ctx"]["pattern"], ("has the wrong form", ""))
+        return doc.problem(loc, f"{quoted(value)} {message}", hint)
+    if kind == "too_short":
+        return doc.problem(loc, "is empty", "give at least one item, each on its own line starting with '- '")
     message, hint = _type_message(kind, value, err["msg"])
     return doc.problem(loc, message, hint)
+
+
+def _empty_hint(model: type[BaseModel], loc: Key) -> str:
+    info = _field_info(model, loc)
+    described = f" ({info.description})" if info and info.description else ""
+    if info is not None and not info.is_required():
+        return f"fill it in{described}, or delete the line: '{loc[-1]}' is optional"
+    return f"fill it in{described}"
 
 
 def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:
     got = _kind(value)
     if kind == "string_type":
+        if isinstance(value, dict) and len(value) == 1:
+            (name,) = value
+            return (
+                f"expected text, but YAML read '{shown_text(name)}: ...' as a field, because of the ': '",
+                "put the whole text in quotes",
+            )
         return f"expected text, got {got}", "put the value in quotes to make it text"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {got}", "write digits only, e.g. 41 (no commas, units or quotes)"
     if kind == "list_type":
-        return f"expected a list, got {got}", "write each item on its own line starting with '- '"
+        return f"expected a list, got {got}", "write each item on its own line, starting with '- '"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields, got {got}", "write 'field: value' lines indented under this key"
+        return f"expected fields (name: value lines), got {got}", "write 'name: value' lines, indented under this one"
     if kind.startswith("date"):
         return f"expected a date, got {got}", "write the date as YYYY-MM-DD, e.g. 2026-11-24"
     if kind == "greater_than_equal":
@@ -100,8 +150,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping"
-    return f"text ('{value}')"
+        return "fields (name: value lines)"
+    return f"text ({quoted(value)})"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
@@ -158,7 +208,11 @@ def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
     return list(found.model_fields) if found else []
 
 
+def _field_info(model: type[BaseModel], loc: Key) -> Any:
+    parent = _model_at(model, loc[:-1]) if loc and not isinstance(loc[-1], int) else None
+    return parent.model_fields.get(str(loc[-1])) if parent else None
+
+
 def _field_hint(model: type[BaseModel], loc: Key) -> str:
-    parent = _model_at(model, loc[:-1])
-    info = parent.model_fields.get(str(loc[-1])) if parent else None
+    info = _field_info(model, loc)
     return f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'"

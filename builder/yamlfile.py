@@ -1,58 +1,39 @@
 """Read one YAML file into plain Python data, with the line and column of any value on demand.
 
-PyYAML's C composer does the parsing (12x faster than the pure-Python loader); we build
-values from its node tree ourselves so that we can refuse duplicate keys, aliases and
-tags, and never run a Python tag.
+libyaml's C parser makes the events; the values are built from them here, not by PyYAML's
+constructor, so that nothing is taken on trust: nesting is bounded while parsing (a deep
+file cannot exhaust the stack), duplicate keys, aliases, anchors and tags are refused,
+and plain values are read by YAML 1.2's core rules plus dates, with bounded numbers
+(no base-60, hexadecimal or octal integers to make a huge number from a small file).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from builder.problems import Problem
+from builder.files import BAD_CHARACTER, line_at
+from builder.problems import Problem, capped, quoted, shown_text
+from builder.yamlsyntax import syntax_problem
 
 Key = tuple[str | int, ...]
-DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+MAX_DIGITS = 15
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-# Plain text (tag str) is returned as it is, before this table is consulted.
-_SCALAR_BUILDERS = {
-    "tag:yaml.org,2002:null": lambda node: None,
-    "tag:yaml.org,2002:bool": lambda node: _CONSTRUCTOR.construct_yaml_bool(node),
-    "tag:yaml.org,2002:int": lambda node: _CONSTRUCTOR.construct_yaml_int(node),
-    "tag:yaml.org,2002:float": lambda node: _CONSTRUCTOR.construct_yaml_float(node),
-    "tag:yaml.org,2002:timestamp": lambda node: _CONSTRUCTOR.construct_yaml_timestamp(node),
-}
-_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_STR = "tag:yaml.org,2002:str"
-
-
-class _Loader(yaml.CSafeLoader):
-    """libyaml's composer with a faster answer to "what type is this node?".
-
-    The C composer calls back into Python to resolve the tag of every node, and PyYAML's
-    resolver tries regular expressions chosen by the scalar's first character. A quoted or
-    folded scalar, or a plain one whose first character starts no resolver's pattern, is
-    text whatever it says (safe loading has no wildcard or path resolvers), which is most
-    of an evidence file: answered here without a regular expression, loading takes a fifth
-    less time. Everything else gets PyYAML's own answer.
-    """
-
-    _MAY_NOT_BE_TEXT = frozenset(k for k in yaml.CSafeLoader.yaml_implicit_resolvers if k)
-    _COLLECTIONS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if not implicit[0] or (value and value[0] not in self._MAY_NOT_BE_TEXT):
-                return _STR
-            return yaml.CSafeLoader.resolve(self, kind, value, implicit)
-        return self._COLLECTIONS[kind]
+_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_OTHER_BASE = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
+# ' #' then a word: a comment to YAML, but most likely words a contributor meant ("#1 priority").
+_WORDS_AS_COMMENT = re.compile(r"[ \t]+#\S")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 @dataclass(frozen=True)
@@ -63,54 +44,31 @@ class Position:
 
 @dataclass
 class YamlDoc:
-    """The data of one file, and how to find where a value stands when one is wrong.
-
-    Positions are looked up only for problems, by composing the text again: the happy
-    path of 10,000 files then builds no position objects at all. A file known from the
-    cache is not even read: its text is None, and read from `path` if a problem needs it.
-    """
+    """The data of one file, and where each value stands, looked up only for a problem."""
 
     file: str
-    text: str | None
+    text: str
     data: Any = None
-    digest: bytes = b""  # cache.digest("source", text), when builder.pipeline read it
-    path: Path | str | None = None
 
     @cached_property
-    def _root(self) -> yaml.Node:
-        text = self.text
-        if text is None and self.path is not None:
-            text = read_text(self.path, self.file, max_bytes=2**62)[0]
-        return yaml.compose(text or "", Loader=_Loader)
+    def _positions(self) -> dict[Key, tuple[Position, Position | None]]:
+        return _positions(self.text)
 
     def where(self, path: Key, *, key: bool = False) -> Position:
         """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""
-        node, key_node = self._root, None
-        for depth, part in enumerate(path):
-            child, key_node = _child(node, part)
-            if child is None:
-                return _pos(node)
-            node = child
-            if depth < len(path) - 1:
-                key_node = None
-        return _pos(key_node if key and key_node is not None else node)
+        for end in range(len(path), -1, -1):
+            found = self._positions.get(path[:end])
+            if found:
+                value, key_at = found
+                return key_at if key and key_at and end == len(path) else value
+        return Position(1, 1)
 
     def problem(
         self, path: Key, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
     ) -> Problem:
         pos = self.where(path, key=key)
-        return Problem(self.file, pos.line, pos.col, format_path(path), message, hint, severity)
-
-
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    """The value node under `part`, and its key node; the first one when a key repeats."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return value_node, key_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part], None
-    return None, None
+        excerpt = line_at(self.text, pos.line)
+        return Problem(self.file, pos.line, pos.col, format_path(path), message, hint, severity, excerpt)  # type: ignore[arg-type]
 
 
 def format_path(path: Key) -> str:
@@ -120,167 +78,283 @@ def format_path(path: Key) -> str:
     return out
 
 
-def _pos(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _pos(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
-def _refused(shown: str, line: int, col: int, message: str, hint: str) -> tuple[None, list[Problem]]:
-    """No data from this file, and why: a problem with the whole file, not one field."""
-    return None, [Problem(shown, line, col, "", message, hint)]
+class _Refused(Exception):
+    """A value that is not read: why, and how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
-def read_text(path: Path | str, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str | None, list[Problem]]:
-    """The file's text, or a located problem saying why it cannot be read as UTF-8 text."""
+def _plain(text: str) -> Any:
+    """A plain (unquoted) value as YAML 1.2's core schema reads it, plus dates."""
+    if text in _NULL:
+        return None
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    first = text[0]
+    if not (first.isdigit() or first in "+-."):
+        return text  # most values: text, decided without a regular expression
+    if _INT.fullmatch(text):
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise _Refused(f"the number {quoted(text)} is too long", "give the figure the source gives")
+        return int(text)
+    if _OTHER_BASE.fullmatch(text):
+        raise _Refused(f"{quoted(text)} is a number in another base", "write the number in ordinary digits, e.g. 41")
+    if _FLOAT.fullmatch(text):
+        if len(text) > 2 * MAX_DIGITS:
+            raise _Refused(f"the number {quoted(text)} is too long", "give the figure the source gives")
+        return float(text)
+    if date := _DATE.fullmatch(text):
+        return _date(text, *(int(part) for part in date.groups()))
+    return text
+
+
+def _date(text: str, year: int, month: int, day: int) -> dt.date:
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
-    except OSError as exc:  # missing, a folder, unreadable
-        return _refused(shown, 1, 1, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
-    if len(raw) > max_bytes:
-        return _refused(
-            shown,
-            1,
-            1,
-            f"file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
-            "split it, or raise max_file_bytes in mkdocs.yml if it really must be this large",
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start].decode("utf-8")  # valid up to the bad byte
-        line, col = _line_col(before, len(before))
-        return _refused(
-            shown,
-            line,
-            col,
-            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-            "save the file with UTF-8 encoding",
-        )
-    # A byte-order mark is what some Windows editors write; it carries no content, so drop it.
-    return text.removeprefix("\ufeff"), []
+        return dt.date(year, month, day)
+    except ValueError:
+        why = f"there is no month {month}" if not 1 <= month <= 12 else f"that month has no day {day}"
+        raise _Refused(f"{text} is not a real date: {why}", "write the date as YYYY-MM-DD, e.g. 2026-11-24") from None
 
 
-def load_yaml(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[YamlDoc | None, list[Problem]]:
-    text, problems = read_text(path, shown, max_bytes)
-    if text is None:
-        return None, problems
-    return parse_yaml(text, shown)
+@dataclass
+class _Frame:
+    value: dict | list
+    path: Key
+    key: Any = None  # a mapping's key waiting for its value; _SKIP when the value is not kept
+    keys: dict[str, int] | None = None  # a mapping's keys, and the line each was given on
 
 
-def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
-    try:
-        if "*" in text and (alias := _first_alias(text)):
-            # Refused before composing: an alias bomb ("billion laughs") never expands.
-            return _refused(
-                shown,
-                alias.line + 1,
-                alias.column + 1,
-                "YAML aliases (*name) are not allowed",
-                "write the value out in full",
-            )
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, text, shown)]
-    except yaml.reader.ReaderError as exc:  # a control character such as NUL
-        line, col = _line_col(text, exc.position)
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return _refused(
-            shown,
-            line,
-            col,
-            f"control character U+{char:04X} is not allowed",
-            "remove the invisible character (retype the text around it)",
-        )
-    if root is None:
-        return _refused(shown, 1, 1, "file is empty", "copy an existing evidence file as a start")
-    builder = _Builder(shown)
-    data = builder.build(root, ())
-    return (None if builder.problems else YamlDoc(shown, text, data)), builder.problems
-
-
-def _first_alias(text: str) -> yaml.Mark | None:
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark
-    return None
-
-
-def _line_col(text: str, position: int) -> tuple[int, int]:
-    line = text.count("\n", 0, position) + 1
-    return line, position - (text.rfind("\n", 0, position) + 1) + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = mark.line + 1, mark.column + 1
-    lines = text.splitlines()
-    source = lines[line - 1] if 0 < line <= len(lines) else ""
-    message = f"YAML syntax error: {exc.problem}"
-    if exc.context:
-        started = exc.context_mark.line + 1 if exc.context_mark else line
-        message += f" ({exc.context}" + (f" that starts on line {started})" if started != line else ")")
-    hint = "indent with spaces, never tabs" if "\t" in source else "check indentation and quoting near here"
-    caret = f"\n        {source}\n        {' ' * (col - 1)}^" if source.strip() else ""
-    return Problem(shown, line, col, "", message + caret, hint)
+_SKIP = object()
 
 
 class _Builder:
-    """Turns a composed node tree into Python values, collecting problems."""
+    """Values from libyaml's events, with a problem for everything refused."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
         self.problems: list[Problem] = []
 
-    def fail(self, node: yaml.Node, path: Key, message: str, hint: str = "") -> None:
-        pos = _pos(node)
-        self.problems.append(Problem(self.file, pos.line, pos.col, format_path(path), message, hint))
+    def fail(self, mark: yaml.Mark, path: Key, message: str, hint: str = "") -> None:
+        pos = _pos(mark)
+        excerpt = line_at(self.text, pos.line)
+        self.problems.append(Problem(self.file, pos.line, pos.col, format_path(path), message, hint, excerpt=excerpt))
 
-    def build(self, node: yaml.Node, path: Key) -> Any:
-        if type(node) is yaml.ScalarNode:
-            return self.scalar(node, path)
-        if len(path) > MAX_DEPTH:
-            self.fail(node, path, f"nesting deeper than {MAX_DEPTH} levels")
-            return None
-        if node.tag not in _COLLECTION_TAGS:
-            self.fail(node, path, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag")
-            return None
-        if type(node) is yaml.MappingNode:
-            return self.mapping(node, path)
-        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-
-    def mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
-                self.fail(key_node, path, "a key must be a plain word, not a list or mapping")
-                continue
-            key = key_node.value
-            if key in out:
-                first = next(k for k, _ in node.value if getattr(k, "value", None) == key)
+    def build(self) -> Any:
+        stack: list[_Frame] = []
+        root: Any = _SKIP
+        documents = 0
+        for event in yaml.parse(self.text, Loader=yaml.CSafeLoader):
+            kind = type(event)
+            wants_key = bool(stack) and stack[-1].keys is not None and stack[-1].key is None
+            if kind is yaml.ScalarEvent:
+                if wants_key:
+                    self.take_key(stack[-1], event)
+                    continue
+                value = self.scalar(event, self.child_path(stack))
+                root = self.attach(stack, value) if stack else value
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                path = self.child_path(stack)
+                if wants_key:
+                    self.fail(event.start_mark, path, "a field name must be a plain word, not a list or mapping")
+                    return _SKIP
+                if len(stack) >= MAX_DEPTH:
+                    self.fail(event.start_mark, path, f"the file is nested more than {MAX_DEPTH} levels deep")
+                    return _SKIP
+                self.refuse_marks(event, path)
+                mapping = kind is yaml.MappingStartEvent
+                stack.append(_Frame({} if mapping else [], path, keys={} if mapping else None))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                root = self.attach(stack, frame.value) if stack else frame.value
+            elif kind is yaml.AliasEvent:
+                path = self.child_path(stack)
                 self.fail(
-                    key_node,
-                    (*path, key),
-                    f"duplicate key '{key}' (first given on line {_pos(first).line})",
-                    "merge the two entries into one; YAML would otherwise keep only the last",
+                    event.start_mark,
+                    path,
+                    "a value that starts with '*' is read by YAML as a reference to another value",
+                    "put the text in quotes, or write the value out in full",
                 )
-                continue
-            out[key] = self.build(value_node, (*path, key))
-        return out
+                if wants_key:
+                    return _SKIP
+                root = self.attach(stack, None) if stack else None
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.fail(
+                        event.start_mark, (), "a line '---' starts a second document in this file", "delete the line"
+                    )
+                    return _SKIP
+        return root
 
-    def scalar(self, node: yaml.ScalarNode, path: Key) -> Any:
-        if node.tag == _STR:
-            return node.value
-        builder = _SCALAR_BUILDERS.get(node.tag)
-        if builder is None:
-            self.fail(node, path, f"unsupported YAML tag '{node.tag}'", "remove the '!' tag and write plain text")
-            return None
-        try:
-            return builder(node)
-        except (ValueError, TypeError, OverflowError):
+    def child_path(self, stack: list[_Frame]) -> Key:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if frame.keys is None:
+            return (*frame.path, len(frame.value))
+        return (*frame.path, frame.key) if frame.key is not None and frame.key is not _SKIP else frame.path
+
+    def attach(self, stack: list[_Frame], value: Any) -> Any:
+        frame = stack[-1]
+        if frame.keys is None:
+            frame.value.append(value)  # type: ignore[union-attr]
+        else:
+            if frame.key is not _SKIP:
+                frame.value[frame.key] = value  # type: ignore[index]
+            frame.key = None
+        return _SKIP
+
+    def take_key(self, frame: _Frame, event: yaml.ScalarEvent) -> None:
+        assert frame.keys is not None
+        name = event.value
+        path = (*frame.path, name)
+        if self.refuse_marks(event, path) or BAD_CHARACTER.search(name):
+            if BAD_CHARACTER.search(name):
+                self.fail(event.start_mark, frame.path, "this field name holds an invisible character", "retype it")
+            frame.key = _SKIP
+            return
+        if name in frame.keys:
             self.fail(
-                node,
+                event.start_mark,
                 path,
-                f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
-                "dates are written YYYY-MM-DD; quote the value to make it text",
+                f"the field '{shown_text(name)}' is given twice (first on line {frame.keys[name]})",
+                "merge the two into one; otherwise one of them would be lost",
+            )
+            frame.key = _SKIP
+            return
+        frame.keys[name] = event.start_mark.line + 1
+        frame.key = name
+
+    def refuse_marks(self, event: yaml.NodeEvent, path: Key) -> bool:
+        """Anchors (&name) and tags (!name) change how YAML reads a value: refused."""
+        if event.anchor is not None:
+            self.fail(
+                event.start_mark,
+                path,
+                f"'&{shown_text(event.anchor)}' at the start of a value is read by YAML as a name for it, "
+                "and is dropped from the text",
+                "put the whole text in quotes",
+            )
+            return True
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            self.fail(
+                event.start_mark,
+                path,
+                f"'{shown_text(tag)}' at the start of a value is read by YAML as a type, and is dropped from the text",
+                "put the whole text in quotes",
+            )
+            return True
+        return False
+
+    def scalar(self, event: yaml.ScalarEvent, path: Key) -> Any:
+        if self.refuse_marks(event, path):
+            return None
+        value = event.value
+        bad = BAD_CHARACTER.search(value)
+        if bad:
+            nth = bad.start() + 1
+            self.fail(
+                event.start_mark,
+                path,
+                f"the invisible character U+{ord(bad.group()):04X} is not allowed "
+                f"(character {nth} of the text that starts here)",
+                "delete it (retype the words around it); a \\x or \\u escape in quotes makes such characters too",
             )
             return None
+        if event.style:  # quoted, or a literal (|) or folded (>) block: text
+            return value
+        if self.loses_words(event, path):
+            return None
+        try:
+            return _plain(value)
+        except _Refused as refused:
+            self.fail(event.start_mark, path, refused.message, refused.hint)
+            return None
+
+    def loses_words(self, event: yaml.ScalarEvent, path: Key) -> bool:
+        """Two ways YAML quietly drops or merges what a contributor meant as text."""
+        end = event.end_mark.index
+        newline = self.text.find("\n", end)
+        rest = self.text[end : newline if newline >= 0 else len(self.text)]
+        if _WORDS_AS_COMMENT.match(rest):
+            self.fail(
+                event.start_mark,
+                path,
+                "YAML reads ' #' and what follows it as a comment, and drops it from the text",
+                "put the whole text in quotes",
+            )
+            return True
+        if event.start_mark.line != event.end_mark.line:
+            lines = self.text[event.start_mark.index : end].split("\n")
+            for number, line in enumerate(lines[1:], event.start_mark.line + 2):
+                if line.lstrip().startswith("- "):
+                    self.fail(
+                        event.start_mark,
+                        path,
+                        f"line {number} starts with '- ' but is indented further than this item, so YAML joined it "
+                        "to this text instead of making it an item of its own",
+                        "line its '- ' up with the '- ' of the item above",
+                    )
+                    return True
+        return False
+
+
+def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    builder = _Builder(text, shown)
+    try:
+        data = builder.build()
+    except yaml.MarkedYAMLError as exc:
+        return None, [syntax_problem(exc, text, shown)]
+    except yaml.reader.ReaderError as exc:  # characters YAML does not allow, e.g. U+0085
+        from builder.files import character_problem
+
+        return None, [character_problem(text, shown, min(exc.position, len(text) - 1))]
+    if builder.problems:
+        return None, capped(builder.problems)
+    if data is _SKIP or data is None:
+        return None, [Problem(shown, 1, 1, "", "the file is empty", "copy an existing file as a start")]
+    return YamlDoc(shown, text, data), []
+
+
+def _positions(text: str) -> dict[Key, tuple[Position, Position | None]]:
+    """Where each value stands (and its key, for a mapping's values), by path."""
+    found: dict[Key, tuple[Position, Position | None]] = {}
+    # Each open mapping or list: [its path, is a mapping, its next key or index, that key's position].
+    stack: list[list[Any]] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            kind = type(event)
+            starts = kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent
+            if starts or kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                frame = stack[-1] if stack else None
+                if frame and frame[1] and frame[2] is None:  # a key
+                    frame[2], frame[3] = getattr(event, "value", None), _pos(event.start_mark)
+                    continue
+                path = (*frame[0], frame[2]) if frame else ()
+                found.setdefault(path, (_pos(event.start_mark), frame[3] if frame and frame[1] else None))
+                if starts:
+                    mapping = kind is yaml.MappingStartEvent
+                    stack.append([path, mapping, None if mapping else 0, None])
+                elif frame:
+                    _advance(frame)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                if stack:
+                    _advance(stack[-1])
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _advance(frame: list[Any]) -> None:
+    if frame[1]:
+        frame[2], frame[3] = None, None
+    else:
+        frame[2] += 1

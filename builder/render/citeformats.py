@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-
 from builder.bib import Reference
 
 CSL_TYPES = {
@@ -74,10 +71,6 @@ def csl_item(ref: Reference) -> dict[str, object]:
     if ref.et_al:
         item["note"] = "; ".join(filter(None, [str(item.get("note", "")), "more authors than are named"]))
     return item
-
-
-def csl_json(refs: Iterable[Reference]) -> str:
-    return json.dumps([csl_item(r) for r in refs], ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def ris(ref: Reference) -> str:

@@ -1,18 +1,14 @@
-"""Machine-readable downloads, regenerated every build: findings, the corpus, references to cite."""
+"""Machine-readable downloads: findings, the whole evidence base, the references to cite."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from builder.corpus import source_json
 from builder.model import SCHEMA_VERSION, Source
-from builder.render.common import Page, Site
+from builder.render.citeformats import bibtex, csl_item, ris
+from builder.render.html import Download
+from builder.render.site import Site
 from builder.synth import strength
-
-if TYPE_CHECKING:  # parts.py renders a source's rows with csv_rows, so it imports this module
-    from builder.render.parts import SourceParts
 
 CSV_COLUMNS = (
     "source_id",
@@ -25,16 +21,15 @@ CSV_COLUMNS = (
     "quote",
     "locator",
 )
+_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def _cell(value: str) -> str:
+def cell(value: str) -> str:
     """Free text as one CSV cell: white space folded, a formula neutralised, quoted if it must be.
 
     A cell starting with = + - @ is a formula to a spreadsheet, so it gets a leading ' (CSV
     injection). Quoting is RFC 4180 as the csv module's QUOTE_MINIMAL writes it (a cell with a
-    comma or a quote mark is quoted, its quote marks doubled; folded text has no line breaks),
-    done here because the csv module costs 9 microseconds a row: half a second at 10,000
-    sources. tests/test_render.py checks the two agree on any text.
+    comma or a quote mark is quoted, its quote marks doubled; folded text has no line breaks).
     """
     text = " ".join(value.split())
     if text[:1] in _FORMULA_STARTS:
@@ -42,63 +37,49 @@ def _cell(value: str) -> str:
     return '"' + text.replace('"', '""') + '"' if "," in text or '"' in text else text
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def csv_rows(source: Source, citation: str) -> str:
-    """A source's rows of findings.csv: one per finding.
-
-    Ids, themes, kinds and strengths are slugs or fixed words: only the free text needs _cell.
-    """
-    cite = _cell(citation)
     rows = []
     for finding in source.findings:
         quote = finding.quote
-        text, locator = (_cell(quote.text), _cell(quote.locator)) if quote else ("", "")
+        quoted, locator = (cell(quote.text), cell(quote.locator)) if quote else ("", "")
         level = strength(source, finding)[0]
-        statement = _cell(finding.statement)
-        rows.append(
-            f"{source.id},{finding.id},{finding.theme},{source.type},{level},{cite},{statement},{text},{locator}\n"
+        fields = (
+            source.id,
+            finding.id,
+            cell(finding.theme),
+            source.type,
+            level,
+            cell(citation),
+            cell(finding.statement),
         )
+        rows.append(",".join((*fields, quoted, locator)) + "\n")
     return "".join(rows)
 
 
-def downloads(site: Site, parts: Sequence[SourceParts], rows: Callable[[], list[str]]) -> list[Page]:
-    """The whole-base downloads, put together from each source's and reference's parts.
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-    rows: every source's rows of findings.csv, asked for only if findings.csv is made again.
-    """
-    corpus, references = site.corpus, site.reference_parts
-    header = ",".join(CSV_COLUMNS) + "\n"
-    head = json.dumps(
-        {"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    fields = (
-        "{"
-        + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{references[key].fields}" for key in sorted(references))
-        + "}"
-    )
-    # The same text as json.dumps of the whole, compact: its items' own compact dumps, joined.
-    # One join: each + would copy the whole text (tens of MB at 10,000 sources) again.
-    # pydantic-core writes the same compact JSON as json.dumps(ensure_ascii=False), 4x faster;
-    # a source read back from JSON (from the cache, or a forked child) is written already.
-    sources = ",".join(e.full if isinstance(e.full, str) else source_json(e.full) for e in corpus.entries)
-    evidence = "".join([head[:-1], ',"sources":[', sources, '],"references":', fields, "}\n"])
+
+def downloads(site: Site) -> list[Download]:
+    corpus = site.corpus
+    rows = "".join(csv_rows(s, corpus.labels[s.cite]) for s in corpus.sources)
+    evidence = {
+        "schema_version": SCHEMA_VERSION,
+        "themes": [t.model_dump(mode="json") for t in corpus.themes],
+        "sources": [s.model_dump(mode="json", exclude_none=True) for s in corpus.sources],
+        "references": {key: ref.fields for key, ref in sorted(corpus.references.items())},
+    }
     files = [
-        *site.kept(
-            "findings.csv",
-            lambda: [Page("downloads/findings.csv", header + "".join(rows()))],
-            *(p.rows_digest for p in parts),
-        ),
-        Page("downloads/evidence.json", evidence),
-        *site.kept(
-            "references.json",
-            lambda: [Page("downloads/references.json", "[" + ",".join(r.csl for r in references.values()) + "]\n")],
-            site.references_digest,
-        ),
+        Download("downloads/findings.csv", ",".join(CSV_COLUMNS) + "\n" + rows),
+        Download("downloads/evidence.json", _json(evidence) + "\n"),
+        Download("downloads/references.json", _json([csl_item(r) for r in corpus.references.values()]) + "\n"),
     ]
-    for p in parts:
-        files += p.downloads
+    for source in corpus.sources:
+        ref = corpus.references[source.cite]
+        name = f"downloads/cite/{source.id}"
+        files += [
+            Download(f"{name}.bib", bibtex(ref)),
+            Download(f"{name}.ris", ris(ref)),
+            Download(f"{name}.json", _json([csl_item(ref)]) + "\n"),
+        ]
     return files

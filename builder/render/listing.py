@@ -1,105 +1,103 @@
 """Pages that list many items (sources, references, a theme's findings), split into parts of
-`page_size` items that link to each other; each part kept under the digests of its own items.
-
-After an edit to one source or one reference at 10,000 sources, one part of each list shows
-something new; the other parts are neither made again nor written again to the cache.
-"""
+`page_size` items that link to each other, so that no page grows with the evidence base."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, TypeVar
+from dataclasses import dataclass
 
-from builder.cache import digest
-from builder.render.common import UNSEARCHED, Page, Site, page, uri_of_part
-
-T = TypeVar("T")
+from builder.render.html import Body, Page, escape, table
+from builder.render.site import Site, part_uri
 
 
-class Listing(NamedTuple):
-    """What a listing's parts show besides their items."""
-
-    src_uri: str
-    title: str
-    intro: Sequence[str] = ()  # opens the first part
-    outro: Sequence[str] = ()  # closes the last part
-    table_head: Sequence[str] = ()  # for a table: its items are its rows
-    searched: bool = True  # False: its section headings are kept out of the search index
-    searchable: bool = True  # False: the whole page is
-    edit_path: str = ""
-    description: str = ""
-
-
-class Item(NamedTuple):
+@dataclass(frozen=True)
+class Item:
     section: str  # the heading it is listed under ('' for none)
-    # What its lines show, for its part's key: digests (of one length for all items of a
-    # list, so no separator is needed; b"" when no cache keeps anything) and text.
-    shows: bytes
-    said: str = ""
+    html: str  # a list item's content, or a table row's cells joined
 
 
-def listed(
-    site: Site, listing: Listing, items: Sequence[Item], lines: Callable[[int, bool], Sequence[str]]
-) -> list[Page]:
-    """The listing's parts. lines(i, ends_section): the lines of the i-th item, the last of its
-    section or not; asked for only for the items of a part that must be made again."""
-    size = site.options.page_size
+@dataclass(frozen=True)
+class Listing:
+    uri: str
+    title: str
+    intro: Callable[[Body], object] = lambda body: None  # opens the first part
+    outro: Callable[[Body], object] = lambda body: None  # closes the last part
+    columns: Sequence[str] = ()  # for a table: its head; each item is then a row (cells as a list)
+    numeric: frozenset[int] = frozenset()
+    searched_sections: bool = True  # False: section headings are kept out of the search index
+    description: str = ""
+    edit_path: str = ""
+    searchable: bool = True
+    item_class: str = ""
+
+
+def listed(site: Site, listing: Listing, items: Sequence[Item | list[str]]) -> list[Page]:
+    size = site.page_size
     count = max(1, -(-len(items) // size))
-    sections = [item.section for item in items]
-
-    def make(i: int) -> list[Page]:
-        start, end = i * size, min(len(items), (i + 1) * size)
-        body = list(listing.intro) if i == 0 else []
-        nav = _nav(listing.src_uri, i, count)
-        body += ([nav, ""] if nav else []) + list(listing.table_head)
-        section = None
-        for n in range(start, end):
-            if sections[n] and sections[n] != section:
-                continued = " (continued)" if n == start and start > 0 and sections[n - 1] == sections[n] else ""
-                body += [f"## {sections[n]}{continued}" + ("" if listing.searched else f" {UNSEARCHED}"), ""]
-            section = sections[n]
-            body += lines(n, n + 1 == len(items) or sections[n + 1] != sections[n])
-        body += [""] if listing.table_head else []
-        body += list(listing.outro) if i == count - 1 else []
-        body += [nav, ""] if nav else []
-        title = listing.title if i == 0 else f"{listing.title} (page {i + 1} of {count})"
-        # Only the first part is in the navigation, so the navigation (on every page) does not
-        # grow with the evidence base; the parts link to each other.
-        return [
-            page(
-                uri_of_part(listing.src_uri, i),
-                title,
-                body,
-                description=listing.description,
-                searchable=listing.searchable,
-                edit_path=listing.edit_path,
-                in_nav=i == 0,
-            )
-        ]
-
-    if not site.cache.keeps:
-        return [p for i in range(count) for p in make(i)]
-    common = site.render_digest + digest("listing", repr(listing._replace(intro=(), outro=())), str(count))
     pages = []
     for i in range(count):
-        start, end = i * size, min(len(items), (i + 1) * size)
-        shown = (
-            listing.intro if i == 0 else (),
-            listing.outro if i == count - 1 else (),
-            sections[max(0, start - 1) : end + 1],  # and the sections around it: "continued", blank lines
-            [item.said for item in items[start:end]],
+        body = Body()
+        if i == 0:
+            listing.intro(body)
+        nav = _pages_nav(site, listing.uri, i, count)
+        body.add(nav)
+        chunk = items[i * size : (i + 1) * size]
+        if listing.columns:
+            body.add(table(list(listing.columns), list(chunk), numeric=listing.numeric))  # type: ignore[arg-type]
+        else:
+            _sections(
+                body,
+                listing,
+                chunk,
+                continued=i > 0 and bool(chunk) and chunk[0].section == items[i * size - 1].section,
+            )  # type: ignore[union-attr]
+        if i == count - 1:
+            listing.outro(body)
+        body.add(nav)
+        title = listing.title if i == 0 else f"{listing.title} (page {i + 1} of {count})"
+        pages.append(
+            body.page(
+                part_uri(listing.uri, i),
+                title,
+                description=listing.description,
+                edit_path=listing.edit_path,
+                searchable=listing.searchable,
+                # Only the first part is in the navigation, so the navigation (on every page)
+                # does not grow with the evidence base.
+                in_nav=i == 0,
+            )
         )
-        key = hashlib.sha256(common + digest(str(i), repr(shown)) + b"".join(item.shows for item in items[start:end]))
-        pages += site.cache.shelf.pages(key.digest(), lambda i=i: make(i))
     return pages
 
 
-def _nav(src_uri: str, i: int, count: int) -> str:
+def _sections(body: Body, listing: Listing, chunk: Sequence[Item], continued: bool) -> None:
+    section, open_list = None, False
+    css = f' class="{listing.item_class}"' if listing.item_class else ""
+    for n, item in enumerate(chunk):
+        if item.section and item.section != section:
+            if open_list:
+                body.add("</ul>")
+            title = item.section + (" (continued)" if n == 0 and continued else "")
+            body.heading(2, title, searched=listing.searched_sections)
+            body.add(f"<ul{css}>")
+            open_list = True
+        elif not open_list:
+            body.add(f"<ul{css}>")
+            open_list = True
+        section = item.section
+        body.add(f"<li>{item.html}</li>")
+    if open_list:
+        body.add("</ul>")
+
+
+def _pages_nav(site: Site, uri: str, i: int, count: int) -> str:
     if count == 1:
         return ""
-    name = src_uri.rsplit("/", 1)[-1]
+    page = part_uri(uri, i)
     links = [
-        f"**{n + 1}**" if n == i else f"[{n + 1}]({uri_of_part(name, n).rsplit('/', 1)[-1]})" for n in range(count)
+        f'<strong aria-current="page">{n + 1}</strong>'
+        if n == i
+        else f'<a href="{escape(site.href(part_uri(uri, n), page))}">{n + 1}</a>'
+        for n in range(count)
     ]
-    return "Pages: " + " · ".join(links)
+    return '<nav class="evidence-pages" aria-label="Pages">Pages: ' + " · ".join(links) + "</nav>"

@@ -1,34 +1,79 @@
-"""Pages that look across the evidence base: the evidence map, browsing, the printable briefing."""
+"""Pages that look across the evidence base: home, the evidence map, browsing, the briefing
+on one page and the guide to reading it."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from builder.corpus import Card
-from builder.render.common import Page, RenderOptions, Site, count, page, uri_of_part
+from builder.model import Source
+from builder.render.html import Body, Page, a, escape, slug, table, ul
 from builder.render.listing import Item, Listing, listed
-from builder.render.pages import key_messages
-from builder.render.text import md
-from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_RANK, strength
+from builder.render.pages import count, key_messages
+from builder.render.site import Site, part_uri, text
+from builder.synth import STRENGTH_BY_TYPE, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_RANK, gaps, strength
 
 
-def _section_anchor(source_type: str) -> str:
-    # The slug Python-Markdown's toc gives the "## Studies" heading of a theme page
-    # (attr_list removes the "{ data-search-exclude }" before the slug is made).
-    return TYPE_NAMES[source_type].lower().replace(" ", "-")
+def home(site: Site) -> Page:
+    corpus, uri = site.corpus, "index"
+    sources = corpus.sources
+    findings = sum(len(s.findings) for s in sources)
+    by_type = Counter(s.type for s in sources)
+    body = Body()
+    body.add(
+        f"<p>This briefing brings together {count(len(sources), 'source')} and {count(findings, 'finding')} "
+        f"on {count(len(corpus.themes), 'theme')}. Every finding links to the source it comes from, and every "
+        f"source to its full reference. {a(site.href('how-to-read', uri), 'How to read this briefing')} explains "
+        "the strength labels.</p>",
+        table(
+            ["Kind of source", "Sources"],
+            [[TYPE_NAMES[t], str(by_type[t])] for t in TYPE_ORDER if by_type[t]],
+            numeric=frozenset({1}),
+        ),
+    )
+    rows = []
+    for theme in corpus.themes:
+        on = corpus.findings_on(theme.id)
+        link = a(site.href(f"themes/{theme.id}", uri), escape(theme.title))
+        rows.append([link, text(theme.question), str(len(on)), str(len({s.id for s, _ in on}))])
+    body.heading(2, "Themes").add(table(["Theme", "Question", "Findings", "Sources"], rows, numeric=frozenset({2, 3})))
+    thin = []
+    for theme in corpus.themes:
+        found = gaps(corpus, theme.id, site.settings.options.max_age_years)
+        if found:
+            thin.append(a(site.href(f"themes/{theme.id}", uri), escape(theme.title)) + ": " + escape(" ".join(found)))
+    body.heading(2, "Where the evidence is thin").add(ul(thin))
+    body.heading(2, "Explore and download").add(ul(_explore(site, uri)))
+    summary = f"What the evidence says, theme by theme: {count(len(sources), 'source')}, {count(findings, 'finding')}."
+    return body.page(uri, "Evidence briefing", description=summary)
+
+
+def _explore(site: Site, uri: str) -> list[str]:
+    def page(target: str, label: str) -> str:
+        return a(site.href(target, uri), label)
+
+    def file(path: str, label: str) -> str:
+        return a(site.file_href(path, uri), label)
+
+    pdf = f" ({file('downloads/briefing.pdf', 'PDF')})" if site.settings.options.pdf else ""
+    return [
+        page("evidence-map", "Evidence map") + ": themes against kinds of source, with the gaps",
+        page("briefing", "The whole briefing on one page") + f", for printing{pdf}",
+        f"Browse sources {page('browse/types', 'by kind')}, {page('browse/years', 'by year')} or "
+        f"{page('sources/index', 'newest first')}; {file('feed.xml', 'Atom feed of new sources')}",
+        file("downloads/findings.csv", "All findings (CSV)")
+        + ": one row per finding, with its source, theme and strength",
+        file("downloads/evidence.json", "The whole evidence base (JSON)") + ", with its schema version",
+        f"The reference library as {file('downloads/references.bib', 'BibTeX')} or "
+        f"{file('downloads/references.json', 'CSL-JSON')}",
+        file("schema/evidence.schema.json", "JSON Schema of an evidence file"),
+    ]
 
 
 def evidence_map(site: Site) -> Page:
     """Themes as rows, kinds of source as columns; each cell sources and findings, or a gap."""
-    head = "| Theme | " + " | ".join(TYPE_NAMES[t] for t in TYPE_ORDER) + " |"
-    lines = [
-        "Each cell counts the sources and findings of one kind on one theme and links to them. "
-        "An empty cell is a gap: no evidence of that kind on that theme.",
-        "",
-        head,
-        "| --- |" + " ---: |" * len(TYPE_ORDER),
-    ]
+    uri = "evidence-map"
+    rows = []
     for theme in site.corpus.themes:
         first: dict[str, int] = {}  # where each kind's section starts on the theme page
         findings: Counter[str] = Counter()
@@ -37,90 +82,82 @@ def evidence_map(site: Site) -> Page:
             first.setdefault(source.type, i)
             findings[source.type] += 1
             sources[source.type].add(source.id)
-        cells = []
-        for source_type in TYPE_ORDER:
-            if source_type not in first:
-                cells.append("*gap*")
+        cells = [a(site.href(f"themes/{theme.id}", uri), escape(theme.title))]
+        for kind in TYPE_ORDER:
+            if kind not in first:
+                cells.append("<em>gap</em>")
                 continue
-            part = uri_of_part(f"themes/{theme.id}.md", first[source_type] // site.options.page_size)
-            target = f"{part}#{_section_anchor(source_type)}"
-            counts = f"{count(len(sources[source_type]), 'source')}, {count(findings[source_type], 'finding')}"
-            cells.append(f"[{counts}]({target})")
-        lines.append(f"| [{md(theme.title)}](themes/{theme.id}.md) | " + " | ".join(cells) + " |")
-    return page("evidence-map.md", "Evidence map", lines + [""])
+            part = part_uri(f"themes/{theme.id}", first[kind] // site.page_size)
+            counts = f"{count(len(sources[kind]), 'source')}, {count(findings[kind], 'finding')}"
+            cells.append(a(site.href(part, uri, _section_id(kind)), counts))
+        rows.append(cells)
+    body = Body().add(
+        "<p>Each cell counts the sources and findings of one kind on one theme and links to them. "
+        "An empty cell is a gap: no evidence of that kind on that theme.</p>",
+        table(["Theme", *(TYPE_NAMES[t] for t in TYPE_ORDER)], rows, numeric=frozenset(range(1, len(TYPE_ORDER) + 1))),
+    )
+    return body.page(uri, "Evidence map")
 
 
-def _sources_under(site: Site, listing: Listing, sources: Sequence[Card], section: Callable[[Card], str]) -> list[Page]:
-    """Sources as a list under headings, each with its title and number of findings."""
+def _section_id(kind: str) -> str:
+    return slug(TYPE_NAMES[kind])  # the id of that kind's heading on a theme page
 
-    def lines(i: int, ends_section: bool) -> list[str]:
-        s = sources[i]
-        findings = count(len(s.findings), "finding")
-        # A list must end with a blank line before the next section heading.
-        return [f"- {site.cite_link(s, '../')}: {site.title_md(s)} ({findings})"] + ([""] if ends_section else [])
 
-    labels = site.corpus.labels
-    return listed(site, listing, [Item(section(s), site.listed_as(s), labels[s.cite]) for s in sources], lines)
+def _sources_under(
+    site: Site, listing: Listing, sources: Sequence[Source], section: Callable[[Source], str]
+) -> list[Page]:
+    def item(i: int, s: Source) -> Item:
+        page = part_uri(listing.uri, i // site.page_size)
+        return Item(
+            section(s), f"{site.source_link(s, page)}: {escape(site.title_of(s))} ({count(len(s.findings), 'finding')})"
+        )
+
+    return listed(site, listing, [item(i, s) for i, s in enumerate(sources)])
 
 
 def browse_by_type(site: Site) -> list[Page]:
-    sources = sorted(site.corpus.cards, key=lambda s: (TYPE_RANK[s.type], s.id))
-    listing = Listing("browse/types.md", "Sources by kind", searchable=False)
-    return _sources_under(site, listing, sources, lambda s: TYPE_NAMES[s.type])
+    sources = sorted(site.corpus.sources, key=lambda s: (TYPE_RANK[s.type], s.id))
+    return _sources_under(
+        site, Listing("browse/types", "Sources by kind", searchable=False), sources, lambda s: TYPE_NAMES[s.type]
+    )
 
 
 def browse_by_year(site: Site) -> list[Page]:
-    year = site.year
-    # Newest first, undated last.
-    sources = sorted(
-        site.corpus.cards, key=lambda s: (year[s.id] == "n.d.", -int(year[s.id]) if year[s.id] != "n.d." else 0, s.id)
-    )
-    listing = Listing("browse/years.md", "Sources by year", searchable=False)
-    return _sources_under(site, listing, sources, lambda s: year[s.id])
+    def order(s: Source) -> tuple:
+        year = site.year(s)
+        return (not year, -int(year) if year else 0, s.id)
+
+    sources = sorted(site.corpus.sources, key=order)
+    listing = Listing("browse/years", "Sources by year", searchable=False)
+    return _sources_under(site, listing, sources, lambda s: site.year(s) or "No date")
 
 
 BRIEFING_FINDINGS_PER_THEME = 40
 
 
-Shown = dict[str, tuple[list[tuple[str, str]], int]]  # theme id -> ((source id, finding id)s shown, of how many)
-
-
-def briefing_shown(site: Site) -> Shown:
-    """Which findings the briefing shows: each theme's strongest, at most 40. From cards alone."""
-    shown: Shown = {}
+def briefing(site: Site) -> Page:
+    """Every theme's key messages and its strongest findings on one page, for reading or printing."""
+    uri = "briefing"
+    body = Body().add(
+        "<p>Every theme's key messages and findings on one page. Print it from your browser; the navigation "
+        "is left out of the printout.</p>"
+    )
     for theme in site.corpus.themes:
-        findings = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(sf[0], sf[1])[0]))
-        shown[theme.id] = ([(c.id, f.id) for c, f in findings[:BRIEFING_FINDINGS_PER_THEME]], len(findings))
-    return shown
-
-
-def briefing(site: Site, shown: Shown) -> Page:
-    """Every theme's key messages and its strongest findings on one page, for reading or printing.
-
-    Only the sources of the findings shown are read in full.
-    """
-    out = [
-        "Every theme's key messages and findings on one page. Print it from your browser; the "
-        "navigation is left out of the printout.",
-        "",
-    ]
-    for theme in site.corpus.themes:
-        out += [f"## {md(theme.title)}", "", f"*{md(theme.question)}*", ""] + key_messages(site, theme, "")
-        findings, total = shown[theme.id]
-        out += ["**Findings**", ""] if findings else []
-        for source_id, finding_id in findings:
-            source = site.entry[source_id].source
-            finding = next(f for f in source.findings if f.id == finding_id)
-            level = strength(source, finding)[0].replace("-", " ")
-            out.append(f"- {site.cited(finding.statement, '')} ({site.cite_link(source, '')}; strength: {level})")
-        if total > len(findings):
-            out += [
-                "",
-                f"The [theme page](themes/{theme.id}.md) has {total - len(findings)} more findings, "
-                "of equal or lower strength.",
+        body.heading(2, theme.title, f"theme-{theme.id}")
+        body.add(f"<p><em>{text(theme.question)}</em></p>", key_messages(site, theme, uri))
+        ranked = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(*sf)[0]))
+        shown = ranked[:BRIEFING_FINDINGS_PER_THEME]
+        if shown:
+            items = [
+                f"{site.cited(f.statement, uri)} ({site.source_link(s, uri)}; "
+                f"strength: {strength(s, f)[0].replace('-', ' ')})"
+                for s, f in shown
             ]
-        out.append("")
-    return page("briefing.md", "The briefing on one page", out, searchable=False)
+            body.add("<p><strong>Findings</strong></p>", ul(items))
+        if len(ranked) > len(shown):
+            more = a(site.href(f"themes/{theme.id}", uri), "theme page")
+            body.add(f"<p>The {more} has {len(ranked) - len(shown)} more findings, of equal or lower strength.</p>")
+    return body.page(uri, "The briefing on one page", searchable=False)
 
 
 STRENGTH_WHY = {
@@ -133,47 +170,45 @@ STRENGTH_WHY = {
 }
 
 
-def how_to_read(options: RenderOptions) -> Page:
+def how_to_read(site: Site) -> Page:
     """The reading guide. The strength table is printed from the rule the code applies."""
-    lines = [
-        "## Themes and findings",
-        "",
-        "Each theme page answers one question. It opens with key messages: what the evidence on the theme "
+    uri = "how-to-read"
+    body = Body()
+    body.heading(2, "Themes and findings").add(
+        "<p>Each theme page answers one question. It opens with key messages: what the evidence on the theme "
         "adds up to, written by the editors, each with the findings behind it. Then come the findings from "
         "every source on the theme, grouped by the kind of source, strongest kinds first. A finding is a "
-        "statement in our own words, often with a short verbatim quote and where it is in the source.",
-        "",
-        "## Consistency of a key message",
-        "",
-        "- *Consistent across sources*: findings from two or more sources support it and none qualifies it.",
-        "- *Mixed*: some finding qualifies or contradicts it.",
-        "- *Single source*: only one source supports it.",
-        "",
-        "These labels are worked out from the findings a message lists; nobody types them.",
-        "",
-        "## Strength of evidence",
-        "",
-        "Every finding carries a strength label. By default it follows from the kind of source:",
-        "",
-        "| Kind of source | Default strength | Why |",
-        "| --- | --- | --- |",
-        *[f"| {TYPE_NAMES[t]} | {STRENGTH_BY_TYPE[t].replace('-', ' ')} | {STRENGTH_WHY[t]} |" for t in TYPE_ORDER],
-        "",
-        "An editor may set a different strength for one finding and must then give the reason; "
-        "point at the label to read it.",
-        "",
-        "## Gaps",
-        "",
-        "Each theme page ends with what the evidence base lacks on it: no empirical study, review or report; "
-        f"only one source; every source more than {options.max_age_years} years older than the evidence base's "
-        "latest update; sources with no date. The [evidence map](evidence-map.md) shows the gaps for all themes.",
-        "",
-        "## References",
-        "",
-        "Citations are author-date (Harvard style): up to three authors are named, four or more are shown as "
-        "the first author *et al.*. A reference with no author is listed under the periodical or organisation "
-        "that published it, and one with no date shows *n.d.*. Fields a source does not give are left out, "
-        "never guessed.",
-        "",
-    ]
-    return page("how-to-read.md", "How to read this briefing", lines)
+        "statement in our own words, often with a short verbatim quote and where it is in the source.</p>"
+    )
+    body.heading(2, "Consistency of a key message").add(
+        ul(
+            [
+                "<em>Consistent across sources</em>: findings from two or more sources support it, "
+                "and none qualifies it.",
+                "<em>Mixed</em>: some finding qualifies or contradicts it.",
+                "<em>Single source</em>: only one source supports it.",
+            ]
+        ),
+        "<p>These labels are worked out from the findings a message lists; nobody types them.</p>",
+    )
+    rows = [[TYPE_NAMES[t], STRENGTH_BY_TYPE[t].replace("-", " "), STRENGTH_WHY[t]] for t in TYPE_ORDER]
+    body.heading(2, "Strength of evidence").add(
+        "<p>Every finding carries a strength label. By default it follows from the kind of source:</p>",
+        table(["Kind of source", "Default strength", "Why"], rows),
+        "<p>An editor may set a different strength for one finding and must then give the reason; point at the "
+        "label to read it.</p>",
+    )
+    years = site.settings.options.max_age_years
+    body.heading(2, "Gaps").add(
+        "<p>Each theme page ends with what the evidence base lacks on it: no empirical study, review or report; "
+        f"only one source; every source more than {years} years older than the evidence base's latest update; "
+        f"sources with no date. The {a(site.href('evidence-map', uri), 'evidence map')} shows the gaps for all "
+        "themes.</p>"
+    )
+    body.heading(2, "References").add(
+        "<p>Citations are author-date (Harvard style): up to three authors are named, and four or more are shown "
+        "as the first author and <em>et al.</em> A reference with no author is listed under the periodical or "
+        "organisation that published it, and one with no date shows <em>n.d.</em> in place of the year. Fields a "
+        "source does not give are left out, never guessed.</p>"
+    )
+    return body.page(uri, "How to read this briefing")

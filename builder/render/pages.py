@@ -1,16 +1,14 @@
-"""The core pages as Markdown: home, theme pages, source pages, the sources list, references."""
+"""The pages of the evidence itself: a page per theme, a page per source, the list of sources
+and the references."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Mapping
-
 from builder.corpus import Entry
-from builder.model import Theme
-from builder.render.common import UNSEARCHED, Page, Site, count, page
+from builder.model import Finding, Source, Theme
+from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
-from builder.render.text import anchor, md
-from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, backing
+from builder.render.site import Site, anchor, part_uri, text
+from builder.synth import TYPE_NAMES, TYPE_SINGULAR, backing, gaps, strength
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -24,216 +22,183 @@ SAMPLE_LABELS = {
 }
 
 
-def home(site: Site) -> Page:
-    corpus, options = site.corpus, site.options
-    sources = corpus.cards
-    findings = sum(len(s.findings) for s in sources)
-    by_type = Counter(s.type for s in sources)
-    lines = [
-        f"This briefing brings together {count(len(sources), 'source')} and {count(findings, 'finding')} "
-        f"on {count(len(corpus.themes), 'theme')}. Every finding links to the source it comes from, "
-        "and every source to its full reference. [How to read this briefing](how-to-read.md) explains "
-        "the strength labels.",
-        "",
-        "| Kind of source | Sources |",
-        "| --- | ---: |",
-        *[f"| {TYPE_NAMES[t]} | {by_type[t]} |" for t in TYPE_ORDER if by_type[t]],
-        "",
-        "## Themes",
-        "",
-        "| Theme | Question | Findings | Sources |",
-        "| --- | --- | ---: | ---: |",
+def count(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def strength_badge(source: Source, finding: Finding) -> str:
+    level, why = strength(source, finding)
+    return (
+        f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
+        f"Strength: {level.replace('-', ' ')}</span>"
+    )
+
+
+def finding_block(site: Site, source: Source, finding: Finding, page: str, on_source_page: bool) -> str:
+    """A finding: its statement, strength and where it comes from (or its theme), and its quote."""
+    if on_source_page:
+        theme = site.theme_title.get(finding.theme, finding.theme)
+        where = "Theme: " + a(site.href(f"themes/{finding.theme}", page), escape(theme))
+        opening = f'<div class="evidence-finding" id="finding-{finding.id}">'
+    else:
+        finding_href = site.href(f"sources/{source.id}", page, f"finding-{finding.id}")
+        where = site.source_link(source, page) + " (" + a(finding_href, "finding") + ")"
+        opening = '<div class="evidence-finding">'
+    # The strength and links line is the same words on every finding: kept out of search.
+    out = [
+        opening,
+        f"<p>{site.cited(finding.statement, page)}</p>",
+        f'<p class="evidence-finding__meta" data-search-exclude>{strength_badge(source, finding)} · {where}</p>',
     ]
-    for theme in corpus.themes:
-        on = corpus.findings_on(theme.id)
-        lines.append(
-            f"| [{md(theme.title)}](themes/{theme.id}.md) | {md(theme.question)} | {len(on)} | "
-            f"{len({s.id for s, _ in on})} |"
+    if finding.quote:
+        out.append(
+            f'<blockquote class="evidence-quote"><p>“{text(finding.quote.text)}”</p>'
+            f'<p class="evidence-quote__locator">{text(finding.quote.locator)}</p></blockquote>'
         )
-    lines += ["", "## Where the evidence is thin", ""]
-    for theme in corpus.themes:
-        found = site.theme_gaps[theme.id]
-        if found:
-            lines.append(f"- [{md(theme.title)}](themes/{theme.id}.md): " + " ".join(md(g) for g in found))
-    pdf = " ([PDF](downloads/briefing.pdf))" if options.pdf else ""
-    lines += [
-        "",
-        "## Explore and download",
-        "",
-        "- [Evidence map](evidence-map.md): themes against kinds of source, with the gaps",
-        f"- [The whole briefing on one page](briefing.md), for printing{pdf}",
-        "- Browse sources [by kind](browse/types.md), [by year](browse/years.md) or "
-        "[newest first](sources/index.md); [Atom feed of new sources](feed.xml)",
-        "- [All findings (CSV)](downloads/findings.csv): one row per finding, with its source, theme and strength",
-        "- [The whole evidence base (JSON)](downloads/evidence.json), with its schema version",
-        "- The reference library as [BibTeX](downloads/references.bib) or [CSL-JSON](downloads/references.json)",
-        "- [JSON Schema of an evidence file](schema/evidence.schema.json)",
-        "",
-    ]
-    summary = f"What the evidence says, theme by theme: {count(len(sources), 'source')}, {count(findings, 'finding')}."
-    return page("index.md", "Evidence briefing", lines, description=summary)
+    return "".join(out) + "</div>"
 
 
-def key_messages(site: Site, theme: Theme, base: str) -> list[str]:
-    lines: list[str] = []
+def key_messages(site: Site, theme: Theme, page: str) -> str:
+    out = []
     for message in theme.key_messages:
         back = backing(site.corpus, message)
         kinds = ", ".join(count(n, TYPE_SINGULAR[t], TYPE_NAMES[t].lower()) for t, n in back.types.items())
-        support = ", ".join(site.finding_link(s, f, base) for s, f in back.supporting)
-        lines += [
-            f"**{site.cited(message.statement, base)}**",
-            "",
-            f"*{back.consistency.capitalize()}*: backed by {count(len(back.source_ids), 'source')} "
-            f"({md(kinds)}): {support}.",
-            "",
-        ]
+        support = ", ".join(site.source_link(s, page, f"finding-{f.id}") for s, f in back.supporting)
+        out.append(
+            f'<div class="evidence-message"><p><strong>{site.cited(message.statement, page)}</strong></p>'
+            f"<p><em>{escape(back.consistency.capitalize())}</em>: backed by {count(len(back.source_ids), 'source')} "
+            f"({escape(kinds)}): {support}.</p>"
+        )
         if back.qualifying:
-            qualifying = ", ".join(site.finding_link(s, f, base) for s, f in back.qualifying)
-            lines += [f"Qualified by: {qualifying}.", ""]
-    return lines
+            qualifying = ", ".join(site.source_link(s, page, f"finding-{f.id}") for s, f in back.qualifying)
+            out.append(f"<p>Qualified by: {qualifying}.</p>")
+        out.append("</div>")
+    return "".join(out)
 
 
-def theme_pages(
-    site: Site,
-    theme: Theme,
-    blocks_digests: Mapping[str, Mapping[str, bytes]],
-    blocks_of: Callable[[str], Mapping[str, str]],
-) -> list[Page]:
-    """A theme's key messages, its findings grouped by kind of source, and its gaps.
-
-    Each source's findings as theme pages show them are rendered with the source
-    (render/parts.py): blocks_of(source id) by finding id, read only for the parts made
-    again; blocks_digests, of them by source and theme.
-    """
-    intro = [f"**{md(theme.question)}**", "", site.paragraphs(theme.description, "../"), ""]
-    if theme.key_messages:
-        intro += ["## Key messages", ""] + key_messages(site, theme, "../")
+def theme_pages(site: Site, theme: Theme) -> list[Page]:
+    """A theme's key messages, its findings grouped by kind of source, and its gaps."""
+    uri = f"themes/{theme.id}"
     findings = site.theme_findings(theme.id)
-    if not findings:
-        intro += ["No findings on this theme yet.", ""]
-    lacks = site.theme_gaps[theme.id]
-    outro = [
-        f"## What the evidence lacks {UNSEARCHED}",
-        "",
-        *([f"- {md(g)}" for g in lacks] or ["- No gap found by the rules."]),
-        "",
-    ]
+
+    def intro(body: Body) -> None:
+        body.add(f"<p><strong>{text(theme.question)}</strong></p>", site.paragraphs(theme.description, uri))
+        if theme.key_messages:
+            body.heading(2, "Key messages").add(key_messages(site, theme, uri))
+        if not findings:
+            body.add("<p>No findings on this theme yet.</p>")
+
+    def outro(body: Body) -> None:
+        lacks = gaps(site.corpus, theme.id, site.settings.options.max_age_years)
+        body.heading(2, "What the evidence lacks", searched=False)
+        body.add(ul([escape(g) for g in lacks] or ["No gap found by the rules."]))
+
     listing = Listing(
-        f"themes/{theme.id}.md",
+        uri,
         theme.title,
         intro,
         outro,
-        searched=False,
-        edit_path="evidence/themes.yaml",
+        searched_sections=False,
+        edit_path=site.settings.options.themes_file,
         description=f"{theme.question} {theme.description}",
+        item_class="evidence-findings",
     )
-    keeps = site.cache.keeps
-    items = [Item(TYPE_NAMES[s.type], blocks_digests[s.id][theme.id] if keeps else b"", f.id) for s, f in findings]
-    blocks: dict[str, Mapping[str, str]] = {}
-
-    def lines(i: int, _: bool) -> list[str]:
-        source, finding = findings[i]
-        if source.id not in blocks:
-            blocks[source.id] = blocks_of(source.id)
-        return [blocks[source.id][finding.id]]
-
-    return listed(site, listing, items, lines)
-
-
-def _sample_rows(entry: Entry) -> list[str]:
-    sample = entry.source.sample
-    if sample is None:
-        return []
-    rows = [
-        f"| {label} | {value:,} |"
-        for name, label in SAMPLE_LABELS.items()
-        if (value := getattr(sample, name)) is not None
+    # A finding's page part is worked out for the part it lands on, so its links are right there.
+    items = [
+        Item(TYPE_NAMES[s.type], finding_block(site, s, f, _part_of(site, uri, i), on_source_page=False))
+        for i, (s, f) in enumerate(findings)
     ]
-    return rows + ([f"| Sample notes | {md(sample.notes)} |"] if sample.notes else [])
+    return listed(site, listing, items)
+
+
+def _part_of(site: Site, uri: str, index: int) -> str:
+    return part_uri(uri, index // site.page_size)
 
 
 def source_page(site: Site, entry: Entry) -> Page:
-    source, labels = entry.source, site.corpus.labels
-    lines = [
-        f"**{md(labels[source.cite])}** · {md(source.type)} · {md(source.design)}",
-        "",
-        "## Summary" + ("" if site.options.search_summaries else f" {UNSEARCHED}"),
-        "",
-        site.paragraphs(source.summary, "../"),
-        "",
-        f"## Design, setting and sample {UNSEARCHED}",
-        "",
-        "| Aspect | Details |",
-        "| --- | --- |",
-        f"| Kind of source | {md(source.type)} |",
-        f"| Design | {site.cited(source.design, '../')} |",
-    ]
+    source = entry.source
+    uri = f"sources/{source.id}"
+    body = Body()
+    body.add(
+        f'<p class="evidence-byline"><strong>{escape(site.label(source))}</strong> · '
+        f"{text(source.type)} · {text(source.design)}</p>"
+    )
+    body.heading(2, "Summary").add(site.paragraphs(source.summary, uri))
+    rows = [["Kind of source", text(source.type)], ["Design", site.cited(source.design, uri)]]
     if source.setting:
-        lines.append(f"| Setting | {site.cited(source.setting, '../')} |")
-    lines += _sample_rows(entry) + ["", "## Findings", ""]
-    for finding in source.findings:
-        lines += site.finding_block(source, finding, "../", on_source_page=True)
-    lines += [f"## Limitations {UNSEARCHED}", ""] + [f"- {site.cited(t, '../')}" for t in source.limitations]
-    lines += ["", f"## Implications for commissioners {UNSEARCHED}", ""] + [
-        f"- {site.cited(t, '../')}" for t in source.implications
-    ]
-    if source.references:
-        href = site.ref_href("../")
-        lines += ["", f"## Works this source cites {UNSEARCHED}", ""] + [
-            f"- [{md(labels[k])}]({href(k)})" for k in source.references
+        rows.append(["Setting", site.cited(source.setting, uri)])
+    if source.sample:
+        rows += [
+            [label, f"{value:,}"]
+            for name, label in SAMPLE_LABELS.items()
+            if (value := getattr(source.sample, name)) is not None
         ]
-    downloads = f"../downloads/cite/{source.id}"
-    lines += [
-        "",
-        f"## Cite this {UNSEARCHED}",
-        "",
-        f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
-        "",
-        f"Download the reference as [BibTeX]({downloads}.bib), [RIS]({downloads}.ris) or [CSL-JSON]({downloads}.json).",
-        "",
+        if source.sample.notes:
+            rows.append(["Sample notes", text(source.sample.notes)])
+    body.heading(2, "Design, setting and sample", searched=False).add(table(["Aspect", "Details"], rows))
+    body.heading(2, "Findings").add(
+        *(finding_block(site, source, f, uri, on_source_page=True) for f in source.findings)
+    )
+    body.heading(2, "Limitations", searched=False).add(ul([site.cited(t, uri) for t in source.limitations]))
+    body.heading(2, "Implications for commissioners", searched=False)
+    body.add(ul([site.cited(t, uri) for t in source.implications]))
+    if source.references:
+        cites = [a(site.reference_href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
+        body.heading(2, "Works this source cites", searched=False).add(ul(cites))
+    downloads = [
+        a(site.file_href(f"downloads/cite/{source.id}.{ext}", uri), name)
+        for ext, name in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
     ]
+    body.heading(2, "Cite this", searched=False)
+    body.add(
+        f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
+        f"<p>Download the reference as {downloads[0]}, {downloads[1]} or {downloads[2]}.</p>",
+    )
     dates = f"Added {source.added.isoformat()}"
     if source.reviewed:
         dates += f"; last reviewed {source.reviewed.isoformat()}"
-    edit_url = site.options.edit_url
-    edit = f"[`{entry.file}`]({edit_url}{entry.file})" if edit_url else f"`{entry.file}`"
-    lines += ["---", "", f"{dates}. To correct this page, edit {edit}.", ""]
-    return page(
-        f"sources/{source.id}.md",
-        site.title_of(source),
-        lines,
-        edit_path=entry.file,
-        in_nav=False,
-        description=source.summary,
-    )
+    edit_url = site.settings.options.edit_url
+    file = f"<code>{escape(entry.file)}</code>"
+    edit = a(edit_url + entry.file, file) if edit_url else file
+    body.add(f'<hr><p class="evidence-dates" data-search-exclude>{dates}. To correct this page, edit {edit}.</p>')
+    return body.page(uri, site.title_of(source), edit_path=entry.file, in_nav=False, description=source.summary)
 
 
 def sources_index(site: Site) -> list[Page]:
-    sources = sorted(site.corpus.cards, key=lambda s: (s.added, s.id), reverse=True)
-    head = ["| Added | Source | Kind | Title | Findings |", "| --- | --- | --- | --- | ---: |"]
-    listing = Listing("sources/index.md", "Sources", ["Newest first.", ""], table_head=head, searchable=False)
-
-    def row(i: int, _: bool) -> list[str]:
-        s = sources[i]
-        title = site.title_md(s)
-        return [f"| {s.added.isoformat()} | {site.cite_link(s, '../')} | {md(s.type)} | {title} | {len(s.findings)} |"]
-
-    labels = site.corpus.labels
-    return listed(site, listing, [Item("", site.listed_as(s), labels[s.cite]) for s in sources], row)
+    sources = sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
+    uri = "sources/index"
+    rows = [
+        [
+            s.added.isoformat(),
+            site.source_link(s, uri),
+            text(s.type),
+            escape(site.title_of(s)),
+            str(len(s.findings)),
+        ]
+        for s in sources
+    ]
+    listing = Listing(
+        uri,
+        "Sources",
+        lambda body: body.add("<p>Newest first.</p>"),
+        columns=("Added", "Source", "Kind", "Title", "Findings"),
+        numeric=frozenset({4}),
+        searchable=False,
+    )
+    return listed(site, listing, rows)
 
 
 def references_pages(site: Site) -> list[Page]:
-    corpus, keys = site.corpus, site.references_sorted
-    intro = [f"{count(len(corpus.references), 'reference')}, in author-date order.", ""]
-    listing = Listing("references.md", "References", intro, searchable=False)
+    corpus = site.corpus
 
-    def entry(i: int, _: bool) -> list[str]:
-        key = keys[i]
-        # Raw HTML, so MkDocs does not rewrite the link: the .html target is written out.
-        backlinks = ", ".join(f'<a href="sources/{sid}.html">{sid}</a>' for sid in corpus.cited_by.get(key, ()))
+    def entry(key: str, page: str) -> str:
+        backlinks = ", ".join(a(site.href(f"sources/{sid}", page), escape(sid)) for sid in corpus.cited_by.get(key, ()))
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
-        return [f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>', ""]
+        return f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>'
 
-    refs, labels, cited_by, keeps = corpus.references, corpus.labels, corpus.cited_by, site.cache.keeps
-    items = [Item("", refs[key].digest if keeps else b"", repr((labels[key], cited_by.get(key, ())))) for key in keys]
-    return listed(site, listing, items, entry)
+    intro = f"<p>{count(len(corpus.references), 'reference')}, in author-date order.</p>"
+    listing = Listing(
+        "references", "References", lambda body: body.add(intro), searchable=False, item_class="evidence-references"
+    )
+    keys = site.references_sorted
+    return listed(site, listing, [Item("", entry(key, site.reference_page[key])) for key in keys])

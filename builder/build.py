@@ -1,0 +1,163 @@
+"""The core's whole output for a project: the check, and every file an engine builds the site
+from (pages as front matter and HTML, downloads, schemas, the extra pages).
+
+`evidence check` runs `check_project`; the MkDocs plugin and `evidence render` run
+`build_core`. Both judge the same problems by the same rule, so the check predicts the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from builder.check import CheckResult, check
+from builder.corpus import Corpus
+from builder.files import link_on_the_way, read_text
+from builder.pdf import briefing_pdf, weasyprint_problem
+from builder.problems import Problem, fails
+from builder.render import Download, Page, Rendered, page_uris, render_site
+from builder.schema import SCHEMAS, schema_text
+from builder.settings import Settings
+
+PDF_PATH = "downloads/briefing.pdf"
+
+
+def page_front_matter(page: Page) -> str:
+    """A page's front matter. Values are JSON strings, ASCII only: no character in a title can
+    break it. Titles are HTML-escaped too, as MkDocs and Material print them unescaped."""
+    import html
+
+    meta = {"title": html.escape(" ".join(page.title.split()))}
+    if page.description:
+        meta["description"] = html.escape(_shorten(page.description, 200))
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
+    if not page.searchable:  # pages that repeat others' text would only duplicate search results
+        front += "search:\n  exclude: true\n"
+    return f"---\n{front}---\n\n"
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class Built:
+    settings: Settings
+    problems: tuple[Problem, ...]
+    corpus: Corpus | None = None  # None when the check failed
+    rendered: Rendered | None = None
+    extras: tuple[Download, ...] = ()
+
+    def files(self) -> list[tuple[str, str | bytes]]:
+        """Every generated file, by its path in the docs folder."""
+        assert self.rendered is not None
+        found: list[tuple[str, str | bytes]] = [
+            (p.uri + ".md", page_front_matter(p) + p.body + "\n") for p in self.rendered.pages
+        ]
+        return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
+
+    def generated_paths(self) -> set[str]:
+        return {path for path, _ in self.files()} | ({PDF_PATH} if self.pdf_source() else set())
+
+    @cached_property
+    def _briefing(self) -> Page | None:
+        return next((p for p in self.rendered.pages if p.uri == "briefing"), None) if self.rendered else None
+
+    def pdf_source(self) -> str:
+        """What the PDF is typeset from ('' when no PDF is made)."""
+        return self._briefing.body if self._briefing and self.settings.options.pdf else ""
+
+    def pdf(self) -> bytes:
+        return briefing_pdf(self.pdf_source(), self._briefing.title if self._briefing else "", self.settings.site_name)
+
+
+def check_project(settings: Settings) -> CheckResult:
+    """The check of the evidence, and of what the build reads besides: hand-written pages."""
+    result = check(settings)
+    problems = list(result.problems) + _docs_problems(settings)
+    _, found = _extra_pages(settings)
+    problems += found
+    if result.corpus is not None:
+        problems += _clashes(settings, page_uris(result.corpus, settings))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(problems))
+
+
+def build_core(settings: Settings) -> Built:
+    problem = weasyprint_problem() if settings.options.pdf else ""
+    if problem:
+        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
+    result = check_project(settings)
+    notes = (
+        (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
+        if problem
+        else ()
+    )
+    problems = result.problems + notes
+    if result.corpus is None:
+        return Built(settings, problems)
+    extras, _ = _extra_pages(settings)
+    extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+    bib = settings.options.bib_file
+    text, _ = read_text(settings.path(bib), bib, settings.options.max_bib_bytes, settings.root)
+    extras.append(Download("downloads/references.bib", text or ""))
+    return Built(settings, problems, result.corpus, render_site(result.corpus, settings), tuple(extras))
+
+
+def _extra_pages(settings: Settings) -> tuple[list[Download], list[Problem]]:
+    pages, problems = [], []
+    for src_uri, repo_file in settings.options.extra_pages.items():
+        text, found = read_text(settings.path(repo_file), repo_file, settings.options.max_file_bytes, settings.root)
+        problems += found
+        if text is not None:
+            pages.append(Download(src_uri, text))
+    return pages, problems
+
+
+def _docs_problems(settings: Settings) -> list[Problem]:
+    """Hand-written pages are published as they are: a link there could publish any file."""
+    docs = settings.path(settings.docs_dir)
+    if link_on_the_way(settings.root, docs):
+        return [Problem(settings.docs_dir, 1, 1, "", "this folder is a symbolic link, which the build does not follow")]
+    problems = []
+    for folder, dirs, names in os.walk(docs):
+        for name in sorted(dirs + names):
+            path = Path(folder) / name
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        settings.shown(path),
+                        1,
+                        1,
+                        "",
+                        "this is a symbolic link, which the build does not follow",
+                        "put the file itself here",
+                    )
+                )
+    return problems
+
+
+def _clashes(settings: Settings, uris: list[str]) -> list[Problem]:
+    generated = {uri + ".md" for uri in uris} | set(settings.options.extra_pages)
+    docs = settings.path(settings.docs_dir)
+    problems = []
+    for folder, _, names in os.walk(docs):
+        for name in names:
+            path = Path(folder) / name
+            relative = path.relative_to(docs).as_posix()
+            if relative in generated:
+                problems.append(
+                    Problem(
+                        settings.shown(path),
+                        1,
+                        1,
+                        "",
+                        f"this hand-written page has the path of a generated page ({relative})",
+                        "rename or move it",
+                    )
+                )
+    return problems

@@ -1,0 +1,120 @@
+"""load -> validate -> link: the whole check of a project, as one plain function."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.bib import read_bib
+from builder.corpus import Corpus, Entry, Failed, link
+from builder.files import link_on_the_way, read_text
+from builder.model import Source, ThemesFile
+from builder.problems import Problem, fails, quoted
+from builder.settings import Settings
+from builder.validate import validate
+from builder.yamlfile import YamlDoc, parse_yaml
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    corpus: Corpus | None  # None when anything fails the check
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.corpus is not None
+
+
+def check(settings: Settings) -> CheckResult:
+    problems: list[Problem] = []
+    themes_doc, themes = _themes(settings, problems)
+    options = settings.options
+    library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
+    problems += library.problems
+    entries, broken = _evidence(settings, problems)
+    failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
+    corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed)
+    problems += found
+    return CheckResult(None if fails(problems) else corpus, tuple(problems))
+
+
+def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None, list | None]:
+    options = settings.options
+    doc = load_yaml(settings, options.themes_file, problems)
+    if doc is None:
+        return None, None
+    themes_file, found = validate(doc, ThemesFile)
+    problems += found
+    return doc, list(themes_file.themes) if themes_file else None
+
+
+def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> YamlDoc | None:
+    text = read(settings, relative, problems)
+    if text is None:
+        return None
+    doc, found = parse_yaml(text, relative)
+    problems += found
+    return doc
+
+
+def read(settings: Settings, relative: str, problems: list[Problem]) -> str | None:
+    text, found = read_text(settings.path(relative), relative, settings.options.max_file_bytes, settings.root)
+    problems += found
+    return text
+
+
+def evidence_files(settings: Settings, problems: list[Problem]) -> list[Path]:
+    """The evidence files, each named <slug>.yaml; a problem for any other file or link there."""
+    folder = settings.path(settings.options.evidence_dir)
+    shown = settings.options.evidence_dir
+    if link_on_the_way(settings.root, folder):
+        problems.append(Problem(shown, 1, 1, "", "this folder is a symbolic link, which the check does not follow"))
+        return []
+    if not folder.is_dir():
+        return []
+    reserved = {settings.path(settings.options.themes_file), settings.path(settings.options.briefing_file)}
+    found = []
+    for item in sorted(os.scandir(folder), key=lambda item: item.name):
+        path = folder / item.name
+        stem, dot, suffix = item.name.rpartition(".")
+        if not dot or suffix.lower() not in ("yaml", "yml") or path in reserved or item.is_dir(follow_symlinks=False):
+            continue
+        where = f"{shown}/{item.name}"
+        if suffix != "yaml":
+            problems.append(Problem(where, 1, 1, "", "evidence files end in .yaml", f"rename it to {stem}.yaml"))
+        elif not _SLUG.fullmatch(stem):
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    1,
+                    "",
+                    f"the file name {quoted(item.name, 80)} is not a slug followed by .yaml",
+                    "name it after the source's id (lower-case letters, digits and single hyphens), "
+                    "e.g. smith-2024.yaml",
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _evidence(settings: Settings, problems: list[Problem]) -> tuple[list[Entry], dict[str, str]]:
+    """The valid sources, and the files that could not be read (by stem, with their text)."""
+    entries, broken = [], {}
+    for path in evidence_files(settings, problems):
+        text = read(settings, settings.shown(path), problems)
+        doc, found = parse_yaml(text, settings.shown(path)) if text is not None else (None, [])
+        source = None
+        if doc is not None:
+            source, found = validate(doc, Source)
+        problems += found
+        if source is None or doc is None:
+            broken[path.stem] = text or ""
+        else:
+            entries.append(Entry(source, doc))
+    return entries, broken

@@ -1,0 +1,115 @@
+"""Reading a contributed file safely.
+
+A pull request can put anything where a file is expected: a link to a secret elsewhere on
+the machine, a device that never ends, a name that is not a name. So links are never
+followed (nor any folder on the way that is a link), no more than the limit plus one byte
+is read, and the text is refused if it holds characters nobody can see.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from builder.problems import Problem
+
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; the
+# bidirectional overrides and isolates (they reorder what a reader sees); noncharacters.
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+)
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def line_at(text: str, line: int) -> str:
+    """The text of 1-based line `line` (empty past the end)."""
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+def character_problem(text: str, shown: str, index: int, what: str = "") -> Problem:
+    char = text[index]
+    line, col = line_col(text, index)
+    return Problem(
+        shown,
+        line,
+        col,
+        what,
+        f"the invisible character U+{ord(char):04X} is not allowed",
+        "delete it (retype the words around it); text pasted from a PDF or a web page often carries such characters",
+        excerpt=line_at(text, line),
+    )
+
+
+def _refused(shown: str, message: str, hint: str) -> tuple[None, list[Problem]]:
+    return None, [Problem(shown, 1, 1, "", message, hint)]
+
+
+def link_on_the_way(root: Path, path: Path) -> Path | None:
+    """The first of `path` and the folders between `root` and it that is a symbolic link."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = path.parts
+        root = Path(path.anchor)
+    current = root
+    for part in parts:
+        current = current / part
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return current
+        except OSError:
+            return None  # missing: reported when it is opened
+    return None
+
+
+def read_text(path: Path, shown: str, max_bytes: int, root: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or one problem saying why it is refused."""
+    link = link_on_the_way(root, path) if root else None
+    if link is not None:
+        what = "this file" if link == path else f"the folder {link.name}/ on the way to it"
+        return _refused(
+            shown,
+            f"{what} is a symbolic link, which the check does not follow",
+            "commit the file itself, not a link to it",
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP: the file became a link after the check above
+            return _refused(shown, "this file is a symbolic link, which the check does not follow", "commit the file")
+        return _refused(shown, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return _refused(shown, "this is not an ordinary file", "put an ordinary text file here")
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        return _refused(
+            shown,
+            f"the file is over the limit of {max_bytes:,} bytes",
+            "split it, or raise the limit in mkdocs.yml if it really must be this large",
+        )
+    return decoded(raw, shown)
+
+
+def decoded(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8")
+        line, col = line_col(before, len(before))
+        message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)"
+        return None, [Problem(shown, line, col, "", message, "save the file with UTF-8 encoding")]
+    text = text.removeprefix("\ufeff")  # a byte-order mark carries no content
+    bad = BAD_CHARACTER.search(text)
+    if bad:
+        return None, [character_problem(text, shown, bad.start())]
+    return text, []

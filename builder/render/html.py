@@ -1,0 +1,124 @@
+"""The pieces every generated page is built from: the Page value, links between pages, and
+HTML made from structure, with every piece of text escaped on its way in.
+
+Pages are HTML, not Markdown: the generator knows each page's structure, so it escapes and
+writes the HTML (and the table of contents) itself instead of writing Markdown for
+Python-Markdown to parse back, which cost most of a build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+escape = html.escape
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    title: str  # plain text
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its name (a path without extension), title and article HTML."""
+
+    uri: str  # e.g. "themes/leadership"
+    title: str  # plain text
+    body: str  # the article's HTML, starting with its <h1>
+    toc: tuple[Heading, ...] = ()
+    description: str = ""
+    in_nav: bool = True
+    edit_path: str = ""  # the file a contributor edits to change this page
+    searchable: bool = True
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # e.g. "downloads/findings.csv"
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class Links:
+    """Relative links between pages, for either URL style of the site."""
+
+    directory_urls: bool = False
+
+    def url(self, uri: str) -> str:
+        """A page's address relative to the site's root."""
+        if not self.directory_urls:
+            return uri + ".html"
+        if uri == "index":
+            return ""
+        return uri.removesuffix("index") if uri.endswith("/index") else uri + "/"
+
+    def href(self, target: str, page: str, fragment: str = "", *, file: bool = False) -> str:
+        """The link from page `page` to page (or, with file=True, file) `target`."""
+        base = posixpath.dirname(self.url(page))
+        there = target if file else self.url(target)
+        rel = posixpath.relpath(there or ".", base or ".")
+        if there == "" or there.endswith("/"):
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{fragment}" if fragment else "")
+
+
+def a(href: str, text_html: str, **attrs: str) -> str:
+    extra = "".join(f' {name.rstrip("_").replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
+    return f'<a href="{escape(href)}"{extra}>{text_html}</a>'
+
+
+def table(head: list[str], rows: list[list[str]], *, numeric: frozenset[int] = frozenset(), cls: str = "") -> str:
+    """A table of HTML cells; numeric columns are right-aligned. Wrapped so that a wide table
+    scrolls inside its column instead of being cut off."""
+    align = ' style="text-align: right"'
+    th = "".join(f'<th scope="col"{align if i in numeric else ""}>{cell}</th>' for i, cell in enumerate(head))
+    body = "".join(
+        "<tr>" + "".join(f"<td{align if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    css = f' class="{cls}"' if cls else ""
+    return (
+        f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table{css}>'
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
+
+
+def ul(items: list[str], cls: str = "") -> str:
+    css = f' class="{cls}"' if cls else ""
+    return f"<ul{css}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+@dataclass
+class Body:
+    """A page's article as it is written: HTML parts, and its headings for the table of contents."""
+
+    parts: list[str] = field(default_factory=list)
+    toc: list[Heading] = field(default_factory=list)
+
+    def add(self, *parts: str) -> Body:
+        self.parts.extend(parts)
+        return self
+
+    def heading(self, level: int, title: str, id: str = "", *, searched: bool = True) -> Body:
+        """A heading with an id and a permalink; plain-text title, escaped here."""
+        id = id or slug(title)
+        skip = "" if searched else " data-search-exclude"
+        self.parts.append(
+            f'<h{level} id="{escape(id)}"{skip}>{escape(title)}'
+            f'<a class="headerlink" href="#{escape(id)}" title="Permanent link">&para;</a></h{level}>'
+        )
+        self.toc.append(Heading(level, id, title))
+        return self
+
+    def page(self, uri: str, title: str, **kwargs: object) -> Page:
+        article = f"<h1>{escape(title)}</h1>" + "".join(self.parts)
+        return Page(uri, title, article, tuple(self.toc), **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,115 @@
+"""What every page of a site is rendered from: the corpus, the settings, and the derived
+lookups and text helpers all pages share. Contributor text becomes HTML only here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from builder.cite import CiteGroup, split_citations
+from builder.corpus import Corpus
+from builder.model import Finding, Source
+from builder.render.csl import format_with_csl
+from builder.render.html import Links, escape
+from builder.render.reference import format_reference
+from builder.settings import Settings
+from builder.synth import TYPE_RANK
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def text(value: str) -> str:
+    """Plain contributor text as HTML: white space folded, everything escaped."""
+    return escape(" ".join(value.split()))
+
+
+def anchor(key: str) -> str:
+    """The id of a reference on the references page; different keys never share one."""
+    return "ref-" + "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"_{ord(c):x}_" for c in key)
+
+
+def part_uri(uri: str, index: int) -> str:
+    """The n-th part of a split page: themes/x, themes/x--2, ... ('--' is never in an id)."""
+    return uri if index == 0 else f"{uri}--{index + 1}"
+
+
+@dataclass(frozen=True)
+class Site:
+    corpus: Corpus
+    settings: Settings
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.settings.use_directory_urls)
+
+    @property
+    def page_size(self) -> int:
+        return self.settings.options.page_size
+
+    def href(self, target: str, page: str, fragment: str = "") -> str:
+        return self.links.href(target, page, fragment)
+
+    def file_href(self, path: str, page: str) -> str:
+        return self.links.href(path, page, file=True)
+
+    @cached_property
+    def references_sorted(self) -> list[str]:
+        labels = self.corpus.labels
+        return sorted(self.corpus.references, key=lambda key: (labels[key].lower(), key))
+
+    @cached_property
+    def reference_page(self) -> dict[str, str]:
+        """Which part of the (split) references page lists each key."""
+        size = self.page_size
+        return {key: part_uri("references", i // size) for i, key in enumerate(self.references_sorted)}
+
+    def reference_href(self, key: str, page: str) -> str:
+        return self.href(self.reference_page.get(key, "references"), page, anchor(key))
+
+    @cached_property
+    def reference_html(self) -> dict[str, str]:
+        style = self.settings.options.csl_style
+        if style:
+            return format_with_csl(self.corpus.references, self.settings.path(style))
+        return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
+
+    def cited(self, value: str, page: str) -> str:
+        """Contributor text as HTML, its [@key] citations as author-date links."""
+        out = []
+        for part in split_citations(" ".join(value.split())):
+            if isinstance(part, CiteGroup):
+                links = []
+                for cite in part.items:
+                    label = self.corpus.labels.get(cite.key, cite.key) + (f", {cite.locator}" if cite.locator else "")
+                    links.append(f'<a href="{escape(self.reference_href(cite.key, page))}">{escape(label)}</a>')
+                out.append("(" + "; ".join(links) + ")")
+            else:
+                out.append(escape(part))
+        return "".join(out)
+
+    def paragraphs(self, value: str, page: str) -> str:
+        """A text of one or more paragraphs (blank lines between them) as <p> elements."""
+        blocks = [b for b in _PARAGRAPH_BREAK.split(value) if b.strip()]
+        return "".join(f"<p>{self.cited(b, page)}</p>" for b in blocks)
+
+    def title_of(self, source: Source) -> str:
+        return self.corpus.references[source.cite].get("title") or source.id
+
+    def label(self, source: Source) -> str:
+        return self.corpus.labels[source.cite]
+
+    def year(self, source: Source) -> str:
+        return self.corpus.references[source.cite].year
+
+    def source_link(self, source: Source, page: str, fragment: str = "") -> str:
+        href = self.href(f"sources/{source.id}", page, fragment)
+        return f'<a href="{escape(href)}">{escape(self.label(source))}</a>'
+
+    @cached_property
+    def theme_title(self) -> dict[str, str]:
+        return {theme.id: theme.title for theme in self.corpus.themes}
+
+    def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
+        """A theme's findings in page order: strongest kinds of source first, then by source."""
+        return sorted(self.corpus.findings_on(theme_id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
