@@ -1,4 +1,6 @@
-# Two commands on a fresh machine: `make site` and `make test`. Each sets up .venv itself.
+# Two commands on a fresh machine: `make site` and `make test`. Each sets up what it needs:
+# the Python environment in .venv, and the system packages (scripts/setup-system says which
+# and why; it installs only what is missing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,13 +10,17 @@ AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 # Byte-identical builds: date the site by the last commit unless the caller says otherwise.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site test check serve bench lint clean
+.PHONY: site test check serve bench clean
 
 site: $(STAMP)
+	@scripts/setup-system site
 	$(BIN)/evidence build
 
-test: $(STAMP) $(AXE)
+test: $(STAMP)
+	@scripts/setup-system test
+	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
@@ -24,6 +30,7 @@ serve: $(STAMP)
 	$(BIN)/evidence serve
 
 bench: $(STAMP)
+	@scripts/setup-system test
 	$(BIN)/python -m benchmarks.run
 
 # Reinstall when the pins change. -c constraints.txt pins every transitive dependency.
@@ -36,4 +43,4 @@ $(AXE):
 	npm install --prefix $(VENV)/npm --no-save --no-audit --no-fund --loglevel=error axe-core@4.14.1
 
 clean:
-	rm -rf site .site-* .cache $(VENV) .pytest_cache test-artifacts
+	rm -rf site .site-* $(VENV) .pytest_cache test-artifacts

@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 import yaml
+from builder.pipeline import Project, check
 
 from benchmarks.generate import MKDOCS_COMMON, generate
 from benchmarks.stage import EDITS, edit_one_file
 from builder.mkdocs_plugin import default_nav
-from builder.pipeline import Project, check
 from builder.render import RenderOptions, render_site
 
 HERE = Path(__file__).resolve().parent

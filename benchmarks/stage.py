@@ -34,6 +34,7 @@ def core(root: Path) -> dict[str, float]:
     child (builder/parallel.py); peak memory is then reported for each process.
     """
     from builder.pipeline import Project, check
+
     from builder.render import render_site
 
     start = time.perf_counter()
@@ -64,6 +65,7 @@ def stages(root: Path) -> dict[str, float]:
 
 def _core(root: Path) -> dict[str, float]:
     from builder.bibfile import read_bib
+
     from builder.corpus import Card, Entry, link
     from builder.model import Source, ThemesFile
     from builder.render import render_site
@@ -108,8 +110,9 @@ def cached_core(root: Path) -> dict[str, float]:
     """
     from builder.gcpause import paused_gc
     from builder.pipeline import Project, check
-    from builder.render import render_site
     from builder.render.shelf import RenderCache
+
+    from builder.render import render_site
 
     project = Project(root, cache_dir=".cache/benchmark")
     times: dict[str, float] = {}

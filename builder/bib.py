@@ -127,6 +127,7 @@ def _failed(block: bibmodel.Block, shown: str) -> Problem:
             shown, line, 1, block.key, f"the key '{block.key}' is given to two entries", "give each entry its own key"
         )
     lines = raw.split("\n")
+    key = _KEY_OF_BLOCK.search(raw)
     for offset, text in enumerate(lines):
         field = _FIELD_OPENS.match(text)
         if field and text.count("{") > text.count("}") and _next_is_field(lines, offset):
@@ -134,7 +135,7 @@ def _failed(block: bibmodel.Block, shown: str) -> Problem:
                 shown,
                 line + offset,
                 field.end(),
-                field.group(1),
+                f"{key.group(1)}.{field.group(1)}" if key else field.group(1),
                 f"the '{{' that opens the value of '{field.group(1)}' is not closed on this line",
                 "add the closing '}' at the end of the value, before the comma",
                 excerpt=text,

@@ -8,6 +8,7 @@ from (pages as front matter and HTML, downloads, schemas, the extra pages).
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 from dataclasses import dataclass
@@ -29,8 +30,6 @@ PDF_PATH = "downloads/briefing.pdf"
 def page_front_matter(page: Page) -> str:
     """A page's front matter. Values are JSON strings, ASCII only: no character in a title can
     break it. Titles are HTML-escaped too, as MkDocs and Material print them unescaped."""
-    import html
-
     meta = {"title": html.escape(" ".join(page.title.split()))}
     if page.description:
         meta["description"] = html.escape(_shorten(page.description, 200))

@@ -18,10 +18,17 @@ from builder.model import Finding, Source, Theme
 from builder.problems import Problem, did_you_mean, quoted
 from builder.yamlfile import Key, YamlDoc
 
-# Names a page cannot have: generated pages of their own, and names Windows cannot check out.
-RESERVED_IDS = frozenset(
-    {"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-)
+# Names a source or theme cannot have: a generated page has it, or Windows cannot check it out.
+_WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def reserved(name: str) -> str:
+    """Why `name` cannot be an id ('' when it can)."""
+    if name == "index":
+        return "'index' is the name of a generated page (the list of sources)"
+    if name in _WINDOWS:
+        return f"'{name}' is a name Windows keeps for a device, so the repository could not be checked out there"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -154,8 +161,8 @@ def _identity(entry: Entry, seen_ids: dict[str, Entry], seen_cites: dict[str, En
                 f"rename the file to {source.id}.yaml, or set id: {stem}",
             )
         )
-    if source.id in RESERVED_IDS:
-        problems.append(doc.problem(("id",), f"'{source.id}' is a reserved name", "choose another id"))
+    if reserved(source.id):
+        problems.append(doc.problem(("id",), reserved(source.id), "choose another id, and name the file after it"))
     for seen, value, what in ((seen_ids, source.id, "id"), (seen_cites, source.cite, "cite")):
         if value in seen:
             problems.append(
@@ -201,9 +208,11 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
     problems, seen = [], set()
     for t, theme in enumerate(corpus.themes):
         if theme.id in seen:
-            problems.append(doc.problem(("themes", t, "id"), f"the theme id '{theme.id}' is given twice"))
-        if theme.id in RESERVED_IDS:
-            problems.append(doc.problem(("themes", t, "id"), f"'{theme.id}' is a reserved name", "choose another id"))
+            problems.append(
+                doc.problem(("themes", t, "id"), f"the theme id '{theme.id}' is given twice", "give each theme its own")
+            )
+        if reserved(theme.id):
+            problems.append(doc.problem(("themes", t, "id"), reserved(theme.id), "choose another id"))
         seen.add(theme.id)
         for m, message in enumerate(theme.key_messages):
             for field_name in ("supported_by", "qualified_by"):

@@ -16,7 +16,7 @@ empties site/ first, so that every page is made again.
 from __future__ import annotations
 
 import hashlib
-import json
+import html
 import logging
 import os
 from collections.abc import Callable
@@ -56,7 +56,8 @@ def default_nav(pages: list[Page], handwritten: list[str]) -> list:
     """Home, the themes in themes.yaml order, the overviews, then hand-written pages; with titles."""
 
     def entry(page: Page) -> dict:
-        return {page.title: page.uri + ".md"}
+        # Titles given here are the ones the theme prints, unescaped: they are escaped here.
+        return {html.escape(page.title): page.uri + ".md"}
 
     in_nav = [p for p in pages if p.in_nav and p.uri != "index"]
     themes = [entry(p) for p in in_nav if p.uri.startswith("themes/")]
@@ -75,22 +76,14 @@ class _Generated(File):
 
 
 def _toc(headings: tuple[Heading, ...]) -> list[dict]:
+    """The table of contents as Python-Markdown's toc extension would give it to MkDocs: names
+    as HTML (the theme prints them as they are), h3 under the h2 before them."""
     tokens: list[dict] = []
     for h in headings:
-        token = {"level": h.level, "id": h.id, "name": json.loads(json.dumps(h.title)), "children": []}
+        token = {"level": h.level, "id": h.id, "name": html.escape(h.title), "children": []}
         parent = tokens[-1] if tokens and tokens[-1]["level"] < h.level else None
         (parent["children"] if parent else tokens).append(token)
-    for token in tokens:  # Material prints these names as HTML
-        _escape_names(token)
     return tokens
-
-
-def _escape_names(token: dict) -> None:
-    import html
-
-    token["name"] = html.escape(token["name"])
-    for child in token["children"]:
-        _escape_names(child)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):

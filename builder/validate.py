@@ -27,7 +27,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, [
             doc.problem(
                 (),
-                f"the file should be a list of fields (name: value lines), but it is {_kind(doc.data)}",
+                f"the file should hold fields (name: value lines), but it is {_kind(doc.data)}",
                 "start the file with 'id: ...', not '- ...'",
             )
         ]
@@ -107,10 +107,16 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
 
 def _empty_hint(model: type[BaseModel], loc: Key) -> str:
     info = _field_info(model, loc)
-    described = f" ({info.description})" if info and info.description else ""
+    described = f" ({_described(info)})" if info and info.description else ""
     if info is not None and not info.is_required():
         return f"fill it in{described}, or delete the line: '{loc[-1]}' is optional"
     return f"fill it in{described}"
+
+
+def _described(info: Any) -> str:
+    """A field's description as a phrase: 'Where and when, as the source says.' -> 'where and ...'."""
+    text = info.description.rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:
@@ -134,7 +140,7 @@ def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:
     if kind == "greater_than_equal":
         return "must be 0 or more", "give the number the source reports"
     if kind == "string_too_long":
-        return "is too long", "shorten it"
+        return f"is {len(value):,} characters long, over the limit of 5,000", "shorten it"
     return fallback, ""
 
 
@@ -148,7 +154,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return f"a date ({value.isoformat()})"
     if isinstance(value, list):
-        return "a list"
+        return "a list of items ('- ...')"
     if isinstance(value, dict):
         return "fields (name: value lines)"
     return f"text ({quoted(value)})"
@@ -215,4 +221,4 @@ def _field_info(model: type[BaseModel], loc: Key) -> Any:
 
 def _field_hint(model: type[BaseModel], loc: Key) -> str:
     info = _field_info(model, loc)
-    return f"add '{loc[-1]}:' ({info.description})" if info and info.description else f"add '{loc[-1]}:'"
+    return f"add '{loc[-1]}:' ({_described(info)})" if info and info.description else f"add '{loc[-1]}:'"

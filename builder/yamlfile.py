@@ -82,6 +82,10 @@ def _pos(mark: yaml.Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+class _Unindented(Exception):
+    """A block's text is not indented under its field: what follows would be misread."""
+
+
 class _Refused(Exception):
     """A value that is not read: why, and how to fix it."""
 
@@ -139,6 +143,13 @@ class _Builder:
     def __init__(self, text: str, file: str) -> None:
         self.text, self.file = text, file
         self.problems: list[Problem] = []
+        self.said: set[str] = set()  # the kinds of problem reported once per file
+
+    def once(self, kind: str) -> bool:
+        """True the first time: one mistake repeated through a file is one problem."""
+        first = kind not in self.said
+        self.said.add(kind)
+        return first
 
     def fail(self, mark: yaml.Mark, path: Key, message: str, hint: str = "") -> None:
         pos = _pos(mark)
@@ -164,7 +175,12 @@ class _Builder:
                     self.fail(event.start_mark, path, "a field name must be a plain word, not a list or mapping")
                     return _SKIP
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(event.start_mark, path, f"the file is nested more than {MAX_DEPTH} levels deep")
+                    self.fail(
+                        event.start_mark,
+                        (),
+                        f"the file is nested more than {MAX_DEPTH} levels deep",
+                        "an evidence file needs a few levels only: check the '- ' and the indentation here",
+                    )
                     return _SKIP
                 self.refuse_marks(event, path)
                 mapping = kind is yaml.MappingStartEvent
@@ -173,13 +189,13 @@ class _Builder:
                 frame = stack.pop()
                 root = self.attach(stack, frame.value) if stack else frame.value
             elif kind is yaml.AliasEvent:
-                path = self.child_path(stack)
-                self.fail(
-                    event.start_mark,
-                    path,
-                    "a value that starts with '*' is read by YAML as a reference to another value",
-                    "put the text in quotes, or write the value out in full",
-                )
+                if self.once("alias"):
+                    self.fail(
+                        event.start_mark,
+                        self.child_path(stack),
+                        "a value that starts with '*' is read by YAML as a reference to another value",
+                        "put the text in quotes, or write the value out in full",
+                    )
                 if wants_key:
                     return _SKIP
                 root = self.attach(stack, None) if stack else None
@@ -234,6 +250,8 @@ class _Builder:
     def refuse_marks(self, event: yaml.NodeEvent, path: Key) -> bool:
         """Anchors (&name) and tags (!name) change how YAML reads a value: refused."""
         if event.anchor is not None:
+            if not self.once("anchor"):
+                return True
             self.fail(
                 event.start_mark,
                 path,
@@ -244,10 +262,14 @@ class _Builder:
             return True
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
+            if not self.once("tag"):
+                return True
+            written = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
             self.fail(
                 event.start_mark,
                 path,
-                f"'{shown_text(tag)}' at the start of a value is read by YAML as a type, and is dropped from the text",
+                f"'{shown_text(written)}' at the start of a value is read by YAML as a type, "
+                "and is dropped from the text",
                 "put the whole text in quotes",
             )
             return True
@@ -268,6 +290,8 @@ class _Builder:
                 "delete it (retype the words around it); a \\x or \\u escape in quotes makes such characters too",
             )
             return None
+        if event.style in ("|", ">") and not value and self.text_not_indented(event):
+            raise _Unindented
         if event.style:  # quoted, or a literal (|) or folded (>) block: text
             return value
         if self.loses_words(event, path):
@@ -277,6 +301,29 @@ class _Builder:
         except _Refused as refused:
             self.fail(event.start_mark, path, refused.message, refused.hint)
             return None
+
+    def text_not_indented(self, event: yaml.ScalarEvent) -> bool:
+        """A '>' or '|' with nothing under it, then a line not indented: text meant to be under it."""
+        rest = self.text[event.end_mark.index :].split("\n")
+        following = next((line for line in rest if line.strip() and not line.lstrip().startswith("#")), "")
+        key_line = line_at(self.text, event.start_mark.line + 1)
+        key_indent = len(key_line) - len(key_line.lstrip(" -"))
+        if not following or len(following) - len(following.lstrip()) > key_indent:
+            return False
+        number = event.end_mark.line + 1 + next(i for i, line in enumerate(rest) if line == following)
+        name = key_line.split(":")[0].strip(" -")
+        self.problems = [
+            Problem(
+                self.file,
+                number,
+                1,
+                "",
+                f"the text under '{name}: {event.style}' must be indented further than '{name}:'",
+                f"indent each line of the text by {key_indent + 2} spaces",
+                excerpt=following,
+            )
+        ]
+        return True
 
     def loses_words(self, event: yaml.ScalarEvent, path: Key) -> bool:
         """Two ways YAML quietly drops or merges what a contributor meant as text."""
@@ -310,6 +357,8 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     builder = _Builder(text, shown)
     try:
         data = builder.build()
+    except _Unindented:
+        return None, builder.problems
     except yaml.MarkedYAMLError as exc:
         return None, [syntax_problem(exc, text, shown)]
     except yaml.reader.ReaderError as exc:  # characters YAML does not allow, e.g. U+0085

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from builder.build import check_project
+from builder.check import CheckResult
+from builder.settings import Settings, load_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The cache's signing key (builder/cache.py) goes to a throwaway folder, not the user's home.
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="evidence-tests-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,6 +28,17 @@ def mini(tmp_path: Path) -> Path:
     dest = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
+
+
+def settings_of(root: Path) -> Settings:
+    settings, problems = load_settings(root / "mkdocs.yml")
+    assert problems == []
+    return settings
+
+
+def check_root(root: Path) -> CheckResult:
+    """`evidence check` of the project at `root`, as the command runs it."""
+    return check_project(settings_of(root))
 
 
 def golden(path: Path, actual: str, update: bool) -> None:

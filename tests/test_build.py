@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import MkDocsException
 
-from builder.site import build_site
+from builder.cli import main
+from builder.site import _swap, _tidy, build_site
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -38,15 +41,14 @@ def test_pages_are_generated_and_linked(built: Path) -> None:
     assert 'href="sources/alpha-study.html"' in references  # back-link from the reference
 
 
-def test_a_build_from_the_cache_makes_the_same_site(mini: Path, built: Path) -> None:
-    cold = _snapshot(built)
-    assert list((mini / ".cache/evidence/pages").glob("*.pack"))  # the pages were kept
-    assert _snapshot(build_site(mini / "mkdocs.yml")) == cold
+def test_generated_pages_have_the_theme_s_table_of_contents_and_permalinks(built: Path) -> None:
+    source = (built / "sources" / "alpha-study.html").read_text()
+    assert '<a href="#findings" class="md-nav__link">' in source  # Material's table of contents
+    assert '<h2 id="findings">Findings<a class="headerlink" href="#findings"' in source
 
 
 def test_home_counts_sources_findings_and_themes(built: Path) -> None:
-    home = (built / "index.html").read_text()
-    assert "2 sources and 3 findings on 2 themes" in home
+    assert "2 sources and 6 findings on 2 themes" in (built / "index.html").read_text()
 
 
 def test_source_pages_are_searchable_but_not_in_the_navigation(built: Path) -> None:
@@ -55,21 +57,6 @@ def test_source_pages_are_searchable_but_not_in_the_navigation(built: Path) -> N
     assert 'href="themes/leadership.html"' in about
     index = json.loads((built / "search" / "search_index.json").read_text())
     assert any(doc["location"].startswith("sources/alpha-study.html") for doc in index["docs"])
-
-
-def _search_text(site: Path, page: str) -> str:
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    return " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith(page))
-
-
-def test_search_holds_statements_and_summaries_not_boilerplate(mini: Path, built: Path) -> None:
-    text = _search_text(built, "sources/alpha-study.html")
-    assert "Leaders bring people together" in text and "A study of leaders" in text
-    assert "Strength" not in text and "Theme:" not in text  # the same words on every finding
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      search_summaries: false\n"))
-    text = _search_text(build_site(config), "sources/alpha-study.html")
-    assert "Leaders bring people together" in text and "A study of leaders" not in text
 
 
 def test_failed_build_leaves_previous_site_untouched(mini: Path, built: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -89,7 +76,7 @@ def test_warning_fails_strict_build_and_keeps_site(mini: Path, built: Path) -> N
     before = _snapshot(built)
     with (mini / "references.bib").open("a") as bib:
         bib.write("\n@misc{unused2000, title = {Nobody cites me}, year = {2000}}\n")
-    with pytest.raises(MkDocsException, match="strict"):
+    with pytest.raises(MkDocsException):
         build_site(mini / "mkdocs.yml")
     assert _snapshot(built) == before
 
@@ -98,28 +85,108 @@ def test_hand_written_page_with_a_generated_path_is_an_error(mini: Path, caplog:
     (mini / "docs" / "references.md").write_text("# Mine\n")
     with pytest.raises(MkDocsException):
         build_site(mini / "mkdocs.yml")
-    assert "hand-written pages in docs/ have the paths of generated pages: references.md" in caplog.text
+    assert "docs/references.md:1:1: error: this hand-written page has the path of a generated page" in caplog.text
 
 
-def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path) -> None:
+@pytest.mark.parametrize("where", ["docs/secret.md", "CONTRIBUTING.md"])
+def test_links_in_published_pages_are_refused(mini: Path, where: str, caplog: pytest.LogCaptureFixture) -> None:
+    secret = mini.parent / "secret.txt"
+    secret.write_text("root:x:0:0:secret")
+    (mini / where).symlink_to(secret)
+    config = mini / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - evidence\n", "  - evidence:\n      extra_pages:\n        contributing.md: CONTRIBUTING.md\n"
+        )
+    )
+    with pytest.raises(MkDocsException):
+        build_site(mini / "mkdocs.yml", mini / "site")
+    assert "symbolic link" in caplog.text and "root:x" not in caplog.text
+    assert not (mini / "site").exists()
+
+
+def test_a_crash_between_the_renames_is_repaired_by_the_next_build(tmp_path: Path) -> None:
+    old = tmp_path / ".site-old-999999999-x"  # a process id that cannot be running
+    old.mkdir()
+    (old / "index.html").write_text("the old site")
+    (tmp_path / ".site-building-999999999-y").mkdir()
+    _tidy(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "the old site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_leftovers_of_a_running_build_are_kept(tmp_path: Path) -> None:
+    running = tmp_path / f".site-building-{os.getpid()}-z"
+    running.mkdir()
+    _tidy(tmp_path / "site")
+    assert running.exists()
+
+
+def test_the_swap_leaves_the_new_site_and_no_old_one(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a").write_text("old")
+    new = tmp_path / ".site-building-1-x"
+    new.mkdir()
+    (new / "a").write_text("new")
+    _swap(new, tmp_path / "site")
+    assert (tmp_path / "site" / "a").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_site_that_cannot_be_written_is_one_clear_line(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (mini / "blocked").write_text("a file where a folder must go")
+    assert main(["--root", str(mini), "build", "--site-dir", str(mini / "blocked" / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "build failed" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_build_prints_a_few_lines(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(mini), "build"]) == 0
+    captured = capsys.readouterr()
+    lines = (captured.out + captured.err).strip().splitlines()
+    assert len(lines) <= 3, lines
+    assert lines[0].startswith("built 2 sources, 6 findings and 2 themes into")
+
+
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def served(mini: Path):
+    port = _free_port()
     evidence = Path(sys.executable).with_name("evidence")
     server = subprocess.Popen(
         [str(evidence), "--root", str(mini), "serve", "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/themes/leadership.html"
     try:
-        assert "Leaders bring people together." in _fetch_until(url, "Leaders bring people together.")
-        path = mini / "evidence" / "alpha-study.yaml"
-        path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
-        assert "Leaders convene the system." in _fetch_until(url, "Leaders convene the system.")
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path, served: str) -> None:
+    url = f"{served}/themes/leadership.html"
+    assert "Leaders bring people together." in _fetch_until(url, "Leaders bring people together.")
+    path = mini / "evidence" / "alpha-study.yaml"
+    path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
+    assert "Leaders convene the system." in _fetch_until(url, "Leaders convene the system.")
+
+
+def test_serve_answers_only_requests_addressed_to_it(served: str) -> None:
+    _fetch_until(f"{served}/index.html", "Evidence")
+    rebound = urllib.request.Request(f"{served}/index.html", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(rebound, timeout=5)
+    assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as nul:
+        urllib.request.urlopen(f"{served}/index%00.html", timeout=5)
+    assert nul.value.code == 400
 
 
 def _fetch_until(url: str, text: str, seconds: float = 60) -> str:
@@ -133,5 +200,5 @@ def _fetch_until(url: str, text: str, seconds: float = 60) -> str:
                 return body
         except OSError:
             pass
-        time.sleep(0.5)
+        time.sleep(0.2)
     return body

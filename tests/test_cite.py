@@ -45,3 +45,12 @@ def test_same_author_and_year_are_disambiguated_by_title() -> None:
 def test_no_author_uses_periodical_then_title_and_no_date_is_nd() -> None:
     labels = author_date_labels([ref("p", journal="Pulse"), ref("t", title="An untitled-author report")])
     assert labels == {"p": "Pulse, n.d.", "t": "An untitled-author report, n.d."}
+
+
+def test_a_long_run_of_spaces_in_a_citation_takes_linear_time() -> None:
+    import time
+
+    start = time.monotonic()
+    parts = split_citations("[@KEY, p" + " " * 150_000 + "x]")
+    assert time.monotonic() - start < 1
+    assert parts == [CiteGroup((Cite("KEY", "p" + " " * 150_000 + "x"),))]

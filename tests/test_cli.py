@@ -13,7 +13,7 @@ from builder.cli import main
 from builder.schema import SCHEMAS, schema_text
 from tests.conftest import ROOT
 
-BROKEN = "id: broken\ncite: alpha2020\ntype: stdy\n"
+BROKEN = (ROOT / "tests" / "bad" / "bad-enum.yaml").read_text().replace("id: bad-enum", "id: broken")
 
 
 def test_check_clean_project_exits_0(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,6 +39,17 @@ def test_github_format_annotates_the_diff(mini: Path, capsys: pytest.CaptureFixt
     )
 
 
+def test_github_format_escapes_what_would_add_a_property_or_a_command(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (mini / "evidence" / "x,line=1::warning file=evil.yaml").write_text(BROKEN)
+    (mini / "evidence" / "a\n::error::injected.yaml").write_text(BROKEN)
+    main(["--root", str(mini), "check", "--format", "github"])
+    out = capsys.readouterr().out
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines())
+    assert "file=evidence/x%2Cline=1%3A%3Awarning file=evil.yaml," in out
+
+
 def test_json_format_is_machine_readable(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (mini / "evidence" / "broken.yaml").write_text(BROKEN)
     assert main(["--root", str(mini), "check", "--format", "json"]) == 1
@@ -52,6 +63,7 @@ def test_json_format_is_machine_readable(mini: Path, capsys: pytest.CaptureFixtu
         "message": "'stdy' is not allowed (did you mean 'study'?)",
         "hint": "use one of: study, review, report, commentary, blog, news",
         "severity": "error",
+        "excerpt": "type: stdy",
     }
 
 
@@ -61,11 +73,32 @@ def test_paths_limit_the_report_to_those_files(mini: Path, capsys: pytest.Captur
     assert "broken.yaml" not in capsys.readouterr().out
 
 
-def test_warnings_pass_unless_strict(mini: Path) -> None:
+def test_a_warning_fails_the_check_as_it_fails_the_build(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with (mini / "references.bib").open("a") as bib:
         bib.write("\n@misc{unused2000, title = {Nobody cites me}, year = {2000}}\n")
+    assert main(["--root", str(mini), "check"]) == 1
+    assert "evidence check failed: 0 errors, 1 warning (warnings fail the build too" in capsys.readouterr().err
+
+
+def test_check_reads_the_settings_the_build_reads(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (mini / "evidence").rename(mini / "studies")
+    config = mini / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - evidence\n", "  - evidence:\n      evidence_dir: studies\n      themes_file: studies/themes.yaml\n"
+        )
+    )
     assert main(["--root", str(mini), "check"]) == 0
-    assert main(["--root", str(mini), "check", "--strict"]) == 1
+    (mini / "studies" / "broken.yaml").write_text(BROKEN)
+    assert main(["--root", str(mini), "check"]) == 1
+    assert "studies/broken.yaml:3:7" in capsys.readouterr().out
+
+
+def test_a_wrong_option_in_mkdocs_yml_is_reported(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      page_sise: 10\n"))
+    assert main(["--root", str(mini), "check"]) == 1
+    assert "unknown option 'page_sise' (did you mean 'page_size'?)" in capsys.readouterr().err
 
 
 def test_usage_error_exits_2() -> None:
@@ -74,17 +107,14 @@ def test_usage_error_exits_2() -> None:
     assert excinfo.value.code == 2
 
 
-def test_check_never_modifies_files(mini: Path) -> None:
+def test_check_never_writes_a_file(mini: Path) -> None:
     (mini / "evidence" / "broken.yaml").write_text(BROKEN)
 
-    def files() -> dict[Path, bytes]:  # all but the cache, which check may write
-        return {p: p.read_bytes() for p in mini.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    def files() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in mini.rglob("*") if p.is_file()}
 
     before = files()
     main(["--root", str(mini), "check"])
-    assert files() == before
-    assert (mini / ".cache" / "evidence" / "sources.pickle").is_file()
-    main(["--root", str(mini), "check", "--no-cache"])
     assert files() == before
 
 
@@ -104,6 +134,11 @@ def test_new_unknown_key_suggests_the_nearest(mini: Path, capsys: pytest.Capture
     assert "(did you mean 'alpha2020'?)" in capsys.readouterr().err
 
 
+def test_new_suggests_only_close_keys(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(mini), "new", "smith2018gp"]) == 1
+    assert "did you mean" not in capsys.readouterr().err
+
+
 def test_python_dash_m_builder_runs_the_same_command(mini: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "builder", "--root", str(mini), "check"], capture_output=True, text=True
@@ -120,7 +155,7 @@ def test_committed_schema_is_up_to_date(name: str) -> None:
 def test_every_shipped_evidence_file_names_its_schema() -> None:
     for path in (ROOT / "evidence").glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        name = "themes" if path.name == "themes.yaml" else "evidence"
+        name = "evidence" if path.name not in ("themes.yaml", "briefing.yaml") else path.stem
         assert first == f"# yaml-language-server: $schema=../schema/{name}.schema.json", path
 
 
@@ -131,6 +166,8 @@ def test_missing_files_are_located_errors_not_tracebacks(mini: Path, capsys: pyt
     out = capsys.readouterr().out
     assert "references.bib:1:1: error: cannot read the file: No such file or directory" in out
     assert "evidence/themes.yaml:1:1: error: cannot read the file: No such file or directory" in out
+    # Neither every citation nor every finding's theme is reported again.
+    assert out.count("error:") == 2
 
 
 def test_empty_project_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import Project, check
+from builder.build import page_front_matter
+from builder.render.html import Page
 from builder.site import build_site
+from tests.conftest import check_root
 
 PAYLOAD = (
     '<script>alert("PWNED")</script><img src=x onerror=alert("PWNED")>'
@@ -24,7 +26,9 @@ PAYLOAD = (
     '<style>body{display:none}</style><form action=//evil.example><a href="data:text/html,PWNED">d</a>'
     "{: onclick=\"alert('PWNED')\" } ![x](javascript:alert('PWNED')) *[PWNED]: abbr &#x3C;script&#x3E;"
 )
-EVIL_TEXT_FIELDS = ("design", "setting", "summary")
+EVIL_TEXT_FIELDS = ("design", "setting")
+# A summary has 80 to 200 words: the payload, then enough plain words.
+EVIL_SUMMARY = PAYLOAD + " " + " ".join(["words"] * 80)
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 
 
@@ -45,7 +49,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "evidence" / "themes.yaml").write_text(
         f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
     )
-    fields = "\n".join(f"{name}: {p}" for name in EVIL_TEXT_FIELDS)
+    fields = "\n".join(f"{name}: {p}" for name in EVIL_TEXT_FIELDS) + f"\nsummary: {_yaml_str(EVIL_SUMMARY)}"
     statement = _yaml_str(PAYLOAD + " [@evil2020, <b>PWNED</b>]")
     reason = _yaml_str(PAYLOAD + '" onmouseover=alert(1) x="')
     (root / "evidence" / "evil.yaml").write_text(
@@ -53,6 +57,8 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"findings:\n  - id: f1\n    theme: leadership\n    statement: {statement}\n"
         f"    quote:\n      text: {p}\n      locator: {p}\n"
         f"    strength:\n      level: low\n      reason: {reason}\n"
+        f"  - id: f2\n    theme: leadership\n    statement: {p}\n"
+        f"  - id: f3\n    theme: leadership\n    statement: {p}\n"
         f"limitations: [{p}]\nimplications: [{p}]\nadded: 2026-01-01\n"
     )
     bib_payload = PAYLOAD.replace("{", "").replace("}", "")
@@ -60,7 +66,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"@article{{evil2020,\n  author = {{{bib_payload} and Smith, J.}},\n  title = {{{bib_payload}}},\n"
         f"  journal = {{{bib_payload}}},\n  year = {{2020}},\n  howpublished = {{{bib_payload}}},\n}}\n"
     )
-    result = check(Project(root))
+    result = check_root(root)
     assert result.ok, [p.text() for p in result.problems]
     return build_site(root / "mkdocs.yml")
 
@@ -97,13 +103,10 @@ def _parse(path: Path) -> _Collector:
 
 
 def _generated_pages(site: Path) -> list[Path]:
-    return [
-        site / "index.html",
-        site / "references.html",
-        site / "themes" / "leadership.html",
-        site / "sources" / "evil.html",
-        site / "sources" / "index.html",
-    ]
+    """Every page of the site: each shows the navigation, and most show contributor text."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    return pages
 
 
 def test_no_script_handler_or_dangerous_element_reaches_the_html(evil_site: Path) -> None:
@@ -140,26 +143,47 @@ def test_search_index_holds_no_markup_from_contributors(evil_site: Path) -> None
     for doc in index["docs"]:
         for raw_tag in ("<script", "<iframe", "<img", "<style", "<form", "<a href"):
             assert raw_tag not in doc["text"] and raw_tag not in doc["title"], (doc["location"], raw_tag)
-        assert "&lt;script&gt;" in doc["text"] or "PWNED" not in doc["text"]  # escaped, not dropped
+    # Escaped, not dropped: the source's summary is in the index as text.
+    summary = [doc["text"] for doc in index["docs"] if doc["location"] == "sources/evil.html#summary"]
+    assert summary and "&lt;script&gt;alert" in summary[0]
 
 
 def test_downloads_neutralise_spreadsheet_formulas(evil_site: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((evil_site / "downloads" / "findings.csv").read_text())))
     assert rows and all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
     data = json.loads((evil_site / "downloads" / "evidence.json").read_text())
-    assert data["sources"][0]["summary"] == PAYLOAD  # JSON keeps the text exactly; it is data, not markup
+    assert data["sources"][0]["summary"] == EVIL_SUMMARY  # JSON keeps the text exactly; it is data, not markup
+
+
+def test_the_feed_is_well_formed_xml(evil_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(evil_site / "feed.xml").getroot()
+    assert any(PAYLOAD in (e.text or "") for e in feed.iter())
+
+
+@pytest.mark.parametrize(
+    "title", ["\x80[x](https://evil.example){: #__search }", "a\nb: c\n---\nd", '"; title: x', "\u2028"]
+)
+def test_front_matter_cannot_be_broken_by_a_title(title: str) -> None:
+    import yaml
+
+    front = page_front_matter(Page("p", title, "<h1>x</h1>", description=title))
+    assert front.isascii()
+    meta = yaml.safe_load(front.strip().strip("-"))
+    assert set(meta) == {"title", "description"}
 
 
 @pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", "..", "CON", "x y", "-x", "x--y"])
 def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
     text = (mini / "evidence" / "gamma-blog.yaml").read_text().replace("id: gamma-blog", f"id: {json.dumps(bad_id)}")
     (mini / "evidence" / "gamma-blog.yaml").write_text(text)
-    problems = check(Project(mini)).problems
+    problems = check_root(mini).problems
     assert any(p.path == "id" and "is not a slug" in p.message for p in problems)
 
 
 def test_formula_cell_is_prefixed() -> None:
-    from builder.render.downloads import _cell
+    from builder.render.downloads import cell
 
-    (cell,) = next(csv.reader([_cell('=HYPERLINK("x")')]))
-    assert cell == '\'=HYPERLINK("x")' and _cell("plain") == "plain"
+    (found,) = next(csv.reader([cell('=HYPERLINK("x")')]))
+    assert found == '\'=HYPERLINK("x")' and cell("plain") == "plain"

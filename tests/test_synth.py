@@ -15,24 +15,23 @@ import pytest
 from builder.bib import Reference
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, StrengthOverride
-from builder.pipeline import Project, check
 from builder.render import render_site
 from builder.render.csl import format_with_csl
 from builder.render.reference import format_reference
 from builder.site import build_site
-from builder.synth import as_of, backing, gaps, strength
-from tests.conftest import FIXTURES
+from builder.synth import backing, gaps, strength
+from tests.conftest import FIXTURES, check_root, settings_of
 
 
 @pytest.fixture
 def corpus() -> Corpus:
-    result = check(Project(FIXTURES / "mini"))
+    result = check_root(FIXTURES / "mini")
     assert result.ok
     return result.corpus
 
 
 def _source(corpus: Corpus, source_id: str):
-    return next(e.source for e in corpus.entries if e.card.id == source_id)
+    return corpus.by_id[source_id].source
 
 
 @pytest.mark.parametrize(
@@ -80,8 +79,9 @@ def test_backing_counts_sources_by_type(corpus: Corpus) -> None:
 
 
 def test_gaps_are_derived(corpus: Corpus) -> None:
-    assert as_of(corpus) == dt.date(2026, 2, 1)  # the latest added/reviewed date, not the clock
-    assert gaps(corpus, "leadership") == ["Only one source."]
+    assert corpus.latest_date == dt.date(2026, 2, 1)  # the latest added/reviewed date, not the clock
+    assert gaps(corpus, "leadership") == []
+    assert gaps(replace(corpus, entries=(corpus.by_id["alpha-study"],)), "leadership") == ["Only one source."]
     assert gaps(corpus, "practice-managers") == []
     assert gaps(corpus, "practice-managers", max_age_years=4) == [
         "All sources are more than 4 years old (the newest is from 2021)."
@@ -90,27 +90,27 @@ def test_gaps_are_derived(corpus: Corpus) -> None:
 
 
 def test_opinion_only_theme_is_a_gap(corpus: Corpus) -> None:
-    entries = tuple(e for e in corpus.entries if e.card.id == "gamma-blog")
+    entries = tuple(e for e in corpus.entries if e.source.id == "gamma-blog")
     blog_only = replace(corpus, entries=entries)
     assert "No empirical study, review or report: only opinion and news." in gaps(blog_only, "practice-managers")
 
 
-def _download(corpus: Corpus, src_uri: str) -> str:
-    return next(p.content for p in render_site(corpus) if p.src_uri == src_uri)
+def _download(corpus: Corpus, path: str) -> str:
+    return next(d.content for d in render_site(corpus, settings_of(FIXTURES / "mini")).files if d.path == path)
 
 
 def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
     rows = list(csv.DictReader(io.StringIO(_download(corpus, "downloads/findings.csv"))))
-    expected = [(e.card.id, f.id, f.theme, f.statement) for e in corpus.entries for f in e.source.findings]
+    expected = [(s.id, f.id, f.theme, f.statement) for s in corpus.sources for f in s.findings]
     assert [(r["source_id"], r["finding_id"], r["theme"], r["statement"]) for r in rows] == expected
     assert rows[0]["citation"] == "Alpha and Beta, 2020" and rows[0]["quote"] == "leaders convene"
-    assert {r["strength"] for r in rows} == {"moderate"}
+    assert {r["strength"] for r in rows} == {"moderate", "low"}
 
 
 def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:
     data = json.loads(_download(corpus, "downloads/evidence.json"))
     assert data["schema_version"] == 1
-    assert [s["id"] for s in data["sources"]] == [e.card.id for e in corpus.entries]
+    assert [s["id"] for s in data["sources"]] == [s.id for s in corpus.sources]
     assert data["sources"][0]["findings"][0]["quote"] == {"text": "leaders convene", "locator": "p. 3"}
     assert data["sources"][0]["added"] == "2026-01-02"
     assert data["references"]["alpha2020"]["title"] == "Commissioning in Étude"
