@@ -7,6 +7,7 @@ import re
 import sys
 
 from builder.bib import read_bib
+from builder.check import load_yaml
 from builder.cite import author_date_labels
 from builder.problems import did_you_mean
 from builder.settings import Settings
@@ -15,8 +16,9 @@ TEMPLATE = """\
 # yaml-language-server: $schema=../schema/evidence.schema.json
 # {label}: {title}
 # Authors: {authors}. Year: {year}. (From references.bib; edit them there, not here.)
-# Fill in every empty field, then run `evidence check`. Leave out a field the source
-# does not give rather than guess it (setting, sample, reviewed and quotes are optional).
+# Fill in every empty field, then run `evidence check`. Leave out what the source does not
+# give rather than guess it: the optional fields below are commented out (remove the '# '
+# to use one).
 id: {id}
 cite: {key}
 # One of: study, review, report, commentary, blog, news.
@@ -24,26 +26,25 @@ type: ""
 # e.g. qualitative case study, mixed methods, survey, opinion.
 design: ""
 # Where and when, as the source says.
-setting: ""
-# Numbers the source gives: uncomment the lines it gives and fill them in. Other fields:
-# observations, participants, gps, population, notes.
+# setting: ""
+# Numbers the source gives, as digits. Other fields: observations, participants, gps,
+# population, notes.
 # sample:
-#   interviews:
-#   observation_hours:
-#   survey_respondents:
-#   organisations:
-# 80-200 words in our own words. Cite other works with [@key] or [@key, p. 12].
-summary: ""
-# At least three if the source supports them; each on one theme from evidence/themes.yaml.
+#   interviews: 0
+#   organisations: 0
+# 80 to 200 words, in our own words. Cite other works with [@key] or [@key, p. 12].
+summary: >
+  Replace this line with the summary.
+# At least three findings, each on one theme. The themes' ids: {themes}.
 findings:
   - id: ""
     theme: ""
     # In our own words.
     statement: ""
-    # Optional: a short verbatim quote and where it is in the source.
-    quote:
-      text: ""
-      locator: ""
+    # Optional: a short quote (at most 40 words), word for word, and where it is.
+    # quote:
+    #   text: ""
+    #   locator: ""
 # What kind of evidence this is, and what it cannot show.
 limitations:
   - ""
@@ -56,6 +57,13 @@ added: {today}
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
+
+
+def _theme_ids(settings: Settings) -> list[str]:
+    problems: list = []
+    doc = load_yaml(settings, settings.options.themes_file, problems)
+    themes = doc.data.get("themes") if doc and isinstance(doc.data, dict) else None
+    return [t["id"] for t in themes or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
 
 
 def new_source(settings: Settings, key: str, source_id: str | None = None) -> int:
@@ -76,7 +84,9 @@ def new_source(settings: Settings, key: str, source_id: str | None = None) -> in
         return 1
     ref = references[key]
     authors = "; ".join(f"{p.family}, {p.given}".strip(", ") for p in ref.authors) or "not given"
+    themes = _theme_ids(settings)
     text = TEMPLATE.format(
+        themes=", ".join(themes) if themes else "see evidence/themes.yaml",
         label=author_date_labels(references.values())[key],
         title=ref.get("title") or "(no title)",
         authors=authors + (" and others" if ref.et_al else ""),

@@ -88,6 +88,8 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
             key=True,
         )
     if kind == "literal_error":
+        if isinstance(value, str) and not value.strip():
+            return doc.problem(loc, "is empty", "use one of: " + err["ctx"]["expected"].replace("'", ""))
         allowed = [a.strip(" '") for a in err["ctx"]["expected"].replace(" or ", ", ").split(",")]
         return doc.problem(
             loc,
@@ -116,7 +118,8 @@ def _empty_hint(model: type[BaseModel], loc: Key) -> str:
 def _described(info: Any) -> str:
     """A field's description as a phrase: 'Where and when, as the source says.' -> 'where and ...'."""
     text = info.description.rstrip(".")
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    first = text.split()[0] if text.split() else ""
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:

@@ -33,6 +33,7 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 _OTHER_BASE = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
 # ' #' then a word: a comment to YAML, but most likely words a contributor meant ("#1 priority").
 _WORDS_AS_COMMENT = re.compile(r"[ \t]+#\S")
+_FIELD_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
@@ -308,8 +309,8 @@ class _Builder:
         following = next((line for line in rest if line.strip() and not line.lstrip().startswith("#")), "")
         key_line = line_at(self.text, event.start_mark.line + 1)
         key_indent = len(key_line) - len(key_line.lstrip(" -"))
-        if not following or len(following) - len(following.lstrip()) > key_indent:
-            return False
+        if not following or len(following) - len(following.lstrip()) > key_indent or _FIELD_LINE.match(following):
+            return False  # the block is empty, and the next field follows: "is empty", said later
         number = event.end_mark.line + 1 + next(i for i, line in enumerate(rest) if line == following)
         name = key_line.split(":")[0].strip(" -")
         self.problems = [

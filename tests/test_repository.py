@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,19 @@ def test_pre_commit_runs_the_check_on_evidence_files() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert hooks[0]["entry"].endswith("evidence check")
     assert "evidence/" in hooks[0]["files"]
+
+
+def test_contributing_lists_the_themes_of_themes_yaml() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split("<!-- theme ids:")[1].split("\n\n")[0]
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \| ([^|]+) \|$", text, flags=re.MULTILINE)
+    themes = yaml.safe_load((ROOT / "evidence" / "themes.yaml").read_text(encoding="utf-8"))["themes"]
+    assert listed == [(t["id"], t["title"]) for t in themes]
+
+
+def test_contributing_states_the_rules_the_check_enforces() -> None:
+    from builder.model import MIN_FINDINGS, QUOTE_WORDS, SUMMARY_WORDS
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"**{SUMMARY_WORDS[0]} to {SUMMARY_WORDS[1]} words**" in text
+    assert f"**at least {['zero', 'one', 'two', 'three', 'four'][MIN_FINDINGS]}**" in text
+    assert f"**at most {QUOTE_WORDS} words**" in text
