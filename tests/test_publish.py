@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,26 @@ def test_pages_that_repeat_findings_stay_out_of_search(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text()
     assert '"location":"briefing.html' not in index.replace(" ", "")
     assert '"location":"themes/leadership.html' in index.replace(" ", "")
+
+
+def test_properdocs_builds_the_same_site(site: Path, tmp_path: Path) -> None:
+    properdocs = Path(sys.executable).with_name("properdocs")
+    out = tmp_path / "properdocs-site"
+    run = subprocess.run(
+        [str(properdocs), "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+
+    def pages(folder: Path) -> dict[str, str]:
+        # The one line that names the engine differs, as it should.
+        return {
+            p.relative_to(folder).as_posix(): re.sub(r'<meta name="generator"[^>]*>', "", p.read_text())
+            for p in folder.rglob("*.html")
+        }
+
+    mkdocs_pages, properdocs_pages = pages(site), pages(out)
+    assert mkdocs_pages.keys() == properdocs_pages.keys() and len(mkdocs_pages) > 10
+    assert [name for name in mkdocs_pages if mkdocs_pages[name] != properdocs_pages[name]] == []
