@@ -10,6 +10,7 @@ from pathlib import Path
 from builder.bib import read_bib
 from builder.corpus import Corpus, Entry, Failed, link
 from builder.files import link_on_the_way, read_text
+from builder.gcpause import paused_gc
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, fails, quoted
 from builder.settings import Settings
@@ -29,13 +30,48 @@ class CheckResult:
         return self.corpus is not None
 
 
-def check(settings: Settings) -> CheckResult:
+class Memo:
+    """Each evidence file's validated source (or its problems) by its name and text, kept
+    between the builds of one `evidence serve`, so that a rebuild reads every file but parses
+    only those that changed. What a file's text gives depends on nothing else."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], tuple[YamlDoc | None, Source | None, list[Problem]]] = {}
+        self.used: set[tuple[str, str]] = set()
+
+    def load(self, shown: str, text: str) -> tuple[YamlDoc | None, Source | None, list[Problem]]:
+        key = (shown, text)
+        self.used.add(key)
+        if key not in self.kept:
+            self.kept[key] = load_source(shown, text)
+        return self.kept[key]
+
+    def forget_unused(self) -> None:
+        self.kept = {key: value for key, value in self.kept.items() if key in self.used}
+        self.used = set()
+
+
+def load_source(shown: str, text: str) -> tuple[YamlDoc | None, Source | None, list[Problem]]:
+    doc, problems = parse_yaml(text, shown)
+    if doc is None:
+        return None, None, problems
+    source, problems = validate(doc, Source)
+    return doc, source, problems
+
+
+def check(settings: Settings, memo: Memo | None = None) -> CheckResult:
+    with paused_gc():
+        return _check(settings, memo or Memo())
+
+
+def _check(settings: Settings, memo: Memo) -> CheckResult:
     problems: list[Problem] = []
     themes_doc, themes = _themes(settings, problems)
     options = settings.options
     library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
     problems += library.problems
-    entries, broken = _evidence(settings, problems)
+    entries, broken = _evidence(settings, problems, memo)
+    memo.forget_unused()
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed)
     problems += found
@@ -53,7 +89,7 @@ def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None
 
 
 def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> YamlDoc | None:
-    text = read(settings, relative, problems)
+    text = read(settings, relative, problems, settings.root)
     if text is None:
         return None
     doc, found = parse_yaml(text, relative)
@@ -61,14 +97,18 @@ def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> Yam
     return doc
 
 
-def read(settings: Settings, relative: str, problems: list[Problem]) -> str | None:
-    text, found = read_text(settings.path(relative), relative, settings.options.max_file_bytes, settings.root)
+def read(settings: Settings, relative: str, problems: list[Problem], root: Path | None = None) -> str | None:
+    """A YAML file's text (parse_yaml looks for invisible characters, in its values too).
+    No link on the way to it is followed (root: where to start looking; None: at the file)."""
+    options = settings.options
+    text, found = read_text(settings.path(relative), relative, options.max_file_bytes, root, check_characters=False)
     problems += found
     return text
 
 
-def evidence_files(settings: Settings, problems: list[Problem]) -> list[Path]:
-    """The evidence files, each named <slug>.yaml; a problem for any other file or link there."""
+def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
+    """The evidence files' paths as shown (evidence/<slug>.yaml); a problem for any other file.
+    The folder is checked for links on the way to it; each file is opened without following one."""
     folder = settings.path(settings.options.evidence_dir)
     shown = settings.options.evidence_dir
     if link_on_the_way(settings.root, folder):
@@ -76,14 +116,13 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[Path]:
         return []
     if not folder.is_dir():
         return []
-    reserved = {settings.path(settings.options.themes_file), settings.path(settings.options.briefing_file)}
+    reserved = {settings.options.themes_file, settings.options.briefing_file}
     found = []
     for item in sorted(os.scandir(folder), key=lambda item: item.name):
-        path = folder / item.name
-        stem, dot, suffix = item.name.rpartition(".")
-        if not dot or suffix.lower() not in ("yaml", "yml") or path in reserved or item.is_dir(follow_symlinks=False):
-            continue
         where = f"{shown}/{item.name}"
+        stem, dot, suffix = item.name.rpartition(".")
+        if not dot or suffix.lower() not in ("yaml", "yml") or where in reserved or item.is_dir(follow_symlinks=False):
+            continue
         if suffix != "yaml":
             problems.append(Problem(where, 1, 1, "", "evidence files end in .yaml", f"rename it to {stem}.yaml"))
         elif not _SLUG.fullmatch(stem):
@@ -99,22 +138,19 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[Path]:
                 )
             )
         else:
-            found.append(path)
+            found.append(where)
     return found
 
 
-def _evidence(settings: Settings, problems: list[Problem]) -> tuple[list[Entry], dict[str, str]]:
+def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[list[Entry], dict[str, str]]:
     """The valid sources, and the files that could not be read (by stem, with their text)."""
     entries, broken = [], {}
-    for path in evidence_files(settings, problems):
-        text = read(settings, settings.shown(path), problems)
-        doc, found = parse_yaml(text, settings.shown(path)) if text is not None else (None, [])
-        source = None
-        if doc is not None:
-            source, found = validate(doc, Source)
+    for shown in evidence_files(settings, problems):
+        text = read(settings, shown, problems)
+        doc, source, found = memo.load(shown, text) if text is not None else (None, None, [])
         problems += found
         if source is None or doc is None:
-            broken[path.stem] = text or ""
+            broken[shown.rsplit("/", 1)[-1].removesuffix(".yaml")] = text or ""
         else:
             entries.append(Entry(source, doc))
     return entries, broken

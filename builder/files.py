@@ -8,6 +8,7 @@ is read, and the text is refused if it holds characters nobody can see.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -17,10 +18,23 @@ from builder.problems import Problem
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; the
 # bidirectional overrides and isolates (they reorder what a reader sees); noncharacters.
-_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
-BAD_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef" + _NONCHARACTERS + "]"
+# Characters beyond the first plane are looked at apart: a class listing them one by one
+# makes the search ten times slower, and they are rare.
+_BAD_IN_FIRST_PLANE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
 )
+_BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def bad_character(text: str) -> int | None:
+    """Where the first character nobody can see is in `text`, if there is one."""
+    found = _BAD_IN_FIRST_PLANE.search(text)
+    first = found.start() if found else None
+    if not text.isascii():
+        for beyond in _BEYOND_FIRST_PLANE.finditer(text, 0, len(text) if first is None else first):
+            if ord(beyond.group()) & 0xFFFE == 0xFFFE:  # U+1FFFE, U+1FFFF, ... U+10FFFF
+                return beyond.start()
+    return first
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
@@ -49,6 +63,10 @@ def character_problem(text: str, shown: str, index: int, what: str = "") -> Prob
     )
 
 
+_A_LINK = "is a symbolic link, which the check does not follow"
+_NOT_A_LINK = "commit the file itself, not a link to it"
+
+
 def _refused(shown: str, message: str, hint: str) -> tuple[None, list[Problem]]:
     return None, [Problem(shown, 1, 1, "", message, hint)]
 
@@ -71,21 +89,20 @@ def link_on_the_way(root: Path, path: Path) -> Path | None:
     return None
 
 
-def read_text(path: Path, shown: str, max_bytes: int, root: Path | None = None) -> tuple[str | None, list[Problem]]:
-    """The file's text, or one problem saying why it is refused."""
+def read_text(
+    path: Path, shown: str, max_bytes: int, root: Path | None = None, *, check_characters: bool = True
+) -> tuple[str | None, list[Problem]]:
+    """The file's text, or one problem saying why it is refused. (YAML is checked for
+    invisible characters by builder/yamlfile.py, in its values too: check_characters=False.)"""
     link = link_on_the_way(root, path) if root else None
     if link is not None:
         what = "this file" if link == path else f"the folder {link.name}/ on the way to it"
-        return _refused(
-            shown,
-            f"{what} is a symbolic link, which the check does not follow",
-            "commit the file itself, not a link to it",
-        )
+        return _refused(shown, f"{what} {_A_LINK}", _NOT_A_LINK)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP: the file became a link after the check above
-            return _refused(shown, "this file is a symbolic link, which the check does not follow", "commit the file")
+        if exc.errno == errno.ELOOP:  # a link: refused by O_NOFOLLOW itself
+            return _refused(shown, f"this file {_A_LINK}", _NOT_A_LINK)
         return _refused(shown, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -97,10 +114,10 @@ def read_text(path: Path, shown: str, max_bytes: int, root: Path | None = None) 
             f"the file is over the limit of {max_bytes:,} bytes",
             "split it, or raise the limit in mkdocs.yml if it really must be this large",
         )
-    return decoded(raw, shown)
+    return decoded(raw, shown, check_characters)
 
 
-def decoded(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+def decoded(raw: bytes, shown: str, check_characters: bool = True) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,7 +126,7 @@ def decoded(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)"
         return None, [Problem(shown, line, col, "", message, "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")  # a byte-order mark carries no content
-    bad = BAD_CHARACTER.search(text)
-    if bad:
-        return None, [character_problem(text, shown, bad.start())]
+    bad = bad_character(text) if check_characters else None
+    if bad is not None:
+        return None, [character_problem(text, shown, bad)]
     return text, []

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from builder.files import BAD_CHARACTER, line_at
+from builder.files import bad_character, character_problem, line_at
 from builder.problems import Problem, capped, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
@@ -136,6 +136,7 @@ class _Frame:
 
 
 _SKIP = object()
+_STOP = object()
 
 
 class _Builder:
@@ -161,52 +162,65 @@ class _Builder:
         stack: list[_Frame] = []
         root: Any = _SKIP
         documents = 0
-        for event in yaml.parse(self.text, Loader=yaml.CSafeLoader):
-            kind = type(event)
-            wants_key = bool(stack) and stack[-1].keys is not None and stack[-1].key is None
-            if kind is yaml.ScalarEvent:
-                if wants_key:
-                    self.take_key(stack[-1], event)
+        loader = yaml.CSafeLoader(self.text)
+        try:
+            for event in iter(loader.get_event, None):  # the C parser's events, with no generator between
+                kind = type(event)
+                wants_key = bool(stack) and stack[-1].keys is not None and stack[-1].key is None
+                if kind is yaml.ScalarEvent:
+                    if wants_key:
+                        self.take_key(stack[-1], event)
+                    else:
+                        value = self.scalar(event, stack)
+                        root = self.attach(stack, value) if stack else value
                     continue
-                value = self.scalar(event, self.child_path(stack))
-                root = self.attach(stack, value) if stack else value
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                path = self.child_path(stack)
-                if wants_key:
-                    self.fail(event.start_mark, path, "a field name must be a plain word, not a list or mapping")
-                    return _SKIP
-                if len(stack) >= MAX_DEPTH:
-                    self.fail(
-                        event.start_mark,
-                        (),
-                        f"the file is nested more than {MAX_DEPTH} levels deep",
-                        "an evidence file needs a few levels only: check the '- ' and the indentation here",
-                    )
-                    return _SKIP
-                self.refuse_marks(event, path)
-                mapping = kind is yaml.MappingStartEvent
-                stack.append(_Frame({} if mapping else [], path, keys={} if mapping else None))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                frame = stack.pop()
-                root = self.attach(stack, frame.value) if stack else frame.value
-            elif kind is yaml.AliasEvent:
-                if self.once("alias"):
-                    self.fail(
-                        event.start_mark,
-                        self.child_path(stack),
-                        "a value that starts with '*' is read by YAML as a reference to another value",
-                        "put the text in quotes, or write the value out in full",
-                    )
-                if wants_key:
-                    return _SKIP
-                root = self.attach(stack, None) if stack else None
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
+                if kind is yaml.StreamEndEvent:
+                    break
+                documents += kind is yaml.DocumentStartEvent
                 if documents > 1:
                     self.fail(
                         event.start_mark, (), "a line '---' starts a second document in this file", "delete the line"
                     )
                     return _SKIP
+                root = self.structure(event, kind, stack, wants_key, root)
+                if root is _STOP:
+                    return _SKIP
+        finally:
+            loader.dispose()
+        return root
+
+    def structure(self, event: yaml.Event, kind: type, stack: list[_Frame], wants_key: bool, root: Any) -> Any:
+        """A mapping or list that opens or closes, or an alias: the root so far, or _STOP."""
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            path = self.child_path(stack)
+            if wants_key:
+                self.fail(event.start_mark, path, "a field name must be a plain word, not a list or mapping")
+                return _STOP
+            if len(stack) >= MAX_DEPTH:
+                self.fail(
+                    event.start_mark,
+                    (),
+                    f"the file is nested more than {MAX_DEPTH} levels deep",
+                    "an evidence file needs a few levels only: check the '- ' and the indentation here",
+                )
+                return _STOP
+            self.refuse_marks(event, path)
+            mapping = kind is yaml.MappingStartEvent
+            stack.append(_Frame({} if mapping else [], path, keys={} if mapping else None))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            return self.attach(stack, frame.value) if stack else frame.value
+        elif kind is yaml.AliasEvent:
+            if self.once("alias"):
+                self.fail(
+                    event.start_mark,
+                    self.child_path(stack),
+                    "a value that starts with '*' is read by YAML as a reference to another value",
+                    "put the text in quotes, or write the value out in full",
+                )
+            if wants_key:
+                return _STOP
+            return self.attach(stack, None) if stack else None
         return root
 
     def child_path(self, stack: list[_Frame]) -> Key:
@@ -231,8 +245,8 @@ class _Builder:
         assert frame.keys is not None
         name = event.value
         path = (*frame.path, name)
-        if self.refuse_marks(event, path) or BAD_CHARACTER.search(name):
-            if BAD_CHARACTER.search(name):
+        if self.refuse_marks(event, path) or (event.style == '"' and bad_character(name) is not None):
+            if bad_character(name) is not None:
                 self.fail(event.start_mark, frame.path, "this field name holds an invisible character", "retype it")
             frame.key = _SKIP
             return
@@ -276,18 +290,20 @@ class _Builder:
             return True
         return False
 
-    def scalar(self, event: yaml.ScalarEvent, path: Key) -> Any:
-        if self.refuse_marks(event, path):
+    def scalar(self, event: yaml.ScalarEvent, stack: list[_Frame]) -> Any:
+        if (event.anchor is not None or event.tag is not None) and self.refuse_marks(event, self.child_path(stack)):
             return None
         value = event.value
-        bad = BAD_CHARACTER.search(value)
-        if bad:
-            nth = bad.start() + 1
+        # The file was searched for invisible characters before parsing; only the escapes of
+        # double-quoted text (\x80, \e, \u202e) can make more.
+        bad = bad_character(value) if event.style == '"' and "\\" in self.text else None
+        if bad is not None:
+            path = self.child_path(stack)
             self.fail(
                 event.start_mark,
                 path,
-                f"the invisible character U+{ord(bad.group()):04X} is not allowed "
-                f"(character {nth} of the text that starts here)",
+                f"the invisible character U+{ord(value[bad]):04X} is not allowed "
+                f"(character {bad + 1} of the text that starts here)",
                 "delete it (retype the words around it); a \\x or \\u escape in quotes makes such characters too",
             )
             return None
@@ -295,12 +311,12 @@ class _Builder:
             raise _Unindented
         if event.style:  # quoted, or a literal (|) or folded (>) block: text
             return value
-        if self.loses_words(event, path):
+        if self.loses_words(event, stack):
             return None
         try:
             return _plain(value)
         except _Refused as refused:
-            self.fail(event.start_mark, path, refused.message, refused.hint)
+            self.fail(event.start_mark, self.child_path(stack), refused.message, refused.hint)
             return None
 
     def text_not_indented(self, event: yaml.ScalarEvent) -> bool:
@@ -326,7 +342,7 @@ class _Builder:
         ]
         return True
 
-    def loses_words(self, event: yaml.ScalarEvent, path: Key) -> bool:
+    def loses_words(self, event: yaml.ScalarEvent, stack: list[_Frame]) -> bool:
         """Two ways YAML quietly drops or merges what a contributor meant as text."""
         end = event.end_mark.index
         newline = self.text.find("\n", end)
@@ -334,7 +350,7 @@ class _Builder:
         if _WORDS_AS_COMMENT.match(rest):
             self.fail(
                 event.start_mark,
-                path,
+                self.child_path(stack),
                 "YAML reads ' #' and what follows it as a comment, and drops it from the text",
                 "put the whole text in quotes",
             )
@@ -345,7 +361,7 @@ class _Builder:
                 if line.lstrip().startswith("- "):
                     self.fail(
                         event.start_mark,
-                        path,
+                        self.child_path(stack),
                         f"line {number} starts with '- ' but is indented further than this item, so YAML joined it "
                         "to this text instead of making it an item of its own",
                         "line its '- ' up with the '- ' of the item above",
@@ -355,6 +371,9 @@ class _Builder:
 
 
 def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
+    bad = bad_character(text)
+    if bad is not None:
+        return None, [character_problem(text, shown, bad)]
     builder = _Builder(text, shown)
     try:
         data = builder.build()
@@ -362,9 +381,7 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, builder.problems
     except yaml.MarkedYAMLError as exc:
         return None, [syntax_problem(exc, text, shown)]
-    except yaml.reader.ReaderError as exc:  # characters YAML does not allow, e.g. U+0085
-        from builder.files import character_problem
-
+    except yaml.reader.ReaderError as exc:  # characters YAML does not allow
         return None, [character_problem(text, shown, min(exc.position, len(text) - 1))]
     if builder.problems:
         return None, capped(builder.problems)
