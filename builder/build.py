@@ -11,20 +11,30 @@ import dataclasses
 import html
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from builder.check import CheckResult, check
+from builder.check import CheckResult, Memo, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, fails
 from builder.render import Download, Page, Rendered, page_uris, render_site
+from builder.render.html import Links
+from builder.render.searched import page_document
 from builder.schema import SCHEMAS, schema_text
+from builder.search import index_files
 from builder.settings import Settings
 
 PDF_PATH = "downloads/briefing.pdf"
+# The search box's script and the generated pages' styles, as the site serves them.
+ASSETS = {
+    "assets/evidence/evidence-search.js": "evidence-search.js",
+    "assets/evidence/evidence.css": "evidence.css",
+}
+_ASSETS_DIR = Path(__file__).parent / "assets"
 
 
 def page_front_matter(page: Page) -> str:
@@ -75,9 +85,9 @@ class Built:
         return briefing_pdf(self.pdf_source(), self._briefing.title if self._briefing else "", self.settings.site_name)
 
 
-def check_project(settings: Settings) -> CheckResult:
+def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     """The check of the evidence, and of what the build reads besides: hand-written pages."""
-    result = check(settings)
+    result = check(settings, memo)
     problems = list(result.problems) + _docs_problems(settings)
     _, found = _extra_pages(settings)
     problems += found
@@ -86,11 +96,11 @@ def check_project(settings: Settings) -> CheckResult:
     return CheckResult(None if fails(problems) else result.corpus, tuple(problems))
 
 
-def build_core(settings: Settings) -> Built:
+def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     problem = weasyprint_problem() if settings.options.pdf else ""
     if problem:
         settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
-    result = check_project(settings)
+    result = check_project(settings, memo)
     notes = (
         (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
         if problem
@@ -100,11 +110,40 @@ def build_core(settings: Settings) -> Built:
     if result.corpus is None:
         return Built(settings, problems)
     extras, _ = _extra_pages(settings)
+    rendered = render_site(result.corpus, settings)
+    links = Links(settings.use_directory_urls)
+    handwritten = [
+        page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
+        for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extras)]
+    ]
+    extras += index_files(rendered.searched + handwritten)
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+    extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
     bib = settings.options.bib_file
     text, _ = read_text(settings.path(bib), bib, settings.options.max_bib_bytes, settings.root)
     extras.append(Download("downloads/references.bib", text or ""))
-    return Built(settings, problems, result.corpus, render_site(result.corpus, settings), tuple(extras))
+    return Built(settings, problems, result.corpus, rendered, tuple(extras))
+
+
+def _handwritten(settings: Settings) -> list[tuple[str, str]]:
+    """The hand-written Markdown pages in docs/, by path, for the search index."""
+    docs = settings.path(settings.docs_dir)
+    found = []
+    for path in sorted(docs.rglob("*.md")):
+        text, _ = read_text(path, settings.shown(path), settings.options.max_file_bytes, settings.root)
+        if text is not None:
+            found.append((path.relative_to(docs).as_posix(), text))
+    return found
+
+
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_`>|]+")
+
+
+def _title_and_text(markdown: str) -> tuple[str, str]:
+    """A Markdown page's title (its first heading) and its words, for the search index."""
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") and "\n---\n" in markdown else markdown
+    heading = next((line.lstrip("# ").strip() for line in body.splitlines() if line.startswith("# ")), "")
+    return heading or "Page", _MARKUP.sub(lambda m: m.group(1) or " ", body)
 
 
 def _extra_pages(settings: Settings) -> tuple[list[Download], list[Problem]]:

@@ -120,7 +120,7 @@ def run_build(root: Path, site_dir: Path | None) -> int:
         findings = sum(len(s.findings) for s in corpus.sources)
         print(
             f"built {len(corpus.sources)} sources, {findings} findings and {len(corpus.themes)} themes "
-            f"into {pages} pages and {len(built.files()) - pages} downloads in {time.monotonic() - start:.1f} s",
+            f"into {pages} pages and {len(built.files()) - pages} other files in {time.monotonic() - start:.1f} s",
             file=sys.stderr,
         )
     print(f"open {result.path / 'index.html'}", file=sys.stderr)

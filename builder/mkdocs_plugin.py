@@ -20,7 +20,7 @@ import html
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -34,11 +34,13 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from builder.build import Built, build_core, page_front_matter
+from builder.build import ASSETS, PDF_PATH, Built, build_core, page_front_matter
+from builder.check import Memo
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
 
+TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")
 progress = logging.getLogger("mkdocs.plugins.evidence.progress")
 
@@ -86,19 +88,42 @@ def _toc(headings: tuple[Heading, ...]) -> list[dict]:
     return tokens
 
 
+@dataclass
+class _Written:
+    """What the last successful build wrote, and where: a dirty build writes only what differs."""
+
+    site_dir: str = ""
+    signature: bytes = b""  # of all that every page shows: settings, navigation, docs/, theme
+    digests: dict[str, bytes] = field(default_factory=dict)  # generated file -> digest of its content
+    pdf_source: str = ""
+
+
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
         self.built: Built | None = None
         self.pages: dict[str, Page] = {}  # by src_uri
         self.dirty = False
-        self.kept: dict[str, bytes] = {}  # under dirty builds: src_uri -> digest of what it held
-        self.signature = b""
-        self.pdf_source = ""
-        self.written = self.to_write = 0
+        self.written = _Written()  # by the last successful build
+        self.writing = _Written()  # by this one, once it succeeds
+        self.memo = Memo()  # parsed evidence files, kept between a preview's builds
+        self.count = self.to_count = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.dirty = dirty
+        self.written = _Written()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The search box and the styles of generated pages come with the plugin: its templates
+        # after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
+        theme_dirs = config.theme.dirs
+        if TEMPLATES not in theme_dirs:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
+        for path in ASSETS:
+            listed = config.extra_css if path.endswith(".css") else config.extra_javascript
+            if path not in listed:
+                listed.append(path)
+        return config
 
     def settings(self, config: MkDocsConfig) -> Settings:
         options, problems = options_from(dict(self.config), "mkdocs.yml")
@@ -116,7 +141,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         settings = self.settings(config)
-        built = build_core(settings)
+        built = build_core(settings, self.memo if self.dirty else None)
         for problem in built.problems:
             if problem.severity == "note":
                 log.info(problem.text())
@@ -125,20 +150,25 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
         self.built = built
         self.pages = {p.uri + ".md": p for p in built.rendered.pages}
-        if self.dirty:
-            self._clean_if_everything_changed(config, settings)
+        self.writing = _Written(config.site_dir, self._signature(config, settings))
+        if not self.dirty:
+            return
+        last = self.written
+        if (last.site_dir, last.signature) != (self.writing.site_dir, self.writing.signature):
+            clean_directory(config.site_dir)  # something every page shows changed: all are made again
+            self.written = _Written()
 
-    def _clean_if_everything_changed(self, config: MkDocsConfig, settings: Settings) -> None:
-        """Under dirty builds: empty site/ when something every page shows has changed."""
-        assert self.built is not None
-        h = hashlib.sha256(repr((settings, [(p.uri, p.title) for p in self.pages.values() if p.in_nav])).encode())
+    def _signature(self, config: MkDocsConfig, settings: Settings) -> bytes:
+        navigation = [(p.uri, p.title) for p in self.pages.values() if p.in_nav]
+        h = hashlib.sha256(repr((settings, navigation, config.site_url, config.theme.name)).encode())
         for folder in filter(None, (config.docs_dir, config.theme.custom_dir)):
             for path in sorted(Path(folder).rglob("*")):
                 h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
-        if h.digest() != self.signature:
-            clean_directory(config.site_dir)
-            self.kept = {}
-        self.signature = h.digest()
+        return h.digest()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # What a failed build wrote is not known: the next one makes every page again.
+        self.written = _Written()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
@@ -159,16 +189,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 + ", ".join(clashes)
                 + " (rename them)"
             )
-        kept, self.kept = self.kept, {}
+        before = self.written.digests
         for src_uri, content in self.built.files():
             digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).digest()
             page = self.pages.get(src_uri)
             inclusion = InclusionLevel.NOT_IN_NAV if page and not page.in_nav else InclusionLevel.UNDEFINED
             file = _Generated.generated(config, src_uri, content=content, inclusion=inclusion)
-            file.modified = kept.get(src_uri) != digest
-            self.kept[src_uri] = digest
+            file.modified = before.get(src_uri) != digest
+            self.writing.digests[src_uri] = digest
             files.append(file)
-        self.written, self.to_write = 0, len(files.documentation_pages())
+        self.count, self.to_count = 0, len(files.documentation_pages())
         if config.nav is None:
             handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages]
             config.nav = default_nav(self.built.rendered.pages, handwritten)
@@ -186,18 +216,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return generated.body
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        self.written += 1
-        if self.written % 50 == 0 or self.written == self.to_write:
-            progress.debug("pages", extra={"evidence_progress": (self.written, self.to_write)})
+        self.count += 1
+        if self.count % 50 == 0 or self.count == self.to_count:
+            progress.debug("pages", extra={"evidence_progress": (self.count, self.to_count)})
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.built is not None
-        pdf = self.built.pdf_source()
-        target = Path(config.site_dir) / "downloads" / "briefing.pdf"
-        if pdf and (pdf != self.pdf_source or not target.exists()):
-            target.write_bytes(self.built.pdf())
-        self.pdf_source = pdf
+        pdf = self.writing.pdf_source = self.built.pdf_source()
+        if pdf and (pdf != self.written.pdf_source or not self.dirty):
+            (Path(config.site_dir) / PDF_PATH).write_bytes(self.built.pdf())
+        self.written = self.writing
 
 
 __all__ = ["EvidencePlugin", "default_nav", "page_front_matter"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -17,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from builder.cli import main
 from builder.site import _swap, _tidy, build_site
+from tests.conftest import search_index
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -55,8 +55,10 @@ def test_source_pages_are_searchable_but_not_in_the_navigation(built: Path) -> N
     about = (built / "about.html").read_text()
     assert "alpha-study.html" not in about  # the nav on every page lists no source page
     assert 'href="themes/leadership.html"' in about
-    index = json.loads((built / "search" / "search_index.json").read_text())
-    assert any(doc["location"].startswith("sources/alpha-study.html") for doc in index["docs"])
+    documents, postings = search_index(built)
+    urls = [url for url, *_ in documents]
+    assert "sources/alpha-study.html" in urls and "about.html" in urls
+    assert urls.index("sources/alpha-study.html") in postings["convene"][::2]
 
 
 def test_failed_build_leaves_previous_site_untouched(mini: Path, built: Path, caplog: pytest.LogCaptureFixture) -> None:

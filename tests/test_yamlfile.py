@@ -69,7 +69,7 @@ def test_the_shipped_evidence_reads_as_pyyaml_reads_it() -> None:
 def test_any_mapping_written_as_json_reads_back(data: dict) -> None:
     import json
 
-    doc, problems = parse_yaml(json.dumps(data), "f.yaml")
+    doc, problems = parse_yaml(json.dumps(data, ensure_ascii=False), "f.yaml")
     texts = [v for v in [*data, *data.values()] if isinstance(v, str)]
     if any(not t.isprintable() or "\x85" in t for t in texts) or not data:
         return  # invisible characters are refused, an empty mapping is an empty file

@@ -10,7 +10,9 @@ from builder.render.feed import atom_feed
 from builder.render.html import Download, Page
 from builder.render.overview import briefing, browse_by_type, browse_by_year, evidence_map, home, how_to_read
 from builder.render.pages import references_pages, source_page, sources_index, theme_pages
+from builder.render.searched import search_documents
 from builder.render.site import Site, part_uri
+from builder.search import Document
 from builder.settings import Settings
 
 __all__ = ["Download", "Page", "Rendered", "page_uris", "render_site"]
@@ -20,17 +22,19 @@ __all__ = ["Download", "Page", "Rendered", "page_uris", "render_site"]
 class Rendered:
     pages: list[Page]
     files: list[Download]
+    searched: list[Document]  # what the search index holds (builder/search.py writes it)
 
 
 def render_site(corpus: Corpus, settings: Settings) -> Rendered:
     """Every generated page and download of the site, in a stable order."""
     site = Site(corpus, settings)
-    pages = [home(site), how_to_read(site), evidence_map(site), briefing(site)]  # FIXED_PAGES
+    prose = [home(site), how_to_read(site), evidence_map(site)]
+    pages = [*prose, briefing(site)]  # FIXED_PAGES
     for theme in corpus.themes:
         pages += theme_pages(site, theme)
     pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
     pages += [source_page(site, entry) for entry in corpus.entries]
-    return Rendered(pages, [atom_feed(site), *downloads(site)])
+    return Rendered(pages, [atom_feed(site), *downloads(site)], search_documents(site, prose))
 
 
 FIXED_PAGES = ("index", "how-to-read", "evidence-map", "briefing")

@@ -8,6 +8,7 @@ Python-Markdown to parse back, which cost most of a build.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -59,12 +60,17 @@ class Links:
 
     def href(self, target: str, page: str, fragment: str = "", *, file: bool = False) -> str:
         """The link from page `page` to page (or, with file=True, file) `target`."""
-        base = posixpath.dirname(self.url(page))
-        there = target if file else self.url(target)
-        rel = posixpath.relpath(there or ".", base or ".")
-        if there == "" or there.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-        return rel + (f"#{fragment}" if fragment else "")
+        folder, _, name = (target if file else self.url(target)).rpartition("/")
+        rel = _relative_folder(folder, posixpath.dirname(self.url(page))) + name
+        return (rel or "./") + (f"#{fragment}" if fragment else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_folder(there: str, here: str) -> str:
+    """The way from folder `here` to folder `there` ('' or ending in '/'); pages sit in a few
+    folders only, so this is worked out a few times per build, not once per link."""
+    rel = posixpath.relpath(there or ".", here or ".")
+    return "" if rel == "." else rel + "/"
 
 
 def a(href: str, text_html: str, **attrs: str) -> str:

@@ -1,0 +1,100 @@
+"""What a reader can find: each generated page as a search document, with the text of its
+parts weighted by where it stands (builder/search.py ranks and writes them)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from builder.corpus import Corpus
+from builder.render.html import Page
+from builder.render.site import Site, anchor
+from builder.search import SNIPPET, Document
+from builder.synth import TYPE_SINGULAR
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rsplit(" ", 1)[0] + "…"
+
+
+def page_document(url: str, title: str, text: str) -> Document:
+    """A page of prose (the guide, the methods, a hand-written page) as one document."""
+    return Document(url, title, "Page", _snippet(text), {"title": title, "text": text})
+
+
+def text_of(body_html: str) -> str:
+    """The text of generated HTML (which has no '>' inside a tag's attributes but escaped)."""
+    return html.unescape(_TAG.sub(" ", body_html))
+
+
+def search_documents(site: Site, prose: list[Page]) -> list[Document]:
+    """The sources, the themes, the references no source writes up, and the pages of prose."""
+    corpus, links = site.corpus, site.links
+    documents = [page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose]
+    documents += [_theme(site, theme) for theme in corpus.themes]
+    documents += [_source(site, entry.source) for entry in corpus.entries]
+    written_up = {s.cite for s in corpus.sources}
+    for key, ref in corpus.references.items():
+        if key in written_up:
+            continue  # found through its source's page
+        people = " ".join(f"{p.given} {p.family}" for p in ref.authors)
+        documents.append(
+            Document(
+                links.url(site.reference_page[key]) + "#" + anchor(key),
+                ref.get("title") or key,
+                f"Reference · {corpus.labels[key]}",
+                _snippet(" ".join(filter(None, [ref.container, ref.year]))),
+                {
+                    "title": ref.get("title"),
+                    "people": people,
+                    "ids": f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}",
+                },
+            )
+        )
+    return documents
+
+
+def _venue(ref) -> str:
+    """Where the work was published: a reader may search by journal or publisher."""
+    return " ".join(
+        filter(None, (ref.container, ref.get("publisher"), ref.get("organization"), ref.get("howpublished")))
+    )
+
+
+def _theme(site: Site, theme) -> Document:
+    messages = " ".join(m.statement for m in theme.key_messages)
+    return Document(
+        site.links.url(f"themes/{theme.id}"),
+        theme.title,
+        "Theme",
+        _snippet(theme.question),
+        {"title": theme.title, "heading": theme.question, "statements": messages, "text": theme.description},
+    )
+
+
+def _source(site: Site, source) -> Document:
+    corpus: Corpus = site.corpus
+    ref = corpus.references[source.cite]
+    people = " ".join(f"{p.given} {p.family}" for p in ref.authors) + " " + ref.corporate_author
+    themes = {site.theme_title.get(f.theme, "") for f in source.findings}
+    quotes = " ".join(f.quote.text for f in source.findings if f.quote)
+    statements = " ".join([source.design, source.setting or "", *(f.statement for f in source.findings)])
+    text = " ".join([source.summary, quotes, *source.limitations, *source.implications])
+    year = site.year(source)
+    return Document(
+        site.links.url(f"sources/{source.id}"),
+        site.title_of(source),
+        f"{TYPE_SINGULAR[source.type].capitalize()} · {site.label(source)}",
+        _snippet(source.summary),
+        {
+            "title": site.title_of(source),
+            "people": people,
+            "ids": f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}",
+            "themes": " ".join(sorted(themes)),
+            "statements": statements,
+            "text": text,
+        },
+    )

@@ -1,0 +1,171 @@
+"""The site's search index, built from the evidence's structure, for a reader offline.
+
+Readers open the site from a copied folder (file://), where a page cannot fetch() a file and
+every page would load and index a whole index again. So the index is built here, ranked,
+and cut into small scripts a page loads with <script> only when the reader searches:
+
+- search/meta.js: how the rest is laid out;
+- search/t-XX.js: the postings of every word that starts with XX (each word's pages and
+  their scores, best first); a shard over SHARD_BYTES is cut again by three letters (t-XXY.js);
+- search/d-N.js: the titles, addresses and snippets of pages N*500 to N*500+499.
+
+A search for three words loads at most three or four small files, whatever the size of the
+evidence base. Words are made the same way here and in docs/js/evidence-search.js (keep the
+two `words` functions in step; tests/test_search.py checks them against each other).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from builder.render.html import Download
+
+DOCS_PER_CHUNK = 500
+SHARD_BYTES = 120_000
+SNIPPET = 220
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+    ]
+)
+# How much a word counts where it stands: a page is found first by its title and authors.
+WEIGHTS = {"title": 8.0, "people": 6.0, "ids": 5.0, "themes": 3.0, "heading": 3.0, "statements": 1.5, "text": 1.0}
+_SPLIT = re.compile(r"[\W_]+")
+_K1, _B = 1.2, 0.5
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped: 'Colin-Thomé' -> 'colin-thome'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A light English stemmer (plurals only), the same as the browser's: managers -> manager."""
+    if word.isdigit() or len(word) < 4:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the index holds them: folded, split on anything not a letter or
+    digit, stemmed, stop words left out."""
+    return [stem(w) for w in _SPLIT.split(fold(text)) if w and w not in STOP_WORDS]
+
+
+@dataclass(frozen=True)
+class Document:
+    url: str  # relative to the site's root
+    title: str
+    kind: str  # "Source · study · 2012", "Theme", "Page"
+    snippet: str
+    fields: dict[str, str]  # field -> its text (see WEIGHTS)
+
+
+def shard_name(prefix: str) -> str:
+    """A prefix as a file name: itself if plain letters and digits, else its code points."""
+    return prefix if re.fullmatch(r"[a-z0-9]+", prefix) else "u" + "-".join(f"{ord(c):x}" for c in prefix)
+
+
+def _shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """Words by the first two characters, or three where two make too large a file."""
+    by_two: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for word, found in postings.items():
+        by_two[word[:2]][word] = found
+    shards: dict[str, dict[str, list[int]]] = {}
+    for prefix, group in by_two.items():
+        if sum(len(found) * 5 + len(word) for word, found in group.items()) <= SHARD_BYTES:
+            shards[prefix] = group
+            continue
+        for word, found in group.items():  # words of two letters stay under the two
+            shards.setdefault(word[:3], {})[word] = found
+    return shards
+
+
+def index_files(documents: list[Document]) -> list[Download]:
+    """The index as the scripts a page loads."""
+    scores = _scores(documents)
+    postings = {}
+    for word in sorted(scores):
+        ranked = sorted(scores[word].items(), key=lambda pair: (-pair[1], pair[0]))
+        postings[word] = [n for pair in ranked for n in pair]
+    shards = _shards(postings)
+    files = [
+        Download(f"search/t-{shard_name(prefix)}.js", _script("terms", prefix, group))
+        for prefix, group in shards.items()
+    ]
+    for start in range(0, len(documents), DOCS_PER_CHUNK):
+        chunk = [[d.url, d.title, d.kind, d.snippet] for d in documents[start : start + DOCS_PER_CHUNK]]
+        files.append(
+            Download(f"search/d-{start // DOCS_PER_CHUNK}.js", _script("docs", start // DOCS_PER_CHUNK, chunk))
+        )
+    meta = {"docs": len(documents), "perChunk": DOCS_PER_CHUNK, "shards": sorted(shards)}
+    files.append(Download("search/meta.js", _script("meta", "", meta)))
+    return files
+
+
+def _script(kind: str, name: object, data: object) -> str:
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"evidenceSearch.load({json.dumps(kind)},{json.dumps(name)},{payload});\n"
+
+
+def _scores(documents: list[Document]) -> dict[str, dict[int, int]]:
+    """word -> {document number: score}, BM25 with each field's words weighted."""
+    counts: list[Counter[str]] = []
+    for document in documents:
+        found: Counter[str] = Counter()
+        for field, text in document.fields.items():
+            weight = WEIGHTS[field]
+            for word in words(text):
+                found[word] += weight
+        counts.append(found)
+    lengths = [sum(c.values()) or 1.0 for c in counts]
+    average = sum(lengths) / max(1, len(lengths))
+    having: Counter[str] = Counter(word for c in counts for word in c)
+    total = len(documents)
+    scores: dict[str, dict[int, int]] = defaultdict(dict)
+    for number, (found, length) in enumerate(zip(counts, lengths, strict=True)):
+        norm = _K1 * (1 - _B + _B * length / average)
+        for word, tf in found.items():
+            idf = math.log(1 + (total - having[word] + 0.5) / (having[word] + 0.5))
+            scores[word][number] = max(1, round(100 * idf * tf * (_K1 + 1) / (tf + norm)))
+    return scores
