@@ -142,7 +142,7 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
     return found
 
 
-def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[list[Entry], dict[str, str]]:
+def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[list[Entry], dict[str, str | None]]:
     """The valid sources, and the files that could not be read (by stem, with their text)."""
     entries, broken = [], {}
     for shown in evidence_files(settings, problems):
@@ -150,7 +150,7 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
         doc, source, found = memo.load(shown, text) if text is not None else (None, None, [])
         problems += found
         if source is None or doc is None:
-            broken[shown.rsplit("/", 1)[-1].removesuffix(".yaml")] = text or ""
+            broken[shown.rsplit("/", 1)[-1].removesuffix(".yaml")] = text
         else:
             entries.append(Entry(source, doc))
     return entries, broken

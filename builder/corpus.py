@@ -47,7 +47,7 @@ class Entry:
 class Failed:
     """What could not be read, so that what follows from it is not reported again."""
 
-    evidence: dict[str, str] = field(default_factory=dict)  # file stem -> its text (or "")
+    evidence: dict[str, str | None] = field(default_factory=dict)  # file stem -> its text (None: unread)
     themes: bool = False
     library: bool = False  # references.bib as a whole
 
@@ -231,6 +231,8 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
 
 def _unused(corpus: Corpus, bib_file: str, failed: Failed) -> list[Problem]:
     broken = list(failed.evidence.values())
+    if None in broken:
+        return []  # a file that could not be read at all may cite any of them
     return [
         Problem(
             bib_file,
@@ -243,5 +245,5 @@ def _unused(corpus: Corpus, bib_file: str, failed: Failed) -> list[Problem]:
             "warning",
         )
         for key, ref in corpus.references.items()
-        if key not in corpus.cited_by and not any(key in text for text in broken)
+        if key not in corpus.cited_by and not any(key in text for text in broken if text)
     ]

@@ -61,11 +61,12 @@ def default_nav(pages: list[Page], handwritten: list[str]) -> list:
         # Titles given here are the ones the theme prints, unescaped: they are escaped here.
         return {html.escape(page.title): page.uri + ".md"}
 
+    home = [entry(p) for p in pages if p.uri == "index"]
     in_nav = [p for p in pages if p.in_nav and p.uri != "index"]
     themes = [entry(p) for p in in_nav if p.uri.startswith("themes/")]
     browse = [entry(p) for p in in_nav if p.uri.startswith("browse/")]
     rest = [entry(p) for p in in_nav if not p.uri.startswith(("themes/", "browse/"))]
-    return ["index.md", {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
+    return [*home, {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
 class _Generated(File):
@@ -95,6 +96,7 @@ class _Written:
     site_dir: str = ""
     signature: bytes = b""  # of all that every page shows: settings, navigation, docs/, theme
     digests: dict[str, bytes] = field(default_factory=dict)  # generated file -> digest of its content
+    written_to: dict[str, str] = field(default_factory=dict)  # generated file -> where the site has it
     pdf_source: str = ""
 
 
@@ -197,7 +199,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             file = _Generated.generated(config, src_uri, content=content, inclusion=inclusion)
             file.modified = before.get(src_uri) != digest
             self.writing.digests[src_uri] = digest
+            self.writing.written_to[src_uri] = file.abs_dest_path
             files.append(file)
+        for file in files.documentation_pages():
+            if file.src_uri not in self.pages:
+                # A hand-written page is read on every build, dirty or not: the navigation on
+                # every page shows its title, which MkDocs knows only from reading it.
+                file.is_modified = lambda: True  # type: ignore[method-assign]
         self.count, self.to_count = 0, len(files.documentation_pages())
         if config.nav is None:
             handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages]
@@ -226,6 +234,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         pdf = self.writing.pdf_source = self.built.pdf_source()
         if pdf and (pdf != self.written.pdf_source or not self.dirty):
             (Path(config.site_dir) / PDF_PATH).write_bytes(self.built.pdf())
+        if not pdf:
+            (Path(config.site_dir) / PDF_PATH).unlink(missing_ok=True)
+        for gone in self.written.written_to.keys() - self.writing.written_to.keys():
+            Path(self.written.written_to[gone]).unlink(missing_ok=True)  # a page no longer made
         self.written = self.writing
 
 

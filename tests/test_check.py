@@ -44,3 +44,10 @@ def test_a_reference_cited_only_by_a_broken_file_is_not_called_unused(mini: Path
     (mini / "evidence" / "new-one.yaml").write_text('id: new-one\ncite: lonely2000\nsummary: "unclosed\n')
     problems = check_root(mini).problems
     assert [p.file for p in problems] == ["evidence/new-one.yaml"]
+
+
+def test_files_too_large_to_read_make_no_reference_unused(mini: Path) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      max_file_bytes: 1000\n"))
+    problems = check_root(mini).problems
+    assert [p.message for p in problems] == ["the file is over the limit of 1,000 bytes"] * 2

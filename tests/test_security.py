@@ -42,8 +42,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "evidence").mkdir()
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(
-        "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n"
-        "  font: false\nplugins:\n  - evidence\n"
+        "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
     )
     p = _yaml_str(PAYLOAD)
     (root / "evidence" / "themes.yaml").write_text(

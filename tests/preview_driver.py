@@ -1,0 +1,35 @@
+"""A preview's builds, one per line read: what `evidence serve` does on each change, without
+the server, so that tests/test_preview.py can compare each with a cold build.
+
+    python -m tests.preview_driver PROJECT SITE_DIR     then "build" lines on stdin
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError
+
+
+def main() -> None:
+    project, site = Path(sys.argv[1]), sys.argv[2]
+    logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
+    started = False
+    for _ in sys.stdin:
+        try:
+            config = load_config(str(project / "mkdocs.yml"), site_dir=site, strict=True)
+            if not started:
+                config.plugins.on_startup(command="serve", dirty=True)
+                started = True
+            build(config, dirty=True)
+            print("ok", flush=True)
+        except (Abort, BuildError, SystemExit):
+            print("failed", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""`evidence serve` makes again only what changed (builder/mkdocs_plugin.py keeps what the last
+build wrote, builder/check.py's Memo keeps parsed files). That must never show what a cold
+build would not: after random sequences of edits and option changes, the preview's site
+equals a cold build of the same files, byte for byte."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.exceptions import MkDocsException
+
+from builder.site import build_site
+from tests.conftest import FIXTURES, ROOT
+
+
+def _replace(path: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        file = root / path
+        file.write_text(file.read_text().replace(old, new, 1))
+
+    edit.__name__ = f"{path}: {old[:20]!r} -> {new[:20]!r}"
+    return edit
+
+
+def _option(line: str):
+    def edit(root: Path) -> None:
+        _options(root, line)
+
+    edit.__name__ = f"option {line or 'none'}"
+    return edit
+
+
+def _options(root: Path, line: str) -> None:
+    # No PDF: typesetting it is most of a small build's time.
+    config = root / "mkdocs.yml"
+    options = "  - evidence:\n      pdf: false\n" + (f"      {line}\n" if line else "")
+    config.write_text(re.sub(r"  - evidence.*", options, config.read_text(), flags=re.S))
+
+
+def _add_source(root: Path) -> None:
+    text = (root / "evidence" / "gamma-blog.yaml").read_text()
+    (root / "evidence" / "delta-blog.yaml").write_text(
+        text.replace("gamma-blog", "delta-blog").replace("gamma2021", "cited2019")
+    )
+
+
+def _remove_source(root: Path) -> None:
+    (root / "evidence" / "delta-blog.yaml").unlink(missing_ok=True)
+
+
+EDITS = [
+    _replace("evidence/alpha-study.yaml", "A study of leaders", "A study of many leaders"),
+    _replace("evidence/alpha-study.yaml", "A study of many leaders", "A study of leaders"),
+    _replace("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders convene."),
+    _replace("evidence/gamma-blog.yaml", "Managers can lead.", "Managers lead well."),
+    _replace("evidence/themes.yaml", "title: Leadership", "title: Leading"),
+    _replace("evidence/themes.yaml", "title: Leading", "title: Leadership"),
+    _replace("references.bib", "A blog about managers", "A blog about practice managers"),
+    _replace("evidence/alpha-study.yaml", "design: qualitative case study", 'design: "broken'),
+    _replace("evidence/alpha-study.yaml", 'design: "broken', "design: qualitative case study"),
+    _replace("docs/about.md", "A hand-written page.", "A page written by hand."),
+    _add_source,
+    _remove_source,
+    _option("page_size: 1"),
+    _option("max_file_bytes: 500"),
+    _option("max_age_years: 3"),
+    _option(""),
+]
+for _edit in (_add_source, _remove_source):
+    _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(EDITS), min_size=2, max_size=6))
+def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, edits: list) -> None:
+    root = tmp_path_factory.mktemp("preview")
+    shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
+    _options(root, "")
+    served = root.parent / f"{root.name}-served"
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        for edit in [None, *edits]:
+            if edit:
+                edit(root)
+            driver.stdin.write("build\n")
+            driver.stdin.flush()
+            preview_ok = driver.stdout.readline().strip() == "ok"
+            try:
+                cold = _tree(build_site(root / "mkdocs.yml", root.parent / f"{root.name}-cold"))
+            except MkDocsException:
+                cold = None
+            assert preview_ok == (cold is not None), [e.__name__ for e in edits if e]
+            if cold is not None:
+                served_tree = _tree(served)
+                assert served_tree.keys() == cold.keys(), [e.__name__ for e in edits if e]
+                assert [name for name in cold if served_tree[name] != cold[name]] == []
+    finally:
+        driver.stdin.close()
+        driver.wait(timeout=30)
