@@ -62,16 +62,14 @@ THEMES = (
     "patient-voice",
 )
 TYPES = ("study", "study", "review", "report", "commentary", "blog", "news")
-# The baseline project of benchmarks/run.py shares this configuration, less the generator.
-MKDOCS_COMMON = """site_name: Benchmark briefing
+MKDOCS_YML = """site_name: Benchmark briefing
 use_directory_urls: false
 theme:
   name: material
   font: false
 plugins:
-  - search
+  - evidence
 """
-MKDOCS_YML = MKDOCS_COMMON + "  - evidence:\n      pdf: false\n"
 
 
 def _sentence(rng: random.Random, n: int) -> str:

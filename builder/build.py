@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from builder.check import CheckResult, Memo, check
+from builder.check import CheckResult, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
+from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, fails
 from builder.render import Download, Page, Rendered, page_uris, render_site
@@ -110,18 +111,20 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     if result.corpus is None:
         return Built(settings, problems)
     extras, _ = _extra_pages(settings)
-    rendered = render_site(result.corpus, settings)
+    rendered = render_site(result.corpus, settings, memo)
     links = Links(settings.use_directory_urls)
     handwritten = [
         page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
         for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extras)]
     ]
-    extras += index_files(rendered.searched + handwritten)
+    extras += index_files(rendered.searched + handwritten, memo)
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
     bib = settings.options.bib_file
     text, _ = read_text(settings.path(bib), bib, settings.options.max_bib_bytes, settings.root)
     extras.append(Download("downloads/references.bib", text or ""))
+    if memo is not None:
+        memo.end_build()
     return Built(settings, problems, result.corpus, rendered, tuple(extras))
 
 

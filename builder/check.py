@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.bib import read_bib
+from builder.bib import Library, parse_bib
 from builder.corpus import Corpus, Entry, Failed, link
 from builder.files import link_on_the_way, read_text
 from builder.gcpause import paused_gc
+from builder.memo import Memo
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, fails, quoted
 from builder.settings import Settings
@@ -30,27 +31,6 @@ class CheckResult:
         return self.corpus is not None
 
 
-class Memo:
-    """Each evidence file's validated source (or its problems) by its name and text, kept
-    between the builds of one `evidence serve`, so that a rebuild reads every file but parses
-    only those that changed. What a file's text gives depends on nothing else."""
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], tuple[YamlDoc | None, Source | None, list[Problem]]] = {}
-        self.used: set[tuple[str, str]] = set()
-
-    def load(self, shown: str, text: str) -> tuple[YamlDoc | None, Source | None, list[Problem]]:
-        key = (shown, text)
-        self.used.add(key)
-        if key not in self.kept:
-            self.kept[key] = load_source(shown, text)
-        return self.kept[key]
-
-    def forget_unused(self) -> None:
-        self.kept = {key: value for key, value in self.kept.items() if key in self.used}
-        self.used = set()
-
-
 def load_source(shown: str, text: str) -> tuple[YamlDoc | None, Source | None, list[Problem]]:
     doc, problems = parse_yaml(text, shown)
     if doc is None:
@@ -61,17 +41,22 @@ def load_source(shown: str, text: str) -> tuple[YamlDoc | None, Source | None, l
 
 def check(settings: Settings, memo: Memo | None = None) -> CheckResult:
     with paused_gc():
-        return _check(settings, memo or Memo())
+        return _check(settings, memo or Memo(keeps=False))
 
 
 def _check(settings: Settings, memo: Memo) -> CheckResult:
     problems: list[Problem] = []
     themes_doc, themes = _themes(settings, problems)
     options = settings.options
-    library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
+    text, found = read_text(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
+    library = (
+        memo.get("bib", (options.bib_file, text), lambda: parse_bib(text, options.bib_file))
+        if text is not None
+        else None
+    )
+    library = library or Library({}, found)
     problems += library.problems
     entries, broken = _evidence(settings, problems, memo)
-    memo.forget_unused()
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed)
     problems += found
@@ -147,7 +132,11 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
     entries, broken = [], {}
     for shown in evidence_files(settings, problems):
         text = read(settings, shown, problems)
-        doc, source, found = memo.load(shown, text) if text is not None else (None, None, [])
+        doc, source, found = (
+            memo.get("source", (shown, text), lambda shown=shown, text=text: load_source(shown, text))
+            if text is not None
+            else (None, None, [])
+        )
         problems += found
         if source is None or doc is None:
             broken[shown.rsplit("/", 1)[-1].removesuffix(".yaml")] = text

@@ -163,8 +163,6 @@ def _quiet_logging(verbose: bool) -> None:
     mkdocs.setLevel(logging.DEBUG if verbose else logging.WARNING)
     mkdocs.addHandler(handler)
     mkdocs.propagate = False
-    # A dirty build warns on every rebuild that it is one: evidence serve makes them on purpose.
-    handler.addFilter(lambda record: "'dirty' build" not in record.getMessage())
     for name in _CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.ERROR)
     progress = logging.getLogger("mkdocs.plugins.evidence.progress")

@@ -35,7 +35,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from builder.build import ASSETS, PDF_PATH, Built, build_core, page_front_matter
-from builder.check import Memo
+from builder.memo import Memo
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
@@ -107,7 +107,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.dirty = False
         self.written = _Written()  # by the last successful build
         self.writing = _Written()  # by this one, once it succeeds
-        self.memo = Memo()  # parsed evidence files, kept between a preview's builds
+        self.memo = Memo()  # work kept between a preview's builds (builder/memo.py)
         self.count = self.to_count = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:

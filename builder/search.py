@@ -16,13 +16,14 @@ two `words` functions in step; tests/test_search.py checks them against each oth
 
 from __future__ import annotations
 
+import functools
 import json
-import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from builder.memo import Memo
 from builder.render.html import Download
 
 DOCS_PER_CHUNK = 500
@@ -65,14 +66,26 @@ STOP_WORDS = frozenset(
 WEIGHTS = {"title": 8.0, "people": 6.0, "ids": 5.0, "themes": 3.0, "heading": 3.0, "statements": 1.5, "text": 1.0}
 _SPLIT = re.compile(r"[\W_]+")
 _K1, _B = 1.2, 0.5
+LENGTH = 600.0  # the weighted words of a typical source's page
 
 
 def fold(text: str) -> str:
-    """Lower case, accents dropped: 'Colin-Thomé' -> 'colin-thome'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case, accents dropped: 'Colin-Thomé' -> 'colin-thome' (the marks dropped are those
+    the browser's \\p{Mn} matches)."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return _NOT_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text))
 
 
+def _without_marks(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if unicodedata.category(c) != "Mn")
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer (plurals only), the same as the browser's: managers -> manager."""
     if word.isdigit() or len(word) < 4:
@@ -98,7 +111,7 @@ class Document:
     title: str
     kind: str  # "Source · study · 2012", "Theme", "Page"
     snippet: str
-    fields: dict[str, str]  # field -> its text (see WEIGHTS)
+    fields: tuple[tuple[str, str], ...]  # (field, its text), fields named in WEIGHTS
 
 
 def shard_name(prefix: str) -> str:
@@ -121,13 +134,17 @@ def _shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     return shards
 
 
-def index_files(documents: list[Document]) -> list[Download]:
+def index_files(documents: list[Document], memo: Memo | None = None) -> list[Download]:
     """The index as the scripts a page loads."""
-    scores = _scores(documents)
+    kept = (memo or Memo(keeps=False)).get
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, document in enumerate(documents):
+        for word, score in kept("scores", document, lambda document=document: scores(document)).items():
+            found[word].append((-score, number))
     postings = {}
-    for word in sorted(scores):
-        ranked = sorted(scores[word].items(), key=lambda pair: (-pair[1], pair[0]))
-        postings[word] = [n for pair in ranked for n in pair]
+    for word in sorted(found):
+        ranked = sorted(found[word])
+        postings[word] = [n for score, number in ranked for n in (number, -score)]
     shards = _shards(postings)
     files = [
         Download(f"search/t-{shard_name(prefix)}.js", _script("terms", prefix, group))
@@ -148,24 +165,15 @@ def _script(kind: str, name: object, data: object) -> str:
     return f"evidenceSearch.load({json.dumps(kind)},{json.dumps(name)},{payload});\n"
 
 
-def _scores(documents: list[Document]) -> dict[str, dict[int, int]]:
-    """word -> {document number: score}, BM25 with each field's words weighted."""
-    counts: list[Counter[str]] = []
-    for document in documents:
-        found: Counter[str] = Counter()
-        for field, text in document.fields.items():
-            weight = WEIGHTS[field]
-            for word in words(text):
-                found[word] += weight
-        counts.append(found)
-    lengths = [sum(c.values()) or 1.0 for c in counts]
-    average = sum(lengths) / max(1, len(lengths))
-    having: Counter[str] = Counter(word for c in counts for word in c)
-    total = len(documents)
-    scores: dict[str, dict[int, int]] = defaultdict(dict)
-    for number, (found, length) in enumerate(zip(counts, lengths, strict=True)):
-        norm = _K1 * (1 - _B + _B * length / average)
-        for word, tf in found.items():
-            idf = math.log(1 + (total - having[word] + 0.5) / (having[word] + 0.5))
-            scores[word][number] = max(1, round(100 * idf * tf * (_K1 + 1) / (tf + norm)))
-    return scores
+def scores(document: Document) -> dict[str, int]:
+    """Each word's score in one document: BM25's term part, with each field's words weighted
+    and the length measured against a typical page's (LENGTH), so that a document's scores
+    depend on it alone. How rare a word is (BM25's idf) is worked out in the browser, from how
+    many pages have it."""
+    found: Counter[str] = Counter()
+    for field, text in document.fields:
+        weight = WEIGHTS[field]
+        for word in words(text):
+            found[word] += weight
+    norm = _K1 * (1 - _B + _B * (sum(found.values()) or 1.0) / LENGTH)
+    return {word: max(1, round(100 * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}

@@ -32,7 +32,14 @@ class _Server(LiveReloadServer):
         return super().serve_request(environ, start_response)
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns on every dirty build that it is one; the preview makes them on purpose, and
+    # in strict mode the warning would fail each one.
+    return "'dirty' build" not in record.getMessage()
+
+
 def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
     site_dir = tempfile.mkdtemp(prefix="evidence-serve-")
 
     def get_config():  # loaded again for each build: mkdocs.yml may have changed
@@ -58,7 +65,7 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
             return
         on_built(time.monotonic() - start)
 
-    server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=0.25)
     server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
     try:

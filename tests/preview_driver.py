@@ -17,7 +17,9 @@ from mkdocs.exceptions import Abort, BuildError
 
 def main() -> None:
     project, site = Path(sys.argv[1]), sys.argv[2]
-    logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
+    from builder.serve import _not_the_dirty_warning
+
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
     started = False
     for _ in sys.stdin:
         try:

@@ -20,6 +20,14 @@ from builder.site import build_site
 from tests.conftest import FIXTURES, ROOT
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _reproducible(tmp_path_factory: pytest.TempPathFactory):
+    # The two builds compared must be dated alike (sitemap.xml.gz holds a date).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        yield
+
+
 def _replace(path: str, old: str, new: str):
     def edit(root: Path) -> None:
         file = root / path
@@ -63,6 +71,8 @@ EDITS = [
     _replace("evidence/themes.yaml", "title: Leadership", "title: Leading"),
     _replace("evidence/themes.yaml", "title: Leading", "title: Leadership"),
     _replace("references.bib", "A blog about managers", "A blog about practice managers"),
+    _replace("references.bib", "author = {Delta, Dan and others}", "author = {Echo, Dan and others}"),
+    _replace("references.bib", "author = {Echo, Dan and others}", "author = {Delta, Dan and others}"),
     _replace("evidence/alpha-study.yaml", "design: qualitative case study", 'design: "broken'),
     _replace("evidence/alpha-study.yaml", 'design: "broken', "design: qualitative case study"),
     _replace("docs/about.md", "A hand-written page.", "A page written by hand."),

@@ -96,7 +96,7 @@ def test_contributor_text_is_escaped() -> None:
     corpus, settings = _corpus_and_settings()
     site = Site(corpus, settings)
     assert site.cited('<b>x</b> & "y" [@alpha2020, p. 3]', "index") == (
-        "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; "
+        "&lt;b&gt;x&lt;/b&gt; &amp; &#34;y&#34; "
         '(<a href="references.html#ref-alpha2020">Alpha and Beta, 2020, p. 3</a>)'
     )
 

@@ -102,7 +102,7 @@ def test_words_are_folded_split_and_stemmed() -> None:
 
 def test_shards_hold_every_word_and_grow_a_letter_when_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("builder.search.SHARD_BYTES", 10_000)
-    many = [Document(f"p{i}", "t", "Page", "", {"text": f"common word{i} rare{i % 7}"}) for i in range(3000)]
+    many = [Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7}"),)) for i in range(3000)]
     files = {f.path: f.content for f in index_files(many)}
     assert "search/t-co.js" in files or any(p.startswith("search/t-com") for p in files)
     names = [p.removeprefix("search/t-").removesuffix(".js") for p in files if p.startswith("search/t-")]

@@ -84,9 +84,12 @@
         ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, 200)
         : shard[word] ? [word] : [];
       found.forEach(function (w) {
+        // A word's score in a page (stored) times how rare the word is (BM25's idf).
         var list = shard[w];
+        var pages = list.length / 2;
+        var idf = Math.log(1 + (store.meta.docs - pages + 0.5) / (pages + 0.5));
         for (var i = 0; i < list.length; i += 2) {
-          scores.set(list[i], Math.max(scores.get(list[i]) || 0, list[i + 1]));
+          scores.set(list[i], Math.max(scores.get(list[i]) || 0, list[i + 1] * idf));
         }
       });
     });

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.corpus import Corpus
+from builder.memo import Memo
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
 from builder.render.html import Download, Page
@@ -25,9 +26,9 @@ class Rendered:
     searched: list[Document]  # what the search index holds (builder/search.py writes it)
 
 
-def render_site(corpus: Corpus, settings: Settings) -> Rendered:
+def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None) -> Rendered:
     """Every generated page and download of the site, in a stable order."""
-    site = Site(corpus, settings)
+    site = Site(corpus, settings, memo or Memo(keeps=False))
     prose = [home(site), how_to_read(site), evidence_map(site)]
     pages = [*prose, briefing(site)]  # FIXED_PAGES
     for theme in corpus.themes:

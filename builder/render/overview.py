@@ -64,8 +64,8 @@ def _explore(site: Site, uri: str) -> list[str]:
         file("downloads/findings.csv", "All findings (CSV)")
         + ": one row per finding, with its source, theme and strength",
         file("downloads/evidence.json", "The whole evidence base (JSON)") + ", with its schema version",
-        f"The reference library as {file('downloads/references.bib', 'BibTeX')} or "
-        f"{file('downloads/references.json', 'CSL-JSON')}",
+        f"The reference library as {file('downloads/references.bib', 'BibTeX')}, "
+        f"{file('downloads/references.ris', 'RIS')} or {file('downloads/references.json', 'CSL-JSON')}",
         file("schema/evidence.schema.json", "JSON Schema of an evidence file"),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from builder.corpus import Entry
 from builder.model import Finding, Source, Theme
+from builder.render.citeformats import bibtex, ris
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.site import Site, anchor, part_uri, text
@@ -103,11 +104,14 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         description=f"{theme.question} {theme.description}",
         item_class="evidence-findings",
     )
+
     # A finding's page part is worked out for the part it lands on, so its links are right there.
-    items = [
-        Item(TYPE_NAMES[s.type], finding_block(site, s, f, _part_of(site, uri, i), on_source_page=False))
-        for i, (s, f) in enumerate(findings)
-    ]
+    def block(i: int, source: Source, finding: Finding) -> str:
+        page = _part_of(site, uri, i)
+        key = (site.source_key(site.corpus.by_id[source.id]), finding.id, page)
+        return site.memo.get("finding", key, lambda: finding_block(site, source, finding, page, on_source_page=False))
+
+    items = [Item(TYPE_NAMES[s.type], block(i, s, f)) for i, (s, f) in enumerate(findings)]
     return listed(site, listing, items)
 
 
@@ -116,6 +120,10 @@ def _part_of(site: Site, uri: str, index: int) -> str:
 
 
 def source_page(site: Site, entry: Entry) -> Page:
+    return site.memo.get("source page", site.source_key(entry), lambda: _source_page(site, entry))
+
+
+def _source_page(site: Site, entry: Entry) -> Page:
     source = entry.source
     uri = f"sources/{source.id}"
     body = Body()
@@ -145,14 +153,14 @@ def source_page(site: Site, entry: Entry) -> Page:
     if source.references:
         cites = [a(site.reference_href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
         body.heading(2, "Works this source cites", searched=False).add(ul(cites))
-    downloads = [
-        a(site.file_href(f"downloads/cite/{source.id}.{ext}", uri), name)
-        for ext, name in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
-    ]
+    ref = site.corpus.references[source.cite]
     body.heading(2, "Cite this", searched=False)
     body.add(
         f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
-        f"<p>Download the reference as {downloads[0]}, {downloads[1]} or {downloads[2]}.</p>",
+        *(
+            f'<details class="evidence-cite"><summary>{name}</summary><pre><code>{escape(text)}</code></pre></details>'
+            for name, text in (("BibTeX", bibtex(ref)), ("RIS", ris(ref)))
+        ),
     )
     dates = f"Added {source.added.isoformat()}"
     if source.reviewed:

@@ -22,7 +22,7 @@ def _snippet(text: str) -> str:
 
 def page_document(url: str, title: str, text: str) -> Document:
     """A page of prose (the guide, the methods, a hand-written page) as one document."""
-    return Document(url, title, "Page", _snippet(text), {"title": title, "text": text})
+    return Document(url, title, "Page", _snippet(text), (("title", title), ("text", text)))
 
 
 def text_of(body_html: str) -> str:
@@ -35,7 +35,9 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
     corpus, links = site.corpus, site.links
     documents = [page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose]
     documents += [_theme(site, theme) for theme in corpus.themes]
-    documents += [_source(site, entry.source) for entry in corpus.entries]
+    documents += [
+        site.memo.get("searched", site.source_key(e), lambda e=e: _source(site, e.source)) for e in corpus.entries
+    ]
     written_up = {s.cite for s in corpus.sources}
     for key, ref in corpus.references.items():
         if key in written_up:
@@ -47,11 +49,11 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
                 ref.get("title") or key,
                 f"Reference · {corpus.labels[key]}",
                 _snippet(" ".join(filter(None, [ref.container, ref.year]))),
-                {
-                    "title": ref.get("title"),
-                    "people": people,
-                    "ids": f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}",
-                },
+                (
+                    ("title", ref.get("title")),
+                    ("people", people),
+                    ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
+                ),
             )
         )
     return documents
@@ -71,7 +73,7 @@ def _theme(site: Site, theme) -> Document:
         theme.title,
         "Theme",
         _snippet(theme.question),
-        {"title": theme.title, "heading": theme.question, "statements": messages, "text": theme.description},
+        (("title", theme.title), ("heading", theme.question), ("statements", messages), ("text", theme.description)),
     )
 
 
@@ -89,12 +91,12 @@ def _source(site: Site, source) -> Document:
         site.title_of(source),
         f"{TYPE_SINGULAR[source.type].capitalize()} · {site.label(source)}",
         _snippet(source.summary),
-        {
-            "title": site.title_of(source),
-            "people": people,
-            "ids": f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}",
-            "themes": " ".join(sorted(themes)),
-            "statements": statements,
-            "text": text,
-        },
+        (
+            ("title", site.title_of(source)),
+            ("people", people),
+            ("ids", f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}"),
+            ("themes", " ".join(sorted(themes))),
+            ("statements", statements),
+            ("text", text),
+        ),
     )

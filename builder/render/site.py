@@ -4,11 +4,12 @@ lookups and text helpers all pages share. Contributor text becomes HTML only her
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.cite import CiteGroup, split_citations
-from builder.corpus import Corpus
+from builder.corpus import Corpus, Entry, citations
+from builder.memo import Memo
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
 from builder.render.html import Links, escape
@@ -38,6 +39,25 @@ def part_uri(uri: str, index: int) -> str:
 class Site:
     corpus: Corpus
     settings: Settings
+    memo: Memo = field(default_factory=lambda: Memo(keeps=False))  # kept between a preview's builds
+
+    @cached_property
+    def shared_key(self) -> tuple:
+        """What every page reads besides its own data: the settings and the themes' titles."""
+        style = (
+            self.settings.path(self.settings.options.csl_style).read_bytes() if self.settings.options.csl_style else b""
+        )
+        return (repr(self.settings), style, tuple((t.id, t.title) for t in self.corpus.themes))
+
+    def source_key(self, entry: Entry) -> tuple:
+        """All that a source's own parts read (its page, its findings on theme pages, its rows):
+        its file, and each reference it cites as pages show it (label, place, formatted text)."""
+        if not self.memo.keeps:
+            return ()
+        refs = self.corpus.labels, self.reference_page, self.reference_html
+        cited = dict.fromkeys(key for _, _, key in citations(entry.source))
+        shown = tuple((key, *(found.get(key) for found in refs)) for key in cited)
+        return (entry.file, entry.doc.text, self.shared_key, shown)
 
     @cached_property
     def links(self) -> Links:
@@ -72,7 +92,11 @@ class Site:
         style = self.settings.options.csl_style
         if style:
             return format_with_csl(self.corpus.references, self.settings.path(style))
-        return {key: format_reference(ref) for key, ref in self.corpus.references.items()}
+        formatted = self.memo.get  # a reference's text follows from its entry alone
+        return {
+            key: formatted("reference", (key, ref.raw), lambda ref=ref: format_reference(ref))
+            for key, ref in self.corpus.references.items()
+        }
 
     def cited(self, value: str, page: str) -> str:
         """Contributor text as HTML, its [@key] citations as author-date links."""

@@ -1,0 +1,123 @@
+"""Measuring what a user waits for: a command's wall time and peak memory, a preview's
+latency after an edit, and a search from file:// in Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def command(args: list[str], cwd: Path) -> Run:
+    """Run a command to its end; its wall time and its own peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{process.stderr.read().decode()[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _until(condition, seconds: float, step: float = 0.02) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(step)
+    raise SystemExit(f"gave up after {seconds} s")
+
+
+def preview(project: Path, source_id: str, edits: int = 3) -> dict[str, float]:
+    """`evidence serve` on the project: the seconds from saving a word in one source's summary
+    to the served page showing it, for each of `edits` edits; then whether a page the edit did
+    not touch and the search index are still right."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "evidence"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/sources/{source_id}.html"
+    path = project / "evidence" / f"{source_id}.yaml"
+    original = path.read_text()
+    try:
+        first = _until(lambda: "<h1>" in _get(page), 900, 0.5)
+        other = _get(f"{base}/themes/leadership.html")
+        latencies = []
+        for i in range(edits):
+            word = f"zebraword{i}x{int(time.time())}"
+            path.write_text(re.sub(r"(summary: >\n  )", rf"\1{word} ", original, count=1))
+            latencies.append(_until(lambda word=word: word in _get(page), 600))
+        meta = _get(f"{base}/search/t-ze.js")
+        return {
+            "first_build": first,
+            "latencies": latencies,
+            "median": sorted(latencies)[len(latencies) // 2],
+            "other_page_unchanged": float(_get(f"{base}/themes/leadership.html") == other),
+            "search_has_the_new_word": float(word in meta),
+        }
+    finally:
+        path.write_text(original)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def search(site: Path, query: str, second_page: str) -> dict[str, float]:
+    """From file:// in Chromium: the seconds from opening a page to the first result of a
+    search typed at once, the page's JS heap after it, and the same on the next page opened."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    found: dict[str, float] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        session = page.context.new_cdp_session(page)
+        session.send("Performance.enable")
+        for label, path in (("first page", "index.html"), ("next page", second_page)):
+            start = time.perf_counter()
+            page.goto((site / path).as_uri())
+            page.fill("#evidence-search-input", query)
+            page.wait_for_selector(".evidence-search__link", timeout=60_000)
+            found[f"{label}: first result s"] = time.perf_counter() - start
+            metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+            found[f"{label}: JS heap MB"] = metrics["JSHeapUsedSize"] / 2**20
+        browser.close()
+    return found
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
