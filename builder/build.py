@@ -63,6 +63,7 @@ class Built:
     rendered: Rendered | None = None
     extras: tuple[Download, ...] = ()
 
+    @cached_property
     def files(self) -> list[tuple[str, str | bytes]]:
         """Every generated file, by its path in the docs folder."""
         assert self.rendered is not None
@@ -72,7 +73,7 @@ class Built:
         return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
 
     def generated_paths(self) -> set[str]:
-        return {path for path, _ in self.files()} | ({PDF_PATH} if self.pdf_source() else set())
+        return {path for path, _ in self.files} | ({PDF_PATH} if self.pdf_source() else set())
 
     @cached_property
     def _briefing(self) -> Page | None:

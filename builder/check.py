@@ -58,7 +58,7 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     problems += library.problems
     entries, broken = _evidence(settings, problems, memo)
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
-    corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed)
+    corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed, memo)
     problems += found
     return CheckResult(None if fails(problems) else corpus, tuple(problems))
 

@@ -87,13 +87,13 @@ def run_render(settings: Settings, folder: Path) -> int:
     _print_problems(built.problems)
     if built.rendered is None:
         return 1
-    for path, content in built.files():
+    for path, content in built.files:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     if built.pdf_source():
         (folder / PDF_PATH).write_bytes(built.pdf())
-    print(f"wrote {len(built.files())} files into {folder}", file=sys.stderr)
+    print(f"wrote {len(built.files)} files into {folder}", file=sys.stderr)
     return 0
 
 
@@ -120,7 +120,7 @@ def run_build(root: Path, site_dir: Path | None) -> int:
         findings = sum(len(s.findings) for s in corpus.sources)
         print(
             f"built {len(corpus.sources)} sources, {findings} findings and {len(corpus.themes)} themes "
-            f"into {pages} pages and {len(built.files()) - pages} other files in {time.monotonic() - start:.1f} s",
+            f"into {pages} pages and {len(built.files) - pages} other files in {time.monotonic() - start:.1f} s",
             file=sys.stderr,
         )
     print(f"open {result.path / 'index.html'}", file=sys.stderr)

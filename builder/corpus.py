@@ -14,6 +14,7 @@ from functools import cached_property
 
 from builder.bib import Library, Reference
 from builder.cite import author_date_labels, cited_keys
+from builder.memo import Memo
 from builder.model import Finding, Source, Theme
 from builder.problems import Problem, did_you_mean, quoted
 from builder.yamlfile import Key, YamlDoc
@@ -59,6 +60,7 @@ class Corpus:
     references: dict[str, Reference]
     labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
+    cited: dict[str, tuple[str, ...]]  # source id -> the keys it cites, once each, in order
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:
@@ -120,20 +122,24 @@ def link(
     library: Library,
     bib_file: str,
     failed: Failed,
+    memo: Memo | None = None,
 ) -> tuple[Corpus, list[Problem]]:
     references = library.references
+    kept = (memo or Memo(keeps=False)).get
     problems: list[Problem] = []
     cited_by: dict[str, list[str]] = {}
+    cited: dict[str, tuple[str, ...]] = {}
     seen_ids: dict[str, Entry] = {}
     seen_cites: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda e: e.file):
         problems += _identity(entry, seen_ids, seen_cites)
-        for what, path, key in citations(entry.source):
+        found = kept("citations", (entry.file, entry.doc.text), lambda entry=entry: citations(entry.source))
+        cited[entry.source.id] = tuple(dict.fromkeys(key for _, _, key in found))
+        for key in cited[entry.source.id]:
             if key in references:
-                cited_by.setdefault(key, [])
-                if entry.source.id not in cited_by[key]:
-                    cited_by[key].append(entry.source.id)
-            elif key not in library.unreadable and not failed.library:
+                cited_by.setdefault(key, []).append(entry.source.id)
+        for what, path, key in found:
+            if key not in references and key not in library.unreadable and not failed.library:
                 message = f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}"
                 problems.append(entry.doc.problem(path, message, f"add a BibTeX entry with this key to {bib_file}"))
         if not failed.themes:
@@ -144,6 +150,7 @@ def link(
         references,
         author_date_labels(references.values()),
         {k: tuple(v) for k, v in cited_by.items()},
+        cited,
     )
     if themes_doc is not None:
         problems += _key_messages(corpus, themes_doc, failed)

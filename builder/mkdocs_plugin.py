@@ -192,7 +192,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 + " (rename them)"
             )
         before = self.written.digests
-        for src_uri, content in self.built.files():
+        for src_uri, content in self.built.files:
             digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).digest()
             page = self.pages.get(src_uri)
             inclusion = InclusionLevel.NOT_IN_NAV if page and not page.in_nav else InclusionLevel.UNDEFINED

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.cite import CiteGroup, split_citations
-from builder.corpus import Corpus, Entry, citations
+from builder.corpus import Corpus, Entry
 from builder.memo import Memo
 from builder.model import Finding, Source
 from builder.render.csl import format_with_csl
@@ -54,10 +54,15 @@ class Site:
         its file, and each reference it cites as pages show it (label, place, formatted text)."""
         if not self.memo.keeps:
             return ()
-        refs = self.corpus.labels, self.reference_page, self.reference_html
-        cited = dict.fromkeys(key for _, _, key in citations(entry.source))
-        shown = tuple((key, *(found.get(key) for found in refs)) for key in cited)
-        return (entry.file, entry.doc.text, self.shared_key, shown)
+        if entry.file not in self._source_keys:
+            refs = self.corpus.labels, self.reference_page, self.reference_html
+            shown = tuple((key, *(found.get(key) for found in refs)) for key in self.corpus.cited[entry.source.id])
+            self._source_keys[entry.file] = (entry.file, entry.doc.text, self.shared_key, shown)
+        return self._source_keys[entry.file]
+
+    @cached_property
+    def _source_keys(self) -> dict[str, tuple]:
+        return {}
 
     @cached_property
     def links(self) -> Links:
