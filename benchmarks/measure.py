@@ -41,11 +41,13 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str:
+    """A served page, without the live-reload script the server adds (it differs each build)."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
+            page = response.read().decode("utf-8")
     except OSError:
         return ""
+    return re.sub(r"<script>\s*var livereload = .*?</script>", "", page, flags=re.S)
 
 
 def _until(condition, seconds: float, step: float = 0.02) -> float:
