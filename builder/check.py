@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from builder.gcpause import paused_gc
 from builder.memo import Memo
 from builder.model import Source, ThemesFile
 from builder.problems import Problem, fails, quoted
-from builder.settings import Settings
+from builder.settings import TEXTS_ENV, Settings
 from builder.validate import validate
+from builder.verify import load_text, verify
 from builder.yamlfile import YamlDoc, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -60,6 +62,9 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed, memo)
     problems += found
+    found, checked = _verify(settings, entries, memo)
+    problems += found
+    corpus = dataclasses.replace(corpus, checked=checked)
     return CheckResult(None if fails(problems) else corpus, tuple(problems))
 
 
@@ -125,6 +130,37 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
         else:
             found.append(where)
     return found
+
+
+def _verify(settings: Settings, entries: list[Entry], memo: Memo) -> tuple[list[Problem], frozenset[str]]:
+    """Each source's quotes and figures against its stored text, where the text is there."""
+    folder, problems, checked = settings.texts_dir, [], set()
+    for entry in entries:
+        name = entry.source.source_text
+        stored = load_text(folder, name) if name else None
+        if stored is None:
+            problems.append(_unverified(settings, entry, name))
+            continue
+        key = (entry.file, entry.doc.text, name, stored.text)
+        found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
+        problems += found
+        if not found:
+            checked.add(entry.source.id)
+    return problems, frozenset(checked)
+
+
+def _unverified(settings: Settings, entry: Entry, name: str | None) -> Problem:
+    folder = os.environ.get(TEXTS_ENV) or settings.options.source_texts
+    if name:
+        message = f"its quotes and figures are unverified: the stored text {name} is not in {folder}"
+        hint = f"set {TEXTS_ENV} to the folder that has it, or add it to {settings.options.source_texts}/"
+        return entry.doc.problem(("source_text",), message, hint, severity="note")
+    return entry.doc.problem(
+        ("id",),
+        "its quotes and figures are unverified: no stored text of what was read is named",
+        "save what you read as a .txt file (CONTRIBUTING.md says where) and name it with 'source_text:'",
+        severity="note",
+    )
 
 
 def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[list[Entry], dict[str, str | None]]:

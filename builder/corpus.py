@@ -61,6 +61,7 @@ class Corpus:
     labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
     cited: dict[str, tuple[str, ...]]  # source id -> the keys it cites, once each, in order
+    checked: frozenset[str] = frozenset()  # ids of the sources checked against their stored text
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:

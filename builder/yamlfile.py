@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from builder.files import bad_character, character_problem, line_at
+from builder.files import bad_character, character_problem, line_at, line_col
 from builder.problems import Problem, capped, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
@@ -63,6 +63,14 @@ class YamlDoc:
                 value, key_at = found
                 return key_at if key and key_at and end == len(path) else value
         return Position(1, 1)
+
+    def locate(self, path: Key, needle: str) -> Position | None:
+        """Where `needle` first stands, as a word, in the value at `path` or after it."""
+        at = self.where(path)
+        lines = self.text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: at.line - 1]) + at.col - 1
+        found = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])").search(self.text, start)
+        return Position(*line_col(self.text, found.start())) if found else None
 
     def problem(
         self, path: Key, message: str, hint: str = "", *, key: bool = False, severity: str = "error"

@@ -22,7 +22,6 @@ SHIPPED = {
     "pulse-gp-commissioners-set-up-to-fail": "004_b6d16cc4cb1d459e.txt",
 }
 PROJECT_FILES = ("mkdocs.yml", "references.bib", "CONTRIBUTING.md", "evidence", "docs", "overrides", "builder")
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def with_new_source(dest: Path) -> Path:
@@ -69,39 +68,84 @@ def test_the_site_builds_strict(base: Path, tmp_path: Path) -> None:
     assert zachariadis.count('href="../references.html#ref-') == 25  # its 25 listed references
 
 
-def _normalise(text: str) -> str:
-    """Quote marks and apostrophes may be normalised in a verbatim quote; white space folded."""
-    text = re.sub(r"[´‘’`]", "'", text)
-    text = re.sub(r"[“”]", '"', text)
-    return " ".join(text.split())
+@pytest.fixture
+def texts(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The stored texts of the shipped sources, as CI has them (../shared/sources)."""
+    if not (SOURCES / SHIPPED["checkland-2012-animateurs"]).exists():
+        pytest.skip(f"{SOURCES} is not beside this checkout")
+    monkeypatch.setenv("EVIDENCE_SOURCE_TEXTS", str(SOURCES))
+    return SOURCES
 
 
-def _source_text(source_id: str) -> str:
-    path = SOURCES / SHIPPED[source_id]
-    if not path.exists():
-        pytest.skip(f"{path} is not beside this checkout")
-    return path.read_text(encoding="utf-8")
+def test_every_quote_and_figure_of_the_shipped_sources_is_in_its_text(texts: Path) -> None:
+    result = check_root(ROOT)
+    assert [p.text() for p in result.problems] == []  # no error, and no note that one is unverified
+    assert set(SHIPPED) <= result.corpus.checked
+    assert {e.source.id: e.source.source_text for e in result.corpus.entries if e.source.id in SHIPPED} == SHIPPED
 
 
-@pytest.mark.parametrize("source_id", sorted(SHIPPED))
-def test_quotes_are_verbatim(source_id: str) -> None:
-    text = _normalise(_source_text(source_id))
-    source = check_root(ROOT).corpus.by_id[source_id].source
-    quotes = [f.quote for f in source.findings if f.quote]
-    assert quotes, "most findings should carry a quote"
-    for quote in quotes:
-        assert _normalise(quote.text) in text, quote.text
+def _quotes() -> list[tuple[str, str]]:
+    found = []
+    for source_id in sorted(SHIPPED):
+        text = (ROOT / "evidence" / f"{source_id}.yaml").read_text(encoding="utf-8")
+        found += [(source_id, quote) for quote in re.findall(r"^\s+text: (.+)$", text, flags=re.MULTILINE)]
+    return found
 
 
-@pytest.mark.parametrize("source_id", sorted(SHIPPED))
-def test_every_number_appears_in_its_source(source_id: str) -> None:
-    text = _source_text(source_id)
-    numbers = re.findall(r"\d[\d\s,]*\d|\d", text)  # "1 662 000" uses a four-per-em space
-    in_source = {re.sub(r"[\s,]", "", n) for n in numbers}
-    in_source |= {str(i) for i, word in enumerate(NUMBER_WORDS) if re.search(rf"\b{word}\b", text, re.I)}
-    raw = (ROOT / "evidence" / f"{source_id}.yaml").read_text(encoding="utf-8")
-    # Dates of our own editing and locators ("para 4") are not facts from the source.
-    skip = re.compile(r"\s*(#|added:|reviewed:|locator:)")
-    body = "\n".join(line for line in raw.splitlines() if not skip.match(line))
-    for number in re.findall(r"(?<![\w-])\d[\d,]*(?![\w-])", body):
-        assert number.replace(",", "") in in_source, number
+@pytest.mark.parametrize(("source_id", "quote"), _quotes(), ids=[f"{s}:{q[:20]}" for s, q in _quotes()])
+def test_a_word_changed_in_any_quote_is_an_error_at_the_quote(
+    texts: Path, tmp_path: Path, source_id: str, quote: str
+) -> None:
+    base = with_new_source(tmp_path)
+    path = base / "evidence" / f"{source_id}.yaml"
+    words = quote.split()
+    changed = " ".join([*words[:-1], "zebra"]) if len(words) > 1 else "zebra"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if line.endswith(f"text: {quote}"))
+    lines[number - 1] = lines[number - 1].replace(quote, changed)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (problem,) = [p for p in check_root(base).problems if p.fails]
+    assert (problem.file, problem.line) == (f"evidence/{source_id}.yaml", number)
+    assert problem.col == lines[number - 1].index(changed) + 1
+    assert '"zebra"' in problem.message and "closest passage" in problem.hint
+
+
+def _sample_figures() -> list[tuple[str, int]]:
+    found = []
+    for source_id in sorted(SHIPPED):
+        lines = (ROOT / "evidence" / f"{source_id}.yaml").read_text(encoding="utf-8").splitlines()
+        # Figures of two digits or more: a figure of one digit, changed, is most often another
+        # small number the text has somewhere (an issue number, a count), which the check cannot
+        # tell apart (README: known limits).
+        found += [(source_id, n) for n, line in enumerate(lines, 1) if re.match(r"^  [a-z_]+: \d\d+$", line)]
+    return found
+
+
+@pytest.mark.parametrize(("source_id", "number"), _sample_figures())
+def test_a_digit_changed_in_a_sample_figure_is_an_error_at_the_figure(
+    texts: Path, tmp_path: Path, source_id: str, number: int
+) -> None:
+    base = with_new_source(tmp_path)
+    path = base / "evidence" / f"{source_id}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    figure = lines[number - 1].split(": ")[1]
+    wrong = figure[:-1] + str((int(figure[-1]) + 7) % 10)
+    lines[number - 1] = lines[number - 1].replace(figure, wrong)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (problem,) = [p for p in check_root(base).problems if p.fails]
+    where = (f"evidence/{source_id}.yaml", number, len(lines[number - 1]) - len(wrong) + 1)
+    assert (problem.file, problem.line, problem.col) == where
+    assert f"the figure {wrong} is not in the stored text" in problem.message
+
+
+def test_without_the_texts_the_sources_are_unverified_and_the_site_still_builds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("EVIDENCE_SOURCE_TEXTS", raising=False)
+    result = check_root(ROOT)
+    notes = [p for p in result.problems if p.severity == "note"]
+    assert result.ok and {p.file for p in notes} >= {f"evidence/{s}.yaml" for s in SHIPPED}
+    assert all("unverified" in p.message for p in notes)
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
+    page = (site / "sources" / "checkland-2012-animateurs.html").read_text()
+    assert "not checked against a stored text" in page and "✓" not in page

@@ -66,7 +66,8 @@ def evidence_json(site: Site) -> str:
     corpus = site.corpus
     head = _json({"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]})
     sources = ",".join(
-        site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))
+        site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
+        + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}}}'
         for e in corpus.entries
     )
     references = _json({key: ref.fields for key, ref in sorted(corpus.references.items())})

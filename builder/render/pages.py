@@ -52,9 +52,15 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
         f'<p class="evidence-finding__meta" data-search-exclude>{strength_badge(source, finding)} · {where}</p>',
     ]
     if finding.quote:
+        checked = (
+            '<span class="evidence-checked">checked against the stored text</span>'
+            if source.id in site.corpus.checked
+            else '<span class="evidence-unchecked">not checked against a stored text</span>'
+        )
         out.append(
             f'<blockquote class="evidence-quote"><p>“{text(finding.quote.text)}”</p>'
-            f'<p class="evidence-quote__locator">{text(finding.quote.locator)}</p></blockquote>'
+            f'<p class="evidence-quote__locator" data-search-exclude>{text(finding.quote.locator)} · {checked}</p>'
+            "</blockquote>"
         )
     return "".join(out) + "</div>"
 

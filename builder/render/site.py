@@ -57,7 +57,8 @@ class Site:
         if entry.file not in self._source_keys:
             refs = self.corpus.labels, self.reference_page, self.reference_html
             shown = tuple((key, *(found.get(key) for found in refs)) for key in self.corpus.cited[entry.source.id])
-            self._source_keys[entry.file] = (entry.file, entry.doc.text, self.shared_key, shown)
+            checked = entry.source.id in self.corpus.checked
+            self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
         return self._source_keys[entry.file]
 
     @cached_property
