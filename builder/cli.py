@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     p_new = sub.add_parser("new", help="start evidence/<id>.yaml from a BibTeX entry")
     p_new.add_argument("key", help="the BibTeX key in references.bib")
     p_new.add_argument("--id", help="the source id (default: made from the key)")
+    p_new.add_argument("--text", type=Path, help="a text file of what was read, to store and check quotes against")
     p_build = sub.add_parser("build", help="build site/ (strict, and atomic: a failed build keeps the old site)")
     p_build.add_argument("--site-dir", type=Path)
     p_build.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         from builder.scaffold import new_source
 
-        return new_source(settings, args.key, args.id)
+        return new_source(settings, args.key, args.id, args.text)
     if args.command == "render":
         return run_render(settings, args.folder)
     if args.command == "schema":

@@ -176,7 +176,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
         options = self.settings(config).options
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
+        texts = self.settings(config).texts_dir
+        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values(), texts):
             if (root / path).exists():
                 server.watch(str(root / path))
         return server

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from pathlib import Path
 
 from builder.bib import read_bib
 from builder.check import load_yaml
 from builder.cite import author_date_labels
+from builder.files import read_text
 from builder.problems import did_you_mean
 from builder.settings import Settings
+from builder.verify import MAX_TEXT_BYTES
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/evidence.schema.json
@@ -52,6 +55,11 @@ limitations:
 implications:
   - ""
 added: {today}
+{text}"""
+NO_TEXT = """\
+# The stored text of what you read (abstract, article, post), a .txt or .md file in the source
+# texts folder: quotes and figures are checked against it. `evidence new KEY --text FILE` puts it there.
+# source_text: ""
 """
 
 
@@ -66,7 +74,7 @@ def _theme_ids(settings: Settings) -> list[str]:
     return [t["id"] for t in themes or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
 
 
-def new_source(settings: Settings, key: str, source_id: str | None = None) -> int:
+def new_source(settings: Settings, key: str, source_id: str | None = None, text_file: Path | None = None) -> int:
     options = settings.options
     library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
     references = library.references
@@ -82,6 +90,9 @@ def new_source(settings: Settings, key: str, source_id: str | None = None) -> in
     if path.exists() or path.is_symlink():
         print(f"evidence new: {settings.shown(path)} already exists; not overwriting it", file=sys.stderr)
         return 1
+    stored = _store_text(settings, source_id, text_file) if text_file else None
+    if stored == "":
+        return 1
     ref = references[key]
     authors = "; ".join(f"{p.family}, {p.given}".strip(", ") for p in ref.authors) or "not given"
     themes = _theme_ids(settings)
@@ -94,7 +105,26 @@ def new_source(settings: Settings, key: str, source_id: str | None = None) -> in
         id=source_id,
         key=key,
         today=dt.date.today().isoformat(),
+        text=f"# What was read, checked against quotes and figures.\nsource_text: {stored}\n" if stored else NO_TEXT,
     )
     path.write_text(text, encoding="utf-8")
     print(f"wrote {settings.shown(path)}; fill it in, then run `evidence check`", file=sys.stderr)
     return 0
+
+
+def _store_text(settings: Settings, source_id: str, text_file: Path) -> str:
+    """Copy what was read into the source texts folder as <id>.txt or .md; its name, or ''."""
+    suffix = text_file.suffix.lower() if text_file.suffix.lower() in (".txt", ".md") else ".txt"
+    text, problems = read_text(text_file, str(text_file), MAX_TEXT_BYTES)
+    if text is None:
+        print(f"evidence new: {problems[0].message}: {text_file}", file=sys.stderr)
+        return ""
+    folder = settings.texts_dir
+    target = folder / f"{source_id}{suffix}"
+    if target.exists():
+        print(f"evidence new: {target} already exists; not overwriting it", file=sys.stderr)
+        return ""
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"stored what was read as {target}", file=sys.stderr)
+    return target.name

@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Each test says where stored texts are, if it needs them (tests/test_shipped.py uses
+    # ../shared/sources, where CI's EVIDENCE_SOURCE_TEXTS points): the fixtures have their own.
+    os.environ.pop("EVIDENCE_SOURCE_TEXTS", None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 

@@ -8,7 +8,8 @@ evidence/themes.yaml, NAME.bin is raw bytes put in evidence/NAME.yaml, NAME.link
 evidence/NAME.yaml a symbolic link to the path it holds, and NAME.gen holds a Python
 expression of an evidence file's text (for inputs too big to keep: SOURCE is a valid
 evidence file to start from). Then run `pytest tests/test_bad_inputs.py --update-goldens`
-and read the .expected it writes.
+and read the .expected it writes. (Notes are left out: a case's file names no stored text,
+so its quotes are unverified, which is not the mistake the case is about.)
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def test_bad_input_is_reported_exactly(case: Path, mini: Path, update_goldens: b
     start = time.monotonic()
     result = check_root(mini)
     assert time.monotonic() - start < SECONDS
-    output = format_problems(result.problems) + "\n"
+    output = format_problems([p for p in result.problems if p.fails]) + "\n"
     golden(case.with_name(case.name + ".expected"), output, update_goldens)
     assert result.problems, "a bad input must give at least one problem"
 

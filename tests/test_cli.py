@@ -173,3 +173,13 @@ def test_missing_files_are_located_errors_not_tracebacks(mini: Path, capsys: pyt
 def test_empty_project_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(tmp_path), "check"]) == 1
     assert "evidence/themes.yaml:1:1: error: cannot read the file" in capsys.readouterr().out
+
+
+def test_new_stores_the_text_read_and_names_it(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVIDENCE_SOURCE_TEXTS", raising=False)
+    read = tmp_path / "what I read.txt"
+    read.write_text("Leaders convene people across organisations.\n")
+    assert main(["--root", str(mini), "new", "cited2019", "--id", "delta-2019", "--text", str(read)]) == 0
+    assert (mini / "source-texts" / "delta-2019.txt").read_text() == read.read_text()
+    assert "source_text: delta-2019.txt" in (mini / "evidence" / "delta-2019.yaml").read_text()
+    assert main(["--root", str(mini), "new", "cited2019", "--id", "delta-2019", "--text", str(read)]) == 1
