@@ -98,14 +98,16 @@ def report(results: list[dict]) -> str:
         "",
         "## Full build, beside plain MkDocs + Material building the same pages (target: at most 1.5×)",
         "",
-        "| sources | `evidence build` | baseline `mkdocs build` | ratio | before: build / baseline | peak memory: build / baseline | site |",
+        "| sources | `evidence build` | baseline `mkdocs build` | ratio | before: build / baseline "
+        "| peak memory: build / baseline | site |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         n = r["n"]
         lines.append(
             f"| {n:,} | {r['build']:.1f} s | {r['baseline']:.1f} s | {r['build'] / r['baseline']:.2f}× | "
-            f"{_before(n, 'build', ' s')} / {_before(n, 'baseline', ' s')} | {r['build_mb']:.0f} / {r['baseline_mb']:.0f} MB | "
+            f"{_before(n, 'build', ' s')} / {_before(n, 'baseline', ' s')} | "
+            f"{r['build_mb']:.0f} / {r['baseline_mb']:.0f} MB | "
             f"{r['site_mb']:.0f} MB |"
         )
     lines += [
@@ -117,14 +119,16 @@ def report(results: list[dict]) -> str:
         "",
         "Targets: 1 s at 1,000 sources, 3 s at 10,000. Three edits; the file watcher polls every 0.25 s.",
         "",
-        "| sources | median | each edit | before | first build of `evidence serve` | a page it did not touch unchanged | search index has the new word |",
+        "| sources | median | each edit | before | first build of `evidence serve` "
+        "| a page it did not touch unchanged | search index has the new word |",
         "| ---: | ---: | --- | ---: | ---: | --- | --- |",
     ]
     for r in results:
         p = r["preview"]
         each = ", ".join(f"{s:.2f}" for s in p["latencies"])
         lines.append(
-            f"| {r['n']:,} | {p['median']:.2f} s | {each} | {_before(r['n'], 'preview', ' s')} | {p['first_build']:.0f} s | "
+            f"| {r['n']:,} | {p['median']:.2f} s | {each} | {_before(r['n'], 'preview', ' s')} | "
+            f"{p['first_build']:.0f} s | "
             f"{'yes' if p['other_page_unchanged'] else 'NO'} | {'yes' if p['search_has_the_new_word'] else 'NO'} |"
         )
     lines += [
@@ -135,13 +139,15 @@ def report(results: list[dict]) -> str:
         '150 MB, index under 10 MB, the same again on the next page opened. "commissioning',
         'leadership" typed at once into the box of `index.html`, then of a source page.',
         "",
-        "| sources | index | first result, first page | JS heap | first result, next page | JS heap | before: first result / heap / index |",
+        "| sources | index | first result, first page | JS heap | first result, next page | JS heap "
+        "| before: first result / heap / index |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         s, n = r["search"], r["n"]
         lines.append(
-            f"| {n:,} | {r['index_mb']:.1f} MB | {s['first page: first result s']:.2f} s | {s['first page: JS heap MB']:.0f} MB | "
+            f"| {n:,} | {r['index_mb']:.1f} MB | {s['first page: first result s']:.2f} s | "
+            f"{s['first page: JS heap MB']:.0f} MB | "
             f"{s['next page: first result s']:.2f} s | {s['next page: JS heap MB']:.0f} MB | "
             f"{_before(n, 'search s', ' s')} / {_before(n, 'heap', ' MB')} / {_before(n, 'index', ' MB')} |"
         )
