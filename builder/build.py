@@ -23,8 +23,10 @@ from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, fails
 from builder.render import Download, Page, Rendered, page_uris, render_site
+from builder.render.briefing import briefing_document
 from builder.render.html import Links
 from builder.render.searched import page_document
+from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.search import index_files
 from builder.settings import Settings
@@ -73,18 +75,7 @@ class Built:
         return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
 
     def generated_paths(self) -> set[str]:
-        return {path for path, _ in self.files} | ({PDF_PATH} if self.pdf_source() else set())
-
-    @cached_property
-    def _briefing(self) -> Page | None:
-        return next((p for p in self.rendered.pages if p.uri == "briefing"), None) if self.rendered else None
-
-    def pdf_source(self) -> str:
-        """What the PDF is typeset from ('' when no PDF is made)."""
-        return self._briefing.body if self._briefing and self.settings.options.pdf else ""
-
-    def pdf(self) -> bytes:
-        return briefing_pdf(self.pdf_source(), self._briefing.title if self._briefing else "", self.settings.site_name)
+        return {path for path, _ in self.files}
 
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
@@ -111,12 +102,21 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     problems = result.problems + notes
     if result.corpus is None:
         return Built(settings, problems)
-    extras, _ = _extra_pages(settings)
-    rendered = render_site(result.corpus, settings, memo)
+    extra_pages, _ = _extra_pages(settings)
+    extras = list(extra_pages)
+    pages = None
+    if settings.options.pdf:
+        # Made first, so that the pages linking to it can say how long it is.
+        document = briefing_document(Site(result.corpus, settings))
+        pdf, pages = (memo or Memo(keeps=False)).get(
+            "pdf", document, lambda: briefing_pdf(document, settings.site_name)
+        )
+        extras.append(Download(PDF_PATH, pdf))
+    rendered = render_site(result.corpus, settings, memo, pages)
     links = Links(settings.use_directory_urls)
     handwritten = [
         page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
-        for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extras)]
+        for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
     ]
     extras += index_files(rendered.searched + handwritten, memo)
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]

@@ -13,7 +13,7 @@ from builder.corpus import Corpus, Entry, Failed, link
 from builder.files import link_on_the_way, read_text
 from builder.gcpause import paused_gc
 from builder.memo import Memo
-from builder.model import Source, ThemesFile
+from builder.model import BriefingFile, Source, ThemesFile
 from builder.problems import Problem, fails, quoted
 from builder.settings import TEXTS_ENV, Settings
 from builder.validate import validate
@@ -64,7 +64,7 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     problems += found
     found, checked = _verify(settings, entries, memo)
     problems += found
-    corpus = dataclasses.replace(corpus, checked=checked)
+    corpus = dataclasses.replace(corpus, checked=checked, briefing=_briefing(settings, problems))
     return CheckResult(None if fails(problems) else corpus, tuple(problems))
 
 
@@ -76,6 +76,20 @@ def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None
     themes_file, found = validate(doc, ThemesFile)
     problems += found
     return doc, list(themes_file.themes) if themes_file else None
+
+
+def _briefing(settings: Settings, problems: list[Problem]) -> BriefingFile | None:
+    """evidence/briefing.yaml, if the project has one: without it the methods page says what is
+    not recorded, and relevance is not assessed."""
+    relative = settings.options.briefing_file
+    if not settings.path(relative).exists() and not settings.path(relative).is_symlink():
+        return None
+    doc = load_yaml(settings, relative, problems)
+    if doc is None:
+        return None
+    briefing, found = validate(doc, BriefingFile)
+    problems += found
+    return briefing
 
 
 def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> YamlDoc | None:

@@ -82,7 +82,7 @@ def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
 
 def run_render(settings: Settings, folder: Path) -> int:
     """The generated pages and downloads, for an engine that runs no plugins (e.g. Zensical)."""
-    from builder.build import PDF_PATH, build_core
+    from builder.build import build_core
 
     built = build_core(settings)
     _print_problems(built.problems)
@@ -92,8 +92,6 @@ def run_render(settings: Settings, folder: Path) -> int:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    if built.pdf_source():
-        (folder / PDF_PATH).write_bytes(built.pdf())
     print(f"wrote {len(built.files)} files into {folder}", file=sys.stderr)
     return 0
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from builder.bib import Library, Reference
 from builder.cite import author_date_labels, cited_keys
 from builder.memo import Memo
-from builder.model import Finding, Source, Theme
+from builder.model import BriefingFile, Finding, Source, Theme
 from builder.problems import Problem, did_you_mean, quoted
 from builder.yamlfile import Key, YamlDoc
 
@@ -62,6 +62,7 @@ class Corpus:
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
     cited: dict[str, tuple[str, ...]]  # source id -> the keys it cites, once each, in order
     checked: frozenset[str] = frozenset()  # ids of the sources checked against their stored text
+    briefing: BriefingFile | None = None  # evidence/briefing.yaml: question, scope, methods, changes
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:

@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from builder.build import ASSETS, PDF_PATH, Built, build_core, page_front_matter
+from builder.build import ASSETS, Built, build_core, page_front_matter
 from builder.memo import Memo
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
@@ -61,7 +61,7 @@ def default_nav(pages: list[Page], handwritten: list[str]) -> list:
         # Titles given here are the ones the theme prints, unescaped: they are escaped here.
         return {html.escape(page.title): page.uri + ".md"}
 
-    home = [entry(p) for p in pages if p.uri == "index"]
+    home = [{"Home": "index.md"} for p in pages if p.uri == "index"]
     in_nav = [p for p in pages if p.in_nav and p.uri != "index"]
     themes = [entry(p) for p in in_nav if p.uri.startswith("themes/")]
     browse = [entry(p) for p in in_nav if p.uri.startswith("browse/")]
@@ -97,7 +97,6 @@ class _Written:
     signature: bytes = b""  # of all that every page shows: settings, navigation, docs/, theme
     digests: dict[str, bytes] = field(default_factory=dict)  # generated file -> digest of its content
     written_to: dict[str, str] = field(default_factory=dict)  # generated file -> where the site has it
-    pdf_source: str = ""
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -231,12 +230,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.built is not None
-        pdf = self.writing.pdf_source = self.built.pdf_source()
-        if pdf and (pdf != self.written.pdf_source or not self.dirty):
-            (Path(config.site_dir) / PDF_PATH).write_bytes(self.built.pdf())
-        if not pdf:
-            (Path(config.site_dir) / PDF_PATH).unlink(missing_ok=True)
         for gone in self.written.written_to.keys() - self.writing.written_to.keys():
             Path(self.written.written_to[gone]).unlink(missing_ok=True)  # a page no longer made
         self.written = self.writing

@@ -30,6 +30,9 @@ Count = Annotated[int, Field(ge=0)]
 
 SourceType = Literal["study", "review", "report", "commentary", "blog", "news"]
 Strength = Literal["high", "moderate", "low", "very-low"]
+# GRADE-CERQual's words: concerns about one component, and confidence in a finding overall.
+Concerns = Literal["no-or-very-minor", "minor", "moderate", "serious"]
+Confidence = Literal["high", "moderate", "low", "very-low"]
 
 
 class Strict(BaseModel):
@@ -94,6 +97,29 @@ class Source(Strict):
     )
 
 
+class Judgement(Strict):
+    concerns: Concerns = Field(description="How much concern this component raises.")
+    reason: Text = Field(description="Why, in a sentence a reader can check.")
+
+
+class OverallJudgement(Strict):
+    level: Confidence = Field(description="Confidence in the key message.")
+    reason: Text = Field(description="Why, from the four components.")
+
+
+class Assessment(Strict):
+    """An editor's GRADE-CERQual judgements of a key message; any left out is derived from the
+    data where it can be, and otherwise shown as not assessed."""
+
+    methodological_limitations: Judgement | None = None
+    coherence: Judgement | None = None
+    adequacy: Judgement | None = None
+    relevance: Judgement | None = None
+    overall: OverallJudgement | None = None
+    assessed_by: Text | None = Field(None, description="Who made these judgements.")
+    assessed: Date | None = Field(None, description="When, YYYY-MM-DD.")
+
+
 class KeyMessage(Strict):
     id: Slug
     statement: Text = Field(description="What the evidence on this theme says, in our own words.")
@@ -103,6 +129,7 @@ class KeyMessage(Strict):
     qualified_by: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = Field(
         default_factory=list, description="Findings that qualify or contradict it."
     )
+    confidence: Assessment | None = Field(None, description="An editor's GRADE-CERQual judgements, with reasons.")
 
 
 class Theme(Strict):
@@ -117,3 +144,43 @@ class ThemesFile(Strict):
     """evidence/themes.yaml."""
 
     themes: list[Theme] = Field(min_length=1)
+
+
+class Scope(Strict):
+    description: Text = Field(description="What the briefing covers, in a sentence or two.")
+    places: list[Text] = Field(
+        default_factory=list,
+        description="Places in scope, as a source's setting or summary would name them (e.g. England, English).",
+    )
+    from_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(None, description="Earliest year in scope.")
+    to_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(None, description="Latest year in scope.")
+
+
+class Search(Strict):
+    what: Text = Field(description="What was searched for (the terms or the question).")
+    where: Text = Field(description="Where: databases, websites, collections.")
+    when: Text = Field(description="When the search was run.")
+
+
+class Methods(Strict):
+    systematic_review: bool = Field(description="Whether the evidence was gathered by a systematic review.")
+    statement: Text = Field(description="How the sources were found and chosen, in plain words.")
+    searches: list[Search] = Field(default_factory=list)
+    inclusion: list[Text] = Field(default_factory=list, description="What a source had to be to be included.")
+    exclusion: list[Text] = Field(default_factory=list, description="What was left out, and why.")
+    reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the write-ups (names or roles).")
+
+
+class Change(Strict):
+    date: Date
+    note: Text = Field(description="What changed in the briefing, in the editors' words.")
+
+
+class BriefingFile(Strict):
+    """evidence/briefing.yaml: what the briefing is for, what it covers and how it was made."""
+
+    question: Text = Field(description="The question the briefing answers.")
+    version: Text | None = Field(None, description="The edition, e.g. '1.2'; without it, the date of the last change.")
+    scope: Scope
+    methods: Methods
+    changes: list[Change] = Field(default_factory=list, description="Editors' notes of what changed, newest first.")

@@ -1,7 +1,8 @@
-"""briefing.pdf: the printable briefing page's content typeset by WeasyPrint.
+"""briefing.pdf: the whole briefing typeset by WeasyPrint, as a document that stands alone.
 
-Only the page's article HTML (already sanitised) is used, with a small print stylesheet,
-not the theme's: the PDF is a document, not a screenshot of the site.
+It is made from its own HTML (builder/render/briefing.py briefing_document), with a print
+stylesheet: a title page, page numbers, the summary table fitted to the page, and links that
+work from a downloaded file (to its own sections and reference list, or absolute).
 """
 
 from __future__ import annotations
@@ -9,12 +10,28 @@ from __future__ import annotations
 import html
 
 PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm; @bottom-center { content: counter(page); font-size: 9pt; } }
-body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111; }
-h1 { font-size: 20pt; } h2 { font-size: 14pt; margin-top: 1.4em; break-after: avoid; }
-a { color: #111; text-decoration: none; }
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8.5pt; color: #444; }
+  @top-right { content: string(title); font-size: 8.5pt; color: #444; } }
+@page :first { @top-right { content: none; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; color: #111; }
+h1 { font-size: 22pt; margin: 30mm 0 4mm; string-set: title content(); }
+.title-page { break-after: page; }
+.title-page .kind { font-size: 12pt; text-transform: uppercase; letter-spacing: .08em; color: #333; }
+h2 { font-size: 14pt; margin-top: 1.4em; break-after: avoid; }
+h3 { font-size: 11.5pt; margin: 1em 0 .3em; break-after: avoid; }
+h2[id^="theme-"] { break-before: page; }
+a { color: #0b3d91; text-decoration: none; }
 a.headerlink { display: none; }
 li { margin-bottom: .3em; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: .5em 0; }
+th, td { border: .5pt solid #999; padding: 3pt 4pt; vertical-align: top; text-align: left; }
+td ul { margin: 0; padding-left: 1em; }
+tr { break-inside: avoid; }
+.evidence-message { margin-bottom: .6em; }
+.evidence-confidence { font-weight: bold; }
+ul.evidence-references { list-style: none; padding-left: 0; }
+ul.evidence-references li { padding-left: 1.5em; text-indent: -1.5em; }
 """
 
 
@@ -27,13 +44,13 @@ def weasyprint_problem() -> str:
     return ""
 
 
-def briefing_pdf(article_html: str, title: str, site_name: str) -> bytes:
+def briefing_pdf(body_html: str, title: str) -> tuple[bytes, int]:
+    """The PDF and its number of pages, from the briefing document's escaped HTML."""
     import weasyprint
 
-    # article_html is the page's sanitised HTML; title and site name are escaped here.
     document = (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)} - {html.escape(site_name)}</title><style>{PRINT_CSS}</style>"
-        f"</head><body>{article_html}</body></html>"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>{body_html}</body></html>"
     )
-    return weasyprint.HTML(string=document).write_pdf()
+    rendered = weasyprint.HTML(string=document).render()
+    return rendered.write_pdf(), len(rendered.pages)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder.model import SCHEMA_VERSION, Source, ThemesFile
+from builder.model import SCHEMA_VERSION, BriefingFile, Source, ThemesFile
 
-SCHEMAS = {"evidence.schema.json": Source, "themes.schema.json": ThemesFile}
+SCHEMAS = {"evidence.schema.json": Source, "themes.schema.json": ThemesFile, "briefing.schema.json": BriefingFile}
 
 
 def schema_text(name: str) -> str:

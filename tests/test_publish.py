@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from builder.site import build_site
 from tests.conftest import ROOT, search_index
@@ -29,15 +28,6 @@ def test_same_input_builds_byte_identical_site(tmp_path: Path, monkeypatch: pyte
     second = _tree(build_site(ROOT / "mkdocs.yml", tmp_path / "b"))
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
-
-
-def test_briefing_pdf_is_made_and_linked(site: Path) -> None:
-    reader = PdfReader(site / "downloads" / "briefing.pdf")
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-    assert len(reader.pages) >= 2
-    assert "The briefing on one page" in text and "Training and development gaps" in text
-    assert "Checkland et al., 2012" in text
-    assert 'href="downloads/briefing.pdf"' in (site / "index.html").read_text()
 
 
 def test_pages_carry_descriptions_for_link_previews(site: Path) -> None:

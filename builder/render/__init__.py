@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from builder.corpus import Corpus
 from builder.memo import Memo
+from builder.render.about import changes_page, how_to_read, methods_page
+from builder.render.briefing import briefing_page
 from builder.render.downloads import downloads
 from builder.render.feed import atom_feed
 from builder.render.html import Download, Page
-from builder.render.overview import briefing, browse_by_type, browse_by_year, evidence_map, home, how_to_read
+from builder.render.overview import browse_by_type, browse_by_year, evidence_map, home
 from builder.render.pages import references_pages, source_page, sources_index, theme_pages
 from builder.render.searched import search_documents
 from builder.render.site import Site, part_uri
@@ -26,11 +28,12 @@ class Rendered:
     searched: list[Document]  # what the search index holds (builder/search.py writes it)
 
 
-def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None) -> Rendered:
-    """Every generated page and download of the site, in a stable order."""
+def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None, pdf_pages: int | None = None) -> Rendered:
+    """Every generated page and download of the site, in a stable order. pdf_pages: the length of
+    the PDF briefing, if there is one (builder/build.py makes it first)."""
     site = Site(corpus, settings, memo or Memo(keeps=False))
-    prose = [home(site), how_to_read(site), evidence_map(site)]
-    pages = [*prose, briefing(site)]  # FIXED_PAGES
+    prose = [home(site, pdf_pages), how_to_read(site), methods_page(site), changes_page(site), evidence_map(site)]
+    pages = [*prose, briefing_page(site, pdf_pages)]  # FIXED_PAGES
     for theme in corpus.themes:
         pages += theme_pages(site, theme)
     pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
@@ -38,7 +41,7 @@ def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None) ->
     return Rendered(pages, [atom_feed(site), *downloads(site)], search_documents(site, prose))
 
 
-FIXED_PAGES = ("index", "how-to-read", "evidence-map", "briefing")
+FIXED_PAGES = ("index", "how-to-read", "methods", "changes", "evidence-map", "briefing")
 
 
 def page_uris(corpus: Corpus, settings: Settings) -> list[str]:

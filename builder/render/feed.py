@@ -17,18 +17,22 @@ def atom_feed(site: Site) -> Download:
     url = site.settings.site_url
     base = url.rstrip("/") + "/" if url else ""
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "title", f"New sources in {site.settings.site_name}")
+    _text(feed, "title", f"New and revised sources in {site.settings.site_name}")
     _text(feed, "id", base + "feed.xml" if base else "urn:evidence-briefing:feed")
     _text(feed, "updated", f"{corpus.latest_date.isoformat()}T00:00:00Z")
     ET.SubElement(feed, f"{{{ATOM}}}link", href=base + links.url("index"))
-    newest = sorted(corpus.sources, key=lambda s: (s.added, s.id), reverse=True)[:FEED_SIZE]
-    for source in newest:
+    # Each source added, and each one reviewed since, newest first.
+    events = [(s.added, "Added", s) for s in corpus.sources]
+    events += [(s.reviewed, "Revised", s) for s in corpus.sources if s.reviewed and s.reviewed != s.added]
+    for day, what, source in sorted(events, key=lambda e: (e[0], e[2].id, e[1]), reverse=True)[:FEED_SIZE]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         page = base + links.url(f"sources/{source.id}")
-        _text(entry, "title", f"{site.label(source)}: {site.title_of(source)}")
-        _text(entry, "id", page if base else f"urn:evidence-briefing:source:{source.id}")
-        _text(entry, "updated", f"{(source.reviewed or source.added).isoformat()}T00:00:00Z")
-        _text(entry, "published", f"{source.added.isoformat()}T00:00:00Z")
+        _text(entry, "title", f"{what}: {site.label(source)}, {site.title_of(source)}")
+        stamp = f"{day.isoformat()}T00:00:00Z"
+        key = f"{source.id}:{what.lower()}:{day.isoformat()}"
+        _text(entry, "id", f"{page}#{what.lower()}-{day.isoformat()}" if base else f"urn:evidence-briefing:{key}")
+        _text(entry, "updated", stamp)
+        _text(entry, "published", stamp)
         ET.SubElement(entry, f"{{{ATOM}}}link", href=page)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(author, "name", "Evidence briefing editors")

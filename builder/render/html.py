@@ -93,9 +93,10 @@ def table(head: list[str], rows: list[list[str]], *, numeric: frozenset[int] = f
         "<tr>" + "".join(f"<td{align if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
         for row in rows
     )
-    css = f' class="{cls}"' if cls else ""
+    # The class goes on the wrapper: Material styles only tables that have none.
+    css = f" {cls}" if cls else ""
     return (
-        f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table{css}>'
+        f'<div class="md-typeset__scrollwrap{css}"><div class="md-typeset__table"><table>'
         f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )
 

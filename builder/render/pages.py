@@ -8,8 +8,9 @@ from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
+from builder.render.messages import message_block, summary_table
 from builder.render.site import Site, anchor, part_uri, text
-from builder.synth import TYPE_NAMES, TYPE_SINGULAR, backing, gaps, strength
+from builder.synth import TYPE_NAMES, gaps, strength
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -65,24 +66,6 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
     return "".join(out) + "</div>"
 
 
-def key_messages(site: Site, theme: Theme, page: str) -> str:
-    out = []
-    for message in theme.key_messages:
-        back = backing(site.corpus, message)
-        kinds = ", ".join(count(n, TYPE_SINGULAR[t], TYPE_NAMES[t].lower()) for t, n in back.types.items())
-        support = ", ".join(site.source_link(s, page, f"finding-{f.id}") for s, f in back.supporting)
-        out.append(
-            f'<div class="evidence-message"><p><strong>{site.cited(message.statement, page)}</strong></p>'
-            f"<p><em>{escape(back.consistency.capitalize())}</em>: backed by {count(len(back.source_ids), 'source')} "
-            f"({escape(kinds)}): {support}.</p>"
-        )
-        if back.qualifying:
-            qualifying = ", ".join(site.source_link(s, page, f"finding-{f.id}") for s, f in back.qualifying)
-            out.append(f"<p>Qualified by: {qualifying}.</p>")
-        out.append("</div>")
-    return "".join(out)
-
-
 def theme_pages(site: Site, theme: Theme) -> list[Page]:
     """A theme's key messages, its findings grouped by kind of source, and its gaps."""
     uri = f"themes/{theme.id}"
@@ -90,8 +73,10 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
 
     def intro(body: Body) -> None:
         body.add(f"<p><strong>{text(theme.question)}</strong></p>", site.paragraphs(theme.description, uri))
+        link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
         if theme.key_messages:
-            body.heading(2, "Key messages").add(key_messages(site, theme, uri))
+            body.heading(2, "Key messages").add(*(message_block(site, m, uri, link) for m in theme.key_messages))
+        body.heading(2, "Summary of qualitative findings", searched=False).add(summary_table(site, [theme], uri, link))
         if not findings:
             body.add("<p>No findings on this theme yet.</p>")
 

@@ -3,14 +3,17 @@ lookups and text helpers all pages share. Contributor text becomes HTML only her
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.cite import CiteGroup, split_citations
+from builder.confidence import Confidence, assess
 from builder.corpus import Corpus, Entry
 from builder.memo import Memo
-from builder.model import Finding, Source
+from builder.model import Finding, KeyMessage, Source
 from builder.render.csl import format_with_csl
 from builder.render.html import Links, escape
 from builder.render.reference import format_reference
@@ -104,15 +107,17 @@ class Site:
             for key, ref in self.corpus.references.items()
         }
 
-    def cited(self, value: str, page: str) -> str:
-        """Contributor text as HTML, its [@key] citations as author-date links."""
+    def cited(self, value: str, page: str, ref_href: Callable[[str], str] | None = None) -> str:
+        """Contributor text as HTML, its [@key] citations as author-date links (to the references
+        page, or where ref_href says)."""
         out = []
         for part in split_citations(" ".join(value.split())):
             if isinstance(part, CiteGroup):
                 links = []
                 for cite in part.items:
                     label = self.corpus.labels.get(cite.key, cite.key) + (f", {cite.locator}" if cite.locator else "")
-                    links.append(f'<a href="{escape(self.reference_href(cite.key, page))}">{escape(label)}</a>')
+                    href = ref_href(cite.key) if ref_href else self.reference_href(cite.key, page)
+                    links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
                 out.append("(" + "; ".join(links) + ")")
             else:
                 out.append(escape(part))
@@ -139,6 +144,28 @@ class Site:
     @cached_property
     def theme_title(self) -> dict[str, str]:
         return {theme.id: theme.title for theme in self.corpus.themes}
+
+    def confidence(self, message: KeyMessage) -> Confidence:
+        """The key message's confidence: the editor's judgements, else derived (builder/confidence.py)."""
+        if message.id not in self._confidence:
+            scope = self.corpus.briefing.scope if self.corpus.briefing else None
+            self._confidence[message.id] = assess(self.corpus, message, scope)
+        return self._confidence[message.id]
+
+    @cached_property
+    def _confidence(self) -> dict[str, Confidence]:
+        return {}
+
+    @property
+    def updated(self) -> dt.date:
+        """When the briefing last changed: a source added or reviewed, or an editors' note."""
+        notes = [change.date for change in self.corpus.briefing.changes] if self.corpus.briefing else []
+        return max([self.corpus.latest_date, *notes])
+
+    @property
+    def version(self) -> str:
+        given = self.corpus.briefing.version if self.corpus.briefing else None
+        return given or self.updated.isoformat()
 
     def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""

@@ -1,0 +1,137 @@
+"""The whole briefing, for reading on the site and as a PDF that stands alone.
+
+Both say when the briefing was last updated and which version it is, put the key messages and
+their confidence first, then each theme, then how the evidence was gathered and a list of
+every work cited. On the site links go to the site's pages; in the PDF they go to the PDF's
+own sections and reference list, or, when SITE_URL is set, to the published site: never to a
+relative web address, which leads nowhere once the PDF is downloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from builder.model import Finding, Source
+from builder.render.html import Body, Page, a, escape, ul
+from builder.render.messages import message_block, summary_table
+from builder.render.site import Site, anchor, text
+from builder.synth import STRENGTH_ORDER, strength
+
+FINDINGS_PER_THEME = 40
+TITLE = "The whole briefing"
+
+
+@dataclass
+class _Links:
+    """Where a part of the briefing links to, on the site's page or in the PDF."""
+
+    site: Site
+    page: str
+    in_pdf: bool
+    cited: dict[str, None]  # the keys of the works cited, in order of first citation
+
+    def reference(self, key: str) -> str:
+        self.cited.setdefault(key, None)
+        return f"#{anchor(key)}" if self.in_pdf else self.site.reference_href(key, self.page)
+
+    def source(self, source: Source, finding: Finding | None = None) -> str:
+        label = escape(self.site.label(source))
+        if self.in_pdf:
+            return a(self.reference(source.cite), label)
+        return a(self.site.href(f"sources/{source.id}", self.page, f"finding-{finding.id}" if finding else ""), label)
+
+    def theme(self, theme_id: str) -> str:
+        return f"#theme-{theme_id}" if self.in_pdf else self.site.href(f"themes/{theme_id}", self.page)
+
+    def published(self, uri: str, label: str) -> str:
+        """A link to a page of the site: absolute in the PDF (if SITE_URL is set), else text."""
+        if not self.in_pdf:
+            return a(self.site.href(uri, self.page), escape(label))
+        url = self.site.settings.site_url
+        return a(url.rstrip("/") + "/" + self.site.links.url(uri), escape(label)) if url else escape(label)
+
+
+def _parts(site: Site, body: Body, links: _Links) -> None:
+    """Key messages, the summary table, each theme, the methods and the references."""
+    themes = site.corpus.themes
+    cited: Callable[[str], str] = lambda value: site.cited(value, links.page, links.reference)  # noqa: E731
+    source_link = links.source
+    body.heading(2, "Key messages", "key-messages")
+    for theme in themes:
+        if theme.key_messages:
+            body.add(f'<h3><a href="{escape(links.theme(theme.id))}">{escape(theme.title)}</a></h3>')
+            body.add(*(message_block(site, m, links.page, source_link, cited) for m in theme.key_messages))
+    body.heading(2, "Summary of qualitative findings", "summary-of-findings")
+    body.add(summary_table(site, list(themes), links.page, source_link, cited, with_theme=True))
+    for theme in themes:
+        body.heading(2, theme.title, f"theme-{theme.id}")
+        body.add(f"<p><em>{text(theme.question)}</em></p>")
+        ranked = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(*sf)[0]))
+        shown = ranked[:FINDINGS_PER_THEME]
+        items = [
+            f"{cited(f.statement)} ({source_link(s, f)}; strength: {strength(s, f)[0].replace('-', ' ')})"
+            for s, f in shown
+        ]
+        body.add(ul(items) if items else "<p>No findings on this theme yet.</p>")
+        if len(ranked) > len(shown):
+            more = links.published(f"themes/{theme.id}", "the theme's page")
+            body.add(f"<p>{len(ranked) - len(shown)} more findings, of equal or lower strength, are on {more}.</p>")
+    _method(site, body, links)
+    body.heading(2, "References", "references")
+    body.add(
+        ul(
+            [f'<span id="{anchor(k)}">{site.reference_html[k]}</span>' for k in _sorted(site, links.cited)],
+            "evidence-references",
+        )
+    )
+
+
+def _method(site: Site, body: Body, links: _Links) -> None:
+    briefing = site.corpus.briefing
+    body.heading(2, "How this briefing was made", "how-it-was-made")
+    if briefing is not None:
+        body.add(f"<p>{text(briefing.methods.statement)}</p>")
+    body.add(
+        f"<p>{len(site.corpus.sources)} sources are written up, each in our own words, with short quotes and "
+        "where they are in the source. Confidence in each key message is judged GRADE-CERQual style: "
+        f"{links.published('how-to-read', 'How to read this briefing')} gives the rules, and "
+        f"{links.published('methods', 'Methods and scope')} the scope.</p>"
+    )
+
+
+def _sorted(site: Site, keys: dict[str, None]) -> list[str]:
+    labels = site.corpus.labels
+    return sorted((k for k in keys if k in site.corpus.references), key=lambda k: (labels[k].lower(), k))
+
+
+def _dated(site: Site) -> str:
+    return f"Updated {site.updated.isoformat()} · version {escape(site.version)}"
+
+
+def briefing_page(site: Site, pdf_pages: int | None) -> Page:
+    uri = "briefing"
+    body = Body()
+    pdf = ""
+    if pdf_pages:
+        pdf = f" It is also {a(site.file_href('downloads/briefing.pdf', uri), f'a PDF of {pdf_pages} pages')}."
+    body.add(f'<p class="evidence-dated">{_dated(site)}.{pdf}</p>')
+    if site.corpus.briefing:
+        body.add(f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>")
+    _parts(site, body, _Links(site, uri, in_pdf=False, cited={}))
+    return body.page(uri, TITLE, searchable=False)
+
+
+def briefing_document(site: Site) -> str:
+    """The briefing as one HTML document, for the PDF: every link inside it or absolute."""
+    body = Body()
+    title = site.settings.site_name
+    question = f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>" if site.corpus.briefing else ""
+    url = site.settings.site_url
+    online = f'<p>Online, with every source: <a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    body.add(
+        f'<section class="title-page"><p class="kind">Evidence briefing</p>{question}'
+        f"<p>{_dated(site)}</p>{online}</section>"
+    )
+    _parts(site, body, _Links(site, "briefing", in_pdf=True, cited={}))
+    return body.page("briefing", title).body
