@@ -35,6 +35,7 @@ PDF_PATH = "downloads/briefing.pdf"
 # The search box's script and the generated pages' styles, as the site serves them.
 ASSETS = {
     "assets/evidence/evidence-search.js": "evidence-search.js",
+    "assets/evidence/evidence-browse.js": "evidence-browse.js",
     "assets/evidence/evidence.css": "evidence.css",
 }
 _ASSETS_DIR = Path(__file__).parent / "assets"
@@ -49,6 +50,8 @@ def page_front_matter(page: Page) -> str:
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
     if not page.searchable:  # pages that repeat others' text would only duplicate search results
         front += "search:\n  exclude: true\n"
+    if page.hide_toc:
+        front += "hide:\n  - toc\n"
     return f"---\n{front}---\n\n"
 
 

@@ -9,6 +9,7 @@ from builder.memo import Memo
 from builder.render.about import changes_page, how_to_read, methods_page
 from builder.render.briefing import briefing_page
 from builder.render.downloads import downloads
+from builder.render.facets import sources_data
 from builder.render.feed import atom_feed
 from builder.render.html import Download, Page
 from builder.render.overview import browse_by_type, browse_by_year, evidence_map, home
@@ -38,7 +39,7 @@ def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None, pd
         pages += theme_pages(site, theme)
     pages += sources_index(site) + references_pages(site) + browse_by_type(site) + browse_by_year(site)
     pages += [source_page(site, entry) for entry in corpus.entries]
-    return Rendered(pages, [atom_feed(site), *downloads(site)], search_documents(site, prose))
+    return Rendered(pages, [atom_feed(site), sources_data(site), *downloads(site)], search_documents(site, prose))
 
 
 FIXED_PAGES = ("index", "how-to-read", "methods", "changes", "evidence-map", "briefing")

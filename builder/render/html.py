@@ -39,6 +39,7 @@ class Page:
     in_nav: bool = True
     edit_path: str = ""  # the file a contributor edits to change this page
     searchable: bool = True
+    hide_toc: bool = False  # a wide page (the evidence map) takes the table of contents' room
 
 
 @dataclass(frozen=True)

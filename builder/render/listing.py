@@ -14,6 +14,7 @@ from builder.render.site import Site, part_uri
 class Item:
     section: str  # the heading it is listed under ('' for none)
     html: str  # a list item's content, or a table row's cells joined
+    attributes: str = ""  # on its <li>: the facets a filter reads (builder/render/facets.py)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Listing:
     edit_path: str = ""
     searchable: bool = True
     item_class: str = ""
+    filters: str = ""  # a filter form, shown before the items of each part
+    table_class: str = ""
 
 
 def listed(site: Site, listing: Listing, items: Sequence[Item | list[str]]) -> list[Page]:
@@ -40,10 +43,10 @@ def listed(site: Site, listing: Listing, items: Sequence[Item | list[str]]) -> l
         if i == 0:
             listing.intro(body)
         nav = _pages_nav(site, listing.uri, i, count)
-        body.add(nav)
+        body.add(nav, listing.filters)
         chunk = items[i * size : (i + 1) * size]
         if listing.columns:
-            body.add(table(list(listing.columns), list(chunk), numeric=listing.numeric))  # type: ignore[arg-type]
+            body.add(table(list(listing.columns), list(chunk), numeric=listing.numeric, cls=listing.table_class))  # type: ignore[arg-type]
         else:
             _sections(
                 body,
@@ -85,7 +88,7 @@ def _sections(body: Body, listing: Listing, chunk: Sequence[Item], continued: bo
             body.add(f"<ul{css}>")
             open_list = True
         section = item.section
-        body.add(f"<li>{item.html}</li>")
+        body.add(f"<li{item.attributes}>{item.html}</li>")
     if open_list:
         body.add("</ul>")
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from builder.model import Source
 from builder.render.about import updates
-from builder.render.html import Body, Page, a, escape, slug, table, ul
+from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block
 from builder.render.pages import count
@@ -101,36 +101,69 @@ def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
 
 
 def evidence_map(site: Site) -> Page:
-    """Themes as rows, kinds of source as columns; each cell sources and findings, or a gap."""
+    """Themes as rows, kinds of source as columns: each cell the number of sources, shaded by it,
+    and a link to the list of those sources; each theme with the confidence of its key messages.
+    With JavaScript the reader may pick the two facets (builder/assets/evidence-browse.js)."""
     uri = "evidence-map"
+    counts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    findings: Counter[tuple[str, str]] = Counter()
+    for theme in site.corpus.themes:
+        for source, _ in site.theme_findings(theme.id):
+            counts[theme.id, source.type].add(source.id)
+            findings[theme.id, source.type] += 1
+    most = max((len(ids) for ids in counts.values()), default=1)
     rows = []
     for theme in site.corpus.themes:
-        first: dict[str, int] = {}  # where each kind's section starts on the theme page
-        findings: Counter[str] = Counter()
-        sources: dict[str, set[str]] = defaultdict(set)
-        for i, (source, _) in enumerate(site.theme_findings(theme.id)):
-            first.setdefault(source.type, i)
-            findings[source.type] += 1
-            sources[source.type].add(source.id)
-        cells = [a(site.href(f"themes/{theme.id}", uri), escape(theme.title))]
+        cells = [
+            a(site.href(f"themes/{theme.id}", uri), escape(theme.title))
+            + f'<span class="evidence-map__confidence">{_confidences(site, theme)}</span>'
+        ]
         for kind in TYPE_ORDER:
-            if kind not in first:
-                cells.append("<em>gap</em>")
+            n = len(counts[theme.id, kind])
+            if not n:
+                cells.append('<span class="evidence-map__gap">gap</span>')
                 continue
-            part = part_uri(f"themes/{theme.id}", first[kind] // site.page_size)
-            counts = f"{count(len(sources[kind]), 'source')}, {count(findings[kind], 'finding')}"
-            cells.append(a(site.href(part, uri, _section_id(kind)), counts))
+            target = site.href("sources/index", uri) + f"#theme={theme.id}&kind={kind}"
+            where = (
+                f" {'source' if n == 1 else 'sources'} ({escape(TYPE_NAMES[kind].lower())} on {escape(theme.title)})"
+            )
+            cells.append(
+                f'<a class="evidence-map__cell" style="--share: {n / most:.2f}" href="{escape(target)}">'
+                f'<strong>{n}</strong><span class="evidence-hidden">{where}</span>'
+                f'<span class="evidence-map__findings">{count(findings[theme.id, kind], "finding")}</span></a>'
+            )
         rows.append(cells)
+    head = ["Theme, and confidence in its key messages", *(_column(TYPE_NAMES[t], SHORT[t]) for t in TYPE_ORDER)]
     body = Body().add(
-        "<p>Each cell counts the sources and findings of one kind on one theme and links to them. "
-        "An empty cell is a gap: no evidence of that kind on that theme.</p>",
-        table(["Theme", *(TYPE_NAMES[t] for t in TYPE_ORDER)], rows, numeric=frozenset(range(1, len(TYPE_ORDER) + 1))),
+        "<p>How many sources of each kind speak to each theme: a darker cell has more. A cell opens the list of "
+        "its sources; <em>gap</em> means no source of that kind on that theme.</p>",
+        '<form class="evidence-map-picker" hidden><label>Rows <select data-axis="rows"></select></label> '
+        '<label>Columns <select data-axis="columns"></select></label></form>',
+        '<div id="evidence-map-results"></div>',
+        table(head, rows, cls="evidence-map evidence-static"),
     )
-    return body.page(uri, "Evidence map")
+    return body.page(uri, "Evidence map", hide_toc=True)
 
 
-def _section_id(kind: str) -> str:
-    return slug(TYPE_NAMES[kind])  # the id of that kind's heading on a theme page
+SHORT = {"review": "Rev.", "study": "Stud.", "report": "Rep.", "commentary": "Comm.", "blog": "Blogs", "news": "News"}
+
+
+def _column(name: str, short: str) -> str:
+    """A column's name, and a short one that a phone's narrow screen shows in its place."""
+    return (
+        f'<span class="evidence-map__long">{escape(name)}</span>'
+        f'<span class="evidence-map__short" aria-hidden="true">{escape(short)}</span>'
+    )
+
+
+def _confidences(site: Site, theme) -> str:
+    levels = [site.confidence(m) for m in theme.key_messages]
+    if not levels:
+        return "no key message"
+    return ", ".join(
+        f'<span class="evidence-confidence evidence-confidence--{c.level or "not-assessed"}">{escape(c.said)}</span>'
+        for c in levels
+    )
 
 
 def _sources_under(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from builder.corpus import Entry
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
+from builder.render.facets import data_attributes, filter_form, source_facets
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, summary_table
@@ -85,6 +86,11 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         body.heading(2, "What the evidence lacks", searched=False)
         body.add(ul([escape(g) for g in lacks] or ["No gap found by the rules."]))
 
+    facets = [_finding_facets(site, s, f) for s, f in findings]
+    present: dict[str, set[str]] = {}
+    for found in facets:
+        for name, values in found.items():
+            present.setdefault(name, set()).update(values)
     listing = Listing(
         uri,
         theme.title,
@@ -94,6 +100,7 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         edit_path=site.settings.options.themes_file,
         description=f"{theme.question} {theme.description}",
         item_class="evidence-findings",
+        filters=filter_form(site, present, "findings"),
     )
 
     # A finding's page part is worked out for the part it lands on, so its links are right there.
@@ -102,8 +109,16 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         key = (site.source_key(site.corpus.by_id[source.id]), finding.id, page)
         return site.memo.get("finding", key, lambda: finding_block(site, source, finding, page, on_source_page=False))
 
-    items = [Item(TYPE_NAMES[s.type], block(i, s, f)) for i, (s, f) in enumerate(findings)]
+    items = [Item(TYPE_NAMES[s.type], block(i, s, f), data_attributes(facets[i])) for i, (s, f) in enumerate(findings)]
     return listed(site, listing, items)
+
+
+def _finding_facets(site: Site, source: Source, finding: Finding) -> dict[str, list[str]]:
+    """A finding's facets: its source's, but for its own strength (a theme is one already)."""
+    facets = source_facets(site, source)
+    del facets["theme"]
+    facets["strength"] = [strength(source, finding)[0]]
+    return facets
 
 
 def _part_of(site: Site, uri: str, index: int) -> str:
@@ -176,13 +191,25 @@ def sources_index(site: Site) -> list[Page]:
         ]
         for s in sources
     ]
+    present: dict[str, set[str]] = {}
+    for source in sources:
+        for name, values in source_facets(site, source).items():
+            present.setdefault(name, set()).update(values)
+
+    def intro(body: Body) -> None:
+        # With JavaScript, the filters narrow every source (search/sources.js) and show the
+        # result here; without it, the list below is the whole list, newest first.
+        body.add(filter_form(site, present, "sources"), '<div id="evidence-browse-results"></div>')
+        body.add('<p class="evidence-static">Newest first.</p>')
+
     listing = Listing(
         uri,
         "Sources",
-        lambda body: body.add("<p>Newest first.</p>"),
+        intro,
         columns=("Added", "Source", "Kind", "Title", "Findings"),
         numeric=frozenset({4}),
         searchable=False,
+        table_class="evidence-static",
     )
     return listed(site, listing, rows)
 
