@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -36,6 +37,7 @@ from mkdocs.utils import clean_directory
 
 from builder.build import ASSETS, Built, build_core, page_front_matter
 from builder.memo import Memo
+from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
@@ -107,6 +109,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.written = _Written()  # by the last successful build
         self.writing = _Written()  # by this one, once it succeeds
         self.memo = Memo()  # work kept between a preview's builds (builder/memo.py)
+        self.last: LastBuild | None = None  # under a preview: for the edited page made first
+        self._nav: Any = None
+        self._env: Any = None
+        self._files: Any = None
         self.count = self.to_count = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -170,6 +176,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # What a failed build wrote is not known: the next one makes every page again.
         self.written = _Written()
+        self.last = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
@@ -229,10 +236,26 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             progress.debug("pages", extra={"evidence_progress": (self.count, self.to_count)})
         return output
 
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self._env, self._files = env, files
+        return env
+
+    def edited_pages(self) -> list[str]:
+        """Under a preview, before a rebuild: write the edited sources' pages at once (builder/preview.py)."""
+        if not (self.dirty and self.built and self.last):
+            return []
+        return edited_pages(self.built, self.last, self.memo, self.pages)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for gone in self.written.written_to.keys() - self.writing.written_to.keys():
             Path(self.written.written_to[gone]).unlink(missing_ok=True)  # a page no longer made
         self.written = self.writing
+        if self.dirty and self.built is not None:
+            self.last = LastBuild(config, self._files, self._nav, self._env, inputs(self.built, config))
 
 
 __all__ = ["EvidencePlugin", "default_nav", "page_front_matter"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -52,17 +53,21 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
     serve_url = _serve_url(host, port, mount_path)
 
     def builder(config=None) -> None:
-        import time
-
         start = time.monotonic()
         config = config or get_config()
         config.site_url = serve_url
+        plugin = config.plugins.get("evidence")
+        edited = plugin is not None and bool(plugin.edited_pages())
+        if edited:
+            _reload(server, server._wanted_epoch)  # the edited pages now; every page after the rebuild
         try:
             build(config, serve_url=serve_url, dirty=True)
         except (Abort, BuildError) as exc:
             # The problems were printed as the build failed; the last good site is still served.
             log.debug(str(exc))
             return
+        if edited:
+            server._wanted_epoch = _timestamp()  # newer than the first reload's, so browsers reload again
         on_built(time.monotonic() - start)
 
     server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=0.25)
@@ -86,6 +91,13 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _reload(server: LiveReloadServer, epoch: int) -> None:
+    """Tell the browsers to reload now (MkDocs' own server does so only after a whole build)."""
+    with server._epoch_cond:
+        server._visible_epoch = epoch
+        server._epoch_cond.notify_all()
 
 
 def _error_page(site: Path, code: int) -> bytes | None:

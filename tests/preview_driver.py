@@ -1,5 +1,6 @@
 """A preview's builds, one per line read: what `evidence serve` does on each change, without
-the server, so that tests/test_preview.py can compare each with a cold build.
+the server, so that tests/test_preview.py can compare each with a cold build. The pages the
+preview writes first (builder/preview.py) are copied to SITE_DIR-first/ before the rebuild.
 
     python -m tests.preview_driver PROJECT SITE_DIR     then "build" lines on stdin
 """
@@ -7,6 +8,7 @@ the server, so that tests/test_preview.py can compare each with a cold build.
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,6 +29,12 @@ def main() -> None:
             if not started:
                 config.plugins.on_startup(command="serve", dirty=True)
                 started = True
+            first = Path(site + "-first")
+            shutil.rmtree(first, ignore_errors=True)
+            for src_uri in config.plugins["evidence"].edited_pages():
+                html = src_uri.removesuffix(".md") + ".html"
+                (first / html).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(Path(site) / html, first / html)
             build(config, dirty=True)
             print("ok", flush=True)
         except (Abort, BuildError, SystemExit):

@@ -117,6 +117,9 @@ def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPa
             except MkDocsException:
                 cold = None
             assert preview_ok == (cold is not None), [e.__name__ for e in edits if e]
+            first = served.parent / f"{served.name}-first"
+            if cold is not None and first.exists():  # the edited pages, written before the rebuild
+                assert {name: cold[name] for name in _tree(first)} == _tree(first)
             if cold is not None:
                 served_tree = _tree(served)
                 assert served_tree.keys() == cold.keys(), [e.__name__ for e in edits if e]
@@ -124,3 +127,33 @@ def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPa
     finally:
         driver.stdin.close()
         driver.wait(timeout=30)
+
+
+def test_the_edited_page_is_written_first_and_as_a_cold_build_writes_it(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", root)
+    _options(root, "")
+    served = tmp_path / "served"
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        driver.stdin.write("build\n")
+        driver.stdin.flush()
+        assert driver.stdout.readline().strip() == "ok"
+        EDITS[0](root)  # a word in alpha-study's summary
+        driver.stdin.write("build\n")
+        driver.stdin.flush()
+        assert driver.stdout.readline().strip() == "ok"
+    finally:
+        driver.stdin.close()
+        driver.wait(timeout=30)
+    first = _tree(tmp_path / "served-first")
+    assert list(first) == ["sources/alpha-study.html"]
+    cold = _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))
+    assert first["sources/alpha-study.html"] == cold["sources/alpha-study.html"]
+    assert b"A study of many leaders" in first["sources/alpha-study.html"]
