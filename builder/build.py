@@ -77,9 +77,6 @@ class Built:
         ]
         return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
 
-    def generated_paths(self) -> set[str]:
-        return {path for path, _ in self.files}
-
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     """The check of the evidence, and of what the build reads besides: hand-written pages."""

@@ -1,4 +1,6 @@
-"""The only place that knows MkDocs: run the check before MkDocs cleans site/, add the pages.
+"""The MkDocs plugin: run the check before MkDocs cleans site/, then add the generated files.
+(The rest of the edge: builder/site.py builds atomically, builder/serve.py and preview.py
+preview; nothing else imports MkDocs.)
 
 MkDocs calls on_config -> on_pre_build -> (cleans site_dir) -> on_files, so the whole check
 runs in on_pre_build: a build with problems stops before the old site is touched.
@@ -35,7 +37,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from builder.build import ASSETS, Built, build_core, page_front_matter
+from builder.build import ASSETS, Built, build_core
 from builder.memo import Memo
 from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems, summary
@@ -180,24 +182,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
-        options = self.settings(config).options
-        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        texts = self.settings(config).texts_dir
-        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values(), texts):
-            if (root / path).exists():
-                server.watch(str(root / path))
+        settings = self.settings(config)
+        options = settings.options
+        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
+            if settings.path(path).exists():
+                server.watch(str(settings.path(path)))
+        if settings.texts_dir.is_dir():
+            server.watch(str(settings.texts_dir))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # A hand-written page with a generated page's path failed the check already (build.py).
         assert self.built is not None
-        generated = self.built.generated_paths()
-        clashes = sorted(f.src_uri for f in files if f.src_uri in generated)
-        if clashes:
-            raise PluginError(
-                f"pages in {config.docs_dir} have the paths of generated pages: "
-                + ", ".join(clashes)
-                + " (rename them)"
-            )
         before = self.written.digests
         for src_uri, content in self.built.files:
             digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).digest()
@@ -257,5 +253,3 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.dirty and self.built is not None:
             self.last = LastBuild(config, self._files, self._nav, self._env, inputs(self.built, config))
 
-
-__all__ = ["EvidencePlugin", "default_nav", "page_front_matter"]
