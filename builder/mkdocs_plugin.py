@@ -252,4 +252,3 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.written = self.writing
         if self.dirty and self.built is not None:
             self.last = LastBuild(config, self._files, self._nav, self._env, inputs(self.built, config))
-

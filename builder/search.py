@@ -10,8 +10,8 @@ and cut into small scripts a page loads with <script> only when the reader searc
 - search/d-N.js: the titles, addresses and snippets of pages N*500 to N*500+499.
 
 A search for three words loads at most three or four small files, whatever the size of the
-evidence base. Words are made the same way here and in docs/js/evidence-search.js (keep the
-two `words` functions in step; tests/test_search.py checks them against each other).
+evidence base. Words are made the same way here and in builder/assets/evidence-search.js
+(keep the two `words` functions in step; tests/test_search.py checks them against each other).
 """
 
 from __future__ import annotations

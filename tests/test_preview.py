@@ -91,6 +91,17 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def _start_preview(root: Path, served: Path) -> subprocess.Popen:
+    """A preview in its own process, as `evidence serve` runs it: one build per "build" line."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(EDITS), min_size=2, max_size=6))
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, edits: list) -> None:
@@ -98,13 +109,7 @@ def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPa
     shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
     _options(root, "")
     served = root.parent / f"{root.name}-served"
-    driver = subprocess.Popen(
-        [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    driver = _start_preview(root, served)
     try:
         for edit in [None, *edits]:
             if edit:
@@ -134,13 +139,7 @@ def test_the_edited_page_is_written_first_and_as_a_cold_build_writes_it(tmp_path
     shutil.copytree(FIXTURES / "mini", root)
     _options(root, "")
     served = tmp_path / "served"
-    driver = subprocess.Popen(
-        [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
+    driver = _start_preview(root, served)
     try:
         driver.stdin.write("build\n")
         driver.stdin.flush()
