@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class Reference:
             return ""
         return self.get("journal") or self.get("journaltitle") or self.get("organization")
 
-    @property
+    @functools.cached_property  # asked for each finding of each page that lists the source
     def year(self) -> str:
         year = self.get("year") or self.get("date")[:4]
         return year if YEAR.fullmatch(year) else ""

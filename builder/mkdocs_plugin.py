@@ -38,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from builder.build import ASSETS, Built, build_core
-from builder.memo import Memo
+from builder.memo import Memo, Superseded
 from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
@@ -176,6 +176,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return h.digest()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if isinstance(error, Superseded):
+            return  # stopped before writing anything: the last build's record still holds
         # What a failed build wrote is not known: the next one makes every page again.
         self.written = _Written()
         self.last = None
@@ -237,6 +239,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.dirty and self.memo.superseded():
+            raise Superseded  # the last moment before MkDocs writes pages
         self._env, self._files = env, files
         return env
 
@@ -244,7 +248,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         """Under a preview, before a rebuild: write the edited sources' pages at once (builder/preview.py)."""
         if not (self.dirty and self.built and self.last):
             return []
-        return edited_pages(self.built, self.last, self.memo, self.pages)
+        superseded, self.memo.superseded = self.memo.superseded, lambda: False  # too quick to stop
+        try:
+            written = edited_pages(self.built, self.last, self.memo, self.pages)
+        finally:
+            self.memo.superseded = superseded
+        for src_uri in written:
+            # The site now has these as they are; if this build stops before writing them
+            # again, the record of the last build no longer says what the site holds.
+            self.written.digests.pop(src_uri, None)
+        return written
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for gone in self.written.written_to.keys() - self.writing.written_to.keys():

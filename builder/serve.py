@@ -17,6 +17,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
+from builder.memo import Superseded
+
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 
@@ -57,11 +59,16 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
         config = config or get_config()
         config.site_url = serve_url
         plugin = config.plugins.get("evidence")
+        if plugin is not None:
+            plugin.memo.superseded = lambda: server._want_rebuild  # an edit saved since this build began
         edited = plugin is not None and bool(plugin.edited_pages())
         if edited:
             _reload(server, server._wanted_epoch)  # the edited pages now; every page after the rebuild
         try:
             build(config, serve_url=serve_url, dirty=True)
+        except Superseded:
+            server._wanted_epoch = server._visible_epoch  # nothing new to show until the next build
+            return
         except (Abort, BuildError) as exc:
             # The problems were printed as the build failed; the last good site is still served.
             log.debug(str(exc))

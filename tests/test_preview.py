@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
@@ -102,33 +102,74 @@ def _start_preview(root: Path, served: Path) -> subprocess.Popen:
     )
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(EDITS), min_size=2, max_size=6))
-def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, edits: list) -> None:
+# A step is an edit, then a build, or a build that a newer edit stops (builder/memo.py) at its
+# n-th question whether it should: the site is then half-made, and a later build must mend it.
+STEPS = st.tuples(st.sampled_from(EDITS), st.sampled_from([None, None, 1, 40, 400]))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(STEPS, min_size=2, max_size=7))
+# The edited page written first, its build stopped; a reference edited (no page is then written
+# first); the edit undone: the page must not stay as the stopped build's first write left it.
+@example([(EDITS[0], 1), (EDITS[6], 1), (EDITS[1], None)])
+def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
     root = tmp_path_factory.mktemp("preview")
     shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
     _options(root, "")
     served = root.parent / f"{root.name}-served"
     driver = _start_preview(root, served)
+    said = [f"{edit.__name__}, then {f'a build stopped at {stop}' if stop else 'a build'}" for edit, stop in steps]
+
+    def build(line: str) -> str:
+        driver.stdin.write(line + "\n")
+        driver.stdin.flush()
+        return driver.stdout.readline().strip()
+
     try:
-        for edit in [None, *edits]:
+        for edit, stop in [(None, None), *steps, (None, None)]:
             if edit:
                 edit(root)
-            driver.stdin.write("build\n")
-            driver.stdin.flush()
-            preview_ok = driver.stdout.readline().strip() == "ok"
+            if stop:
+                assert build(f"supersede {stop}") in {"ok", "superseded", "failed"}
+                continue
+            preview_ok = build("build") == "ok"
             try:
                 cold = _tree(build_site(root / "mkdocs.yml", root.parent / f"{root.name}-cold"))
             except MkDocsException:
                 cold = None
-            assert preview_ok == (cold is not None), [e.__name__ for e in edits if e]
+            assert preview_ok == (cold is not None), said
             first = served.parent / f"{served.name}-first"
             if cold is not None and first.exists():  # the edited pages, written before the rebuild
-                assert {name: cold[name] for name in _tree(first)} == _tree(first)
+                assert {name: cold[name] for name in _tree(first)} == _tree(first), said
             if cold is not None:
                 served_tree = _tree(served)
-                assert served_tree.keys() == cold.keys(), [e.__name__ for e in edits if e]
-                assert [name for name in cold if served_tree[name] != cold[name]] == []
+                assert served_tree.keys() == cold.keys(), said
+                assert [name for name in cold if served_tree[name] != cold[name]] == [], said
+    finally:
+        driver.stdin.close()
+        driver.wait(timeout=30)
+
+
+def test_an_edit_saved_during_a_build_stops_it_before_it_writes(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", root)
+    _options(root, "")
+    served = tmp_path / "served"
+    driver = _start_preview(root, served)
+
+    def build(line: str) -> str:
+        driver.stdin.write(line + "\n")
+        driver.stdin.flush()
+        return driver.stdout.readline().strip()
+
+    try:
+        assert build("build") == "ok"
+        before = _tree(served)
+        EDITS[4](root)  # a theme's title: every page shows it
+        assert build("supersede 1") == "superseded"
+        assert _tree(served) == before
+        assert build("build") == "ok"
+        assert _tree(served) != before
     finally:
         driver.stdin.close()
         driver.wait(timeout=30)

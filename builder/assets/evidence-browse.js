@@ -3,7 +3,7 @@
  * Pages come whole: a theme's findings, every source, the map of themes against kinds. With
  * JavaScript this shows the filter forms the pages carry hidden, and:
  * - on a theme page, hides the findings a filter leaves out;
- * - on the list of sources, narrows every source (search/sources.js, loaded by <script>) and
+ * - on the list of sources, narrows every source (browse/sources.js, loaded by <script>) and
  *   shows the result, with the filters in the address (#theme=leadership&kind=study) so that a
  *   cell of the evidence map can open its own list;
  * - on the evidence map, lets the reader choose what the rows and the columns count.
@@ -19,6 +19,15 @@
 
   window.evidenceBrowse = {
     load: function (loaded) {
+      // Each row's facets come as value numbers, in the order of `names`: made whole here.
+      var names = Object.keys(loaded.names);
+      loaded.rows.forEach(function (row) {
+        var facets = {};
+        names.forEach(function (name, i) {
+          facets[name] = row[4][i].map(function (n) { return loaded.values[name][n]; });
+        });
+        row[4] = facets;
+      });
       data = loaded;
       waiting.splice(0).forEach(function (then) { then(); });
     },
@@ -29,7 +38,7 @@
     waiting.push(then);
     if (waiting.length === 1) {
       var element = document.createElement("script");
-      element.src = root + "search/sources.js";
+      element.src = root + "browse/sources.js";
       document.head.appendChild(element);
     }
   }
@@ -95,7 +104,7 @@
     return apply;
   }
 
-  // The list of sources: every source, from search/sources.js.
+  // The list of sources: every source, from browse/sources.js.
   function sources(form) {
     var results = document.getElementById("evidence-browse-results");
     var limit = SHOWN;
@@ -177,8 +186,8 @@
     function draw() {
       var rows = selects[0].value;
       var columns = selects[1].value;
-      var rowValues = Object.keys(data.labels[rows]);
-      var columnValues = Object.keys(data.labels[columns]);
+      var rowValues = data.values[rows];
+      var columnValues = data.values[columns];
       var counts = {};
       var most = 1;
       data.rows.forEach(function (source) {

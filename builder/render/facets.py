@@ -3,12 +3,13 @@ the strengths of its findings and whether it was checked against a stored text.
 
 Pages carry the facets of their items as data attributes, and a filter form that stays hidden
 until builder/assets/evidence-browse.js shows it: without JavaScript a page shows everything.
-The list of sources and the evidence map also read search/sources.js, every source's facets,
+The list of sources and the evidence map also read browse/sources.js, every source's facets,
 so that they can narrow or count all sources, not only those on one page of a long list.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -42,16 +43,20 @@ DESIGNS = {
 NO_DATE = "no date"
 
 
-def designs(design: str) -> list[str]:
-    found = [label for word, label in DESIGNS.items() if re.search(rf"\b{word}", design, re.IGNORECASE)]
-    return found or ["other"]
+_DESIGN_WORDS = re.compile(rf"\b({'|'.join(DESIGNS)})", re.IGNORECASE)
+
+
+@functools.cache  # a design is shared by many sources, and asked for on each finding's page
+def designs(design: str) -> tuple[str, ...]:
+    found = {DESIGNS[word.lower()] for word in _DESIGN_WORDS.findall(design)}
+    return tuple(label for label in DESIGNS.values() if label in found) or ("other",)
 
 
 def source_facets(site: Site, source: Source) -> dict[str, list[str]]:
     return {
         "theme": sorted({f.theme for f in source.findings}),
         "kind": [source.type],
-        "design": designs(source.design),
+        "design": list(designs(source.design)),
         "year": [site.year(source) or NO_DATE],
         "strength": sorted({strength(source, f)[0] for f in source.findings}, key=STRENGTH_ORDER.index),
         "checked": ["checked" if source.id in site.corpus.checked else "not checked"],
@@ -96,25 +101,31 @@ def filter_form(site: Site, present: dict[str, set[str]], what: str) -> str:
 
 
 def sources_data(site: Site) -> Download:
-    """Every source's facets, for the list of sources and the evidence map: search/sources.js."""
+    """Every source's facets, for the list of sources and the evidence map: browse/sources.js.
+    A row's facets are numbers, each value's place in `values` (10,000 sources: 2 MB, not 3.6)."""
+    shown = labels(site)
+    number = {name: {value: i for i, value in enumerate(values)} for name, values in shown.items()}
     rows = []
     for source in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True):
+        facets = source_facets(site, source)
+        coded = [[number[name][value] for value in facets[name]] for name in FACETS]
         rows.append(
             [
                 site.links.url(f"sources/{source.id}"),
                 site.label(source),
                 site.title_of(source),
                 source.added.isoformat(),
-                source_facets(site, source),
+                coded,
             ]
         )
     confidence = {theme.id: [site.confidence(m).said for m in theme.key_messages] for theme in site.corpus.themes}
     data = {
-        "labels": labels(site),
+        "labels": shown,
+        "values": {name: list(values) for name, values in shown.items()},  # in order: JS sorts numeric keys
         "names": FACETS,
         "rows": rows,
         "confidence": confidence,
         "list": site.links.url("sources/index"),
     }
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
-    return Download("search/sources.js", f"evidenceBrowse.load({payload});\n")
+    return Download("browse/sources.js", f"evidenceBrowse.load({payload});\n")

@@ -86,7 +86,11 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         body.heading(2, "What the evidence lacks", searched=False)
         body.add(ul([escape(g) for g in lacks] or ["No gap found by the rules."]))
 
-    facets = [_finding_facets(site, s, f) for s, f in findings]
+    of_source: dict[str, dict[str, list[str]]] = {}
+    for source, _ in findings:
+        if source.id not in of_source:
+            of_source[source.id] = source_facets(site, source)
+    facets = [_finding_facets(of_source[s.id], s, f) for s, f in findings]
     present: dict[str, set[str]] = {}
     for found in facets:
         for name, values in found.items():
@@ -113,10 +117,9 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
     return listed(site, listing, items)
 
 
-def _finding_facets(site: Site, source: Source, finding: Finding) -> dict[str, list[str]]:
+def _finding_facets(of_source: dict[str, list[str]], source: Source, finding: Finding) -> dict[str, list[str]]:
     """A finding's facets: its source's, but for its own strength (a theme is one already)."""
-    facets = source_facets(site, source)
-    del facets["theme"]
+    facets = {name: values for name, values in of_source.items() if name != "theme"}
     facets["strength"] = [strength(source, finding)[0]]
     return facets
 
@@ -197,7 +200,7 @@ def sources_index(site: Site) -> list[Page]:
             present.setdefault(name, set()).update(values)
 
     def intro(body: Body) -> None:
-        # With JavaScript, the filters narrow every source (search/sources.js) and show the
+        # With JavaScript, the filters narrow every source (browse/sources.js) and show the
         # result here; without it, the list below is the whole list, newest first.
         body.add(filter_form(site, present, "sources"), '<div id="evidence-browse-results"></div>')
         body.add('<p class="evidence-static">Newest first.</p>')
