@@ -240,8 +240,8 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
 
 def _unused(corpus: Corpus, bib_file: str, failed: Failed) -> list[Problem]:
     broken = list(failed.evidence.values())
-    if None in broken:
-        return []  # a file that could not be read at all may cite any of them
+    if any(text is None or not text.strip() for text in broken):
+        return []  # a file that could not be read at all (or is empty, half-saved) may cite any of them
     return [
         Problem(
             bib_file,

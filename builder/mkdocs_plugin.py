@@ -73,6 +73,10 @@ def default_nav(pages: list[Page], handwritten: list[str]) -> list:
     return [*home, {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
+class _CheckFailed(PluginError):
+    """The check found problems: the build stops before MkDocs touches the site."""
+
+
 class _Generated(File):
     """A generated file; under dirty builds, modified only if its content changed."""
 
@@ -156,7 +160,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 log.info(problem.text())
         if built.rendered is None:
             failing = [p for p in built.problems if p.fails]
-            raise PluginError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+            raise _CheckFailed(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
         self.built = built
         self.pages = {p.uri + ".md": p for p in built.rendered.pages}
         self.writing = _Written(config.site_dir, self._signature(config, settings))
@@ -176,7 +180,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return h.digest()
 
     def on_build_error(self, *, error: Exception) -> None:
-        if isinstance(error, Superseded):
+        if isinstance(error, (Superseded, _CheckFailed)):
             return  # stopped before writing anything: the last build's record still holds
         # What a failed build wrote is not known: the next one makes every page again.
         self.written = _Written()

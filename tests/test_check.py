@@ -51,3 +51,10 @@ def test_files_too_large_to_read_make_no_reference_unused(mini: Path) -> None:
     config.write_text(config.read_text().replace("  - evidence\n", "  - evidence:\n      max_file_bytes: 1000\n"))
     problems = check_root(mini).problems
     assert [p.message for p in problems] == ["the file is over the limit of 1,000 bytes"] * 2
+
+
+def test_an_emptied_file_is_one_problem(mini: Path) -> None:
+    # As an editor leaves it for a moment while saving: the references it cited are not unused.
+    (mini / "evidence" / "alpha-study.yaml").write_text("")
+    problems = check_root(mini).problems
+    assert [(p.file, p.message) for p in problems] == [("evidence/alpha-study.yaml", "the file is empty")]
