@@ -25,10 +25,10 @@ from builder.problems import Problem, fails
 from builder.render import Download, Page, Rendered, page_uris, render_site
 from builder.render.briefing import briefing_document
 from builder.render.html import Links
+from builder.render.search import index_files
 from builder.render.searched import page_document
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
-from builder.search import index_files
 from builder.settings import Settings
 
 PDF_PATH = "downloads/briefing.pdf"

@@ -59,3 +59,20 @@ def test_contributing_states_the_rules_the_check_enforces() -> None:
     assert f"**{SUMMARY_WORDS[0]} to {SUMMARY_WORDS[1]} words**" in text
     assert f"**at least {['zero', 'one', 'two', 'three', 'four'][MIN_FINDINGS]}**" in text
     assert f"**at most {QUOTE_WORDS} words**" in text
+
+
+def test_every_module_of_the_builder_imports_first() -> None:
+    # A cycle of imports shows as a module that fails when it is the first one imported.
+    modules = [
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in sorted((ROOT / "builder").rglob("*.py"))
+        if p.name != "__main__.py"
+    ]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    for loaded in [m for m in sys.modules if m == 'builder' or m.startswith('builder.')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)

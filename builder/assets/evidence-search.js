@@ -1,11 +1,11 @@
 /* Search for readers, from a copied folder (file://) as from a web server.
  *
- * The index is built with the site (builder/search.py) and cut into small scripts under
+ * The index is built with the site (builder/render/search.py) and cut into small scripts under
  * search/. Nothing is loaded until the reader searches; then only the scripts of the words
  * typed, and of the pages shown, are added as <script> elements (fetch() does not work from
  * file://). Nothing is requested from anywhere but the site's own folder.
  *
- * `words` must make the same words as builder/search.py's (tests/test_search.py checks).
+ * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
  */
 (function () {
   "use strict";

@@ -1,5 +1,5 @@
 """What a reader can find: each generated page as a search document, with the text of its
-parts weighted by where it stands (builder/search.py ranks and writes them)."""
+parts weighted by where it stands (builder/render/search.py ranks and writes them)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 
 from builder.corpus import Corpus
 from builder.render.html import Page
+from builder.render.search import SNIPPET, Document
 from builder.render.site import Site, anchor
-from builder.search import SNIPPET, Document
 from builder.synth import TYPE_SINGULAR
 
 _TAG = re.compile(r"<[^>]*>")
