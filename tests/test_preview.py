@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,15 +93,36 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _start_preview(root: Path, served: Path) -> subprocess.Popen:
-    """A preview in its own process, as `evidence serve` runs it: one build per "build" line."""
-    return subprocess.Popen(
+@contextmanager
+def _preview(root: Path, served: Path) -> Iterator[Callable[[str], str]]:
+    """A preview in its own process, as `evidence serve` runs it (tests/preview_driver.py):
+    each line sent ("build", "supersede N") makes a build, and its answer is returned."""
+    driver = subprocess.Popen(
         [sys.executable, "-m", "tests.preview_driver", str(root), str(served)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
+
+    def build(line: str) -> str:
+        driver.stdin.write(line + "\n")
+        driver.stdin.flush()
+        return driver.stdout.readline().strip()
+
+    try:
+        yield build
+    finally:
+        driver.stdin.close()
+        driver.wait(timeout=30)
+
+
+def _project(folder: Path) -> tuple[Path, Path]:
+    """A copy of the mini project in `folder`, and where its preview writes."""
+    root = folder / "project"
+    shutil.copytree(FIXTURES / "mini", root)
+    _options(root, "")
+    return root, folder / "served"
 
 
 # A step is an edit, then a build, or a build that a newer edit stops (builder/memo.py) at its
@@ -113,19 +136,9 @@ STEPS = st.tuples(st.sampled_from(EDITS), st.sampled_from([None, None, 1, 40, 40
 # first); the edit undone: the page must not stay as the stopped build's first write left it.
 @example([(EDITS[0], 1), (EDITS[6], 1), (EDITS[1], None)])
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
-    root = tmp_path_factory.mktemp("preview")
-    shutil.copytree(FIXTURES / "mini", root, dirs_exist_ok=True)
-    _options(root, "")
-    served = root.parent / f"{root.name}-served"
-    driver = _start_preview(root, served)
+    root, served = _project(tmp_path_factory.mktemp("preview"))
     said = [f"{edit.__name__}, then {f'a build stopped at {stop}' if stop else 'a build'}" for edit, stop in steps]
-
-    def build(line: str) -> str:
-        driver.stdin.write(line + "\n")
-        driver.stdin.flush()
-        return driver.stdout.readline().strip()
-
-    try:
+    with _preview(root, served) as build:
         for edit, stop in [(None, None), *steps, (None, None)]:
             if edit:
                 edit(root)
@@ -134,7 +147,7 @@ def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPa
                 continue
             preview_ok = build("build") == "ok"
             try:
-                cold = _tree(build_site(root / "mkdocs.yml", root.parent / f"{root.name}-cold"))
+                cold = _tree(build_site(root / "mkdocs.yml", root.parent / "cold"))
             except MkDocsException:
                 cold = None
             assert preview_ok == (cold is not None), said
@@ -145,24 +158,11 @@ def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPa
                 served_tree = _tree(served)
                 assert served_tree.keys() == cold.keys(), said
                 assert [name for name in cold if served_tree[name] != cold[name]] == [], said
-    finally:
-        driver.stdin.close()
-        driver.wait(timeout=30)
 
 
 def test_an_edit_saved_during_a_build_stops_it_before_it_writes(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", root)
-    _options(root, "")
-    served = tmp_path / "served"
-    driver = _start_preview(root, served)
-
-    def build(line: str) -> str:
-        driver.stdin.write(line + "\n")
-        driver.stdin.flush()
-        return driver.stdout.readline().strip()
-
-    try:
+    root, served = _project(tmp_path)
+    with _preview(root, served) as build:
         assert build("build") == "ok"
         before = _tree(served)
         EDITS[4](root)  # a theme's title: every page shows it
@@ -170,28 +170,14 @@ def test_an_edit_saved_during_a_build_stops_it_before_it_writes(tmp_path: Path) 
         assert _tree(served) == before
         assert build("build") == "ok"
         assert _tree(served) != before
-    finally:
-        driver.stdin.close()
-        driver.wait(timeout=30)
 
 
 def test_the_edited_page_is_written_first_and_as_a_cold_build_writes_it(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", root)
-    _options(root, "")
-    served = tmp_path / "served"
-    driver = _start_preview(root, served)
-    try:
-        driver.stdin.write("build\n")
-        driver.stdin.flush()
-        assert driver.stdout.readline().strip() == "ok"
+    root, served = _project(tmp_path)
+    with _preview(root, served) as build:
+        assert build("build") == "ok"
         EDITS[0](root)  # a word in alpha-study's summary
-        driver.stdin.write("build\n")
-        driver.stdin.flush()
-        assert driver.stdout.readline().strip() == "ok"
-    finally:
-        driver.stdin.close()
-        driver.wait(timeout=30)
+        assert build("build") == "ok"
     first = _tree(tmp_path / "served-first")
     assert list(first) == ["sources/alpha-study.html"]
     cold = _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))
