@@ -1,8 +1,10 @@
 """briefing.pdf: the whole briefing typeset by WeasyPrint, as a document that stands alone.
 
 It is made from its own HTML (builder/render/briefing.py briefing_document), with a print
-stylesheet: a title page, page numbers, the summary table fitted to the page, and links that
-work from a downloaded file (to its own sections and reference list, or absolute).
+stylesheet: the title, question and date above the key messages on the first page (the
+bottom line first, as policy briefings put it), page numbers, the summary table fitted to
+the page, and links that work from a downloaded file (to its own sections and reference
+list, or absolute).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ PRINT_CSS = """
   @top-right { content: string(title); font-size: 8.5pt; color: #444; } }
 @page :first { @top-right { content: none; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; color: #111; }
-h1 { font-size: 22pt; margin: 30mm 0 4mm; string-set: title content(); }
-.title-page { break-after: page; }
+h1 { font-size: 22pt; margin: 8mm 0 4mm; string-set: title content(); }
+.title-page { border-bottom: 1pt solid #999; padding-bottom: 4mm; margin-bottom: 2mm; }
 .title-page .kind { font-size: 12pt; text-transform: uppercase; letter-spacing: .08em; color: #333; }
 h2 { font-size: 14pt; margin-top: 1.4em; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 1em 0 .3em; break-after: avoid; }
