@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from builder.confidence import COMPONENTS, assess
 from builder.model import Assessment, Judgement, KeyMessage, OverallJudgement
+from builder.render.site import Site
 from builder.site import build_site
-from tests.conftest import FIXTURES, ROOT, check_root
+from tests.conftest import FIXTURES, ROOT, check_root, settings_of
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +169,16 @@ def test_the_pdf_links_to_the_published_site_when_site_url_is_set(
 def test_the_home_page_names_the_pdf_honestly(site: Path) -> None:
     pages = len(PdfReader(site / "downloads" / "briefing.pdf").pages)
     assert f"as a PDF of {pages} pages" in _article(site / "index.html")
+
+
+def test_two_themes_may_give_a_key_message_the_same_id(mini: Path) -> None:
+    # Each message's confidence is its own, not the first-met message's of that id.
+    themes = mini / "evidence" / "themes.yaml"
+    themes.write_text(themes.read_text().replace("id: managers-count", "id: convening"))
+    corpus = check_root(mini).corpus
+    site = Site(corpus, settings_of(mini))
+    messages = [theme.key_messages[0] for theme in corpus.themes]
+    assert [m.id for m in messages] == ["convening", "convening"]
+    shown = [site.confidence(m) for m in messages]
+    assert shown == [assess(corpus, m, None) for m in messages]
+    assert shown[0] != shown[1]

@@ -147,13 +147,14 @@ class Site:
 
     def confidence(self, message: KeyMessage) -> Confidence:
         """The key message's confidence: the editor's judgements, else derived (builder/confidence.py)."""
-        if message.id not in self._confidence:
+        # By the message itself: its id is unique only within its theme.
+        if id(message) not in self._confidence:
             scope = self.corpus.briefing.scope if self.corpus.briefing else None
-            self._confidence[message.id] = assess(self.corpus, message, scope)
-        return self._confidence[message.id]
+            self._confidence[id(message)] = assess(self.corpus, message, scope)
+        return self._confidence[id(message)]
 
     @cached_property
-    def _confidence(self) -> dict[str, Confidence]:
+    def _confidence(self) -> dict[int, Confidence]:
         return {}
 
     @property
