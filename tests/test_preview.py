@@ -75,6 +75,8 @@ EDITS = [
     _replace("references.bib", "A blog about managers", "A blog about practice managers"),
     _replace("references.bib", "author = {Delta, Dan and others}", "author = {Echo, Dan and others}"),
     _replace("references.bib", "author = {Echo, Dan and others}", "author = {Delta, Dan and others}"),
+    # A field the formatted reference leaves out, but a source page's BibTeX and RIS show.
+    _replace("references.bib", "year   = {2021},", "year   = {2021},\n  note   = {Read in 2026},"),
     _replace("evidence/alpha-study.yaml", "design: qualitative case study", 'design: "broken'),
     _replace("evidence/alpha-study.yaml", 'design: "broken', "design: qualitative case study"),
     _replace("docs/about.md", "A hand-written page.", "A page written by hand."),
@@ -135,6 +137,7 @@ STEPS = st.tuples(st.sampled_from(EDITS), st.sampled_from([None, None, 1, 40, 40
 # The edited page written first, its build stopped; a reference edited (no page is then written
 # first); the edit undone: the page must not stay as the stopped build's first write left it.
 @example([(EDITS[0], 1), (EDITS[6], 1), (EDITS[1], None)])
+@example([(EDITS[9], None)])
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
     root, served = _project(tmp_path_factory.mktemp("preview"))
     said = [f"{edit.__name__}, then {f'a build stopped at {stop}' if stop else 'a build'}" for edit, stop in steps]

@@ -54,12 +54,17 @@ class Site:
 
     def source_key(self, entry: Entry) -> tuple:
         """All that a source's own parts read (its page, its findings on theme pages, its rows):
-        its file, and each reference it cites as pages show it (label, place, formatted text)."""
+        its file, and each reference it cites as pages show it (label, place, formatted text,
+        and the entry as written, which "Cite this" shows as BibTeX and RIS)."""
         if not self.memo.keeps:
             return ()
         if entry.file not in self._source_keys:
             refs = self.corpus.labels, self.reference_page, self.reference_html
-            shown = tuple((key, *(found.get(key) for found in refs)) for key in self.corpus.cited[entry.source.id])
+            entries = self.corpus.references
+            shown = tuple(
+                (key, entries[key].raw if key in entries else None, *(found.get(key) for found in refs))
+                for key in self.corpus.cited[entry.source.id]
+            )
             checked = entry.source.id in self.corpus.checked
             self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
         return self._source_keys[entry.file]
