@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from builder.cite import CITATION
@@ -69,20 +70,25 @@ def normalised(text: str) -> str:
 
 @dataclass(frozen=True)
 class StoredText:
+    """A stored text, with what the checks compare against worked out once (a text may be
+    long, and every quote, locator and figure of its source is checked against it)."""
+
     name: str
     text: str
 
-    @property
+    @cached_property
     def normal(self) -> str:
         return normalised(self.text)
 
-    @property
+    @cached_property
     def paragraphs(self) -> int:
         return len([block for block in re.split(r"\n\s*\n", self.text) if block.strip()])
 
-    def figures(self) -> set[str]:
-        found = {re.sub(r"[,\s]", "", f) for f in _FIGURE.findall(self.text)}
-        found |= {part for f in _FIGURE.findall(self.text) for part in re.split(r"[,\s]", f)}
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        written = _FIGURE.findall(self.text)
+        found = {re.sub(r"[,\s]", "", f) for f in written}
+        found |= {part for f in written for part in re.split(r"[,\s]", f)}
         for match in _WORD_NUMBER.finditer(self.text):
             tens, unit, alone = match.groups()
             value = (
@@ -91,7 +97,7 @@ class StoredText:
                 else _UNITS.index(alone.lower())
             )
             found.add(str(value))
-        return found
+        return frozenset(found)
 
 
 def load_text(folder: Path, name: str) -> StoredText | None:
@@ -102,7 +108,7 @@ def load_text(folder: Path, name: str) -> StoredText | None:
 def verify(entry: Entry, stored: StoredText) -> list[Problem]:
     """The problems of one source's quotes, figures and locators against its stored text."""
     source, doc, problems = entry.source, entry.doc, []
-    figures = stored.figures()
+    figures = stored.figures
     for i, finding in enumerate(source.findings):
         if finding.quote is None:
             continue
@@ -178,7 +184,7 @@ def _differences(quote: list[str], passage: list[str]) -> str:
 def _figure_problem(entry: Entry, path: tuple, figure: str, stored: StoredText) -> Problem:
     pos = entry.doc.locate(path, figure)
     value = float(figure.replace(",", ""))
-    in_text = sorted(stored.figures(), key=lambda f: (abs(float(f) - value), f))[:5]
+    in_text = sorted(stored.figures, key=lambda f: (abs(float(f) - value), f))[:5]
     problem = entry.doc.problem(
         path,
         f"the figure {figure} is not in the stored text ({stored.name})",
