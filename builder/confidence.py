@@ -104,12 +104,8 @@ def assess(corpus: Corpus, message: KeyMessage, scope: Scope | None) -> Confiden
     return Confidence(tuple(components), level, reason, DERIVED if level else "", who, when)
 
 
-def _sources(back: Backing) -> list[Source]:
-    return list({s.id: s for s, _ in back.supporting}.values())
-
-
 def _limitations(back: Backing) -> tuple[str | None, str]:
-    sources = _sources(back)
+    sources = back.sources
     opinion = [s for s in sources if s.type not in EMPIRICAL]
     if not opinion:
         return "minor", "every backing source is a study, review or report; their methods are not appraised here"
@@ -120,7 +116,7 @@ def _limitations(back: Backing) -> tuple[str | None, str]:
 
 
 def _coherence(back: Backing) -> tuple[str | None, str]:
-    sources, qualifying = _sources(back), len(back.qualifying)
+    sources, qualifying = back.sources, len(back.qualifying)
     if len(sources) < 2 and not qualifying:
         return None, "one source backs it, so how well sources agree cannot be judged"
     if not qualifying:
@@ -131,7 +127,7 @@ def _coherence(back: Backing) -> tuple[str | None, str]:
 
 
 def _adequacy(back: Backing) -> tuple[str | None, str]:
-    sources = _sources(back)
+    sources = back.sources
     if len(sources) == 1:
         return "serious", "one source backs it"
     if len(sources) == 2:
@@ -144,7 +140,7 @@ def _adequacy(back: Backing) -> tuple[str | None, str]:
 def _relevance(back: Backing, scope: Scope | None, corpus: Corpus) -> tuple[str | None, str]:
     if scope is None or not (scope.places or scope.from_year or scope.to_year):
         return None, "the briefing's scope names no places or years to judge against"
-    sources = _sources(back)
+    sources = back.sources
     inside = [s for s in sources if _in_scope(s, corpus.references[s.cite].year, scope)]
     verb = "is" if len(inside) == 1 else "are"
     said = f"{len(inside)} of the {len(sources)} backing sources {verb} in the briefing's scope"

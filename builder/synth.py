@@ -1,8 +1,7 @@
-"""Derived judgements: strength, consistency, gaps. Derived from data, never typed by hand."""
+"""Derived judgements: strength, backing, gaps. Derived from data, never typed by hand."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from builder.corpus import Corpus
@@ -57,21 +56,9 @@ class Backing:
     qualifying: tuple[tuple[Source, Finding], ...]
 
     @property
-    def source_ids(self) -> list[str]:
-        return sorted({s.id for s, _ in self.supporting})
-
-    @property
-    def types(self) -> dict[str, int]:
-        """How many supporting sources of each type, strongest types first."""
-        counts = Counter(s.type for s in {s.id: s for s, _ in self.supporting}.values())
-        return {t: counts[t] for t in TYPE_ORDER if counts[t]}
-
-    @property
-    def consistency(self) -> str:
-        """'single source', 'mixed' (something qualifies it) or 'consistent across sources'."""
-        if self.qualifying:
-            return "mixed"
-        return "single source" if len(self.source_ids) < 2 else "consistent across sources"
+    def sources(self) -> list[Source]:
+        """The supporting sources, each once, in the order of their findings."""
+        return list({s.id: s for s, _ in self.supporting}.values())
 
 
 def backing(corpus: Corpus, message: KeyMessage) -> Backing:

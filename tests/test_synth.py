@@ -59,23 +59,13 @@ def test_strength_override_wins_with_its_reason(corpus: Corpus) -> None:
     assert strength(source, weaker) == ("very-low", "One interview.")
 
 
-def test_consistency_single_consistent_mixed(corpus: Corpus) -> None:
-    def label(supported: list[str], qualified: list[str] = ()) -> str:
-        return backing(
-            corpus, KeyMessage(id="m", statement="S.", supported_by=supported, qualified_by=list(qualified))
-        ).consistency
-
-    assert label(["alpha-study/leaders-convene"]) == "single source"
-    assert label(["alpha-study/leaders-convene", "alpha-study/managers-matter"]) == "single source"
-    assert label(["alpha-study/managers-matter", "gamma-blog/managers-lead"]) == "consistent across sources"
-    assert (
-        label(["alpha-study/managers-matter", "gamma-blog/managers-lead"], ["alpha-study/leaders-convene"]) == "mixed"
-    )
-
-
-def test_backing_counts_sources_by_type(corpus: Corpus) -> None:
+def test_backing_names_each_source_once(corpus: Corpus) -> None:
     back = backing(corpus, corpus.themes[1].key_messages[0])
-    assert back.source_ids == ["alpha-study", "gamma-blog"] and back.types == {"study": 1, "blog": 1}
+    assert [(s.id, s.type) for s in back.sources] == [("alpha-study", "study"), ("gamma-blog", "blog")]
+    twice = KeyMessage(
+        id="m", statement="S.", supported_by=["alpha-study/leaders-convene", "alpha-study/managers-matter"]
+    )
+    assert [s.id for s in backing(corpus, twice).sources] == ["alpha-study"]
 
 
 def test_gaps_are_derived(corpus: Corpus) -> None:
