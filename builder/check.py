@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.bib import Library, parse_bib
-from builder.corpus import Corpus, Entry, Failed, link
+from builder.corpus import Corpus, Entry, Failed, file_stem, link
 from builder.files import link_on_the_way, read_text
 from builder.gcpause import paused_gc
 from builder.memo import Memo
@@ -189,7 +189,7 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
         )
         problems += found
         if source is None or doc is None:
-            broken[shown.rsplit("/", 1)[-1].removesuffix(".yaml")] = text
+            broken[file_stem(shown)] = text
         else:
             entries.append(Entry(source, doc))
     return entries, broken

@@ -23,6 +23,11 @@ from builder.yamlfile import Key, YamlDoc
 _WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
+def file_stem(shown: str) -> str:
+    """evidence/smith-2024.yaml -> smith-2024: the id its source must have."""
+    return shown.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
 def reserved(name: str) -> str:
     """Why `name` cannot be an id ('' when it can)."""
     if name == "index":
@@ -161,7 +166,7 @@ def link(
 
 def _identity(entry: Entry, seen_ids: dict[str, Entry], seen_cites: dict[str, Entry]) -> list[Problem]:
     source, doc, problems = entry.source, entry.doc, []
-    stem = doc.file.rsplit("/", 1)[-1].removesuffix(".yaml")
+    stem = file_stem(doc.file)
     if source.id != stem:
         problems.append(
             doc.problem(

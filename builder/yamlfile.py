@@ -253,8 +253,10 @@ class _Builder:
         assert frame.keys is not None
         name = event.value
         path = (*frame.path, name)
-        if self.refuse_marks(event, path) or (event.style == '"' and bad_character(name) is not None):
-            if bad_character(name) is not None:
+        # Only a double-quoted name's escapes can make an invisible character (the file was searched).
+        invisible = event.style == '"' and bad_character(name) is not None
+        if self.refuse_marks(event, path) or invisible:
+            if invisible:
                 self.fail(event.start_mark, frame.path, "this field name holds an invisible character", "retype it")
             frame.key = _SKIP
             return
