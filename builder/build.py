@@ -22,7 +22,7 @@ from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, fails
-from builder.render import Download, Page, Rendered, page_uris, render_site
+from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links
 from builder.render.search import index_files
@@ -105,14 +105,13 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     extra_pages, _ = _extra_pages(settings)
     extras = list(extra_pages)
     pages = None
+    site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
     if settings.options.pdf:
         # Made first, so that the pages linking to it can say how long it is.
-        document = briefing_document(Site(result.corpus, settings))
-        pdf, pages = (memo or Memo(keeps=False)).get(
-            "pdf", document, lambda: briefing_pdf(document, settings.site_name)
-        )
+        document = briefing_document(site)
+        pdf, pages = site.memo.get("pdf", document, lambda: briefing_pdf(document, settings.site_name))
         extras.append(Download(PDF_PATH, pdf))
-    rendered = render_site(result.corpus, settings, memo, pages)
+    rendered = render(site, pages)
     links = Links(settings.use_directory_urls)
     handwritten = [
         page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))

@@ -19,7 +19,7 @@ from builder.render.searched import search_documents
 from builder.render.site import Site, part_uri
 from builder.settings import Settings
 
-__all__ = ["Download", "Page", "Rendered", "page_uris", "render_site"]
+__all__ = ["Download", "Page", "Rendered", "page_uris", "render", "render_site"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,12 @@ class Rendered:
 def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None, pdf_pages: int | None = None) -> Rendered:
     """Every generated page and download of the site, in a stable order. pdf_pages: the length of
     the PDF briefing, if there is one (builder/build.py makes it first)."""
-    site = Site(corpus, settings, memo or Memo(keeps=False))
+    return render(Site(corpus, settings, memo or Memo(keeps=False)), pdf_pages)
+
+
+def render(site: Site, pdf_pages: int | None = None) -> Rendered:
+    """render_site, from a Site whose shared work (formatted references...) may be used already."""
+    corpus = site.corpus
     prose = [home(site, pdf_pages), how_to_read(site), methods_page(site), changes_page(site), evidence_map(site)]
     pages = [*prose, briefing_page(site, pdf_pages)]  # FIXED_PAGES
     for theme in corpus.themes:
