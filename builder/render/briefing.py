@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from builder.model import Finding, Source
 from builder.render.html import Body, Page, a, escape, ul
-from builder.render.messages import message_block, summary_table
+from builder.render.messages import messages_by_theme, summary_table
 from builder.render.site import Site, anchor, text
 from builder.synth import STRENGTH_ORDER, strength
 
@@ -58,10 +58,7 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
     cited: Callable[[str], str] = lambda value: site.cited(value, links.page, links.reference)  # noqa: E731
     source_link = links.source
     body.heading(2, "Key messages", "key-messages")
-    for theme in themes:
-        if theme.key_messages:
-            body.add(f'<h3><a href="{escape(links.theme(theme.id))}">{escape(theme.title)}</a></h3>')
-            body.add(*(message_block(site, m, links.page, source_link, cited) for m in theme.key_messages))
+    body.add(*messages_by_theme(site, links.page, links.theme, source_link, cited))
     body.heading(2, "Summary of qualitative findings", "summary-of-findings")
     body.add(summary_table(site, list(themes), links.page, source_link, cited, with_theme=True))
     for theme in themes:
@@ -105,17 +102,13 @@ def _sorted(site: Site, keys: dict[str, None]) -> list[str]:
     return sorted((k for k in keys if k in site.corpus.references), key=lambda k: (labels[k].lower(), k))
 
 
-def _dated(site: Site) -> str:
-    return f"Updated {site.updated.isoformat()} · version {escape(site.version)}"
-
-
 def briefing_page(site: Site, pdf_pages: int | None) -> Page:
     uri = "briefing"
     body = Body()
     pdf = ""
     if pdf_pages:
         pdf = f" It is also {a(site.file_href('downloads/briefing.pdf', uri), f'a PDF of {pdf_pages} pages')}."
-    body.add(f'<p class="evidence-dated">{_dated(site)}.{pdf}</p>')
+    body.add(f'<p class="evidence-dated">{site.dated}.{pdf}</p>')
     if site.corpus.briefing:
         body.add(f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>")
     _parts(site, body, _Links(site, uri, in_pdf=False, cited={}))
@@ -131,7 +124,7 @@ def briefing_document(site: Site) -> str:
     online = f'<p>Online, with every source: <a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
     body.add(
         f'<section class="title-page"><p class="kind">Evidence briefing</p>{question}'
-        f"<p>{_dated(site)}</p>{online}</section>"
+        f"<p>{site.dated}</p>{online}</section>"
     )
     _parts(site, body, _Links(site, "briefing", in_pdf=True, cited={}))
     return body.page("briefing", title).body

@@ -46,6 +46,18 @@ def message_block(site: Site, message: KeyMessage, page: str, link: SourceLink, 
     return "".join(out)
 
 
+def messages_by_theme(
+    site: Site, page: str, theme_href: Callable[[str], str], link: SourceLink, cited: Cited | None = None
+) -> list[str]:
+    """Every theme's key messages under its linked title (themes with none are left out)."""
+    parts = []
+    for theme in site.corpus.themes:
+        if theme.key_messages:
+            parts.append(f'<h3><a href="{escape(theme_href(theme.id))}">{escape(theme.title)}</a></h3>')
+            parts += [message_block(site, m, page, link, cited) for m in theme.key_messages]
+    return parts
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 

@@ -9,7 +9,7 @@ from builder.model import Source
 from builder.render.about import updates
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
-from builder.render.messages import message_block
+from builder.render.messages import messages_by_theme
 from builder.render.pages import count
 from builder.render.site import Site, part_uri, text
 from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_RANK, gaps
@@ -23,21 +23,13 @@ def home(site: Site, pdf_pages: int | None = None) -> Page:
     latest = updates(site)[:1]
     said = latest[0].said.rstrip(".") if latest else ""
     changed = f" Latest: {escape(said)}." if said else ""
-    body.add(
-        f'<p class="evidence-dated">Updated {site.updated.isoformat()} · version {escape(site.version)}.{changed} '
-        f"{a(site.href('changes', uri), 'What changed')}.</p>"
-    )
+    body.add(f'<p class="evidence-dated">{site.dated}.{changed} {a(site.href("changes", uri), "What changed")}.</p>')
     if corpus.briefing:
         body.add(f"<p><strong>{text(corpus.briefing.question)}</strong></p>")
     body.heading(2, "Key messages")
     link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
-    quiet = []
-    for theme in corpus.themes:
-        if not theme.key_messages:
-            quiet.append(a(site.href(f"themes/{theme.id}", uri), escape(theme.title)))
-            continue
-        body.add(f'<h3><a href="{escape(site.href(f"themes/{theme.id}", uri))}">{escape(theme.title)}</a></h3>')
-        body.add(*(message_block(site, m, uri, link) for m in theme.key_messages))
+    body.add(*messages_by_theme(site, uri, lambda theme_id: site.href(f"themes/{theme_id}", uri), link))
+    quiet = [a(site.href(f"themes/{t.id}", uri), escape(t.title)) for t in corpus.themes if not t.key_messages]
     if quiet:
         body.add(f"<p>No key message yet on: {', '.join(quiet)}.</p>")
     body.heading(2, "The evidence at a glance").add(_glance(site, uri))

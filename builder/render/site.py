@@ -173,6 +173,11 @@ class Site:
         given = self.corpus.briefing.version if self.corpus.briefing else None
         return given or self.updated.isoformat()
 
+    @property
+    def dated(self) -> str:
+        """'Updated 2026-12-01 · version 1.2', as HTML: the home page, the briefing and the PDF say it."""
+        return f"Updated {self.updated.isoformat()} · version {escape(self.version)}"
+
     def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""
         return sorted(self.corpus.findings_on(theme_id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))
