@@ -24,7 +24,7 @@ from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, fails
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
-from builder.render.html import Links
+from builder.render.html import Links, shortened
 from builder.render.search import index_files
 from builder.render.searched import page_document
 from builder.render.site import Site
@@ -46,18 +46,13 @@ def page_front_matter(page: Page) -> str:
     break it. Titles are HTML-escaped too, as MkDocs and Material print them unescaped."""
     meta = {"title": html.escape(" ".join(page.title.split()))}
     if page.description:
-        meta["description"] = html.escape(_shorten(page.description, 200))
+        meta["description"] = html.escape(shortened(page.description, 200))
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
     if not page.searchable:  # pages that repeat others' text would only duplicate search results
         front += "search:\n  exclude: true\n"
     if page.hide_toc:
         front += "hide:\n  - toc\n"
     return f"---\n{front}---\n\n"
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ CONCERNS = {
 LEVELS = ("high", "moderate", "low", "very-low")
 DERIVED, EDITOR = "derived from the data", "editor's judgement"
 
-# The rules, as "How to read this briefing" states them (builder/render/overview.py prints these).
+# The rules, as "How to read this briefing" states them (builder/render/about.py prints these).
 RULES = {
     "methodological_limitations": "from the kinds of the backing sources: minor concerns when all are studies, "
     "reviews or reports (their methods are not appraised here), moderate when some are opinion or news, serious "

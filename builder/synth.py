@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, Source
 
-# The documented rule (docs/how-to-read.md): the kind of source sets the default strength.
+# The documented rule ("How to read this briefing", builder/render/about.py): the kind of
+# source sets the default strength.
 # Peer-reviewed empirical work > reports > opinion (commentary, blog) > news of someone's opinion.
 STRENGTH_BY_TYPE = {
     "review": "high",

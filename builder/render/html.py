@@ -107,6 +107,12 @@ def ul(items: list[str], cls: str = "") -> str:
     return f"<ul{css}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
+def shortened(text: str, limit: int) -> str:
+    """White space folded, and cut at a word before `limit` characters, with '…'."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 

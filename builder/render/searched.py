@@ -7,7 +7,7 @@ import html
 import re
 
 from builder.corpus import Corpus
-from builder.render.html import Page
+from builder.render.html import Page, shortened
 from builder.render.search import SNIPPET, Document
 from builder.render.site import Site, anchor
 from builder.synth import TYPE_SINGULAR
@@ -16,8 +16,11 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET else text[: SNIPPET - 1].rsplit(" ", 1)[0] + "…"
+    return shortened(text, SNIPPET)
+
+
+def _people(ref) -> str:
+    return " ".join(f"{p.given} {p.family}" for p in ref.authors)
 
 
 def page_document(url: str, title: str, text: str) -> Document:
@@ -42,7 +45,6 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
     for key, ref in corpus.references.items():
         if key in written_up:
             continue  # found through its source's page
-        people = " ".join(f"{p.given} {p.family}" for p in ref.authors)
         documents.append(
             Document(
                 links.url(site.reference_page[key]) + "#" + anchor(key),
@@ -51,7 +53,7 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
                 _snippet(" ".join(filter(None, [ref.container, ref.year]))),
                 (
                     ("title", ref.get("title")),
-                    ("people", people),
+                    ("people", _people(ref)),
                     ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
                 ),
             )
@@ -80,7 +82,7 @@ def _theme(site: Site, theme) -> Document:
 def _source(site: Site, source) -> Document:
     corpus: Corpus = site.corpus
     ref = corpus.references[source.cite]
-    people = " ".join(f"{p.given} {p.family}" for p in ref.authors) + " " + ref.corporate_author
+    people = _people(ref) + " " + ref.corporate_author
     themes = {site.theme_title.get(f.theme, "") for f in source.findings}
     quotes = " ".join(f.quote.text for f in source.findings if f.quote)
     statements = " ".join([source.design, source.setting or "", *(f.statement for f in source.findings)])
