@@ -72,6 +72,18 @@
     });
   }
 
+  function tableWithHead(names) {
+    var table = document.createElement("table");
+    var head = table.createTHead().insertRow();
+    names.forEach(function (name) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      head.appendChild(th);
+    });
+    return table;
+  }
+
   function say(form, shown, total, what) {
     form.querySelector(".evidence-filters__count").textContent =
       shown === total ? "All " + total + " " + what + "." : "Showing " + shown + " of " + total + " " + what + ".";
@@ -126,14 +138,7 @@
       var filters = chosen(form);
       var found = data.rows.filter(function (source) { return matches(source[4], filters); });
       results.textContent = "";
-      var table = document.createElement("table");
-      var head = table.createTHead().insertRow();
-      ["Added", "Source", "Kind", "Title", "Year"].forEach(function (name) {
-        var th = document.createElement("th");
-        th.scope = "col";
-        th.textContent = name;
-        head.appendChild(th);
-      });
+      var table = tableWithHead(["Added", "Source", "Kind", "Title", "Year"]);
       var body = table.createTBody();
       found.slice(0, limit).forEach(function (source) { body.appendChild(row(source)); });
       var wrap = document.createElement("div");
@@ -199,16 +204,10 @@
           });
         });
       });
-      var table = document.createElement("table");
-      var head = table.createTHead().insertRow();
-      [data.names[rows] + (rows === "theme" ? ", and confidence in its key messages" : "")]
-        .concat(columnValues.map(function (c) { return data.labels[columns][c]; }))
-        .forEach(function (name) {
-          var th = document.createElement("th");
-          th.scope = "col";
-          th.textContent = name;
-          head.appendChild(th);
-        });
+      var table = tableWithHead(
+        [data.names[rows] + (rows === "theme" ? ", and confidence in its key messages" : "")]
+          .concat(columnValues.map(function (c) { return data.labels[columns][c]; }))
+      );
       var body = table.createTBody();
       rowValues.forEach(function (r) {
         var tr = body.insertRow();
