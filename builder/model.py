@@ -45,6 +45,25 @@ class Quote(Strict):
     locator: Text = Field(description="Where the quote is in the source, e.g. 'para 4' or 'Results'.")
 
 
+WEB_ADDRESS = r"^https?://[^\s/$.?#][^\s]*$"
+
+
+class Read(Strict):
+    """What was read of the source, and where it came from. Quotes, figures and locators count in
+    what was read: a summary's paragraphs, not the paper's."""
+
+    kind: Literal["full-text", "abstract", "summary"] = Field(
+        description="full-text: the source as published; abstract: only its abstract (and what else the page "
+        "gave, e.g. its reference list); summary: someone else's summary of it."
+    )
+    title: Text | None = Field(None, description="The title of what was read, when it is not the source itself.")
+    by: Text | None = Field(None, description="Who wrote or published what was read, when not the source's authors.")
+    url: Annotated[str, Field(pattern=WEB_ADDRESS, max_length=2000)] | None = Field(
+        None, description="The address the stored text was copied from."
+    )
+    copied: Date | None = Field(None, description="When the stored text was copied, YYYY-MM-DD.")
+
+
 class StrengthOverride(Strict):
     level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
     reason: Text = Field(description="Why the derived strength does not fit this finding.")
@@ -90,6 +109,7 @@ class Source(Strict):
     references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
     reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
+    read: Read | None = Field(None, description="What was read of the source, and where it came from.")
     source_text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] | None = Field(
         None,
         description="File name of the stored text of what was read (the abstract, article or post, as .txt or .md), "
