@@ -12,6 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 # A run of digits, with the separators and invisible characters that may stand inside it.
 _INVISIBLE = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
@@ -75,21 +76,25 @@ def ours(text: str) -> list[Figure]:
 @dataclass(frozen=True)
 class TheirFigures:
     values: frozenset[str]  # every value the text gives a figure of
-    ordered: tuple[tuple[float, str], ...]  # (value, as written) of each whole figure, by value
+    written: dict[str, str]  # each whole figure's value -> as the text writes it
+
+    @cached_property
+    def _ordered(self) -> list[tuple[float, str]]:
+        return sorted((float(value), shown) for value, shown in self.written.items())
 
     def closest(self, value: str, n: int = 5) -> list[str]:
         """The n figures of the text nearest to `value`, as the text writes them."""
-        target = float(value)
-        at = bisect_left(self.ordered, (target, ""))
+        ordered, target = self._ordered, float(value)
+        at = bisect_left(ordered, (target, ""))
         low, high, chosen = at - 1, at, []
-        while len(chosen) < n and (low >= 0 or high < len(self.ordered)):
-            below = target - self.ordered[low][0] if low >= 0 else float("inf")
-            above = self.ordered[high][0] - target if high < len(self.ordered) else float("inf")
+        while len(chosen) < n and (low >= 0 or high < len(ordered)):
+            below = target - ordered[low][0] if low >= 0 else float("inf")
+            above = ordered[high][0] - target if high < len(ordered) else float("inf")
             if below <= above:
-                chosen.append(self.ordered[low][1])
+                chosen.append(ordered[low][1])
                 low -= 1
             else:
-                chosen.append(self.ordered[high][1])
+                chosen.append(ordered[high][1])
                 high += 1
         return list(dict.fromkeys(chosen))
 
@@ -97,20 +102,21 @@ class TheirFigures:
 def theirs(text: str) -> TheirFigures:
     """The figures a stored text gives. Groups separated by spaces may also be figures of their
     own ("in 5 100 cases" may be 5 and 100); groups separated by commas are one figure only."""
-    values, written = set(), {}
-    for match in _THEIRS.finditer(text):
-        figure = match.group()
-        value = re.sub(r"[,\s]", "", figure)
-        values.add(value)
-        written.setdefault(value, " ".join(figure.split()))
-        if not re.search(r",", figure):
-            values.update(figure.split())
+    written: dict[str, str] = {}
+    parts: set[str] = set()
+    for figure in _THEIRS.findall(text):
+        if figure.isdigit() or "." in figure and figure.replace(".", "", 1).isdigit():
+            written.setdefault(figure, figure)
+            continue
+        written.setdefault(re.sub(r"[,\s]", "", figure), " ".join(figure.split()))
+        if "," not in figure:
+            parts.update(figure.split())
     for match in _WORD_NUMBER.finditer(text):
         tens, unit, alone = match.groups()
         number = (
-            _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0) if tens else _UNITS.index(alone.lower())
+            _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0)
+            if tens
+            else _UNITS.index(alone.lower())
         )
-        values.add(str(number))
         written.setdefault(str(number), match.group())
-    ordered = tuple(sorted((float(value), shown) for value, shown in written.items()))
-    return TheirFigures(frozenset(values), ordered)
+    return TheirFigures(frozenset(written.keys() | parts), written)

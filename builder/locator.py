@@ -49,31 +49,37 @@ class Place:
         where = _paragraphs_said(self.paragraphs) if self.paragraphs else ""
         if self.section is None:
             return where
-        return f"{where} of '{self.section.name}'" if where else f"the section '{self.section.name}'"
+        name = self.section.name
+        named = f"the {name.casefold()}" if name.casefold() in POSITION_WORDS else f"'{shown_text(name)}'"
+        return f"{where} of {named}" if where else f"the section {named}"
 
 
 def places(locator: str, text: StoredText) -> tuple[list[Place], list[str]]:
-    """The places a locator names in the text, and what is wrong with any part of it."""
-    found, wrong, section = [], [], None
+    """The places a locator names in the text, and what is wrong with any part of it (a
+    paragraph within a section the text does not have is no place)."""
+    found, wrong, section, lost = [], [], None, False
     parts = [p.strip() for p in re.split(r"[,;]", normalised(locator)) if p.strip()]
     for n, part in enumerate(parts):
         paragraph = _PARAGRAPHS.fullmatch(part)
         if paragraph:
             first, last = int(paragraph.group(1)), int(paragraph.group(2) or paragraph.group(1))
-            wrong += _paragraphs_wrong(text, section, first, last)
-            found.append(Place(section, (first, last)))
-        elif _PAGES.fullmatch(part):
+            problem = _paragraphs_wrong(text, section, first, last)
+            wrong += problem
+            if not (lost or problem):
+                found.append(Place(section, (first, last)))
             continue
-        else:
-            section = _section(text, part)
-            if section is None:
-                wrong.append(f"the stored text has no heading '{shown_text(part)}'")
-                continue
-            following = parts[n + 1] if n + 1 < len(parts) else ""
-            # "Future roles, para 3": the paragraph is the place; "Abstract, Results": the section within.
-            if not following or not _PARAGRAPHS.fullmatch(following) and part.casefold() not in POSITION_WORDS:
-                found.append(Place(section, None))
-    return ([] if wrong else found), wrong
+        if _PAGES.fullmatch(part):
+            continue
+        section = _section(text, part)
+        lost = section is None
+        if section is None:
+            wrong.append(f"the stored text has no heading '{shown_text(part)}'")
+            continue
+        following = parts[n + 1] if n + 1 < len(parts) else ""
+        # "Future roles, para 3": the paragraph is the place; "Abstract, Results": the section within.
+        if not following or not _PARAGRAPHS.fullmatch(following) and part.casefold() not in POSITION_WORDS:
+            found.append(Place(section, None))
+    return found, wrong
 
 
 def where_is(text: StoredText, start: int, end: int, named: list[Place]) -> str:

@@ -107,26 +107,18 @@ _SLACK = 3  # how many words the quote may have dropped or added, for the passag
 def _quote_problem(entry: Entry, path: Key, quote: str, stored: StoredText) -> Problem:
     normal, at = spans(quote)
     ours = [normal[a:b] for a, b in at]
-    start = stored.closest(ours)
-    # The passage beside it is as long as makes it most alike: the words the text goes on
-    # with after the quote ends are no difference.
-    length = max(
-        range(max(1, len(ours) - _SLACK), len(ours) + _SLACK + 1),
-        key=lambda n: difflib.SequenceMatcher(a=normal, b=stored.passage(start, start + n), autojunk=False).ratio(),
-    )
-    matcher = difflib.SequenceMatcher(a=ours, b=stored.tokens[start : start + length], autojunk=False)
-    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    start, ops = _closest(normal, ours, stored)
     said = []
-    for op, a1, a2, b1, b2 in ops[:3]:
+    for op, a1, a2, b1, b2 in [op for op in ops if op[0] != "equal"][:3]:
         mine = shown_text(normal[at[a1][0] : at[a2 - 1][1]]) if a2 > a1 else ""
         theirs = shown_text(stored.passage(start + b1, start + b2))
         if op == "replace":
-            said.append(f'where the quote has "{mine}", the text has "{theirs}"')
+            said.append(f'where the quote has "{mine}", the text has "{theirs}"{_lookalike(mine, theirs)}')
         elif op == "delete":
             said.append(f'the text does not have "{mine}"')
         else:
             said.append(f'the text has "{theirs}" where the quote has nothing')
-    passage = stored.passage(start, start + len(matcher.b))
+    passage = stored.passage(start + ops[0][3], start + ops[-1][4]) if ops else ""
     return entry.doc.problem(
         path,
         f"this quote is not word for word in the stored text ({stored.name}): "
@@ -134,6 +126,40 @@ def _quote_problem(entry: Entry, path: Key, quote: str, stored: StoredText) -> P
         f'the closest passage of the text reads "{shown_text(passage, 300)}"; copy the words exactly '
         "(only quote marks, dashes and spacing may differ)",
     )
+
+
+def _lookalike(mine: str, theirs: str) -> str:
+    """A letter that only looks like the text's (a Cyrillic о for a Latin o), named."""
+    if len(mine) != len(theirs):
+        return ""
+    for ours, its in zip(mine, theirs, strict=True):
+        if ours != its and not ours.isascii() and its.isascii():
+            name = unicodedata.name(ours, "a character of another alphabet")
+            return f" (its '{ours}' is U+{ord(ours):04X} {name}, not the text's '{its}')"
+    return ""
+
+
+def _closest(normal: str, ours: list[str], stored: StoredText) -> tuple[int, list]:
+    """The passage of the text most like the quote: where it starts, and how the quote's words
+    differ from it (difflib's opcodes; the words before and after it are no difference)."""
+
+    def alike(start: int, length: int) -> tuple[int, int]:
+        """How much of the quote the passage has, letter for letter; then how near its length is."""
+        passage = stored.passage(start, start + length)
+        blocks = difflib.SequenceMatcher(a=normal, b=passage, autojunk=False).get_matching_blocks()
+        return sum(b.size for b in blocks), -abs(len(passage) - len(normal))
+
+    # Where the quote's words agree it starts, give or take the words it dropped or added.
+    near = stored.closest(ours)
+    starts = range(max(0, near - _SLACK), min(near + _SLACK, max(0, len(stored.tokens) - 1)) + 1)
+    start = max(starts, key=lambda s: (alike(s, len(ours)), -abs(s - near)))
+    length = max(range(max(1, len(ours) - _SLACK), len(ours) + _SLACK + 1), key=lambda n: alike(start, n))
+    ops = difflib.SequenceMatcher(a=ours, b=stored.tokens[start : start + length], autojunk=False).get_opcodes()
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    return start, ops
 
 
 def _figure_problem(entry: Entry, path: Key, figure: figures.Figure, stored: StoredText) -> Problem:
