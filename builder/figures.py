@@ -114,9 +114,7 @@ def theirs(text: str) -> TheirFigures:
     for match in _WORD_NUMBER.finditer(text):
         tens, unit, alone = match.groups()
         number = (
-            _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0)
-            if tens
-            else _UNITS.index(alone.lower())
+            _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0) if tens else _UNITS.index(alone.lower())
         )
         written.setdefault(str(number), match.group())
     return TheirFigures(frozenset(written.keys() | parts), written)

@@ -42,7 +42,9 @@ Managers know the strengths of their practices, again.
 # A structured abstract: its sections are named where their sentences start.
 ABSTRACT = """Boards in six groups: a mixed-methods study (test data)
 
-Objective To explore how boards work. Setting Six groups covering 208 GPs and 1 662 000 people. Results Forty-one board members took part; 2.5 meetings a month were held. Conclusions Leaders should work across their networks.
+Objective To explore how boards work. Setting Six groups covering 208 GPs and 1 662 000 people. \
+Results Forty-one board members took part; 2.5 meetings a month were held. \
+Conclusions Leaders should work across their networks.
 """
 
 
@@ -93,7 +95,7 @@ def test_a_locator_naming_where_the_quote_is_passes(mini: Path, quote: str, loca
         ("managers can broker agreements", "paras 1-4", "the quote is in paragraph 5, not 1 to 4"),
         ("managers can broker agreements", "Future roles, para 1", "the quote is in paragraph 2 of 'Future roles'"),
         ("Without practice managers", "Future roles", "the quote is in paragraph 2 of the introduction, not the"),
-        ("Without practice managers", "para 2, para 40", "paragraph 40 is past the end of the stored text, which has 6"),
+        ("Without practice managers", "para 2, para 40", "paragraph 40 is past the end of the stored text, which"),
         ("Without practice managers", "Future roles, para 9", "paragraph 9 is past the end of the section 'Future"),
         ("Without practice managers", "Conclusion", "the stored text has no heading 'Conclusion'"),
     ],
@@ -111,7 +113,7 @@ def test_a_locator_naming_another_place_is_an_error_at_the_locator(
     [
         ("To explore how boards work.", "Objective", ""),
         ("Leaders should work across their networks.", "Abstract, Conclusions", ""),
-        ("Leaders should work across their networks.", "Results", "the quote is in paragraph 1 of 'Conclusions', not the section 'Results'"),
+        ("Leaders should work across their networks.", "Results", "the quote is in paragraph 1 of 'Conclusions', not"),
         ("To explore how boards work.", "Methods", "the stored text has no heading 'Methods'"),
     ],
 )
