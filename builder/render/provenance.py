@@ -53,5 +53,5 @@ def check_said(corpus: Corpus, source_id: str) -> str:
     if review is not None:
         said += f" ({text(review.reviewed_by)}, {review.reviewed.isoformat()})"
     elif state == "supplied":
-        said += "; no editor has yet compared that text with what it says it is"
+        said += "; no editor has reviewed that text yet"
     return said + "."
