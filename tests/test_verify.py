@@ -259,3 +259,34 @@ def test_a_build_requiring_texts_fails_and_keeps_the_old_site(mini: Path, capsys
     assert main(["--root", str(mini), "build", "--site-dir", str(site), "--require-texts"]) == 1
     assert "every stored text is required (--require-texts)" in capsys.readouterr().err
     assert (site / "sources" / "alpha-study.html").read_text() == before
+
+
+# ---- What was read ----
+
+
+@pytest.mark.parametrize(
+    ("read", "message"),
+    [
+        (
+            "read:\n  kind: summary\n",
+            "read.kind: what was read is someone else's summary of the source, so say whose it is and what",
+        ),
+        ("read:\n  kind: full-text\n  copied: 2999-12-31\n", "read.copied: the date 2999-12-31 is after today"),
+    ],
+)
+def test_what_was_read_is_said_whole_and_not_dated_after_today(mini: Path, read: str, message: str) -> None:
+    path = mini / "evidence" / "gamma-blog.yaml"
+    text = path.read_text()
+    path.write_text(text[: text.index("read:\n")] + read + text[text.index("source_text:") :])
+    (problem,) = _failing(mini)
+    assert f"{problem.path}: {problem.message}".startswith(message)
+    if "summary" in read:
+        assert problem.hint == "add 'by:' (who wrote or published it) and 'title:' (what it is called) under 'read:'"
+
+
+def test_a_text_copied_today_is_fine(mini: Path) -> None:
+    import datetime as dt
+
+    path = mini / "evidence" / "gamma-blog.yaml"
+    path.write_text(path.read_text().replace("copied: 2026-01-03", f"copied: {dt.date.today().isoformat()}"))
+    assert _failing(mini) == []
