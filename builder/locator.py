@@ -87,7 +87,7 @@ def where_is(text: StoredText, start: int, end: int, named: list[Place]) -> str:
     blocks = [text.blocks[text.block_of(w)] for w in (start, end - 1)]
     if not any(p.section for p in named):
         return _block_said(text, *blocks)
-    heading = next((h for h in reversed(text.headings) if h.at <= start), None)
+    heading = text.heading_before(start)
     first = text.first_paragraph
     if heading is None or first is not None and heading.at < first.start <= start:
         where = _block_said(text, *blocks)
@@ -126,16 +126,12 @@ def _paragraphs_wrong(text: StoredText, section: Section | None, first: int, las
 def _section(text: StoredText, name: str) -> Section | None:
     """The section the text has under this heading (the first such), or a position word's part."""
     key = name.casefold()
-    heading = next((h for h in text.headings if h.name.casefold() == key), None)
-    if heading is None:
-        heading = next(iter(text.inline_headings((name,))), None)
+    heading = text.heading_named(name)
     if heading is not None:
-        end = next((h.at for h in text.headings if h.at > heading.at), len(text.tokens))
-        return Section(name, heading.at, end, heading.paragraph)
+        return Section(name, heading.at, text.heading_after(heading.at), heading.paragraph)
     if key == "abstract":
         return Section(name, 0, len(text.tokens), 1)
     if key == "introduction" and text.first_paragraph is not None:
         start = text.first_paragraph.start
-        end = next((h.at for h in text.headings if h.at > start), len(text.tokens))
-        return Section(name, start, end, 1)
+        return Section(name, start, text.heading_after(start), 1)
     return None

@@ -101,7 +101,6 @@ class Block:
 class Heading:
     name: str  # as the text has it
     at: int  # the word it starts at
-    block: int  # the index of its block
     paragraph: int  # the number of its section's first paragraph
 
 
@@ -132,7 +131,7 @@ def _index(text: str) -> _Index:
         number += numbered
         lines = block.split("\n")
         if i > 0 and (alone[i] or len(lines) > 1 and _is_heading(normalised(lines[0]))):
-            headings.append(Heading(normalised(lines[0]), word, i, number if numbered else number + 1))
+            headings.append(Heading(normalised(lines[0]), word, number if numbered else number + 1))
         blocks.append(Block(word, end, number if numbered else 0, " ".join(text.split()[:6])))
         offsets.append(offset)
         offset += len(text) + 1
@@ -207,9 +206,14 @@ class StoredText:
     def block_of(self, word: int) -> int:
         return max(0, bisect_right(self._block_starts, word) - 1)
 
-    def next_paragraph(self, block: int) -> int:
-        """The number of the paragraph at or after this block (one past the last, if none)."""
-        return next((b.number for b in self.blocks[block:] if b.number), self.paragraphs + 1)
+    @cached_property
+    def _next_numbers(self) -> list[int]:
+        """For each block, the number of the paragraph at or after it (one past the last, if none)."""
+        numbers, following = [], self.paragraphs + 1
+        for block in reversed(self.blocks):
+            following = block.number or following
+            numbers.append(following)
+        return numbers[::-1]
 
     @cached_property
     def paragraphs(self) -> int:
@@ -222,21 +226,48 @@ class StoredText:
     @cached_property
     def headings(self) -> list[Heading]:
         """Every heading, in order: lines of their own, and structured abstracts' section names."""
-        return sorted(self.index.headings + self.inline_headings(ABSTRACT_HEADINGS), key=lambda h: h.at)
+        return sorted(self.index.headings + self._inline(ABSTRACT_HEADINGS), key=lambda h: h.at)
 
-    def inline_headings(self, names: tuple[str, ...]) -> list[Heading]:
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [h.at for h in self.headings]
+
+    @cached_property
+    def _named(self) -> dict[str, Heading | None]:
+        named: dict[str, Heading | None] = {}
+        for heading in self.headings:
+            named.setdefault(heading.name.casefold(), heading)
+        return named
+
+    def heading_named(self, name: str) -> Heading | None:
+        """The first heading with this name: a line of its own, or where the name starts a sentence."""
+        key = name.casefold()
+        if key not in self._named:
+            self._named[key] = next(iter(self._inline((name,))), None)
+        return self._named[key]
+
+    def heading_before(self, word: int) -> Heading | None:
+        """The last heading at or before a word."""
+        at = bisect_right(self._heading_starts, word) - 1
+        return self.headings[at] if at >= 0 else None
+
+    def heading_after(self, word: int) -> int:
+        """Where the first heading after a word starts (the end of the text, if none)."""
+        at = bisect_right(self._heading_starts, word)
+        return self.headings[at].at if at < len(self.headings) else len(self.tokens)
+
+    def _inline(self, names: tuple[str, ...]) -> list[Heading]:
         """Where these names start a sentence, capitalised and followed by a capital or a digit."""
         index = self.index
         pattern = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(n) for n in names) + r")(?=:? \w)", re.IGNORECASE)
         block_starts, found = set(index.block_offsets), []
-        for match in pattern.finditer(index.normal) if names else ():
+        for match in pattern.finditer(index.normal):
             at = match.start()
-            after = index.normal[match.end() :].lstrip(": ")[:1]
+            after = index.normal[match.end() : match.end() + 3].lstrip(": ")[:1]
             starts_sentence = at in block_starts or _ENDS_SENTENCE.search(index.normal[max(0, at - 4) : at - 1])
             if starts_sentence and match.group()[0].isupper() and (after.isupper() or after.isdigit()):
                 word = bisect_right(index.starts, at) - 1
-                block = self.block_of(word)
-                found.append(Heading(match.group(), word, block, self.next_paragraph(block)))
+                found.append(Heading(match.group(), word, self._next_numbers[self.block_of(word)]))
         return found
 
     @cached_property

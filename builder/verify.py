@@ -27,12 +27,11 @@ from builder.files import line_at, line_col, read_text
 from builder.locator import Place, places, where_is
 from builder.model import Quote
 from builder.problems import MAX_PER_FILE, Problem, capped, shown_text
-from builder.storedtext import StoredText, normalised, spans, words
+from builder.storedtext import StoredText, spans, words
 from builder.yamlfile import Key, YamlDoc
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 _LOCATOR_HINT = "give the paragraph or section where the quote is (CONTRIBUTING.md, 'Quotes and locators')"
-__all__ = ["MAX_TEXT_BYTES", "StoredText", "load_text", "normalised", "verify"]
 
 
 def load_text(folder: Path, name: str) -> StoredText | None:
