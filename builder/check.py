@@ -170,8 +170,8 @@ def _verify(
         found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
         problems += found
         if not found:
-            review = review_of(reviews, entry.source.id, stored.name, stored.text)
-            checked[entry.source.id] = Checked(stored.name, digest(stored.text), review)
+            sha = digest(stored.text)
+            checked[entry.source.id] = Checked(stored.name, sha, review_of(reviews, entry.source.id, stored.name, sha))
     return problems, checked
 
 

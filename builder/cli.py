@@ -103,6 +103,8 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
     """`evidence review`: an editor records that a source's stored text is what its `read:` says."""
     import datetime as dt
 
+    from pydantic import ValidationError
+
     from builder.build import check_project
     from builder.model import TextReview
     from builder.reviews import review_lines, with_review
@@ -130,9 +132,12 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
         earlier = checked.review
         print(f"{checked.text} was reviewed already, by {earlier.reviewed_by} on {earlier.reviewed}", file=sys.stderr)
         return 0
-    review = TextReview(
-        source=source_id, text=checked.text, sha256=checked.sha256, reviewed_by=by, reviewed=dt.date.today()
-    )
+    try:
+        review = TextReview(
+            source=source_id, text=checked.text, sha256=checked.sha256, reviewed_by=by, reviewed=dt.date.today()
+        )
+    except ValidationError:
+        return refuse("give who reviewed it with --by: a name or a role, in plain text")
     relative = settings.options.text_reviews
     path = settings.path(relative)
     after = with_review(path.read_text(encoding="utf-8") if path.exists() else "", relative, review)

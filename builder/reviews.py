@@ -35,9 +35,8 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def review_of(reviews: tuple[TextReview, ...], source_id: str, name: str, text: str) -> TextReview | None:
-    """The latest review of this very text for this source, if an editor recorded one."""
-    sha = digest(text)
+def review_of(reviews: tuple[TextReview, ...], source_id: str, name: str, sha: str) -> TextReview | None:
+    """The latest review of this very text (by its digest) for this source, if an editor recorded one."""
     matching = [r for r in reviews if (r.source, r.text, r.sha256) == (source_id, name, sha)]
     return max(matching, key=lambda r: r.reviewed, default=None)
 

@@ -200,6 +200,7 @@ def test_review_starts_the_record_when_there_is_none(mini: Path) -> None:
         ("alpha-studdy", ("", ""), "there is no source 'alpha-studdy' (did you mean 'alpha-study'?)"),
         ("alpha-study", ("  url: https://example.org/digest/etude\n", ""), "does not say what its stored text is"),
         ("alpha-study", ("source_text: alpha-study.txt", "source_text: missing.txt"), "names no stored text that"),
+        ("alpha-study --by", ("", ""), "give who reviewed it with --by"),
     ],
 )
 def test_review_refuses_what_cannot_be_reviewed(
@@ -208,7 +209,8 @@ def test_review_refuses_what_cannot_be_reviewed(
     path = mini / "evidence" / "alpha-study.yaml"
     path.write_text(path.read_text().replace(*change))
     before = (mini / "evidence" / "text-reviews.yaml").read_text()
-    assert main(["--root", str(mini), "review", source, "--by", "B. Editor"]) == 1
+    by = "   " if source.endswith(" --by") else "B. Editor"
+    assert main(["--root", str(mini), "review", source.removesuffix(" --by"), "--by", by]) == 1
     assert said in capsys.readouterr().err
     assert (mini / "evidence" / "text-reviews.yaml").read_text() == before
 
