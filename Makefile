@@ -12,9 +12,10 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 .PHONY: site test check serve bench clean
 
+# BUILD_FLAGS: e.g. --require-texts when publishing (.github/workflows/publish.yml).
 site: $(STAMP)
 	@scripts/setup-system site
-	$(BIN)/evidence build
+	$(BIN)/evidence build $(BUILD_FLAGS)
 
 test: $(STAMP)
 	@scripts/setup-system test

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.bib import Library, parse_bib
-from builder.corpus import Corpus, Entry, Failed, file_stem, link
+from builder.corpus import Checked, Corpus, Entry, Failed, file_stem, link
 from builder.files import link_on_the_way, read_text
 from builder.gcpause import paused_gc
 from builder.memo import Memo
-from builder.model import BriefingFile, Source, ThemesFile
+from builder.model import BriefingFile, Source, TextReview, TextReviewsFile, ThemesFile
 from builder.problems import Problem, fails, quoted
+from builder.reviews import digest, review_of
 from builder.settings import TEXTS_ENV, Settings
-from builder.validate import validate
+from builder.validate import M, validate
 from builder.verify import load_text, verify
 from builder.yamlfile import YamlDoc, parse_yaml
 
@@ -62,9 +63,11 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed, memo)
     problems += found
-    found, checked = _verify(settings, entries, memo)
+    reviews = _optional(settings, settings.options.text_reviews, TextReviewsFile, problems)
+    found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else ())
     problems += found
-    corpus = dataclasses.replace(corpus, checked=checked, briefing=_briefing(settings, problems))
+    briefing = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
+    corpus = dataclasses.replace(corpus, checked=checked, briefing=briefing)
     return CheckResult(None if fails(problems) else corpus, tuple(problems))
 
 
@@ -78,18 +81,17 @@ def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None
     return doc, list(themes_file.themes) if themes_file else None
 
 
-def _briefing(settings: Settings, problems: list[Problem]) -> BriefingFile | None:
-    """evidence/briefing.yaml, if the project has one: without it the methods page says what is
-    not recorded, and relevance is not assessed."""
-    relative = settings.options.briefing_file
+def _optional(settings: Settings, relative: str, model: type[M], problems: list[Problem]) -> M | None:
+    """An editors' file a project may not have (evidence/briefing.yaml: without it the methods
+    page says what is not recorded; evidence/text-reviews.yaml: no stored text is reviewed yet)."""
     if not settings.path(relative).exists() and not settings.path(relative).is_symlink():
         return None
     doc = load_yaml(settings, relative, problems)
     if doc is None:
         return None
-    briefing, found = validate(doc, BriefingFile)
-    problems += found
-    return briefing
+    found, invalid = validate(doc, model)
+    problems += invalid
+    return found
 
 
 def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> YamlDoc | None:
@@ -120,7 +122,7 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
         return []
     if not folder.is_dir():
         return []
-    reserved = {settings.options.themes_file, settings.options.briefing_file}
+    reserved = {settings.options.themes_file, settings.options.briefing_file, settings.options.text_reviews}
     found = []
     for item in sorted(os.scandir(folder), key=lambda item: item.name):
         where = f"{shown}/{item.name}"
@@ -146,11 +148,20 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
     return found
 
 
-def _verify(settings: Settings, entries: list[Entry], memo: Memo) -> tuple[list[Problem], frozenset[str]]:
-    """Each source's quotes and figures against its stored text, where the text is there."""
-    folder, problems, checked = settings.texts_dir, [], set()
+def _verify(
+    settings: Settings, entries: list[Entry], memo: Memo, reviews: tuple[TextReview, ...]
+) -> tuple[list[Problem], dict[str, Checked]]:
+    """Each source's quotes and figures against its stored text, where the text is there. A
+    stored text belongs to one source: another naming it is an error, and is not checked."""
+    folder, problems, checked = settings.texts_dir, [], {}
+    named_by: dict[str, Entry] = {}
     for entry in entries:
         name = entry.source.source_text
+        if name and name in named_by:
+            problems.append(_shared(entry, name, named_by[name]))
+            continue
+        if name:
+            named_by[name] = entry
         stored = load_text(folder, name) if name else None
         if stored is None:
             problems.append(_unverified(settings, entry, name))
@@ -159,12 +170,25 @@ def _verify(settings: Settings, entries: list[Entry], memo: Memo) -> tuple[list[
         found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
         problems += found
         if not found:
-            checked.add(entry.source.id)
-    return problems, frozenset(checked)
+            sha = digest(stored.text)
+            checked[entry.source.id] = Checked(stored.name, sha, review_of(reviews, entry.source.id, stored.name, sha))
+    return problems, checked
+
+
+def _shared(entry: Entry, name: str, first: Entry) -> Problem:
+    return entry.doc.problem(
+        ("source_text",),
+        f"the stored text {name} is named by {first.file} too; a stored text belongs to one source",
+        "store what was read for this source as a file of its own, and name that",
+    )
 
 
 def _unverified(settings: Settings, entry: Entry, name: str | None) -> Problem:
     folder = os.environ.get(TEXTS_ENV) or settings.options.source_texts
+    if name and settings.options.require_texts:
+        message = f"the stored text {name} is not in {folder}, and every stored text is required (--require-texts)"
+        hint = f"set {TEXTS_ENV} to the folder that has the texts (README.md, 'Publishing')"
+        return entry.doc.problem(("source_text",), message, hint)
     if name:
         message = f"its quotes and figures are unverified: the stored text {name} is not in {folder}"
         hint = f"set {TEXTS_ENV} to the folder that has it, or add it to {settings.options.source_texts}/"

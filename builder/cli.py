@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 import time
 from pathlib import Path
 
-from builder.problems import Problem, fails, format_problems, summary
+from builder.problems import Problem, did_you_mean, fails, format_problems, summary
 from builder.settings import Settings, load_settings
 
 # Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
 # lists): quiet unless asked for with -v.
+_REQUIRE_TEXTS = "fail for each source whose named stored text cannot be found (for publishing)"
 _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 
@@ -25,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="check evidence files, themes and references.bib (as the build does)")
     p_check.add_argument("--format", choices=("text", "github", "json"), default="text")
     p_check.add_argument("paths", nargs="*", type=Path, help="report only on these files (default: all)")
+    p_check.add_argument("--require-texts", action="store_true", help=_REQUIRE_TEXTS)
     p_new = sub.add_parser("new", help="start evidence/<id>.yaml from a BibTeX entry")
     p_new.add_argument("key", help="the BibTeX key in references.bib")
     p_new.add_argument("--id", help="the source id (default: made from the key)")
@@ -32,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="build site/ (strict, and atomic: a failed build keeps the old site)")
     p_build.add_argument("--site-dir", type=Path)
     p_build.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
+    p_build.add_argument("--require-texts", action="store_true", help=_REQUIRE_TEXTS)
+    p_review = sub.add_parser("review", help="record that an editor reviewed a source's stored text (editors)")
+    p_review.add_argument("source", help="the id of the source whose stored text you compared with its address")
+    p_review.add_argument("--by", required=True, help="who reviewed it (a name or a role)")
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
@@ -44,8 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return 1
+    if getattr(args, "require_texts", False):
+        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, require_texts=True))
     if args.command == "check":
         return run_check(settings, args.format, [settings.shown(p.resolve()) for p in args.paths])
+    if args.command == "review":
+        return run_review(settings, args.source, args.by)
     if args.command == "new":
         from builder.scaffold import new_source
 
@@ -60,24 +71,82 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _quiet_logging(args.verbose)
     if args.command == "build":
-        return run_build(root, args.site_dir)
+        return run_build(root, args.site_dir, settings.options.require_texts)
     return run_serve(root, args.dev_addr)
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
     from builder.build import check_project
+    from builder.reviews import awaiting_review, awaiting_said
 
     # The whole base is always checked (a cite or theme is only wrong relative to the rest);
     # with paths, only the problems in those files are reported and judged.
-    problems = [p for p in check_project(settings).problems if not only or p.file in only]
+    result = check_project(settings)
+    problems = [p for p in result.problems if not only or p.file in only]
     if problems:
         print(format_problems(problems, fmt))
+    awaiting = [a for a in awaiting_review(result.corpus) if not only or a.file in only] if result.corpus else []
+    if fmt == "github":
+        for review in awaiting:
+            print(review.github())
     failed = fails(problems)
     if fmt == "text":
         verdict = "evidence check failed: " if failed else "evidence check passed: "
         note = " (warnings fail the build too: fix them)" if any(p.severity == "warning" for p in problems) else ""
         print(verdict + summary(problems) + note, file=sys.stderr)
+        if awaiting:
+            print(awaiting_said(awaiting), file=sys.stderr)
     return 1 if failed else 0
+
+
+def run_review(settings: Settings, source_id: str, by: str) -> int:
+    """`evidence review`: an editor records that a source's stored text is what its `read:` says."""
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from builder.build import check_project
+    from builder.model import TextReview
+    from builder.reviews import review_lines, with_review
+
+    def refuse(message: str) -> int:
+        print(f"evidence review: {message}", file=sys.stderr)
+        return 1
+
+    result = check_project(settings)
+    if result.corpus is None:
+        print(format_problems([p for p in result.problems if p.fails]), file=sys.stderr)
+        return refuse("the check fails: fix the problems above first")
+    entry, checked = result.corpus.by_id.get(source_id), result.corpus.checked.get(source_id)
+    if entry is None:
+        return refuse(f"there is no source '{source_id}'{did_you_mean(source_id, result.corpus.by_id)}")
+    read = entry.source.read
+    if checked is None:
+        return refuse(f"{entry.file} names no stored text that was found: nothing to review")
+    if read is None or read.url is None or read.copied is None:
+        return refuse(
+            f"{entry.file} does not say what its stored text is: give 'read:' the 'url' it was copied from "
+            "and the date it was 'copied', so that you can compare the text with it"
+        )
+    if checked.review:
+        earlier = checked.review
+        print(f"{checked.text} was reviewed already, by {earlier.reviewed_by} on {earlier.reviewed}", file=sys.stderr)
+        return 0
+    try:
+        review = TextReview(
+            source=source_id, text=checked.text, sha256=checked.sha256, reviewed_by=by, reviewed=dt.date.today()
+        )
+    except ValidationError:
+        return refuse("give who reviewed it with --by: a name or a role, in plain text")
+    relative = settings.options.text_reviews
+    path = settings.path(relative)
+    after = with_review(path.read_text(encoding="utf-8") if path.exists() else "", relative, review)
+    if after is None:
+        lines = review_lines(review)
+        return refuse(f"cannot add to {relative} as it is written: add these lines under 'reviews:' by hand\n{lines}")
+    path.write_text(after, encoding="utf-8")
+    print(f"recorded in {relative}: {by} reviewed {checked.text} ({source_id}); commit the file", file=sys.stderr)
+    return 0
 
 
 def run_render(settings: Settings, folder: Path) -> int:
@@ -96,14 +165,14 @@ def run_render(settings: Settings, folder: Path) -> int:
     return 0
 
 
-def run_build(root: Path, site_dir: Path | None) -> int:
+def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from builder.site import build_site_with
 
     start = time.monotonic()
     try:
-        result = build_site_with(root / "mkdocs.yml", site_dir)
+        result = build_site_with(root / "mkdocs.yml", site_dir, require_texts=require_texts)
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed ({exc}); the previous site was left as it was.", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from functools import cached_property
 from builder.bib import Library, Reference
 from builder.cite import author_date_labels, cited_keys
 from builder.memo import Memo
-from builder.model import BriefingFile, Finding, Source, Theme
+from builder.model import BriefingFile, Finding, Source, TextReview, Theme
 from builder.problems import Problem, did_you_mean, quoted
 from builder.yamlfile import Key, YamlDoc
 
@@ -59,6 +59,23 @@ class Failed:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A source whose quotes, figures and locators were all found in its stored text."""
+
+    text: str  # the stored text's file name
+    sha256: str  # the digest of its content
+    review: TextReview | None = None  # an editor's review of this very text, if one is recorded
+
+
+# How a source's quotes and figures were checked, as every page, download and count says it.
+CHECK_STATES = {
+    "reviewed": "checked against the text an editor reviewed",
+    "supplied": "checked against the text supplied with the contribution",
+    "not checked": "not checked against a stored text",
+}
+
+
+@dataclass(frozen=True)
 class Corpus:
     themes: tuple[Theme, ...]
     entries: tuple[Entry, ...]  # sorted by source id
@@ -66,8 +83,14 @@ class Corpus:
     labels: dict[str, str]  # bib key -> "Checkland et al., 2012"
     cited_by: dict[str, tuple[str, ...]]  # bib key -> ids of the sources that cite it
     cited: dict[str, tuple[str, ...]]  # source id -> the keys it cites, once each, in order
-    checked: frozenset[str] = frozenset()  # ids of the sources checked against their stored text
+    checked: dict[str, Checked] = field(default_factory=dict)  # source id -> how it was checked, if it was
     briefing: BriefingFile | None = None  # evidence/briefing.yaml: question, scope, methods, changes
+
+    def check_state(self, source_id: str) -> str:
+        """One of CHECK_STATES: whether the source's stored text checked it, and whether an editor
+        reviewed that text."""
+        checked = self.checked.get(source_id)
+        return "not checked" if checked is None else "reviewed" if checked.review else "supplied"
 
     @cached_property
     def sources(self) -> tuple[Source, ...]:

@@ -16,6 +16,7 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 BIBKEY = r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$"
 NOT_BLANK = r"\S"
 TEXT_FILE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(?:txt|md)$"
+SHA256 = r"^[0-9a-f]{64}$"
 SUMMARY_WORDS = (80, 200)
 MIN_FINDINGS = 3
 QUOTE_WORDS = 40
@@ -194,6 +195,25 @@ class Methods(Strict):
 class Change(Strict):
     date: Date
     note: Text = Field(description="What changed in the briefing, in the editors' words.")
+
+
+class TextReview(Strict):
+    """An editor's review of one stored text: it is what its source's `read:` says it is."""
+
+    source: Slug = Field(description="The id of the source whose stored text this is.")
+    text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] = Field(description="The stored text's file name.")
+    sha256: Annotated[str, Field(pattern=SHA256)] = Field(
+        description="The SHA-256 digest of the text as reviewed (`evidence review` writes it): a text changed since "
+        "is unreviewed again."
+    )
+    reviewed_by: Text = Field(description="Who reviewed it.")
+    reviewed: Date = Field(description="When, YYYY-MM-DD.")
+
+
+class TextReviewsFile(Strict):
+    """evidence/text-reviews.yaml: the stored texts the editors reviewed (CODEOWNERS gives it to them)."""
+
+    reviews: list[TextReview] = Field(default_factory=list)
 
 
 class BriefingFile(Strict):

@@ -23,11 +23,12 @@ from mkdocs.commands.build import _build_page, _populate_page
 
 from builder.build import Built, page_front_matter
 from builder.check import load_source
-from builder.corpus import Entry
+from builder.corpus import Checked, Entry
 from builder.files import read_text
 from builder.memo import Memo
 from builder.render.pages import source_page
 from builder.render.site import Site
+from builder.reviews import digest
 from builder.verify import load_text, verify
 
 
@@ -72,7 +73,7 @@ def edited_pages(built: Built, last: LastBuild, memo: Memo, pages: dict[str, Any
         return []
     corpus = built.corpus
     entries = {e.file: e for e in corpus.entries}
-    checked = set(corpus.checked)
+    checked = dict(corpus.checked)
     for path in changed:
         old = by_file[path]
         text, problems = read_text(Path(path), old.file, built.settings.options.max_file_bytes)
@@ -83,12 +84,15 @@ def edited_pages(built: Built, last: LastBuild, memo: Memo, pages: dict[str, Any
         stored = load_text(built.settings.texts_dir, source.source_text) if source.source_text else None
         if stored is not None and verify(entry, stored):
             return []
-        checked.discard(source.id)
+        before = checked.pop(source.id, None)
         if stored is not None:
-            checked.add(source.id)
+            sha = digest(stored.text)
+            # An editor's review holds while the text is the one reviewed; the rebuild that follows says the rest.
+            same = before is not None and (before.text, before.sha256) == (stored.name, sha)
+            checked[source.id] = Checked(stored.name, sha, before.review if same else None)
         entries[old.file] = entry
     ordered = tuple(sorted(entries.values(), key=lambda e: e.source.id))
-    site = Site(dataclasses.replace(corpus, entries=ordered, checked=frozenset(checked)), built.settings, memo)
+    site = Site(dataclasses.replace(corpus, entries=ordered, checked=checked), built.settings, memo)
     written = []
     for path in changed:
         entry = entries[by_file[path].file]

@@ -111,11 +111,13 @@ def quoted(value: object, limit: int = 40) -> str:
     return f"'{shown_text(value, limit)}'"
 
 
-def capped(problems: list[Problem]) -> list[Problem]:
-    """At most MAX_PER_FILE problems of one file; a note says how many more there are."""
-    if len(problems) <= MAX_PER_FILE:
+def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
+    """At most MAX_PER_FILE problems of one file; a note says how many more there are (`total`:
+    how many were found, where only the first were worked out in full)."""
+    total = len(problems) if total is None else total
+    if total <= MAX_PER_FILE:
         return problems
-    rest = len(problems) - MAX_PER_FILE
+    rest = total - MAX_PER_FILE
     first = problems[0]
     more = Problem(first.file, first.line, first.col, "", f"{rest} more problems in this file are not listed")
     return [*problems[:MAX_PER_FILE], more]

@@ -55,6 +55,13 @@ limitations:
 implications:
   - ""
 added: {today}
+# What you read, and where it came from: kind is full-text, abstract or summary (someone
+# else's: then give its title and who made it, 'by'); url is where you copied the text from,
+# copied the date you did. Leave out what you do not know.
+# read:
+#   kind: full-text
+#   url: ""
+#   copied: {today}
 {text}"""
 NO_TEXT = """\
 # The stored text of what you read (abstract, article, post), a .txt or .md file in the source

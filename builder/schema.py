@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder.model import SCHEMA_VERSION, BriefingFile, Source, ThemesFile
+from builder.model import SCHEMA_VERSION, BriefingFile, Source, TextReviewsFile, ThemesFile
 
-SCHEMAS = {"evidence.schema.json": Source, "themes.schema.json": ThemesFile, "briefing.schema.json": BriefingFile}
+SCHEMAS = {
+    "evidence.schema.json": Source,
+    "themes.schema.json": ThemesFile,
+    "briefing.schema.json": BriefingFile,
+    "text-reviews.schema.json": TextReviewsFile,
+}
 
 
 def schema_text(name: str) -> str:

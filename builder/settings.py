@@ -33,6 +33,11 @@ class Options:
     # Where stored source texts are (quotes and figures are checked against them); the
     # environment variable EVIDENCE_SOURCE_TEXTS overrides it, for texts kept privately.
     source_texts: str = "source-texts"
+    # The editors' record of the stored texts they reviewed (CODEOWNERS gives it to them).
+    text_reviews: str = "evidence/text-reviews.yaml"
+    # Fail when a source's named stored text cannot be found (`--require-texts`), so that a
+    # site published without its texts cannot silently show its quotes as unchecked.
+    require_texts: bool = False
     # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: pages name the file without a link.
     edit_url: str = ""
     # Repository files published as pages, e.g. {contributing.md: CONTRIBUTING.md}.

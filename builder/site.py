@@ -34,9 +34,14 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     return build_site_with(config_file, site_dir, strict).path
 
 
-def build_site_with(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> SiteBuild:
-    """Build into a fresh folder and swap it with site_dir; on any error site_dir is untouched."""
+def build_site_with(
+    config_file: Path, site_dir: Path | None = None, strict: bool = True, *, require_texts: bool = False
+) -> SiteBuild:
+    """Build into a fresh folder and swap it with site_dir; on any error site_dir is untouched.
+    require_texts: as the plugin's option, whatever mkdocs.yml says (`--require-texts`)."""
     config = load_config(str(config_file), strict=strict)
+    if require_texts and "evidence" in config.plugins:
+        config.plugins["evidence"].config["require_texts"] = True
     final = Path(site_dir or config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     _tidy(final)

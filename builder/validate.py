@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.model import BIBKEY, MIN_FINDINGS, QUOTE_WORDS, SLUG, SUMMARY_WORDS, TEXT_FILE, Source
+from builder.model import (
+    BIBKEY,
+    MIN_FINDINGS,
+    QUOTE_WORDS,
+    SHA256,
+    SLUG,
+    SUMMARY_WORDS,
+    TEXT_FILE,
+    Source,
+    TextReviewsFile,
+)
 from builder.problems import Problem, capped, did_you_mean, quoted, shown_text
 from builder.yamlfile import Key, YamlDoc
 
@@ -19,6 +29,7 @@ _PATTERN_MESSAGES = {
     SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
     BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
     TEXT_FILE: ("is not a file name of a stored text", "give the file's name only, ending in .txt or .md"),
+    SHA256: ("is not a SHA-256 digest", "let `evidence review` write it: 64 digits and letters a to f"),
 }
 
 
@@ -31,7 +42,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
                 "start the file with 'id: ...', not '- ...'",
             )
         ]
-    problems = source_rules(doc) if model is Source else []
+    problems = _RULES[model](doc) if model in _RULES else []
     try:
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
@@ -69,7 +80,55 @@ def source_rules(doc: YamlDoc) -> list[Problem]:
                     "quote only the words that matter, and say the rest in the statement, in our own words",
                 )
             )
+    return problems + read_rules(doc)
+
+
+def read_rules(doc: YamlDoc) -> list[Problem]:
+    """What was read: someone else's summary says whose it is and its title; a text was not
+    copied after today."""
+    read = doc.data.get("read")
+    if not isinstance(read, dict):
+        return []
+    problems = []
+    lacking = [name for name in ("by", "title") if not (isinstance(read.get(name), str) and read[name].strip())]
+    if read.get("kind") == "summary" and lacking:
+        what = {"by": "'by:' (who wrote or published it)", "title": "'title:' (what it is called)"}
+        problems.append(
+            doc.problem(
+                ("read", "kind"),
+                "what was read is someone else's summary of the source, so say whose it is and what it is called",
+                "add " + " and ".join(what[name] for name in lacking) + " under 'read:'",
+            )
+        )
+    return problems + _not_after_today(doc, ("read", "copied"), read.get("copied"), "the text was copied")
+
+
+def _review_rules(doc: YamlDoc) -> list[Problem]:
+    reviews = doc.data.get("reviews")
+    problems = []
+    for i, review in enumerate(reviews if isinstance(reviews, list) else []):
+        if isinstance(review, dict):
+            problems += _not_after_today(doc, ("reviews", i, "reviewed"), review.get("reviewed"), "it was reviewed")
     return problems
+
+
+def _not_after_today(doc: YamlDoc, path: Key, value: Any, when: str) -> list[Problem]:
+    """A date that cannot be after today: it says when something was done."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return []  # the schema says what is wrong with it
+    today = dt.date.today()
+    if not isinstance(value, dt.date) or value <= today:
+        return []
+    return [
+        doc.problem(path, f"the date {value.isoformat()} is after today ({today.isoformat()})", f"give the date {when}")
+    ]
+
+
+# The documented rules of each kind of file that the schema cannot state.
+_RULES = {Source: source_rules, TextReviewsFile: _review_rules}
 
 
 def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Problem:

@@ -1,103 +1,37 @@
-"""Every quote and figure checked against the stored text of what was read.
+"""Every quote, figure and locator checked against the stored text of what was read.
 
-A source names its stored text (`source_text:`, a file in the source texts folder). Where
-the text is there, each quote must be in it word for word (only quote marks, apostrophes,
-dashes and spacing may differ), each figure of the sample, the summary and the statements
-must be in it (as digits, with or without thousands separators, or in words), and each
-locator must be plausible (a paragraph within the text's paragraphs, a section it has).
-A failure names the words or figure not found and shows the closest passage. Where the
-text is not there, one note per source says that its quotes and figures are unverified.
+A source names its stored text (`source_text:`). Where the text is there, each quote must be
+in it as a run of whole words (only quote marks, apostrophes, dashes and spacing may differ),
+in the paragraph or section its locator names; each figure of the sample, the setting, the
+summary and the statements must be in it (as digits, with or without thousands separators,
+or in words). A failure names what is wrong and shows the closest passage or figures.
+
+The work is bounded whatever the files hold: the text is indexed once (builder/storedtext.py),
+each check is a lookup or one search, and only the first MAX_PER_FILE failures of a source
+are worked out in full; the rest are counted.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
-from functools import cached_property
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from builder import figures
 from builder.cite import CITATION
 from builder.corpus import Entry
-from builder.files import line_at, read_text
-from builder.problems import Problem, shown_text
+from builder.files import line_at, line_col, read_text
+from builder.locator import Place, places, where_is
+from builder.model import Quote
+from builder.problems import MAX_PER_FILE, Problem, capped, shown_text
+from builder.storedtext import StoredText, spans, words
+from builder.yamlfile import Key, YamlDoc
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
-_QUOTE_MARKS = "‘’‚‛′´`'“”„‟″\"«»‹›"
-_DASHES = "‐‑‒–—―−-"
-_NORMAL = str.maketrans({**{c: "'" for c in _QUOTE_MARKS}, **{c: "-" for c in _DASHES}})
-# A figure: digits with thousands separators (a comma or any space), or plain, or decimal.
-_FIGURE = re.compile(r"\d{1,3}(?:[,\s]\d{3})+(?!\d)|\d+(?:\.\d+)?")
-_OUR_FIGURE = re.compile(r"(?<![\w.,-])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w-]|[.,]\d)")
-_PARAGRAPH = re.compile(r"\bpara(?:graph)?s?\.?\s*(\d+)", re.IGNORECASE)
-_PAGE = re.compile(r"^pp?\.\s*\d", re.IGNORECASE)
-# Sections a locator may name though a text has no heading for them (CONTRIBUTING.md).
-POSITION_WORDS = ("introduction", "abstract")
-
-_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_WORD_NUMBER = re.compile(
-    r"\b(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(_UNITS[1:10]) + r"))?\b|\b(" + "|".join(_UNITS) + r")\b",
-    re.IGNORECASE,
-)
-
-
-def normalised(text: str) -> str:
-    """Quote marks, apostrophes and dashes made one of each, spacing folded; nothing else."""
-    return " ".join(text.translate(_NORMAL).split())
-
-
-@dataclass(frozen=True)
-class StoredText:
-    """A stored text, with what the checks compare against worked out once (a text may be
-    long, and every quote, locator and figure of its source is checked against it)."""
-
-    name: str
-    text: str
-
-    @cached_property
-    def normal(self) -> str:
-        return normalised(self.text)
-
-    @cached_property
-    def paragraphs(self) -> int:
-        return len([block for block in re.split(r"\n\s*\n", self.text) if block.strip()])
-
-    @cached_property
-    def figures(self) -> frozenset[str]:
-        written = _FIGURE.findall(self.text)
-        found = {re.sub(r"[,\s]", "", f) for f in written}
-        found |= {part for f in written for part in re.split(r"[,\s]", f)}
-        for match in _WORD_NUMBER.finditer(self.text):
-            tens, unit, alone = match.groups()
-            value = (
-                _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0)
-                if tens
-                else _UNITS.index(alone.lower())
-            )
-            found.add(str(value))
-        return frozenset(found)
+_LOCATOR_HINT = "give the paragraph or section where the quote is (CONTRIBUTING.md, 'Quotes and locators')"
 
 
 def load_text(folder: Path, name: str) -> StoredText | None:
@@ -106,102 +40,155 @@ def load_text(folder: Path, name: str) -> StoredText | None:
 
 
 def verify(entry: Entry, stored: StoredText) -> list[Problem]:
-    """The problems of one source's quotes, figures and locators against its stored text."""
-    source, doc, problems = entry.source, entry.doc, []
-    figures = stored.figures
-    for i, finding in enumerate(source.findings):
-        if finding.quote is None:
-            continue
-        path = ("findings", i, "quote")
-        if normalised(finding.quote.text) not in stored.normal:
-            problems.append(_quote_problem(entry, (*path, "text"), finding.quote.text, stored))
-        locator = _locator_problem(finding.quote.locator, stored)
-        if locator:
-            problems.append(
-                doc.problem((*path, "locator"), locator, "give the paragraph or section where the quote is")
-            )
+    """The problems of one source's quotes, figures and locators against its stored text: the
+    first MAX_PER_FILE in full, and how many more there are."""
+    found = list(_failures(entry, stored))
+    return capped([make() for make in found[:MAX_PER_FILE]], total=len(found))
+
+
+def _failures(entry: Entry, stored: StoredText) -> Iterator[Callable[[], Problem]]:
+    """Each failure, as the work of saying it: done only for those that are shown."""
+    for i, finding in enumerate(entry.source.findings):
+        if finding.quote is not None:
+            yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
     for path, text in _figures_of(entry):
-        for figure in _OUR_FIGURE.findall(CITATION.sub(" ", text)):
-            if figure.replace(",", "") not in figures:
-                problems.append(_figure_problem(entry, path, figure, stored))
-    return problems
+        for figure in figures.ours(CITATION.sub(" ", text)):
+            if figure.hidden or figure.value not in stored.figures.values:
+                yield lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
 
 
-def _figures_of(entry: Entry) -> list[tuple[tuple, str]]:
+def _quote_failures(entry: Entry, path: Key, quote: Quote, stored: StoredText) -> Iterator[Callable[[], Problem]]:
+    doc = entry.doc
+    at = stored.places(words(quote.text))
+    if not at:
+        yield lambda: _quote_problem(entry, (*path, "text"), quote.text, stored)
+    named, wrong = places(quote.locator, stored)
+    for message in wrong:
+        yield lambda message=message: doc.problem((*path, "locator"), message, _LOCATOR_HINT)
+    if at and named and not any(p.holds(stored, *span) for span in at for p in named):
+        yield lambda: _misplaced(entry, (*path, "locator"), at[0], named, stored)
+
+
+def _misplaced(entry: Entry, path: Key, span: tuple[int, int], named: list[Place], stored: StoredText) -> Problem:
+    where = where_is(stored, *span, named)
+    said = [p.said() for p in named]
+    if not any(p.section for p in named) and where.startswith("paragraph"):
+        said = [s.removeprefix("paragraphs ").removeprefix("paragraph ") for s in said]  # "in paragraph 12, not 11"
+    first = stored.first_paragraph
+    counted = f" from the one that starts '{shown_text(first.opening)}…'" if first else ""
+    again = ", and again from 1 under each heading" if any(p.section for p in named) else ""
+    return entry.doc.problem(
+        path,
+        f"the quote is in {where}, not {' or '.join(dict.fromkeys(said))}",
+        f"paragraphs are counted in the stored text ({stored.name}){counted}{again} "
+        "(CONTRIBUTING.md, 'Quotes and locators')",
+    )
+
+
+def _figures_of(entry: Entry) -> list[tuple[Key, str]]:
     source = entry.source
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[Key, str]] = []
     if source.sample:
         for name, value in source.sample:
             if isinstance(value, int):
                 found.append((("sample", name), str(value)))
+        if source.sample.notes:
+            found.append((("sample", "notes"), source.sample.notes))
+    if source.setting:
+        found.append((("setting",), source.setting))
     found.append((("summary",), source.summary))
-    found += [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
-    return found
+    return found + [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
 
 
-def _quote_problem(entry: Entry, path: tuple, quote: str, stored: StoredText) -> Problem:
-    words, text = normalised(quote).split(), stored.normal.split()
-    start = _closest(words, text)
-    passage = text[start : start + len(words)]
-    differences = _differences(words, passage)
+_SLACK = 3  # how many words the quote may have dropped or added, for the passage shown beside it
+
+
+def _quote_problem(entry: Entry, path: Key, quote: str, stored: StoredText) -> Problem:
+    normal, at = spans(quote)
+    ours = [normal[a:b] for a, b in at]
+    start, ops = _closest(normal, ours, stored)
+    said = []
+    for op, a1, a2, b1, b2 in [op for op in ops if op[0] != "equal"][:3]:
+        mine = shown_text(normal[at[a1][0] : at[a2 - 1][1]]) if a2 > a1 else ""
+        theirs = shown_text(stored.passage(start + b1, start + b2))
+        if op == "replace":
+            said.append(f'where the quote has "{mine}", the text has "{theirs}"{_lookalike(mine, theirs)}')
+        elif op == "delete":
+            said.append(f'the text does not have "{mine}"')
+        else:
+            said.append(f'the text has "{theirs}" where the quote has nothing')
+    passage = stored.passage(start + ops[0][3], start + ops[-1][4]) if ops else ""
     return entry.doc.problem(
         path,
-        f"this quote is not word for word in the stored text ({stored.name}): {differences}",
-        f'the closest passage of the text reads "{shown_text(" ".join(passage), 300)}"; copy the words exactly '
+        f"this quote is not word for word in the stored text ({stored.name}): "
+        + ("; ".join(said) or "its words are not found there in this order"),
+        f'the closest passage of the text reads "{shown_text(passage, 300)}"; copy the words exactly '
         "(only quote marks, dashes and spacing may differ)",
     )
 
 
-def _closest(words: list[str], text: list[str]) -> int:
-    """Where in the text the passage most like the quote starts: anchored on its words."""
-    at: dict[str, list[int]] = {}
-    for n, word in enumerate(text):
-        at.setdefault(word, []).append(n)
-    best, start = -1, 0
-    for k, word in enumerate(words):
-        for n in at.get(word, ())[:200]:
-            begin = max(0, min(n - k, len(text) - len(words)))
-            score = sum(a == b for a, b in zip(words, text[begin : begin + len(words)], strict=False))
-            if score > best:
-                best, start = score, begin
-    return start
-
-
-def _differences(quote: list[str], passage: list[str]) -> str:
-    said = []
-    matcher = difflib.SequenceMatcher(a=quote, b=passage, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        ours, theirs = " ".join(quote[a1:a2]), " ".join(passage[b1:b2])
-        if op == "replace":
-            said.append(f'where the quote has "{shown_text(ours)}", the text has "{shown_text(theirs)}"')
-        elif op == "delete":
-            said.append(f'the text does not have "{shown_text(ours)}"')
-        elif op == "insert":
-            said.append(f'the text has "{shown_text(theirs)}" where the quote has nothing')
-    return "; ".join(said[:3]) or "its words are not found there in this order"
-
-
-def _figure_problem(entry: Entry, path: tuple, figure: str, stored: StoredText) -> Problem:
-    pos = entry.doc.locate(path, figure)
-    value = float(figure.replace(",", ""))
-    in_text = sorted(stored.figures, key=lambda f: (abs(float(f) - value), f))[:5]
-    problem = entry.doc.problem(
-        path,
-        f"the figure {figure} is not in the stored text ({stored.name})",
-        "give the figure exactly as the source does; the closest figures in the text are " + ", ".join(in_text),
-    )
-    if pos is None:
-        return problem
-    return replace(problem, line=pos.line, col=pos.col, excerpt=line_at(entry.doc.text, pos.line))
-
-
-def _locator_problem(locator: str, stored: StoredText) -> str:
-    paragraph = _PARAGRAPH.search(locator)
-    if paragraph and int(paragraph.group(1)) > stored.paragraphs:
-        return f"paragraph {paragraph.group(1)} is past the end of the stored text, which has {stored.paragraphs}"
-    for part in (p.strip() for p in locator.split(",")):
-        if not part or _PARAGRAPH.search(part) or _PAGE.match(part) or part.lower() in POSITION_WORDS:
-            continue
-        if not re.search(r"(?<!\w)" + re.escape(normalised(part)) + r"(?!\w)", stored.normal, re.IGNORECASE):
-            return f"the stored text has no section '{shown_text(part)}'"
+def _lookalike(mine: str, theirs: str) -> str:
+    """A letter that only looks like the text's (a Cyrillic о for a Latin o), named."""
+    if len(mine) != len(theirs):
+        return ""
+    for ours, its in zip(mine, theirs, strict=True):
+        if ours != its and not ours.isascii() and its.isascii():
+            name = unicodedata.name(ours, "a character of another alphabet")
+            return f" (its '{ours}' is U+{ord(ours):04X} {name}, not the text's '{its}')"
     return ""
+
+
+def _closest(normal: str, ours: list[str], stored: StoredText) -> tuple[int, list]:
+    """The passage of the text most like the quote: where it starts, and how the quote's words
+    differ from it (difflib's opcodes; the words before and after it are no difference)."""
+
+    def alike(start: int, length: int) -> tuple[int, int]:
+        """How much of the quote the passage has, letter for letter; then how near its length is."""
+        passage = stored.passage(start, start + length)
+        blocks = difflib.SequenceMatcher(a=normal, b=passage, autojunk=False).get_matching_blocks()
+        return sum(b.size for b in blocks), -abs(len(passage) - len(normal))
+
+    # Where the quote's words agree it starts, give or take the words it dropped or added.
+    near = stored.closest(ours)
+    starts = range(max(0, near - _SLACK), min(near + _SLACK, max(0, len(stored.tokens) - 1)) + 1)
+    start = max(starts, key=lambda s: (alike(s, len(ours)), -abs(s - near)))
+    length = max(range(max(1, len(ours) - _SLACK), len(ours) + _SLACK + 1), key=lambda n: alike(start, n))
+    ops = difflib.SequenceMatcher(a=ours, b=stored.tokens[start : start + length], autojunk=False).get_opcodes()
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    return start, ops
+
+
+def _figure_problem(entry: Entry, path: Key, figure: figures.Figure, stored: StoredText) -> Problem:
+    doc = entry.doc
+    if figure.hidden:
+        name = unicodedata.name(figure.hidden, "an invisible character")
+        problem = doc.problem(
+            path,
+            f"the figure {shown_text(figure.written)} has an invisible character inside it "
+            f"(U+{ord(figure.hidden):04X} {name})",
+            "retype the figure: text pasted from a PDF or a web page often carries such characters",
+        )
+    else:
+        nearest = ", ".join(shown_text(f, 20) for f in stored.figures.closest(figure.value))
+        problem = doc.problem(
+            path,
+            f"the figure {figure.written} is not in the stored text ({stored.name})",
+            "give the figure exactly as the source does"
+            + (f"; the closest figures in the text are {nearest}" if nearest else "; the text has no figures"),
+        )
+    return _at_figure(doc, path, figure.written, problem)
+
+
+def _at_figure(doc: YamlDoc, path: Key, written: str, problem: Problem) -> Problem:
+    """The problem moved onto the figure itself, where the file has it as written."""
+    at = doc.where(path)
+    lines = doc.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: at.line - 1]) + at.col - 1
+    found = re.compile(r"(?<![\d.,])" + re.escape(written) + r"(?!\d|[.,]\d)").search(doc.text, offset)
+    if found is None:
+        return problem
+    line, col = line_col(doc.text, found.start())
+    return replace(problem, line=line, col=col, excerpt=line_at(doc.text, line))

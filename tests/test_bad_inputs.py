@@ -5,9 +5,11 @@ build must then fail, or pass, with it.
 Adding a case is one file plus its expected output. NAME.yaml is an evidence file (its id
 should be NAME), NAME.bib is appended to references.bib, NAME.themes.yaml replaces
 evidence/themes.yaml, NAME.bin is raw bytes put in evidence/NAME.yaml, NAME.link makes
-evidence/NAME.yaml a symbolic link to the path it holds, and NAME.gen holds a Python
-expression of an evidence file's text (for inputs too big to keep: SOURCE is a valid
-evidence file to start from). Then run `pytest tests/test_bad_inputs.py --update-goldens`
+evidence/NAME.yaml a symbolic link to the path it holds, NAME.reviews.yaml replaces the
+editors' record of reviewed texts, and NAME.gen holds a Python expression of an evidence
+file's text (for inputs too big to keep: SOURCE is a valid evidence file to start from). A
+NAME.txt beside a case is stored in source-texts/, for the checks against a stored text
+(the case's file names it with `source_text: NAME.txt`). Then run `pytest tests/test_bad_inputs.py --update-goldens`
 and read the .expected it writes. (Notes are left out: a case's file names no stored text,
 so its quotes are unverified, which is not the mistake the case is about.)
 """
@@ -40,8 +42,13 @@ def _generated(case: Path) -> str:
 
 def install(case: Path, project: Path) -> None:
     evidence = project / "evidence"
+    stored = case.with_name(case.name.split(".")[0] + ".txt")
+    if stored.exists():
+        shutil.copy(stored, project / "source-texts" / stored.name)
     if case.name.endswith(".themes.yaml"):
         shutil.copy(case, evidence / "themes.yaml")
+    elif case.name.endswith(".reviews.yaml"):
+        shutil.copy(case, evidence / "text-reviews.yaml")
     elif case.suffix == ".bib":
         with (project / "references.bib").open("ab") as bib:
             bib.write(b"\n" + case.read_bytes())

@@ -32,6 +32,26 @@ def test_pull_request_workflow_checks_builds_and_tests() -> None:
     assert "evidence build" in commands and "make test" in commands
 
 
+def test_publishing_requires_every_stored_text_and_keeps_the_private_ones_out_of_the_site() -> None:
+    steps = [
+        s
+        for job in yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())["jobs"].values()
+        for s in job["steps"]
+    ]
+    build = next(s for s in steps if "make site" in s.get("run", ""))
+    assert "--require-texts" in build["run"] and ".private-texts" in build["env"]["EVIDENCE_SOURCE_TEXTS"]
+    private = next(s for s in steps if s.get("with", {}).get("path") == ".private-texts")
+    assert private["with"]["persist-credentials"] is False and "secrets." in private["with"]["ssh-key"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"  # the site only: the texts stay beside it
+
+
+def test_the_editors_own_the_record_of_reviewed_texts_and_the_texts() -> None:
+    owners = (ROOT / ".github" / "CODEOWNERS").read_text()
+    owned = {line.split()[0] for line in owners.splitlines() if line.strip() and not line.startswith("#")}
+    assert {"/evidence/text-reviews.yaml", "/source-texts/", "/.github/"} <= owned
+
+
 def test_publish_workflow_deploys_to_pages() -> None:
     jobs = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())["jobs"]
     uses = [step.get("uses", "") for job in jobs.values() for step in job["steps"]]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from builder.build import page_front_matter
+from builder.problems import MAX_PER_FILE, format_problems
 from builder.render.html import Page
 from builder.site import build_site
 from tests.conftest import check_root, search_index
@@ -190,3 +192,26 @@ def test_formula_cell_is_prefixed() -> None:
 
     (found,) = next(csv.reader([cell('=HYPERLINK("x")')]))
     assert found == '\'=HYPERLINK("x")' and cell("plain") == "plain"
+
+
+def test_verification_is_bounded_whatever_the_stored_text_and_the_file_hold(mini: Path) -> None:
+    """Issue 25.4: a small evidence file against a megabyte stored text of numbers, with 300
+    figures and 4 quotes that are not in it (it took 71 s and printed 118 KB). The text is indexed
+    once, and the file gets at most the per-file cap of messages. (Times are measured by hand.)"""
+    rnd = random.Random(25)
+    numbers = " ".join(str(rnd.randrange(1000, 999999)) for _ in range(140_000))
+    (mini / "source-texts" / "alpha-study.txt").write_text(f"Numbers (test data)\n\n{numbers}.\n")
+    path = mini / "evidence" / "alpha-study.yaml"
+    statements = "".join(
+        f"  - id: figures-{i}\n    theme: leadership\n    statement: Figures "
+        + " ".join(str(n) for n in range(1_000_000 + 100 * i, 1_000_100 + 100 * i))
+        + f".\n    quote:\n      text: {numbers[i * 40 : i * 40 + 34]} zebra\n      locator: para 1\n"
+        for i in range(3)
+    )
+    path.write_text(path.read_text().replace("findings:\n", "findings:\n" + statements))
+    assert len(path.read_bytes()) < 5000
+    problems = [p for p in check_root(mini).problems if p.file == "evidence/alpha-study.yaml"]
+    # 300 figures of the statements, the sample's 12 and 2, and 4 quotes: 306, of which 20 are listed.
+    assert len(problems) == MAX_PER_FILE + 1
+    assert problems[-1].message == f"{306 - MAX_PER_FILE} more problems in this file are not listed"
+    assert len(format_problems(problems)) < 20_000

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.confidence import COMPONENTS, CONCERNS, RULES
+from builder.corpus import CHECK_STATES
 from builder.model import Source
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.pages import count
@@ -122,10 +123,11 @@ def _holdings(site: Site, uri: str) -> str:
     span = f", published from {years[0]} to {years[-1]}" if years else ""
     undated = len(sources) - len(years)
     nd = f"; {undated} give no date" if undated else ""
-    checked = len(site.corpus.checked)
+    states = Counter(site.corpus.check_state(s.id) for s in sources)
+    checks = "; ".join(f"{states[state]} {said}" for state, said in CHECK_STATES.items())
     return (
-        f"<p>{len(sources)} sources ({said}){span}{nd}. {checked} of them are checked against a stored copy of "
-        f"the text that was read. {a(site.href('sources/index', uri), 'The list of sources')} has them all.</p>"
+        f"<p>{len(sources)} sources ({said}){span}{nd}. Their quotes and figures: {checks}. "
+        f"{a(site.href('sources/index', uri), 'The list of sources')} has them all.</p>"
     )
 
 
@@ -162,9 +164,21 @@ def how_to_read(site: Site) -> Page:
         "label to read it.</p>",
     )
     body.heading(2, "Quotes").add(
-        "<p>A quote is short, word for word, and says where it is in the source. Where a copy of the text that "
-        "was read is stored, every quote and figure is checked against it, and the quote says <em>checked "
-        "against the stored text</em>; otherwise it says <em>not checked against a stored text</em>.</p>"
+        "<p>A quote is short, word for word, and says where it is in what was read: a paragraph, counted from the "
+        "first paragraph below the headline (a date, a byline or a label standing alone is not counted), or a "
+        "section by its heading, with its paragraphs counted from 1 again. Where a source was read as an abstract "
+        "or as someone else's summary, its quotes say so, and its page says what was read.</p>"
+        "<p>Where a copy of what was read is stored, every quote, figure and locator is checked against it. "
+        "Each quote says which of three things is true:</p>",
+        ul(
+            [
+                f"<em>{CHECK_STATES['reviewed']}</em>: an editor compared the stored copy with what it says it is "
+                "(its address and when it was copied) and recorded the review;",
+                f"<em>{CHECK_STATES['supplied']}</em>: the copy came with the source's write-up and no editor has "
+                "reviewed it yet, so the check shows only that the write-up agrees with the copy;",
+                f"<em>{CHECK_STATES['not checked']}</em>: no copy is stored, so the tool did not check the quotes.",
+            ]
+        ),
     )
     years = site.settings.options.max_age_years
     body.heading(2, "Gaps").add(

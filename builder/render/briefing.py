@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from builder.model import Finding, Source
 from builder.render.html import Body, Page, a, escape, ul
 from builder.render.messages import messages_by_theme, summary_table
+from builder.render.provenance import what_was_read
 from builder.render.site import Site, anchor, text
 from builder.synth import STRENGTH_ORDER, strength
 
@@ -76,9 +77,14 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
             body.add(f"<p>{len(ranked) - len(shown)} more findings, of equal or lower strength, are on {more}.</p>")
     _method(site, body, links)
     body.heading(2, "References", "references")
+    read = {s.cite: s for s in site.corpus.sources}  # what was read of each source, after its reference
     body.add(
         ul(
-            [f'<span id="{anchor(k)}">{site.reference_html[k]}</span>' for k in _sorted(site, links.cited)],
+            [
+                f'<span id="{anchor(k)}">{site.reference_html[k]}</span>'
+                + (f" What was read: {what_was_read(read[k])}" if k in read and read[k].read else "")
+                for k in _sorted(site, links.cited)
+            ],
             "evidence-references",
         )
     )

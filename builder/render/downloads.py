@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from builder.corpus import CHECK_STATES, Corpus
 from builder.model import SCHEMA_VERSION, Source
 from builder.render.citeformats import csl_item, ris
 from builder.render.html import Download
@@ -67,11 +68,22 @@ def evidence_json(site: Site) -> str:
     head = _json({"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]})
     sources = ",".join(
         site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
-        + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}}}'
+        + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}'
+        + f',"stored_text_check":{_json(_check(corpus, e.source.id))}}}'
         for e in corpus.entries
     )
     references = _json({key: ref.fields for key, ref in sorted(corpus.references.items())})
     return "".join([head[:-1], ',"sources":[', sources, '],"references":', references, "}\n"])
+
+
+def _check(corpus: Corpus, source_id: str) -> dict[str, str]:
+    """How the source's quotes were checked: the state, in words, and who reviewed the text."""
+    state = corpus.check_state(source_id)
+    said = {"state": state, "said": CHECK_STATES[state]}
+    review = corpus.checked[source_id].review if state == "reviewed" else None
+    if review is not None:
+        said |= {"reviewed_by": review.reviewed_by, "reviewed": review.reviewed.isoformat()}
+    return said
 
 
 def downloads(site: Site) -> list[Download]:

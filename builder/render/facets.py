@@ -13,6 +13,7 @@ import functools
 import json
 import re
 
+from builder.corpus import CHECK_STATES
 from builder.model import Source
 from builder.render.html import Download, escape
 from builder.render.site import Site
@@ -59,7 +60,7 @@ def source_facets(site: Site, source: Source) -> dict[str, list[str]]:
         "design": list(designs(source.design)),
         "year": [site.year(source) or NO_DATE],
         "strength": sorted({strength(source, f)[0] for f in source.findings}, key=STRENGTH_ORDER.index),
-        "checked": ["checked" if source.id in site.corpus.checked else "not checked"],
+        "checked": [site.corpus.check_state(source.id)],
     }
 
 
@@ -72,7 +73,7 @@ def labels(site: Site) -> dict[str, dict[str, str]]:
         "design": {d: d for d in [*dict.fromkeys(DESIGNS.values()), "other"]},
         "year": {**{y: y for y in years}, NO_DATE: "No date"},
         "strength": {s: s.replace("-", " ") for s in STRENGTH_ORDER},
-        "checked": {"checked": "checked against the stored text", "not checked": "not checked"},
+        "checked": dict(CHECK_STATES),
     }
 
 

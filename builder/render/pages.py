@@ -3,13 +3,14 @@ and the references."""
 
 from __future__ import annotations
 
-from builder.corpus import Entry
+from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
 from builder.render.facets import data_attributes, filter_form, source_facets
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, summary_table
+from builder.render.provenance import check_said, quoted_from, what_was_read
 from builder.render.site import Site, anchor, part_uri, text
 from builder.synth import TYPE_NAMES, gaps, strength
 
@@ -37,6 +38,10 @@ def strength_badge(source: Source, finding: Finding) -> str:
     )
 
 
+# The styles of the three states (builder/assets/evidence.css).
+_STATE_CLASS = {"reviewed": "checked", "supplied": "supplied", "not checked": "unchecked"}
+
+
 def finding_block(site: Site, source: Source, finding: Finding, page: str, on_source_page: bool) -> str:
     """A finding: its statement, strength and where it comes from (or its theme), and its quote."""
     if on_source_page:
@@ -54,15 +59,12 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
         f'<p class="evidence-finding__meta" data-search-exclude>{strength_badge(source, finding)} · {where}</p>',
     ]
     if finding.quote:
-        checked = (
-            '<span class="evidence-checked">checked against the stored text</span>'
-            if source.id in site.corpus.checked
-            else '<span class="evidence-unchecked">not checked against a stored text</span>'
-        )
+        state = site.corpus.check_state(source.id)
+        checked = f'<span class="evidence-{_STATE_CLASS[state]}">{CHECK_STATES[state]}</span>'
+        said = " · ".join(filter(None, (text(finding.quote.locator), escape(quoted_from(source)), checked)))
         out.append(
             f'<blockquote class="evidence-quote"><p>“{text(finding.quote.text)}”</p>'
-            f'<p class="evidence-quote__locator" data-search-exclude>{text(finding.quote.locator)} · {checked}</p>'
-            "</blockquote>"
+            f'<p class="evidence-quote__locator" data-search-exclude>{said}</p></blockquote>'
         )
     return "".join(out) + "</div>"
 
@@ -153,6 +155,9 @@ def _source_page(site: Site, entry: Entry) -> Page:
         if source.sample.notes:
             rows.append(["Sample notes", text(source.sample.notes)])
     body.heading(2, "Design, setting and sample", searched=False).add(table(["Aspect", "Details"], rows))
+    body.heading(2, "What was read", searched=False)
+    read = what_was_read(source) or "What was read is not recorded."
+    body.add(f"<p>{read} {check_said(site.corpus, source.id)}</p>")
     body.heading(2, "Findings").add(
         *(finding_block(site, source, f, uri, on_source_page=True) for f in source.findings)
     )

@@ -65,7 +65,7 @@ class Site:
                 (key, entries[key].raw if key in entries else None, *(found.get(key) for found in refs))
                 for key in self.corpus.cited[entry.source.id]
             )
-            checked = entry.source.id in self.corpus.checked
+            checked = self.corpus.checked.get(entry.source.id)
             self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
         return self._source_keys[entry.file]
 
