@@ -1,10 +1,12 @@
 """The whole briefing, for reading on the site and as a PDF that stands alone.
 
-Both say when the briefing was last updated and which version it is, put the key messages and
-their confidence first, then each theme, then how the evidence was gathered and a list of
-every work cited. On the site links go to the site's pages; in the PDF they go to the PDF's
-own sections and reference list, or, when SITE_URL is set, to the published site: never to a
-relative web address, which leads nowhere once the PDF is downloaded.
+Both open with its front matter (who publishes it, when, the version, the licence, how current
+the evidence is, how to cite it: builder/render/front.py), put the key messages and their
+confidence first, then each theme, then how the evidence was gathered and a list of every work
+cited, the sources of the evidence apart from the works they cite. On the site links go to the
+site's pages; in the PDF they go to the PDF's own sections and reference list, or, when SITE_URL
+is set, to the published site: never to a relative web address, which leads nowhere once the
+PDF is downloaded.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.model import Finding, Source
+from builder.render.front import front_matter
 from builder.render.html import Body, Page, a, escape, ul
 from builder.render.messages import messages_by_theme, summary_table
+from builder.render.pages import WORKS_CITED
 from builder.render.site import Site, anchor, text
 from builder.synth import STRENGTH_ORDER, strength
 
@@ -51,6 +55,14 @@ class _Links:
         url = self.site.settings.site_url
         return a(url.rstrip("/") + "/" + self.site.links.url(uri), escape(label)) if url else escape(label)
 
+    def front(self, uri: str, label: str) -> str:
+        """A link of the front matter ('' for none): in the PDF, the methods are its own section."""
+        if self.in_pdf and uri == "methods":
+            return a("#how-it-was-made", "How this briefing was made")
+        if self.in_pdf and not self.site.settings.site_url:
+            return ""
+        return self.published(uri, label)
+
 
 def _parts(site: Site, body: Body, links: _Links) -> None:
     """Key messages, the summary table, each theme, the methods and the references."""
@@ -76,12 +88,15 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
             body.add(f"<p>{len(ranked) - len(shown)} more findings, of equal or lower strength, are on {more}.</p>")
     _method(site, body, links)
     body.heading(2, "References", "references")
-    body.add(
-        ul(
-            [f'<span id="{anchor(k)}">{site.reference_html[k]}</span>' for k in _sorted(site, links.cited)],
-            "evidence-references",
-        )
-    )
+    keys = _sorted(site, links.cited)
+    works = [k for k in keys if k in site.corpus.works_cited]
+    body.add(_references(site, [k for k in keys if k not in site.corpus.works_cited]))
+    if works:
+        body.heading(3, WORKS_CITED, "works-cited").add(_references(site, works))
+
+
+def _references(site: Site, keys: list[str]) -> str:
+    return ul([f'<span id="{anchor(k)}">{site.reference_html[k]}</span>' for k in keys], "evidence-references")
 
 
 def _method(site: Site, body: Body, links: _Links) -> None:
@@ -102,29 +117,33 @@ def _sorted(site: Site, keys: dict[str, None]) -> list[str]:
     return sorted((k for k in keys if k in site.corpus.references), key=lambda k: (labels[k].lower(), k))
 
 
+def _opening(site: Site, links: _Links) -> str:
+    """The question and the front matter."""
+    briefing = site.corpus.briefing
+    question = f"<p><strong>{text(briefing.question)}</strong></p>" if briefing else ""
+    return question + front_matter(site, links.front)
+
+
 def briefing_page(site: Site, pdf_pages: int | None) -> Page:
     uri = "briefing"
     body = Body()
-    pdf = ""
     if pdf_pages:
-        pdf = f" It is also {a(site.file_href('downloads/briefing.pdf', uri), f'a PDF of {pdf_pages} pages')}."
-    body.add(f'<p class="evidence-dated">{site.dated}.{pdf}</p>')
-    if site.corpus.briefing:
-        body.add(f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>")
-    _parts(site, body, _Links(site, uri, in_pdf=False, cited={}))
+        pdf = a(site.file_href("downloads/briefing.pdf", uri), f"a PDF of {pdf_pages} pages")
+        body.add(f'<p class="evidence-dated">The whole briefing on one page; it is also {pdf}.</p>')
+    links = _Links(site, uri, in_pdf=False, cited={})
+    body.add(_opening(site, links))
+    _parts(site, body, links)
     return body.page(uri, TITLE, searchable=False)
 
 
 def briefing_document(site: Site) -> str:
     """The briefing as one HTML document, for the PDF: every link inside it or absolute."""
     body = Body()
-    title = site.settings.site_name
-    question = f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>" if site.corpus.briefing else ""
     url = site.settings.site_url
     online = f'<p>Online, with every source: <a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    links = _Links(site, "briefing", in_pdf=True, cited={})
     body.add(
-        f'<section class="title-page"><p class="kind">Evidence briefing</p>{question}'
-        f"<p>{site.dated}</p>{online}</section>"
+        f'<section class="title-page"><p class="kind">Evidence briefing</p>{_opening(site, links)}{online}</section>'
     )
-    _parts(site, body, _Links(site, "briefing", in_pdf=True, cited={}))
-    return body.page("briefing", title).body
+    _parts(site, body, links)
+    return body.page("briefing", site.settings.site_name).body

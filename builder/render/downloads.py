@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from builder.model import SCHEMA_VERSION, Source
+from builder.model import SCHEMA_VERSION, Source, Theme
 from builder.render.citeformats import csl_item, ris
 from builder.render.html import Download
 from builder.render.site import Site
@@ -64,7 +64,7 @@ def evidence_json(site: Site) -> str:
     """The whole evidence base as JSON. Each source is written by pydantic-core, the same compact
     JSON json.dumps writes, four times as fast; the parts are joined once."""
     corpus = site.corpus
-    head = _json({"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]})
+    head = _json({"schema_version": SCHEMA_VERSION, "themes": [_theme(site, t) for t in corpus.themes]})
     sources = ",".join(
         site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
         + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}}}'
@@ -72,6 +72,15 @@ def evidence_json(site: Site) -> str:
     )
     references = _json({key: ref.fields for key, ref in sorted(corpus.references.items())})
     return "".join([head[:-1], ',"sources":[', sources, '],"references":', references, "}\n"])
+
+
+def _theme(site: Site, theme: Theme) -> dict:
+    """A theme as themes.yaml has it, and each key message's overall confidence as the pages show
+    it: the level an editor recorded, or 'not assessed'."""
+    data = theme.model_dump(mode="json")
+    for message, dumped in zip(theme.key_messages, data["key_messages"], strict=True):
+        dumped["overall_confidence"] = site.confidence(message).level or "not assessed"
+    return data
 
 
 def downloads(site: Site) -> list[Download]:
