@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from builder.confidence import COMPONENTS, assess
 from builder.render.site import Site
 from builder.site import build_site
-from tests.conftest import FIXTURES, ROOT, check_root, settings_of
+from tests.conftest import ROOT, check_root, settings_of
 
 
 @pytest.fixture(scope="module")

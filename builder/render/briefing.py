@@ -88,9 +88,9 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
             body.add(f"<p>{len(ranked) - len(shown)} more findings, of equal or lower strength, are on {more}.</p>")
     _method(site, body, links)
     body.heading(2, "References", "references")
-    keys = _sorted(site, links.cited)
-    works = [k for k in keys if k in site.corpus.works_cited]
-    body.add(_references(site, [k for k in keys if k not in site.corpus.works_cited]))
+    keys, works_cited = _sorted(site, links.cited), site.corpus.works_cited
+    works = [k for k in keys if k in works_cited]
+    body.add(_references(site, [k for k in keys if k not in works_cited]))
     if works:
         body.heading(3, WORKS_CITED, "works-cited").add(_references(site, works))
 
@@ -106,9 +106,10 @@ def _method(site: Site, body: Body, links: _Links) -> None:
         body.add(f"<p>{text(briefing.methods.statement)}</p>")
     body.add(
         f"<p>{len(site.corpus.sources)} sources are written up, each in our own words, with short quotes and "
-        "where they are in the source. Confidence in each key message is judged GRADE-CERQual style: "
-        f"{links.published('how-to-read', 'How to read this briefing')} gives the rules, and "
-        f"{links.published('methods', 'Methods and scope')} the scope.</p>"
+        "where they are in the source. A key message's confidence, GRADE-CERQual style, is the editors' "
+        "judgement, with its reason, who made it and when; where nobody has judged it, it says not assessed. "
+        f"{links.published('how-to-read', 'How to read this briefing')} says more, and "
+        f"{links.published('methods', 'Methods and scope')} gives the scope.</p>"
     )
 
 
