@@ -161,17 +161,12 @@ def _relevance(corpus: Corpus, back: Backing, scope: Scope | None) -> list[str]:
     if scope is None:
         return [f"The briefing's scope: {NOT_RECORDED} (evidence/briefing.yaml)."]
     sources = back.sources
-    places = ", ".join(scope.places)
-    found = [
-        _listed(
-            corpus,
-            sources,
-            [s for s in sources if not _names_a_place(s, scope.places)],
-            f"Naming no place in scope ({places}) in setting or summary",
-        )
-        if scope.places
-        else f"Places in scope: {NOT_RECORDED}."
-    ]
+    if scope.places:
+        places = ", ".join(scope.places)
+        unnamed = [s for s in sources if not _names_a_place(s, scope.places)]
+        found = [_listed(corpus, sources, unnamed, f"Naming no place in scope ({places}) in setting or summary")]
+    else:
+        found = [f"Places in scope: {NOT_RECORDED}."]
     years = {s.id: corpus.references[s.cite].year for s in sources}
     if scope.from_year or scope.to_year:
         low, high = scope.from_year or 0, scope.to_year or 9999
