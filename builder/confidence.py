@@ -1,20 +1,24 @@
-"""Confidence in each key message, GRADE-CERQual style.
+"""Confidence in each key message, GRADE-CERQual style: the editors' judgement, never the
+generator's.
 
-Four components, each judged as no or very minor, minor, moderate or serious concerns, and an
-overall confidence of high, moderate, low or very low. An editor's judgement in themes.yaml
-(with its reason) stands; where there is none, a component is derived from the data by the
-rules below, which "How to read this briefing" prints, and where the data cannot defend a
-judgement the component is "not assessed". Nothing shown is a judgement nobody made.
+GRADE-CERQual (Lewin et al. 2018) makes the overall assessment of a finding the review team's
+judgement, with an explanation; a tool can gather the components' facts, not decide a level.
+So a level, and a component's concerns, are shown only as an editor recorded them in
+themes.yaml, signed and dated; everything else is "not assessed". What the data can tell the
+editor (the sources and their kinds, how much data, what qualifies the message, each source's
+appraisal and what was read of it, sources outside the places and period in scope) is gathered
+here as prompts for the editor: facts to weigh, labelled as such, never a judgement.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from builder.corpus import Corpus
-from builder.model import Assessment, KeyMessage, Scope, Source
-from builder.synth import EMPIRICAL, Backing, backing
+from builder.model import KeyMessage, Scope, Source
+from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, Backing, backing, count, scope_said
 
 COMPONENTS = {
     "methodological_limitations": "Methodological limitations",
@@ -28,34 +32,38 @@ CONCERNS = {
     "moderate": "moderate concerns",
     "serious": "serious concerns",
 }
-LEVELS = ("high", "moderate", "low", "very-low")
-DERIVED, EDITOR = "derived from the data", "editor's judgement"
-
-# The rules, as "How to read this briefing" states them (builder/render/about.py prints these).
-RULES = {
-    "methodological_limitations": "from the kinds of the backing sources: minor concerns when all are studies, "
-    "reviews or reports (their methods are not appraised here), moderate when some are opinion or news, serious "
-    "when all are",
-    "coherence": "from the findings that qualify the message: no or very minor concerns when two or more sources "
-    "back it and none qualifies it, minor when one finding qualifies it, moderate when more do; not assessed "
-    "when one source backs it",
-    "adequacy": "from how many sources back it and how rich their data are: serious concerns for one source, "
-    "moderate for two, minor for three or more when at least half of the backing findings carry a quote or come "
-    "with sample figures (moderate otherwise)",
-    "relevance": "from the backing sources' settings and years against the briefing's scope (the methods page): "
-    "no or very minor concerns when all are in scope, minor when at least half are, moderate when fewer are, "
-    "serious when none is; not assessed when the scope names no places or years",
-    "overall": "starts at high, and goes down one level for each component with moderate concerns and two for "
-    "each with serious concerns; minor concerns alone do not lower it; not assessed unless all four components are",
+# What each component's prompts gather ("How to read this briefing" prints these).
+GATHERED = {
+    "methodological_limitations": "each backing source's appraisal as an editor recorded it (the tool, the "
+    "concerns, why, who and when), or that it was not appraised; and what was read of it, when only an abstract "
+    "or someone else's summary",
+    "coherence": "how many findings and sources back the message, and the findings recorded as qualifying or "
+    "contradicting it",
+    "adequacy": "how many sources back it and of which kinds, how many of its findings carry a verbatim quote, "
+    "and the sample figures each source gives",
+    "relevance": "the backing sources that name no place in the briefing's scope, those published outside its "
+    "period or giving no date, and those published before a change of policy the editors record",
+}
+NOT_RECORDED = "not recorded"
+READ_ONLY = {"abstract": "Read only as its abstract", "summary": "Read only through someone else's summary"}
+SAMPLE_WORDS = {
+    "interviews": "interviews",
+    "observation_hours": "hours of observation",
+    "observations": "meetings observed",
+    "survey_respondents": "survey respondents",
+    "participants": "participants",
+    "organisations": "organisations",
+    "gps": "GPs",
+    "population": "population",
 }
 
 
 @dataclass(frozen=True)
 class Component:
     key: str
-    concerns: str | None  # None: not assessed
-    reason: str
-    by: str  # DERIVED or EDITOR ("" when not assessed)
+    concerns: str | None  # as an editor recorded it; None: not assessed
+    reason: str  # the editor's ('' when not assessed)
+    prompts: tuple[str, ...]  # facts for the editor to weigh: never a judgement
 
     @property
     def name(self) -> str:
@@ -69,9 +77,8 @@ class Component:
 @dataclass(frozen=True)
 class Confidence:
     components: tuple[Component, ...]
-    level: str | None  # None: not assessed
+    level: str | None  # as an editor recorded it; None: not assessed
     reason: str
-    by: str
     assessed_by: str = ""
     assessed: str = ""
 
@@ -79,102 +86,125 @@ class Confidence:
     def said(self) -> str:
         return f"{self.level.replace('-', ' ')} confidence" if self.level else "confidence not assessed"
 
+    @property
+    def signed(self) -> str:
+        """'judged by A. Editor on 2026-12-01' ('' when nobody judged anything)."""
+        return f"judged by {self.assessed_by} on {self.assessed}" if self.assessed_by else ""
+
 
 def assess(corpus: Corpus, message: KeyMessage, scope: Scope | None) -> Confidence:
+    """The editor's judgements of the message, and the prompts for the components."""
     back = backing(corpus, message)
-    editor = message.confidence or Assessment()
-    derived = {
-        "methodological_limitations": _limitations(back),
-        "coherence": _coherence(back),
-        "adequacy": _adequacy(back),
-        "relevance": _relevance(back, scope, corpus),
+    editor = message.confidence
+    prompts = {
+        "methodological_limitations": _limitations(corpus, back),
+        "coherence": _coherence(corpus, back),
+        "adequacy": _adequacy(corpus, back),
+        "relevance": _relevance(corpus, back, scope),
     }
     components = []
-    for key, (concerns, reason) in derived.items():
-        given = getattr(editor, key)
-        if given is not None:
-            components.append(Component(key, given.concerns, given.reason, EDITOR))
-        else:
-            components.append(Component(key, concerns, reason, DERIVED if concerns else ""))
-    who = editor.assessed_by or ""
-    when = editor.assessed.isoformat() if editor.assessed else ""
-    if editor.overall is not None:
-        return Confidence(tuple(components), editor.overall.level, editor.overall.reason, EDITOR, who, when)
-    level, reason = _overall(components)
-    return Confidence(tuple(components), level, reason, DERIVED if level else "", who, when)
+    for key, gathered in prompts.items():
+        given = getattr(editor, key) if editor else None
+        concerns, reason = (given.concerns, given.reason) if given else (None, "")
+        components.append(Component(key, concerns, reason, tuple(gathered)))
+    if editor is None:
+        return Confidence(tuple(components), None, "")
+    overall = editor.overall
+    level, reason = (overall.level, overall.reason) if overall else (None, "")
+    return Confidence(tuple(components), level, reason, editor.assessed_by, editor.assessed.isoformat())
 
 
-def _limitations(back: Backing) -> tuple[str | None, str]:
+def _named(corpus: Corpus, source: Source) -> str:
+    return f"{corpus.labels[source.cite]} ({TYPE_SINGULAR[source.type]})"
+
+
+def _limitations(corpus: Corpus, back: Backing) -> list[str]:
+    found = []
+    for source in back.sources:
+        appraisal = source.appraisal
+        said = (
+            f"{CONCERNS[appraisal.concerns]}, appraised with {_clause(appraisal.tool)} by "
+            f"{_clause(appraisal.appraised_by)} on {appraisal.appraised.isoformat()}. {_clause(appraisal.reason)}."
+            if appraisal
+            else "not appraised."
+        )
+        if source.read is None:
+            said += " What was read of it is not recorded."
+        elif source.read.kind in READ_ONLY:
+            said += f" {READ_ONLY[source.read.kind]}."
+        found.append(f"{_named(corpus, source)}: {said}")
+    return found
+
+
+def _coherence(corpus: Corpus, back: Backing) -> list[str]:
     sources = back.sources
-    opinion = [s for s in sources if s.type not in EMPIRICAL]
-    if not opinion:
-        return "minor", "every backing source is a study, review or report; their methods are not appraised here"
-    if len(opinion) == len(sources):
-        return "serious", "every backing source is opinion or news"
-    verb = "is" if len(opinion) == 1 else "are"
-    return "moderate", f"{len(opinion)} of the {len(sources)} backing sources {verb} opinion or news"
-
-
-def _coherence(back: Backing) -> tuple[str | None, str]:
-    sources, qualifying = back.sources, len(back.qualifying)
-    if len(sources) < 2 and not qualifying:
-        return None, "one source backs it, so how well sources agree cannot be judged"
-    if not qualifying:
-        return "no-or-very-minor", f"{len(sources)} sources back it and no finding qualifies it"
-    if qualifying == 1:
-        return "minor", "one finding qualifies or contradicts it"
-    return "moderate", f"{qualifying} findings qualify or contradict it"
-
-
-def _adequacy(back: Backing) -> tuple[str | None, str]:
-    sources = back.sources
+    found = [f"Findings backing it: {len(back.supporting)}, from {count(len(sources), 'source')}."]
     if len(sources) == 1:
-        return "serious", "one source backs it"
-    if len(sources) == 2:
-        return "moderate", "two sources back it"
-    rich = sum(1 for s, f in back.supporting if f.quote or s.sample)
-    said = f"{len(sources)} sources back it; {rich} of its {len(back.supporting)} findings carry a quote or figures"
-    return ("minor" if 2 * rich >= len(back.supporting) else "moderate"), said
+        found.append("With one source, whether sources agree cannot be seen.")
+    qualifying = "; ".join(f"{corpus.labels[s.cite]} ({f.id})" for s, f in back.qualifying)
+    found.append(f"Findings qualifying or contradicting it: {qualifying or 'none recorded'}.")
+    return found
 
 
-def _relevance(back: Backing, scope: Scope | None, corpus: Corpus) -> tuple[str | None, str]:
-    if scope is None or not (scope.places or scope.from_year or scope.to_year):
-        return None, "the briefing's scope names no places or years to judge against"
+def _adequacy(corpus: Corpus, back: Backing) -> list[str]:
+    kinds = Counter(s.type for s in back.sources)
+    made = ", ".join(count(kinds[t], TYPE_SINGULAR[t], TYPE_NAMES[t].lower()) for t in TYPE_ORDER if kinds[t])
+    quoted = sum(1 for _, f in back.supporting if f.quote)
+    found = [
+        f"Sources backing it: {len(back.sources)} ({made}).",
+        f"Backing findings with a verbatim quote: {quoted} of {len(back.supporting)}.",
+    ]
+    return found + [f"{corpus.labels[s.cite]}: {_figures(s) or 'no sample figures given'}." for s in back.sources]
+
+
+def _relevance(corpus: Corpus, back: Backing, scope: Scope | None) -> list[str]:
+    if scope is None:
+        return [f"The briefing's scope: {NOT_RECORDED} (evidence/briefing.yaml)."]
     sources = back.sources
-    inside = [s for s in sources if _in_scope(s, corpus.references[s.cite].year, scope)]
-    verb = "is" if len(inside) == 1 else "are"
-    said = f"{len(inside)} of the {len(sources)} backing sources {verb} in the briefing's scope"
-    if len(inside) == len(sources):
-        return "no-or-very-minor", said
-    if 2 * len(inside) >= len(sources):
-        return "minor", said
-    return ("moderate" if inside else "serious"), said
+    if scope.places:
+        places = ", ".join(scope.places)
+        unnamed = [s for s in sources if not _names_a_place(s, scope.places)]
+        found = [_listed(corpus, sources, unnamed, f"Naming no place in scope ({places}) in setting or summary")]
+    else:
+        found = [f"Places in scope: {NOT_RECORDED}."]
+    years = {s.id: corpus.references[s.cite].year for s in sources}
+    if scope.from_year or scope.to_year:
+        low, high = scope.from_year or 0, scope.to_year or 9999
+        outside = [s for s in sources if years[s.id] and not low <= int(years[s.id]) <= high]
+        found.append(_listed(corpus, sources, outside, f"Published outside the period in scope ({scope_said(scope)})"))
+    else:
+        found.append(f"Period in scope: {NOT_RECORDED}.")
+    found.append(_listed(corpus, sources, [s for s in sources if not years[s.id]], "Giving no date"))
+    for change in scope.policy_context:
+        year = change.date.year
+        older = [s for s in sources if years[s.id] and int(years[s.id]) < year]
+        what = f"Published before {year}, the year of a change in policy ({_clause(change.change)})"
+        found.append(_listed(corpus, sources, older, what))
+    return found
 
 
-def _in_scope(source: Source, year: str, scope: Scope) -> bool:
-    """A source is in scope if its setting or summary names a place in scope, and the years of
-    its setting (or else the year it was published) are in the scope's years. A year not known
-    is not in scope: it cannot be shown to be."""
+def _listed(corpus: Corpus, sources: list[Source], these: list[Source], what: str) -> str:
+    """'Giving no date: Pulse, n.d. (1 of 3 backing sources).', or 'Giving no date: none.'"""
+    if not these:
+        return f"{what}: none."
+    labels = "; ".join(corpus.labels[s.cite] for s in these)
+    return f"{what}: {labels} ({len(these)} of {count(len(sources), 'backing source')})."
+
+
+def _names_a_place(source: Source, places: list[str]) -> bool:
     text = f"{source.setting or ''} {source.summary}"
-    if scope.places and not any(re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) for place in scope.places):
-        return False
-    if not (scope.from_year or scope.to_year):
-        return True
-    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", source.setting or "")] or ([int(year)] if year else [])
-    return bool(years) and all((scope.from_year or 0) <= y <= (scope.to_year or 9999) for y in years)
+    return any(re.search(rf"\b{re.escape(place)}\b", text, re.IGNORECASE) for place in places)
 
 
-def _overall(components: list[Component]) -> tuple[str | None, str]:
-    unassessed = [c.name.lower() for c in components if c.concerns is None]
-    if unassessed:
-        verb = "is" if len(unassessed) == 1 else "are"
-        return None, "needs all four components, and " + " and ".join(unassessed) + f" {verb} not assessed"
-    down = sum({"moderate": 1, "serious": 2}.get(c.concerns or "", 0) for c in components)
-    level = LEVELS[min(down, len(LEVELS) - 1)]
-    lowered = [f"{c.name.lower()} ({c.said})" for c in components if c.concerns in ("moderate", "serious")]
-    why = (
-        "from high, lowered for " + " and ".join(lowered)
-        if lowered
-        else "high: no component raises more than minor concerns"
+def _figures(source: Source) -> str:
+    sample = source.sample
+    if sample is None:
+        return ""
+    return ", ".join(
+        f"{value:,} {words}" for name, words in SAMPLE_WORDS.items() if (value := getattr(sample, name)) is not None
     )
-    return level, why
+
+
+def _clause(text: str) -> str:
+    """An editor's sentence inside ours: white space folded, its final full stop dropped."""
+    return " ".join(text.split()).rstrip(".")

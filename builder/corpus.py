@@ -97,6 +97,13 @@ class Corpus:
         return tuple(e.source for e in self.entries)
 
     @cached_property
+    def works_cited(self) -> frozenset[str]:
+        """The references no evidence file has as its cite: works the sources cite, which are
+        not evidence themselves and are never counted as evidence."""
+        cites = {s.cite for s in self.sources}
+        return frozenset(key for key in self.references if key not in cites)
+
+    @cached_property
     def by_id(self) -> dict[str, Entry]:
         return {e.source.id: e for e in self.entries}
 

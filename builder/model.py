@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -28,6 +29,17 @@ Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=NOT_BLANK)]
 # make contributors learn the difference.
 Date = Annotated[dt.date, Field(strict=False)]
 Count = Annotated[int, Field(ge=0)]
+
+
+def _not_after_today(day: dt.date) -> dt.date:
+    # Today's real date, not the build's: a judgement dated in the future was not made.
+    if day > dt.date.today():
+        raise PydanticCustomError("date_in_future", "date in the future")
+    return day
+
+
+# The date a judgement was made: today at the latest.
+MadeOn = Annotated[dt.date, Field(strict=False), AfterValidator(_not_after_today)]
 
 SourceType = Literal["study", "review", "report", "commentary", "blog", "news"]
 Strength = Literal["high", "moderate", "low", "very-low"]
@@ -63,6 +75,19 @@ class Read(Strict):
         None, description="The address the stored text was copied from."
     )
     copied: Date | None = Field(None, description="When the stored text was copied, YYYY-MM-DD.")
+
+
+class Appraisal(Strict):
+    """An editor's appraisal of how the source was done: the methodological limitations that
+    GRADE-CERQual weighs. Editors write it; a contributor leaves it out."""
+
+    tool: Text = Field(description="The checklist or tool used, e.g. 'CASP qualitative studies checklist'.")
+    concerns: Concerns = Field(
+        description="How much concern the source's methods raise: no-or-very-minor, minor, moderate or serious."
+    )
+    reason: Text = Field(description="Why, in a sentence a reader can check against the source.")
+    appraised_by: Text = Field(description="Who appraised it: a name or a role.")
+    appraised: MadeOn = Field(description="When it was appraised, YYYY-MM-DD: today or earlier.")
 
 
 class StrengthOverride(Strict):
@@ -111,6 +136,7 @@ class Source(Strict):
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
     reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
     read: Read | None = Field(None, description="What was read of the source, and where it came from.")
+    appraisal: Appraisal | None = Field(None, description="An editor's appraisal of the source's methods.")
     source_text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] | None = Field(
         None,
         description="File name of the stored text of what was read (the abstract, article or post, as .txt or .md), "
@@ -129,16 +155,16 @@ class OverallJudgement(Strict):
 
 
 class Assessment(Strict):
-    """An editor's GRADE-CERQual judgements of a key message; any left out is derived from the
-    data where it can be, and otherwise shown as not assessed."""
+    """An editor's GRADE-CERQual judgements of a key message, signed and dated. Any left out is
+    shown as not assessed: the generator never judges."""
 
     methodological_limitations: Judgement | None = None
     coherence: Judgement | None = None
     adequacy: Judgement | None = None
     relevance: Judgement | None = None
     overall: OverallJudgement | None = None
-    assessed_by: Text | None = Field(None, description="Who made these judgements.")
-    assessed: Date | None = Field(None, description="When, YYYY-MM-DD.")
+    assessed_by: Text = Field(description="Who made these judgements: a name or a role.")
+    assessed: MadeOn = Field(description="When they were made, YYYY-MM-DD: today or earlier.")
 
 
 class KeyMessage(Strict):
@@ -167,14 +193,26 @@ class ThemesFile(Strict):
     themes: list[Theme] = Field(min_length=1)
 
 
+class PolicyChange(Strict):
+    date: Date = Field(description="When it changed, YYYY-MM-DD.")
+    change: Text = Field(description="What changed, in plain words, with the law or policy that changed it.")
+
+
 class Scope(Strict):
     description: Text = Field(description="What the briefing covers, in a sentence or two.")
     places: list[Text] = Field(
         default_factory=list,
         description="Places in scope, as a source's setting or summary would name them (e.g. England, English).",
     )
-    from_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(None, description="Earliest year in scope.")
-    to_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(None, description="Latest year in scope.")
+    from_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
+        None, description="The first year of the period the briefing speaks for."
+    )
+    to_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
+        None, description="The last year of the period the briefing speaks for (leave out for 'to now')."
+    )
+    policy_context: list[PolicyChange] = Field(
+        default_factory=list, description="What changed in policy that a reader of older evidence must know, by date."
+    )
 
 
 class Search(Strict):
@@ -217,10 +255,15 @@ class TextReviewsFile(Strict):
 
 
 class BriefingFile(Strict):
-    """evidence/briefing.yaml: what the briefing is for, what it covers and how it was made."""
+    """evidence/briefing.yaml: what the briefing is for, who publishes it, what it covers and how
+    it was made."""
 
     question: Text = Field(description="The question the briefing answers.")
     version: Text | None = Field(None, description="The edition, e.g. '1.2'; without it, the date of the last change.")
+    publisher: Text | None = Field(None, description="Who publishes the briefing: an organisation or a team.")
+    editors: list[Text] = Field(default_factory=list, description="The editors, as they are to be cited.")
+    licence: Text | None = Field(None, description="The licence the briefing is published under, e.g. 'CC BY 4.0'.")
+    published: Date | None = Field(None, description="When this edition was published, YYYY-MM-DD.")
     scope: Scope
     methods: Methods
     changes: list[Change] = Field(default_factory=list, description="Editors' notes of what changed, newest first.")

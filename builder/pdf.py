@@ -1,10 +1,12 @@
 """briefing.pdf: the whole briefing typeset by WeasyPrint, as a document that stands alone.
 
 It is made from its own HTML (builder/render/briefing.py briefing_document), with a print
-stylesheet: the title, question and date above the key messages on the first page (the
-bottom line first, as policy briefings put it), page numbers, the summary table fitted to
-the page, and links that work from a downloaded file (to its own sections and reference
-list, or absolute).
+stylesheet: the title, question and front matter above the key messages on the first page (the
+bottom line first, as policy briefings put it), page numbers, the summary table fitted to the
+page, themes that run on rather than each start a page (a theme of one finding left most of a
+page empty), and links that work from a downloaded file (to its own sections and reference
+list, or absolute). It is tagged (PDF/UA-1: headings, lists, tables and reading order for a
+screen reader, a title and a language), as public-sector accessibility rules require.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ h1 { font-size: 22pt; margin: 8mm 0 4mm; string-set: title content(); }
 .title-page .kind { font-size: 12pt; text-transform: uppercase; letter-spacing: .08em; color: #333; }
 h2 { font-size: 14pt; margin-top: 1.4em; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 1em 0 .3em; break-after: avoid; }
-h2[id^="theme-"] { break-before: page; }
+dl.evidence-front { display: grid; grid-template-columns: max-content auto; gap: 0 4mm; margin: 2mm 0; }
+dl.evidence-front dt { font-weight: bold; }
+dl.evidence-front dd { margin: 0; }
+ul.evidence-policy { margin-top: 0; }
 a { color: #0b3d91; text-decoration: none; }
 a.headerlink { display: none; }
 li { margin-bottom: .3em; }
@@ -55,4 +60,4 @@ def briefing_pdf(body_html: str, title: str) -> tuple[bytes, int]:
         f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>{body_html}</body></html>"
     )
     rendered = weasyprint.HTML(string=document).render()
-    return rendered.write_pdf(), len(rendered.pages)
+    return rendered.write_pdf(pdf_variant="pdf/ua-1"), len(rendered.pages)

@@ -46,8 +46,31 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, capped([_problem(doc, model, err) for err in exc.errors()] + problems)
+        return None, capped(_problems(doc, model, exc.errors()) + problems)
     return (None, problems) if problems else (valid, [])
+
+
+def _problems(doc: YamlDoc, model: type[BaseModel], errors: list[Any]) -> list[Problem]:
+    """One problem per error, but one for all the fields missing from one place: a judgement
+    that says neither who made it nor when is one thing to fix, not two."""
+    found: list[Problem | Key] = []  # a Key: where fields are missing (listed in `missing`)
+    missing: dict[Key, list[str]] = {}
+    for err in errors:
+        if err["type"] != "missing":
+            found.append(_problem(doc, model, err))
+            continue
+        loc = _data_path(doc.data, err["loc"])
+        if loc[:-1] not in missing:
+            found.append(loc[:-1])
+        missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+    return [p if isinstance(p, Problem) else _missing(doc, model, p, missing[p]) for p in found]
+
+
+def _missing(doc: YamlDoc, model: type[BaseModel], parent: Key, fields: list[str]) -> Problem:
+    named = " and ".join(f"'{name}'" for name in fields)
+    message = f"the field {named} is missing" if len(fields) == 1 else f"the fields {named} are missing"
+    hint = " and ".join(_field_hint(model, (*parent, name)).removeprefix("add ") for name in fields)
+    return doc.problem(parent, message, "add " + hint, key=True)
 
 
 def source_rules(doc: YamlDoc) -> list[Problem]:
@@ -134,9 +157,13 @@ _RULES = {Source: source_rules, TextReviewsFile: _review_rules}
 def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     loc = _data_path(doc.data, err["loc"])
     kind, value = err["type"], err.get("input")
-    if kind == "missing":
-        field = loc[-1]
-        return doc.problem(loc[:-1], f"the field '{field}' is missing", _field_hint(model, loc), key=True)
+    if kind == "date_in_future":
+        day = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return doc.problem(
+            loc,
+            f"{quoted(day)} is a date in the future",
+            "give the date it was made, today or earlier, as YYYY-MM-DD",
+        )
     if kind == "extra_forbidden":
         field = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])

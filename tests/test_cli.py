@@ -87,7 +87,8 @@ def test_check_reads_the_settings_the_build_reads(mini: Path, capsys: pytest.Cap
         config.read_text().replace(
             "  - evidence\n",
             "  - evidence:\n      evidence_dir: studies\n      themes_file: studies/themes.yaml\n"
-            "      text_reviews: studies/text-reviews.yaml\n",
+            "      text_reviews: studies/text-reviews.yaml\n"
+            "      briefing_file: studies/briefing.yaml\n",
         )
     )
     assert main(["--root", str(mini), "check"]) == 0

@@ -47,8 +47,18 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
     )
     p = _yaml_str(PAYLOAD)
+    judged = f"{{concerns: minor, reason: {p}}}"
     (root / "evidence" / "themes.yaml").write_text(
         f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
+        f"    key_messages:\n      - id: m\n        statement: {p}\n        supported_by: [evil/f1]\n"
+        f"        confidence:\n          coherence: {judged}\n          overall: {{level: low, reason: {p}}}\n"
+        f"          assessed_by: {p}\n          assessed: 2026-01-01\n"
+    )
+    (root / "evidence" / "briefing.yaml").write_text(
+        f"question: {p}\nversion: {p}\npublisher: {p}\neditors: [{p}]\nlicence: {p}\n"
+        f"scope:\n  description: {p}\n  places: [{p}]\n  from_year: 2020\n"
+        f"  policy_context:\n    - date: 2022-07-01\n      change: {p}\n"
+        f"methods:\n  systematic_review: false\n  statement: {p}\n"
     )
     fields = "\n".join(f"{name}: {p}" for name in EVIL_TEXT_FIELDS) + f"\nsummary: {_yaml_str(EVIL_SUMMARY)}"
     statement = _yaml_str(PAYLOAD + " [@evil2020, <b>PWNED</b>]")
@@ -61,6 +71,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"  - id: f2\n    theme: leadership\n    statement: {p}\n"
         f"  - id: f3\n    theme: leadership\n    statement: {p}\n"
         f"limitations: [{p}]\nimplications: [{p}]\nadded: 2026-01-01\n"
+        f"appraisal:\n  tool: {p}\n  concerns: minor\n  reason: {p}\n  appraised_by: {p}\n  appraised: 2026-01-01\n"
     )
     bib_payload = PAYLOAD.replace("{", "").replace("}", "")
     (root / "references.bib").write_text(
@@ -136,8 +147,10 @@ def test_links_use_only_safe_schemes(evil_site: Path) -> None:
                     assert value.startswith(SAFE_SCHEMES), (page, name, value)
 
 
-def test_payload_is_shown_as_text_not_dropped(evil_site: Path) -> None:
-    text = " ".join(_parse(evil_site / "sources" / "evil.html").text)
+@pytest.mark.parametrize("page", ["sources/evil.html", "index.html", "themes/leadership.html", "methods.html"])
+def test_payload_is_shown_as_text_not_dropped(evil_site: Path, page: str) -> None:
+    # The source page (with its appraisal), the front matter, the editor's judgement and the prompts.
+    text = " ".join(_parse(evil_site / page).text)
     assert '<script>alert("PWNED")</script>' in text
     assert "[click](javascript:alert('PWNED'))" in text
 

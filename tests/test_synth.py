@@ -1,4 +1,4 @@
-"""Derivation rules: strength, consistency, gaps; and the downloads read back."""
+"""Derivation rules: strength, backing, gaps; and the downloads read back."""
 
 from __future__ import annotations
 

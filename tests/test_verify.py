@@ -222,10 +222,16 @@ def test_texts_awaiting_review_are_flagged_in_the_summary_and_on_the_diff(
     assert "1 stored text awaits an editor's review, of evidence/alpha-study.yaml" in capsys.readouterr().err
     assert main(["--root", str(mini), "check", "--format", "github"]) == 0
     (notice,) = capsys.readouterr().out.splitlines()
+    line = _line_of(mini / "evidence" / "alpha-study.yaml", "source_text:")
     assert notice.startswith(
-        "::notice file=evidence/alpha-study.yaml,line=43,col=14::source_text: the stored text alpha-study.txt awaits "
+        f"::notice file=evidence/alpha-study.yaml,line={line},col=14::source_text: the stored text alpha-study.txt awaits "
         "an editor's review"
     )
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The number of the line of a file that starts with `start` (fixtures gain fields above it)."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
 
 
 # ---- Publishing cannot drop the checks silently ----
@@ -241,8 +247,9 @@ def test_require_texts_fails_once_per_source_whose_text_is_missing(
     assert main(["--root", str(mini), "check", "--require-texts"]) == 1
     out = capsys.readouterr().out
     assert out.count(": error: ") == 1
+    line = _line_of(mini / "evidence" / "alpha-study.yaml", "source_text:")
     assert (
-        "evidence/alpha-study.yaml:43:14: error: source_text: the stored text alpha-study.txt is not in "
+        f"evidence/alpha-study.yaml:{line}:14: error: source_text: the stored text alpha-study.txt is not in "
         "source-texts, and every stored text is required (--require-texts)" in out
     )
 

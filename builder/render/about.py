@@ -7,13 +7,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from builder.confidence import COMPONENTS, CONCERNS, RULES
+from builder.confidence import COMPONENTS, CONCERNS, GATHERED, NOT_RECORDED
 from builder.corpus import CHECK_STATES
 from builder.model import Source
+from builder.render.front import currency
 from builder.render.html import Body, Page, a, escape, table, ul
-from builder.render.pages import count
 from builder.render.site import Site, text
-from builder.synth import STRENGTH_BY_TYPE, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR
+from builder.synth import STRENGTH_BY_TYPE, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, count, scope_said
 
 STRENGTH_WHY = {
     "review": "brings together several studies",
@@ -89,12 +89,10 @@ def methods_page(site: Site) -> Page:
         scope, methods = briefing.scope, briefing.methods
         body.heading(2, "The question").add(f"<p>{text(briefing.question)}</p>")
         body.heading(2, "Scope").add(f"<p>{text(scope.description)}</p>")
-        limits = []
-        if scope.places:
-            limits.append("Places: " + escape(", ".join(scope.places)) + ".")
-        if scope.from_year or scope.to_year:
-            limits.append(f"Years: {scope.from_year or 'any'} to {scope.to_year or 'now'}.")
-        body.add(ul(limits) if limits else "<p>No places or years are set as the scope.</p>")
+        places = escape(", ".join(scope.places)) if scope.places else NOT_RECORDED
+        body.add(
+            ul([f"Places: {places}.", f"The period the briefing speaks for: {scope_said(scope) or NOT_RECORDED}."])
+        )
         body.heading(2, "How the evidence was gathered")
         if not methods.systematic_review:
             body.add("<p><strong>This is not a systematic review.</strong></p>")
@@ -107,10 +105,14 @@ def methods_page(site: Site) -> Page:
             ("Who reviewed the write-ups", methods.reviewers, "Who reviewed the write-ups is not recorded."),
         ):
             body.heading(3, title).add(ul([text(x) for x in given]) if given else f"<p>{none}</p>")
-    body.heading(2, "What the evidence base holds").add(_holdings(site, uri))
+    body.heading(2, "What the evidence base holds").add(_holdings(site, uri), currency(site, site.corpus.sources))
     body.heading(2, "How confidence is judged").add(
-        f"<p>Each key message's confidence is judged GRADE-CERQual style: "
-        f"{a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} gives the rules.</p>"
+        "<p>The editors judge their confidence in each key message as GRADE-CERQual does: four components and an "
+        "overall confidence, each with its reason, signed and dated. A key message nobody has judged says "
+        "<em>confidence not assessed</em>. The generator never judges: it gathers facts from the evidence files "
+        "(the sources and their kinds, how much data, the findings that qualify a message, each source's appraisal "
+        "and what was read of it, sources outside the period and places in scope) and shows them as prompts for "
+        f"the editors. {a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} says more.</p>"
     )
     return body.page(uri, "Methods and scope")
 
@@ -118,21 +120,21 @@ def methods_page(site: Site) -> Page:
 def _holdings(site: Site, uri: str) -> str:
     sources = site.corpus.sources
     kinds = Counter(s.type for s in sources)
-    years = sorted(y for s in sources if (y := site.year(s)))
     said = ", ".join(count(kinds[t], TYPE_SINGULAR[t], TYPE_NAMES[t].lower()) for t in TYPE_ORDER if kinds[t])
-    span = f", published from {years[0]} to {years[-1]}" if years else ""
-    undated = len(sources) - len(years)
-    nd = f"; {undated} give no date" if undated else ""
     states = Counter(site.corpus.check_state(s.id) for s in sources)
-    checks = "; ".join(f"{states[state]} {said}" for state, said in CHECK_STATES.items())
+    checks = "; ".join(f"{states[state]} {words}" for state, words in CHECK_STATES.items())
+    works = len(site.corpus.works_cited)
+    references = a(site.href("references", uri), "the references")
+    cite = f" The sources cite {count(works, 'other work')}: not evidence, and listed apart in {references}."
+    cite = cite if works else ""
     return (
-        f"<p>{len(sources)} sources ({said}){span}{nd}. Their quotes and figures: {checks}. "
-        f"{a(site.href('sources/index', uri), 'The list of sources')} has them all.</p>"
+        f"<p>{len(sources)} sources ({said}). Their quotes and figures: {checks}. "
+        f"{a(site.href('sources/index', uri), 'The list of sources')} has them all.{cite}</p>"
     )
 
 
 def how_to_read(site: Site) -> Page:
-    """The reading guide. The rules are printed from the code that applies them."""
+    """The reading guide. What the prompts gather is printed from the code that gathers it."""
     uri = "how-to-read"
     body = Body()
     body.heading(2, "Themes, findings and key messages").add(
@@ -142,19 +144,28 @@ def how_to_read(site: Site) -> Page:
         "statement in our own words, often with a short verbatim quote and where it is in the source.</p>"
     )
     body.heading(2, "Confidence in a key message", "confidence").add(
-        "<p>Confidence is judged as GRADE-CERQual does for the findings of qualitative evidence syntheses: "
-        "four components, each with no or very minor, minor, moderate or serious concerns, and an overall "
-        "confidence of high, moderate, low or very low. An editor may record a judgement, with its reason, in "
-        "<code>evidence/themes.yaml</code>; the page then says <em>editor's judgement</em>. Where no editor has, "
-        "a component is <em>derived from the data</em> by the rule below, and where the data cannot defend a "
-        "judgement it says <em>not assessed</em>. Each theme page and the whole briefing have a Summary of "
-        "Qualitative Findings table, with each judgement and its reason.</p>",
+        "<p>Confidence is judged as GRADE-CERQual does for the findings of qualitative evidence syntheses: four "
+        "components, each with no or very minor, minor, moderate or serious concerns, and an overall confidence "
+        "of high, moderate, low or very low. The overall confidence is a judgement the editors make, with an "
+        "explanation; it is not worked out from the components by a rule. So a key message shows a confidence "
+        "only where an editor recorded one, with the reason, who judged it and when; otherwise it says "
+        "<em>confidence not assessed</em>, and so does any component nobody has judged. Each theme page and the "
+        "whole briefing have a Summary of Qualitative Findings table, with each judgement and its reason.</p>",
+        "<p>The generator only prompts the editors. On each theme page, under <em>Prompts for the editor</em>, it "
+        "lists for each component the facts it can gather from the evidence files; they are for the editors to "
+        "weigh, and are not a judgement:</p>",
         table(
-            ["Component", "What it asks", "The rule when no editor has judged it"],
-            [[escape(name), escape(_ASKS[key]), escape(RULES[key].capitalize())] for key, name in COMPONENTS.items()]
-            + [["Overall confidence", "How much to trust the message", escape(RULES["overall"].capitalize())]],
+            ["Component", "What it asks", "What the prompts for the editor gather"],
+            [
+                [escape(name), escape(_ASKS[key]), escape(GATHERED[key].capitalize())]
+                for key, name in COMPONENTS.items()
+            ],
         ),
-        "<p>Concerns are one of: " + escape(", ".join(CONCERNS.values())) + f".</p><p>{CERQUAL}</p>",
+        "<p>Concerns are one of: " + escape(", ".join(CONCERNS.values())) + ". Methodological limitations rest on "
+        "an appraisal of each source's methods that an editor records (the checklist used, the concerns, the "
+        "reason, who and when); a source nobody has appraised is <em>not appraised</em>, and one read only as an "
+        "abstract or through someone else's summary is said to be so.</p>"
+        f"<p>{CERQUAL}</p>",
     )
     rows = [[TYPE_NAMES[t], STRENGTH_BY_TYPE[t].replace("-", " "), STRENGTH_WHY[t]] for t in TYPE_ORDER]
     body.heading(2, "Strength of a finding").add(
@@ -181,17 +192,25 @@ def how_to_read(site: Site) -> Page:
         ),
     )
     years = site.settings.options.max_age_years
+    body.heading(2, "How current the evidence is").add(
+        "<p>The home page, the methods page, each theme page and the PDF's first page say when the evidence was "
+        "published and how many sources give no date, beside the period the briefing speaks for and the changes "
+        "of policy the editors record since. A source describes the world when it was written: read it against "
+        "what has changed since.</p>"
+    )
     body.heading(2, "Gaps").add(
         "<p>Each theme page ends with what the evidence base lacks on it: no empirical study, review or report; "
-        f"only one source; every source more than {years} years older than the evidence base's latest update; "
-        f"sources with no date. The {a(site.href('evidence-map', uri), 'evidence map')} shows the gaps for all "
-        "themes.</p>"
+        "only one source; every dated source older than the period the briefing speaks for or, where no period is "
+        f"recorded, more than {years} years older than the evidence base's latest update; sources with no date. "
+        f"The {a(site.href('evidence-map', uri), 'evidence map')} shows the gaps for all themes.</p>"
     )
     body.heading(2, "References").add(
         "<p>Citations are author-date (Harvard style): up to three authors are named, and four or more are shown "
         "as the first author followed by <em>et al.</em> A reference with no author is listed under the periodical "
         "or organisation that published it; one with no date shows <em>n.d.</em> in place of the year. Fields a "
-        "source does not give are left out, never guessed.</p>"
+        "source does not give are left out, never guessed. The references page lists the sources of the evidence "
+        "first, then, apart, the works those sources cite: those are not evidence, and are counted nowhere as "
+        "evidence.</p>"
     )
     return body.page(uri, "How to read this briefing")
 

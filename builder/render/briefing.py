@@ -1,10 +1,12 @@
 """The whole briefing, for reading on the site and as a PDF that stands alone.
 
-Both say when the briefing was last updated and which version it is, put the key messages and
-their confidence first, then each theme, then how the evidence was gathered and a list of
-every work cited. On the site links go to the site's pages; in the PDF they go to the PDF's
-own sections and reference list, or, when SITE_URL is set, to the published site: never to a
-relative web address, which leads nowhere once the PDF is downloaded.
+Both open with its front matter (who publishes it, when, the version, the licence, how current
+the evidence is, how to cite it: builder/render/front.py), put the key messages and their
+confidence first, then each theme, then how the evidence was gathered and a list of every work
+cited, the sources of the evidence apart from the works they cite. On the site links go to the
+site's pages; in the PDF they go to the PDF's own sections and reference list, or, when SITE_URL
+is set, to the published site: never to a relative web address, which leads nowhere once the
+PDF is downloaded.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.model import Finding, Source
+from builder.render.front import front_matter
 from builder.render.html import Body, Page, a, escape, ul
 from builder.render.messages import messages_by_theme, summary_table
+from builder.render.pages import WORKS_CITED
 from builder.render.provenance import what_was_read
 from builder.render.site import Site, anchor, text
 from builder.synth import STRENGTH_ORDER, strength
@@ -52,6 +56,14 @@ class _Links:
         url = self.site.settings.site_url
         return a(url.rstrip("/") + "/" + self.site.links.url(uri), escape(label)) if url else escape(label)
 
+    def front(self, uri: str, label: str) -> str:
+        """A link of the front matter ('' for none): in the PDF, the methods are its own section."""
+        if self.in_pdf and uri == "methods":
+            return a("#how-it-was-made", "How this briefing was made")
+        if self.in_pdf and not self.site.settings.site_url:
+            return ""
+        return self.published(uri, label)
+
 
 def _parts(site: Site, body: Body, links: _Links) -> None:
     """Key messages, the summary table, each theme, the methods and the references."""
@@ -77,16 +89,23 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
             body.add(f"<p>{len(ranked) - len(shown)} more findings, of equal or lower strength, are on {more}.</p>")
     _method(site, body, links)
     body.heading(2, "References", "references")
-    read = {s.cite: s for s in site.corpus.sources}  # what was read of each source, after its reference
-    body.add(
-        ul(
-            [
-                f'<span id="{anchor(k)}">{site.reference_html[k]}</span>'
-                + (f" What was read: {what_was_read(read[k])}" if k in read and read[k].read else "")
-                for k in _sorted(site, links.cited)
-            ],
-            "evidence-references",
-        )
+    keys, works_cited = _sorted(site, links.cited), site.corpus.works_cited
+    works = [k for k in keys if k in works_cited]
+    body.add(_references(site, [k for k in keys if k not in works_cited]))
+    if works:
+        body.heading(3, WORKS_CITED, "works-cited").add(_references(site, works))
+
+
+def _references(site: Site, keys: list[str]) -> str:
+    """References, each with what was read of it where it is a source's and that is recorded."""
+    read = {s.cite: s for s in site.corpus.sources}
+    return ul(
+        [
+            f'<span id="{anchor(k)}">{site.reference_html[k]}</span>'
+            + (f" What was read: {what_was_read(read[k])}" if k in read and read[k].read else "")
+            for k in keys
+        ],
+        "evidence-references",
     )
 
 
@@ -97,9 +116,10 @@ def _method(site: Site, body: Body, links: _Links) -> None:
         body.add(f"<p>{text(briefing.methods.statement)}</p>")
     body.add(
         f"<p>{len(site.corpus.sources)} sources are written up, each in our own words, with short quotes and "
-        "where they are in the source. Confidence in each key message is judged GRADE-CERQual style: "
-        f"{links.published('how-to-read', 'How to read this briefing')} gives the rules, and "
-        f"{links.published('methods', 'Methods and scope')} the scope.</p>"
+        "where they are in the source. A key message's confidence, GRADE-CERQual style, is the editors' "
+        "judgement, with its reason, who made it and when; where nobody has judged it, it says not assessed. "
+        f"{links.published('how-to-read', 'How to read this briefing')} says more, and "
+        f"{links.published('methods', 'Methods and scope')} gives the scope.</p>"
     )
 
 
@@ -108,29 +128,33 @@ def _sorted(site: Site, keys: dict[str, None]) -> list[str]:
     return sorted((k for k in keys if k in site.corpus.references), key=lambda k: (labels[k].lower(), k))
 
 
+def _opening(site: Site, links: _Links) -> str:
+    """The question and the front matter."""
+    briefing = site.corpus.briefing
+    question = f"<p><strong>{text(briefing.question)}</strong></p>" if briefing else ""
+    return question + front_matter(site, links.front)
+
+
 def briefing_page(site: Site, pdf_pages: int | None) -> Page:
     uri = "briefing"
     body = Body()
-    pdf = ""
     if pdf_pages:
-        pdf = f" It is also {a(site.file_href('downloads/briefing.pdf', uri), f'a PDF of {pdf_pages} pages')}."
-    body.add(f'<p class="evidence-dated">{site.dated}.{pdf}</p>')
-    if site.corpus.briefing:
-        body.add(f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>")
-    _parts(site, body, _Links(site, uri, in_pdf=False, cited={}))
+        pdf = a(site.file_href("downloads/briefing.pdf", uri), f"a PDF of {pdf_pages} pages")
+        body.add(f'<p class="evidence-dated">The whole briefing on one page; it is also {pdf}.</p>')
+    links = _Links(site, uri, in_pdf=False, cited={})
+    body.add(_opening(site, links))
+    _parts(site, body, links)
     return body.page(uri, TITLE, searchable=False)
 
 
 def briefing_document(site: Site) -> str:
     """The briefing as one HTML document, for the PDF: every link inside it or absolute."""
     body = Body()
-    title = site.settings.site_name
-    question = f"<p><strong>{text(site.corpus.briefing.question)}</strong></p>" if site.corpus.briefing else ""
     url = site.settings.site_url
     online = f'<p>Online, with every source: <a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    links = _Links(site, "briefing", in_pdf=True, cited={})
     body.add(
-        f'<section class="title-page"><p class="kind">Evidence briefing</p>{question}'
-        f"<p>{site.dated}</p>{online}</section>"
+        f'<section class="title-page"><p class="kind">Evidence briefing</p>{_opening(site, links)}{online}</section>'
     )
-    _parts(site, body, _Links(site, "briefing", in_pdf=True, cited={}))
-    return body.page("briefing", title).body
+    _parts(site, body, links)
+    return body.page("briefing", site.settings.site_name).body

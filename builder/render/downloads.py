@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from builder.corpus import CHECK_STATES, Corpus
-from builder.model import SCHEMA_VERSION, Source
+from builder.model import SCHEMA_VERSION, Source, Theme
 from builder.render.citeformats import csl_item, ris
 from builder.render.html import Download
 from builder.render.site import Site
@@ -65,7 +65,7 @@ def evidence_json(site: Site) -> str:
     """The whole evidence base as JSON. Each source is written by pydantic-core, the same compact
     JSON json.dumps writes, four times as fast; the parts are joined once."""
     corpus = site.corpus
-    head = _json({"schema_version": SCHEMA_VERSION, "themes": [t.model_dump(mode="json") for t in corpus.themes]})
+    head = _json({"schema_version": SCHEMA_VERSION, "themes": [_theme(site, t) for t in corpus.themes]})
     sources = ",".join(
         site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
         + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}'
@@ -84,6 +84,15 @@ def _check(corpus: Corpus, source_id: str) -> dict[str, str]:
     if review is not None:
         said |= {"reviewed_by": review.reviewed_by, "reviewed": review.reviewed.isoformat()}
     return said
+
+
+def _theme(site: Site, theme: Theme) -> dict:
+    """A theme as themes.yaml has it, and each key message's overall confidence as the pages show
+    it: the level an editor recorded, or 'not assessed'."""
+    data = theme.model_dump(mode="json")
+    for message, dumped in zip(theme.key_messages, data["key_messages"], strict=True):
+        dumped["overall_confidence"] = site.confidence(message).level or "not assessed"
+    return data
 
 
 def downloads(site: Site) -> list[Download]:

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from builder.model import Source
-from builder.render.about import updates
+from builder.render.front import front_matter
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import messages_by_theme
@@ -16,16 +16,14 @@ from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_RANK, gaps
 
 
 def home(site: Site, pdf_pages: int | None = None) -> Page:
-    """The bottom line first: the date and what changed, then every theme's key messages with their
-    confidence and sources; the counts, the themes and the gaps after."""
+    """The question, who publishes the briefing, when and how current its evidence is; then the
+    bottom line: every theme's key messages with their confidence and sources; the counts, the
+    themes and the gaps after. Release notes are on the change log, not here."""
     corpus, uri = site.corpus, "index"
     body = Body()
-    latest = updates(site)[:1]
-    said = latest[0].said.rstrip(".") if latest else ""
-    changed = f" Latest: {escape(said)}." if said else ""
-    body.add(f'<p class="evidence-dated">{site.dated}.{changed} {a(site.href("changes", uri), "What changed")}.</p>')
     if corpus.briefing:
         body.add(f"<p><strong>{text(corpus.briefing.question)}</strong></p>")
+    body.add(front_matter(site, lambda target, label: a(site.href(target, uri), escape(label))))
     body.heading(2, "Key messages")
     link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
     body.add(*messages_by_theme(site, uri, lambda theme_id: site.href(f"themes/{theme_id}", uri), link))

@@ -3,16 +3,18 @@ and the references."""
 
 from __future__ import annotations
 
+from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
 from builder.render.facets import data_attributes, filter_form, source_facets
+from builder.render.front import currency
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
-from builder.render.messages import message_block, summary_table
+from builder.render.messages import message_block, prompts, summary_table
 from builder.render.provenance import check_said, quoted_from, what_was_read
 from builder.render.site import Site, anchor, part_uri, text
-from builder.synth import TYPE_NAMES, gaps, strength
+from builder.synth import TYPE_NAMES, count, gaps, strength
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -26,8 +28,15 @@ SAMPLE_LABELS = {
 }
 
 
-def count(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+def appraisal_said(source: Source) -> str:
+    """An editor's appraisal of the source's methods, signed and dated, or that there is none."""
+    found = source.appraisal
+    if found is None:
+        return "Not appraised."
+    return (
+        f"{escape(CONCERNS[found.concerns].capitalize())} ({text(found.tool)}): {text(found.reason)} "
+        f"Appraised by {text(found.appraised_by)} on {found.appraised.isoformat()}."
+    )
 
 
 def strength_badge(source: Source, finding: Finding) -> str:
@@ -76,10 +85,13 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
 
     def intro(body: Body) -> None:
         body.add(f"<p><strong>{text(theme.question)}</strong></p>", site.paragraphs(theme.description, uri))
+        body.add(currency(site, {s.id: s for s, _ in findings}.values(), " on this theme"))
         link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
         if theme.key_messages:
             body.heading(2, "Key messages").add(*(message_block(site, m, uri, link) for m in theme.key_messages))
         body.heading(2, "Summary of qualitative findings", searched=False).add(summary_table(site, [theme], uri, link))
+        if theme.key_messages:
+            body.heading(2, "Prompts for the editor", searched=False).add(prompts(site, theme, uri))
         if not findings:
             body.add("<p>No findings on this theme yet.</p>")
 
@@ -154,6 +166,7 @@ def _source_page(site: Site, entry: Entry) -> Page:
         ]
         if source.sample.notes:
             rows.append(["Sample notes", text(source.sample.notes)])
+    rows.append(["Appraisal of its methods", appraisal_said(source)])
     body.heading(2, "Design, setting and sample", searched=False).add(table(["Aspect", "Details"], rows))
     body.heading(2, "What was read", searched=False)
     read = what_was_read(source) or "What was read is not recorded."
@@ -230,9 +243,20 @@ def references_pages(site: Site) -> list[Page]:
         cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
         return f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>'
 
-    intro = f"<p>{count(len(corpus.references), 'reference')}, in author-date order.</p>"
+    works = corpus.works_cited
+    cite = f", then {count(len(works), 'work')} the sources cite: not evidence, and counted nowhere as evidence"
+    intro = (
+        f"<p>{count(len(corpus.references) - len(works), 'source')} of the evidence{cite if works else ''}. "
+        "Each list is in author-date order.</p>"
+    )
     listing = Listing(
         "references", "References", lambda body: body.add(intro), searchable=False, item_class="evidence-references"
     )
-    keys = site.references_sorted
-    return listed(site, listing, [Item("", entry(key, site.reference_page[key])) for key in keys])
+    items = [
+        Item(WORKS_CITED if key in works else "Sources of the evidence", entry(key, site.reference_page[key]))
+        for key in site.references_sorted
+    ]
+    return listed(site, listing, items)
+
+
+WORKS_CITED = "Works cited by the sources"

@@ -112,6 +112,7 @@ class Document:
     kind: str  # "Source · study · 2012", "Theme", "Page"
     snippet: str
     fields: tuple[tuple[str, str], ...]  # (field, its text), fields named in WEIGHTS
+    weight: float = 1.0  # of all its words: below 1, found after the pages that have the words at 1
 
 
 def shard_name(prefix: str) -> str:
@@ -176,4 +177,5 @@ def scores(document: Document) -> dict[str, int]:
         for word in words(text):
             found[word] += weight
     norm = _K1 * (1 - _B + _B * (sum(found.values()) or 1.0) / LENGTH)
-    return {word: max(1, round(100 * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}
+    scale = 100 * document.weight
+    return {word: max(1, round(scale * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}

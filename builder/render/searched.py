@@ -33,29 +33,34 @@ def text_of(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
+# A work the sources cite is not evidence: its best score stays below what any page of the
+# evidence scores for a word it has once, so a reader finds the evidence first.
+WORKS_CITED_WEIGHT = 0.1
+
+
 def search_documents(site: Site, prose: list[Page]) -> list[Document]:
-    """The sources, the themes, the references no source writes up, and the pages of prose."""
+    """The sources, the themes, the works the sources cite, and the pages of prose."""
     corpus, links = site.corpus, site.links
     documents = [page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose]
     documents += [_theme(site, theme) for theme in corpus.themes]
     documents += [
         site.memo.get("searched", site.source_key(e), lambda e=e: _source(site, e.source)) for e in corpus.entries
     ]
-    written_up = {s.cite for s in corpus.sources}
     for key, ref in corpus.references.items():
-        if key in written_up:
-            continue  # found through its source's page
+        if key not in corpus.works_cited:
+            continue  # a source's own reference: found through its page
         documents.append(
             Document(
                 links.url(site.reference_page[key]) + "#" + anchor(key),
                 ref.get("title") or key,
-                f"Reference · {corpus.labels[key]}",
+                f"Work cited by the sources · {corpus.labels[key]}",
                 _snippet(" ".join(filter(None, [ref.container, ref.year]))),
                 (
                     ("title", ref.get("title")),
                     ("people", _people(ref)),
                     ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
                 ),
+                WORKS_CITED_WEIGHT,
             )
         )
     return documents

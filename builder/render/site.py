@@ -89,8 +89,9 @@ class Site:
 
     @cached_property
     def references_sorted(self) -> list[str]:
-        labels = self.corpus.labels
-        return sorted(self.corpus.references, key=lambda key: (labels[key].lower(), key))
+        """The sources' own references first, then the works they cite; each in author-date order."""
+        labels, works = self.corpus.labels, self.corpus.works_cited
+        return sorted(self.corpus.references, key=lambda key: (key in works, labels[key].lower(), key))
 
     @cached_property
     def reference_page(self) -> dict[str, str]:
