@@ -115,9 +115,6 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     extras += index_files(rendered.searched + handwritten, memo)
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
-    bib = settings.options.bib_file
-    text, _ = read_text(settings.path(bib), bib, settings.options.max_bib_bytes, settings.root)
-    extras.append(Download("downloads/references.bib", text or ""))
     if memo is not None:
         memo.end_build()
     return Built(settings, problems, result.corpus, rendered, tuple(extras))

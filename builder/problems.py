@@ -95,7 +95,8 @@ def _visible(text: str) -> str:
         if char == "\t":
             out.append("→")
         elif _is_hidden(char) or char == "\n":
-            out.append(f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}")
+            code = ord(char)
+            out.append(f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
         else:
             out.append(char)
     return "".join(out)

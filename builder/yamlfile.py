@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from builder.files import bad_character, character_problem, line_at, line_col
+from builder.files import bad_character, character_problem, invisible_message, line_at, line_col
 from builder.problems import Problem, capped, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
@@ -312,8 +312,7 @@ class _Builder:
             self.fail(
                 event.start_mark,
                 path,
-                f"the invisible character U+{ord(value[bad]):04X} is not allowed "
-                f"(character {bad + 1} of the text that starts here)",
+                invisible_message(value, bad, f"character {bad + 1} of the text that starts here"),
                 "delete it (retype the words around it); a \\x or \\u escape in quotes makes such characters too",
             )
             return None

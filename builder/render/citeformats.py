@@ -95,4 +95,7 @@ def ris(ref: Reference) -> str:
 
 
 def bibtex(ref: Reference) -> str:
-    return ref.raw.strip() + "\n"
+    """The entry as readers' reference managers and LaTeX take it: only the fields the site
+    reads, their LaTeX checked safe (builder/latex.py); never an @preamble or an @string."""
+    fields = "".join(f"  {name} = {{{value}}},\n" for name, value in ref.latex)
+    return f"@{ref.entry_type}{{{ref.key},\n{fields}}}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from builder.model import SCHEMA_VERSION, Source
-from builder.render.citeformats import csl_item, ris
+from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.html import Download
 from builder.render.site import Site
 from builder.synth import strength
@@ -86,4 +86,5 @@ def downloads(site: Site) -> list[Download]:
         Download("downloads/evidence.json", evidence_json(site)),
         Download("downloads/references.json", _json([csl_item(ref) for ref in references]) + "\n"),
         Download("downloads/references.ris", "\n".join(ris(ref) for ref in references)),
+        Download("downloads/references.bib", "\n".join(bibtex(ref) for ref in references)),
     ]
