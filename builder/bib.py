@@ -14,10 +14,10 @@ from bibtexparser import model as bibmodel
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
-from builder.files import bad_character, character_problem, line_at, line_col, read_text
+from builder.files import bad_character, character_problem, line_at, line_col, line_start, read_text
 from builder.latex import refused_latex
 from builder.model import BIBKEY
-from builder.problems import Problem, capped, quoted
+from builder.problems import Problem, quoted
 
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -147,7 +147,7 @@ def parse_bib(text: str, shown: str) -> Library:
             continue
         ref, found = reference(entry, shown, text)
         if found:
-            problems += capped(found)
+            problems += found
             unreadable.add(entry.key)
         else:
             refs[ref.key] = ref
@@ -169,12 +169,7 @@ def _hidden_characters(library: bibtexparser.Library, text: str, shown: str) -> 
 def _position(text: str, line: int, written: str, index: int) -> tuple[int, int, str]:
     """Line, column and the line's text of `written`[index], looked for in `text` from `line` on
     (a value from an @string is not there: then the line given, column 1)."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return line, 1, ""
-    found = text.find(written, start) if written else -1
+    found = text.find(written, line_start(text, line)) if written else -1
     if found < 0:
         return line, 1, ""
     line, col = line_col(text, found + index)

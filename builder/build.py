@@ -21,7 +21,7 @@ from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.problems import Problem, fails
+from builder.problems import Problem, capped, fails
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -81,7 +81,7 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     problems += found
     if result.corpus is not None:
         problems += _clashes(settings, page_uris(result.corpus, settings))
-    return CheckResult(None if fails(problems) else result.corpus, tuple(problems))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
 
 
 def build_core(settings: Settings, memo: Memo | None = None) -> Built:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from builder.model import BIBKEY, MIN_FINDINGS, QUOTE_WORDS, SLUG, SUMMARY_WORDS, TEXT_FILE, Source
-from builder.problems import Problem, capped, did_you_mean, quoted, shown_text
+from builder.problems import Problem, did_you_mean, quoted, shown_text
 from builder.yamlfile import Key, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -35,7 +35,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, capped([_problem(doc, model, err) for err in exc.errors()] + problems)
+        return None, [_problem(doc, model, err) for err in exc.errors()] + problems
     return (None, problems) if problems else (valid, [])
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from builder.files import bad_character, character_problem, invisible_message, line_at, line_col
-from builder.problems import Problem, capped, quoted, shown_text
+from builder.problems import Problem, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
 Key = tuple[str | int, ...]
@@ -393,7 +393,7 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:  # characters YAML does not allow
         return None, [character_problem(text, shown, min(exc.position, len(text) - 1))]
     if builder.problems:
-        return None, capped(builder.problems)
+        return None, builder.problems
     if data is _SKIP or data is None:
         return None, [Problem(shown, 1, 1, "", "the file is empty", "copy an existing file as a start")]
     return YamlDoc(shown, text, data), []
