@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -185,8 +186,20 @@ def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
     assert any(p.path == "id" and "is not a slug" in p.message for p in problems)
 
 
-def test_formula_cell_is_prefixed() -> None:
+@pytest.mark.parametrize(
+    ("value", "pieces"),
+    [
+        ('=HYPERLINK("x")', ["'=HYPERLINK(\"x\")"]),
+        ("plain text", ["plain text"]),
+        ("Costs rose;=4+7;@SUM(1+17)", ["Costs rose", "'=4+7", "'@SUM(1+17)"]),  # Excel in much of Europe splits on ;
+        ("a, +1, -2", ["a", " '+1", " '-2"]),
+        ("\t=cmd|' /C calc'!A0;\r\n-2", ["'=cmd|' /C calc'!A0", " '-2"]),  # tabs and line ends are folded first
+    ],
+)
+def test_no_piece_of_a_csv_cell_is_a_formula(value: str, pieces: list[str]) -> None:
     from builder.render.downloads import cell
 
-    (found,) = next(csv.reader([cell('=HYPERLINK("x")')]))
-    assert found == '\'=HYPERLINK("x")' and cell("plain") == "plain"
+    written = cell(value)
+    assert written.startswith('"') and written.endswith('"')  # every text cell is quoted
+    (found,) = next(csv.reader([written]))
+    assert re.split(r"[;,\t]", found) == pieces
