@@ -84,7 +84,7 @@ def test_no_request_leaves_file_url(shipped_site: Path, page: Page) -> None:
     requests = page.requests  # type: ignore[attr-defined]
     outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:", "about:"))]
     assert outside == []
-    assert any("/search/t-an" in url for url in requests)  # the recording saw the search load its part
+    assert any("/search/t-" in url for url in requests)  # the recording saw the search load its part
 
 
 def test_downloads_are_reachable_from_file_url(shipped_site: Path, page: Page) -> None:
