@@ -5,8 +5,9 @@ reads their files and \\write18 runs programs.
 What passes: accents ({\\'e}, \\"o, \\v{c}), escaped characters (\\&, \\%, \\_), letters and
 punctuation LaTeX spells with a command (\\ss, \\o, \\textendash, \\ldots), Greek letters in
 $...$, and a few text styles (\\emph, \\textit, \\textbf, \\textsc). pylatexenc turns each of
-them into Unicode on the site. Anything else (another command, an environment, TeX's ^^5c
-character codes) is refused at check time, where the contributor can write the character itself.
+them into Unicode on the site. Anything else (another command, \\begin of an environment, TeX's
+^^5c character codes) is refused at check time, where the contributor can write the character
+itself.
 """
 
 from __future__ import annotations
@@ -14,14 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pylatexenc.latexwalker import (
-    LatexEnvironmentNode,
-    LatexGroupNode,
-    LatexMacroNode,
-    LatexMathNode,
-    LatexWalker,
-    LatexWalkerError,
-)
+from builder.problems import shown_text
 
 
 def _names(text: str) -> frozenset[str]:
@@ -61,6 +55,11 @@ _WRITE_IT = (
 )
 
 
+# A command as TeX reads one: a backslash and a run of letters, or a backslash and one other
+# character. Every command in a value is found this way, even after a % or inside braces.
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
+
+
 def refused_latex(value: str) -> Refused | None:
     """The first thing in a BibTeX value that LaTeX would run rather than print, if any."""
     if "\\" not in value and "^^" not in value and "{" not in value and "}" not in value:
@@ -76,36 +75,11 @@ def refused_latex(value: str) -> Refused | None:
             "'^^' is not allowed in a reference: LaTeX reads '^^' and two letters as a hidden character",
             "write the character itself",
         )
-    if "\\" not in value:
-        return None
-    # A % is text in a BibTeX value (builder/bib.py keeps it), so what follows it is looked at too;
-    # replaced by a space of the same length, every position stays where it was.
-    value = re.sub(r"(?<!\\)%", " ", value)
-    try:
-        nodes, _, _ = LatexWalker(value, tolerant_parsing=False).get_latex_nodes(pos=0)
-    except LatexWalkerError:
-        return None  # reported when the value is turned into text (builder/bib.py)
-    return _first_refused(nodes)
-
-
-def _first_refused(nodes: list | None) -> Refused | None:
-    for node in nodes or ():
-        found = None
-        if isinstance(node, LatexMacroNode):
-            if node.macroname not in ALLOWED:
-                written = "\\" + node.macroname
-                message = f"the LaTeX command '{written}' is not allowed in a reference"
-                return Refused(node.pos, written, message, _WRITE_IT)
-            found = _first_refused(node.nodeargd.argnlist if node.nodeargd else None)
-        elif isinstance(node, LatexEnvironmentNode):
-            written = f"\\begin{{{node.environmentname}}}"
-            return Refused(
-                node.pos, written, f"the LaTeX environment '{written}' is not allowed in a reference", _WRITE_IT
-            )
-        elif isinstance(node, (LatexGroupNode, LatexMathNode)):
-            found = _first_refused(node.nodelist)
-        if found:
-            return found
+    for command in _COMMAND.finditer(value):
+        written = command.group()
+        if written[1:] not in ALLOWED:
+            message = f"the LaTeX command '{shown_text(written)}' is not allowed in a reference"
+            return Refused(command.start(), written, message, _WRITE_IT)
     return None
 
 
