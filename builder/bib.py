@@ -246,7 +246,8 @@ def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Refere
     for field in entry.fields:
         name, raw = field.key.lower(), str(field.value)
         field_line = (field.start_line or entry.start_line) + 1
-        problem = _unreadable_field(entry, name, raw, field_line, shown, text)
+        where = f"{entry.key}.{name}"
+        problem = _unreadable_field(where, raw, field_line, shown, text)
         if problem:
             problems.append(problem)
             continue
@@ -256,30 +257,20 @@ def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Refere
                 people, et_al = _people(raw)
         except _Unreadable as exc:
             problems.append(
-                Problem(
-                    shown,
-                    field_line,
-                    1,
-                    f"{entry.key}.{name}",
-                    f"this value cannot be read: {exc}",
-                    "write it as plain text",
-                )
+                Problem(shown, field_line, 1, where, f"this value cannot be read: {exc}", "write it as plain text")
             )
             continue
         fields[name] = value
         problem = _check_field(name, value)
         if problem:
-            problems.append(Problem(shown, field_line, 1, f"{entry.key}.{name}", *problem))
+            problems.append(Problem(shown, field_line, 1, where, *problem))
     latex = tuple((f.key.lower(), str(f.value)) for f in entry.fields if f.key.lower() in UNDERSTOOD_FIELDS)
     return Reference(entry.key, entry.entry_type.lower(), line, fields, people, et_al, entry.raw, latex), problems
 
 
-def _unreadable_field(
-    entry: bibmodel.Entry, name: str, raw: str, field_line: int, shown: str, text: str
-) -> Problem | None:
+def _unreadable_field(where: str, raw: str, field_line: int, shown: str, text: str) -> Problem | None:
     """A value that swallowed the next field (a missing comma), or holds LaTeX a reader's
     LaTeX would run."""
-    where = f"{entry.key}.{name}"
     swallowed = _SWALLOWED.search(raw)
     if swallowed:
         at = field_line + raw.count("\n", 0, swallowed.start() + 1)
@@ -288,7 +279,8 @@ def _unreadable_field(
             at,
             1,
             where,
-            f"'{swallowed.group(1)}' was read as part of '{name}': the line before it does not end with a comma",
+            f"'{swallowed.group(1)}' was read as part of '{where.rsplit('.', 1)[1]}': "
+            "the line before it does not end with a comma",
             f"add a comma at the end of line {at - 1}",
         )
     refused = refused_latex(raw)
