@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -13,8 +14,10 @@ from bibtexparser import model as bibmodel
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
-from builder.files import read_text
-from builder.problems import Problem, capped, quoted
+from builder.files import bad_character, character_problem, line_at, line_col, line_start, read_text
+from builder.latex import refused_latex
+from builder.model import BIBKEY
+from builder.problems import Problem, quoted
 
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -25,6 +28,30 @@ _SWALLOWED = re.compile(r"\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
 _KEY_OF_BLOCK = re.compile(r"@\w+[ \t]*[{(][ \t]*([^,\s{}()]+)")
 _FIELD_OPENS = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*\{")
 MAX_BRACE_DEPTH = 20
+_KEY = re.compile(BIBKEY)
+# The fields the site reads (reference.py, citeformats.py, cite.py, the checks below): the
+# only ones written back out for readers ("Cite this", downloads/references.bib).
+UNDERSTOOD_FIELDS = (
+    "author",
+    "title",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "year",
+    "date",
+    "volume",
+    "number",
+    "eid",
+    "pages",
+    "doi",
+    "url",
+    "urldate",
+    "publisher",
+    "organization",
+    "institution",
+    "howpublished",
+    "note",
+)
 # bibtexparser also logs each failed block; we report them ourselves, with the line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
@@ -45,6 +72,7 @@ class Reference:
     authors: tuple[Person, ...] = ()
     et_al: bool = False  # BibTeX "and others": more authors exist than are named
     raw: str = ""  # the entry exactly as written in the .bib file
+    latex: tuple[tuple[str, str], ...] = ()  # the understood fields as written (LaTeX), checked safe
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -108,16 +136,55 @@ def read_bib(path: Path, shown: str, max_bytes: int, root: Path | None = None) -
 def parse_bib(text: str, shown: str) -> Library:
     library = bibtexparser.parse_string(text)
     problems = [_failed(block, shown) for block in library.failed_blocks]
+    problems += [_preamble(block, shown) for block in library.preambles]
     unreadable = {m.group(1) for b in library.failed_blocks if (m := _KEY_OF_BLOCK.search(b.raw or ""))}
+    hidden = _hidden_characters(library, text, shown)  # read_text refused controls; format characters here
+    problems += hidden.values()
     refs: dict[str, Reference] = {}
     for entry in library.entries:
-        ref, found = reference(entry, shown)
+        if id(entry) in hidden:
+            unreadable.add(entry.key)
+            continue
+        ref, found = reference(entry, shown, text)
         if found:
-            problems += capped(found)
+            problems += found
             unreadable.add(entry.key)
         else:
             refs[ref.key] = ref
     return Library(refs, problems, frozenset(unreadable))
+
+
+def _hidden_characters(library: bibtexparser.Library, text: str, shown: str) -> dict[int, Problem]:
+    """The first invisible character of each block that has one, by the block's id()."""
+    found = {}
+    for block in library.blocks:
+        bad = bad_character(block.raw or "")
+        if bad is not None:
+            line, col, excerpt = _position(text, (block.start_line or 0) + 1, block.raw, bad)
+            problem = character_problem(block.raw, shown, bad)
+            found[id(block)] = dataclasses.replace(problem, line=line, col=col, excerpt=excerpt or problem.excerpt)
+    return found
+
+
+def _position(text: str, line: int, written: str, index: int) -> tuple[int, int, str]:
+    """Line, column and the line's text of `written`[index], looked for in `text` from `line` on
+    (a value from an @string is not there: then the line given, column 1)."""
+    found = text.find(written, line_start(text, line)) if written else -1
+    if found < 0:
+        return line, 1, ""
+    line, col = line_col(text, found + index)
+    return line, col, line_at(text, line)
+
+
+def _preamble(block: bibmodel.Preamble, shown: str) -> Problem:
+    return Problem(
+        shown,
+        (block.start_line or 0) + 1,
+        1,
+        "",
+        "@preamble is not allowed: readers who cite from the site's BibTeX would run its LaTeX",
+        "delete the @preamble block; the site does not need it",
+    )
 
 
 def _failed(block: bibmodel.Block, shown: str) -> Problem:
@@ -157,30 +224,32 @@ def _next_is_field(lines: list[str], offset: int) -> bool:
     return not following or bool(re.match(r"[ \t]*[A-Za-z][\w-]*[ \t]*=|[ \t]*@", following[0]))
 
 
-def reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Problem]]:
+def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Reference, list[Problem]]:
+    """One entry's fields decoded to Unicode, or the problems of those that cannot be (`text`:
+    the whole file, to say where in it a refused LaTeX command stands)."""
     line = entry.start_line + 1
     fields: dict[str, str] = {}
     problems: list[Problem] = []
     people: tuple[Person, ...] = ()
     et_al = False
+    if not _KEY.fullmatch(entry.key):
+        problems.append(
+            Problem(
+                shown,
+                line,
+                1,
+                "",
+                f"the key {quoted(entry.key)} is not a plain BibTeX key",
+                "use letters, digits and _ : . + - only, starting with a letter or digit, e.g. smith2024",
+            )
+        )
     for field in entry.fields:
         name, raw = field.key.lower(), str(field.value)
         field_line = (field.start_line or entry.start_line) + 1
         where = f"{entry.key}.{name}"
-        swallowed = _SWALLOWED.search(raw)
-        if swallowed:
-            at = field_line + raw.count("\n", 0, swallowed.start() + 1)
-            problems.append(
-                Problem(
-                    shown,
-                    at,
-                    1,
-                    where,
-                    f"'{swallowed.group(1)}' was read as part of '{name}': "
-                    "the line before it does not end with a comma",
-                    f"add a comma at the end of line {at - 1}",
-                )
-            )
+        problem = _unreadable_field(where, raw, field_line, shown, text)
+        if problem:
+            problems.append(problem)
             continue
         try:
             value = latex_to_text(raw)
@@ -195,7 +264,30 @@ def reference(entry: bibmodel.Entry, shown: str) -> tuple[Reference, list[Proble
         problem = _check_field(name, value)
         if problem:
             problems.append(Problem(shown, field_line, 1, where, *problem))
-    return Reference(entry.key, entry.entry_type.lower(), line, fields, people, et_al, entry.raw), problems
+    latex = tuple((f.key.lower(), str(f.value)) for f in entry.fields if f.key.lower() in UNDERSTOOD_FIELDS)
+    return Reference(entry.key, entry.entry_type.lower(), line, fields, people, et_al, entry.raw, latex), problems
+
+
+def _unreadable_field(where: str, raw: str, field_line: int, shown: str, text: str) -> Problem | None:
+    """A value that swallowed the next field (a missing comma), or holds LaTeX a reader's
+    LaTeX would run."""
+    swallowed = _SWALLOWED.search(raw)
+    if swallowed:
+        at = field_line + raw.count("\n", 0, swallowed.start() + 1)
+        return Problem(
+            shown,
+            at,
+            1,
+            where,
+            f"'{swallowed.group(1)}' was read as part of '{where.rsplit('.', 1)[1]}': "
+            "the line before it does not end with a comma",
+            f"add a comma at the end of line {at - 1}",
+        )
+    refused = refused_latex(raw)
+    if refused is None:
+        return None
+    line, col, excerpt = _position(text, field_line, raw, refused.at)
+    return Problem(shown, line, col, where, refused.message, refused.hint, excerpt=excerpt)
 
 
 def _people(raw: str) -> tuple[tuple[Person, ...], bool]:

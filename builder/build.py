@@ -21,7 +21,7 @@ from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.problems import Problem, fails
+from builder.problems import Problem, capped, fails
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -81,7 +81,7 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     problems += found
     if result.corpus is not None:
         problems += _clashes(settings, page_uris(result.corpus, settings))
-    return CheckResult(None if fails(problems) else result.corpus, tuple(problems))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
 
 
 def build_core(settings: Settings, memo: Memo | None = None) -> Built:
@@ -115,9 +115,6 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     extras += index_files(rendered.searched + handwritten, memo)
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
-    bib = settings.options.bib_file
-    text, _ = read_text(settings.path(bib), bib, settings.options.max_bib_bytes, settings.root)
-    extras.append(Download("downloads/references.bib", text or ""))
     if memo is not None:
         memo.end_build()
     return Built(settings, problems, result.corpus, rendered, tuple(extras))

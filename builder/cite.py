@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from builder.bib import Reference
 
 CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
+# Citations one text may hold: a summary citing twenty works is already a list, and each
+# becomes a link on every page and in the PDF that shows the text.
+MAX_CITATIONS = 20
 _KEY = re.compile(r"-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)")
 
 
@@ -37,7 +40,8 @@ def split_citations(text: str) -> list[str | CiteGroup]:
         if not all(items):
             continue
         out.append(text[last : match.start()])
-        out.append(CiteGroup(tuple(item for item in items if item)))
+        # [@a; @a; @a] cites one work: it is shown once, however often it is repeated.
+        out.append(CiteGroup(tuple(dict.fromkeys(item for item in items if item))))
         last = match.end()
     out.append(text[last:])
     return [part for part in out if part != ""]

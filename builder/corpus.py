@@ -9,11 +9,12 @@ themes when themes.yaml could not be read.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.bib import Library, Reference
-from builder.cite import author_date_labels, cited_keys
+from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys
 from builder.memo import Memo
 from builder.model import BriefingFile, Finding, Source, TextReview, Theme
 from builder.problems import Problem, did_you_mean, quoted
@@ -175,6 +176,7 @@ def link(
         for key in cited[entry.source.id]:
             if key in references:
                 cited_by.setdefault(key, []).append(entry.source.id)
+        problems += _too_many_citations(entry.doc, [(path, key) for what, path, key in found if what == "citation"])
         for what, path, key in found:
             if key not in references and key not in library.unreadable and not failed.library:
                 message = f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}"
@@ -192,6 +194,20 @@ def link(
     if themes_doc is not None:
         problems += _key_messages(corpus, themes_doc, failed)
     return corpus, problems + _unused(corpus, bib_file, failed)
+
+
+def _too_many_citations(doc: YamlDoc, cited: list[tuple[Key, str]]) -> list[Problem]:
+    """A problem for each text with more than MAX_CITATIONS citations (of the texts' paths and keys)."""
+    counts = Counter(path for path, _ in cited)
+    return [
+        doc.problem(
+            path,
+            f"this text has {count:,} citations; a text may have at most {MAX_CITATIONS}",
+            "cite each work once, where it supports what is said",
+        )
+        for path, count in counts.items()
+        if count > MAX_CITATIONS
+    ]
 
 
 def _identity(entry: Entry, seen_ids: dict[str, Entry], seen_cites: dict[str, Entry]) -> list[Problem]:
@@ -259,6 +275,8 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
             problems.append(doc.problem(("themes", t, "id"), reserved(theme.id), "choose another id"))
         seen.add(theme.id)
         for m, message in enumerate(theme.key_messages):
+            path = ("themes", t, "key_messages", m, "statement")
+            problems += _too_many_citations(doc, [(path, key) for key in cited_keys(message.statement)])
             for field_name in ("supported_by", "qualified_by"):
                 for i, ref in enumerate(getattr(message, field_name)):
                     if corpus.finding(ref) is not None or ref.split("/")[0] in failed.evidence:

@@ -8,10 +8,13 @@ is read, and the text is refused if it holds characters nobody can see.
 
 from __future__ import annotations
 
+import bisect
 import errno
+import functools
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from builder.problems import Problem
@@ -20,47 +23,114 @@ from builder.problems import Problem
 # bidirectional overrides and isolates (they reorder what a reader sees); noncharacters.
 # Characters beyond the first plane are looked at apart: a class listing them one by one
 # makes the search ten times slower, and they are rare.
-_BAD_IN_FIRST_PLANE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
-)
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff"
+# Format characters (Unicode category Cf): zero-width spaces and joiners, the soft hyphen,
+# direction marks, word joiners, a byte-order mark inside the text. Nobody sees them, yet they
+# split a figure ("4\u200b7") or a word, and the tag characters beyond the first plane can
+# carry whole hidden sentences.
+_FORMATS = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_CONTROL_OR_FORMAT = re.compile(f"[{_CONTROLS}{re.escape(_FORMATS)}]")
 _BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010ffff]")
+# The one allowance: Arabic, Persian and the Indic scripts need the zero-width non-joiner and
+# joiner to spell some words, so they may stand between two letters (or marks) of those scripts.
+_JOINERS = "\u200c\u200d"
+_JOINING_SCRIPTS = ("\u0600", "\u0dff")
 
 
-def bad_character(text: str) -> int | None:
-    """Where the first character nobody can see is in `text`, if there is one."""
-    found = _BAD_IN_FIRST_PLANE.search(text)
-    first = found.start() if found else None
-    if not text.isascii():
-        for beyond in _BEYOND_FIRST_PLANE.finditer(text, 0, len(text) if first is None else first):
-            if ord(beyond.group()) & 0xFFFE == 0xFFFE:  # U+1FFFE, U+1FFFF, ... U+10FFFF
-                return beyond.start()
+def bad_character(text: str, *, formats: bool = True) -> int | None:
+    """Where the first character nobody can see is in `text`, if there is one (format
+    characters too, unless formats=False)."""
+    if text.isascii():  # most values: the one search a plain text needs
+        found = _CONTROL.search(text)
+        return found.start() if found else None
+    pattern = _CONTROL_OR_FORMAT if formats else _CONTROL
+    first = None
+    for found in pattern.finditer(text):
+        if not (found.group() in _JOINERS and _joins(text, found.start())):
+            first = found.start()
+            break
+    for beyond in _BEYOND_FIRST_PLANE.finditer(text, 0, len(text) if first is None else first):
+        char = beyond.group()
+        if ord(char) & 0xFFFE == 0xFFFE or formats and unicodedata.category(char) == "Cf":
+            return beyond.start()  # U+1FFFE, U+1FFFF, ... U+10FFFF; tags U+E0001, U+E0020-U+E007F...
     return first
+
+
+def _joins(text: str, index: int) -> bool:
+    """A joiner between two letters or marks of a script that needs it."""
+    low, high = _JOINING_SCRIPTS
+    around = text[index - 1 : index] + text[index + 1 : index + 2] if index else ""
+    return len(around) == 2 and all(low <= c <= high and not c.isdigit() for c in around)
+
+
+def character_name(char: str) -> str:
+    """'ZERO WIDTH SPACE (U+200B)'; a control character, which has no name: 'U+001B'."""
+    name = unicodedata.name(char, "")
+    return f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
+
+
+def hidden_run(text: str, index: int) -> int:
+    """How many characters nobody can see stand in a row from `index` (tag characters can hide
+    a whole sentence)."""
+    end = index + 1
+    while end < len(text) and bad_character(text[end]) == 0:
+        end += 1
+    return end - index
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of the character at `index`."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    starts = _line_starts(text)
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+def line_start(text: str, line: int) -> int:
+    """Where 1-based line `line` starts in `text` (its length, past the end)."""
+    starts = _line_starts(text)
+    return starts[line - 1] if 0 < line <= len(starts) else len(text)
 
 
 def line_at(text: str, line: int) -> str:
     """The text of 1-based line `line` (empty past the end)."""
-    lines = text.split("\n")
-    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+    starts = _line_starts(text)
+    if not 0 < line <= len(starts):
+        return ""
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    return text[starts[line - 1] : end].rstrip("\r")
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line starts, worked out once per text: a file with thousands of problems
+    (a key given 30,000 times) looks up thousands of lines."""
+    return (0, *(found.end() for found in re.finditer("\n", text)))
 
 
 def character_problem(text: str, shown: str, index: int, what: str = "") -> Problem:
-    char = text[index]
     line, col = line_col(text, index)
     return Problem(
         shown,
         line,
         col,
         what,
-        f"the invisible character U+{ord(char):04X} is not allowed",
-        "delete it (retype the words around it); text pasted from a PDF or a web page often carries such characters",
+        invisible_message(text, index),
+        (
+            "delete them (retype the words around them)"
+            if hidden_run(text, index) > 1
+            else "delete it (retype the words around it)"
+        )
+        + "; text pasted from a PDF or a web page often carries such characters",
         excerpt=line_at(text, line),
     )
+
+
+def invisible_message(text: str, index: int, where: str = "") -> str:
+    run = hidden_run(text, index)
+    notes = [note for note in (where, f"{run - 1} more invisible characters follow it" * (run > 1)) if note]
+    said = f" ({'; '.join(notes)})" if notes else ""
+    return f"the invisible character {character_name(text[index])} is not allowed{said}"
 
 
 _A_LINK = "is a symbolic link, which the check does not follow"
@@ -126,7 +196,9 @@ def decoded(raw: bytes, shown: str, check_characters: bool = True) -> tuple[str 
         message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)"
         return None, [Problem(shown, line, col, "", message, "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")  # a byte-order mark carries no content
-    bad = bad_character(text) if check_characters else None
+    # Format characters are refused by the readers of contributed files (builder/yamlfile.py,
+    # builder/bib.py), in their values too; a stored text may carry them (a soft hyphen from a PDF).
+    bad = bad_character(text, formats=False) if check_characters else None
     if bad is not None:
         return None, [character_problem(text, shown, bad)]
     return text, []

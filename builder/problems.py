@@ -95,7 +95,8 @@ def _visible(text: str) -> str:
         if char == "\t":
             out.append("→")
         elif _is_hidden(char) or char == "\n":
-            out.append(f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}")
+            code = ord(char)
+            out.append(f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
         else:
             out.append(char)
     return "".join(out)
@@ -111,16 +112,25 @@ def quoted(value: object, limit: int = 40) -> str:
     return f"'{shown_text(value, limit)}'"
 
 
-def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
-    """At most MAX_PER_FILE problems of one file; a note says how many more there are (`total`:
-    how many were found, where only the first were worked out in full)."""
-    total = len(problems) if total is None else total
-    if total <= MAX_PER_FILE:
-        return problems
-    rest = total - MAX_PER_FILE
-    first = problems[0]
-    more = Problem(first.file, first.line, first.col, "", f"{rest} more problems in this file are not listed")
-    return [*problems[:MAX_PER_FILE], more]
+def capped(problems: Iterable[Problem]) -> list[Problem]:
+    """At most MAX_PER_FILE problems of each file, whatever found them (the check applies this
+    once, to all of them: builder/build.py); one more line says how many are not listed. The
+    failing ones are kept first, and the line is as severe as the worst it stands for."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    out: list[Problem] = []
+    for found in by_file.values():
+        if len(found) <= MAX_PER_FILE:
+            out += found
+            continue
+        found.sort(key=lambda p: (not p.fails, p.line, p.col, p.message))
+        kept, rest = found[:MAX_PER_FILE], found[MAX_PER_FILE:]
+        worst = next(s for s in ("error", "warning", "note") if any(p.severity == s for p in rest))
+        first = rest[0]
+        message = f"{len(rest)} more problems in this file are not listed"
+        out += [*kept, Problem(first.file, first.line, first.col, "", message, "fix the ones above first", worst)]
+    return out
 
 
 def fails(problems: Iterable[Problem]) -> bool:

@@ -20,7 +20,7 @@ from builder.model import (
     Source,
     TextReviewsFile,
 )
-from builder.problems import Problem, capped, did_you_mean, quoted, shown_text
+from builder.problems import Problem, did_you_mean, quoted, shown_text
 from builder.yamlfile import Key, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,7 +46,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, capped(_problems(doc, model, exc.errors()) + problems)
+        return None, _problems(doc, model, exc.errors()) + problems
     return (None, problems) if problems else (valid, [])
 
 

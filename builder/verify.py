@@ -26,7 +26,7 @@ from builder.corpus import Entry
 from builder.files import line_at, line_col, read_text
 from builder.locator import Place, places, where_is
 from builder.model import Quote
-from builder.problems import MAX_PER_FILE, Problem, capped, shown_text
+from builder.problems import MAX_PER_FILE, Problem, shown_text
 from builder.storedtext import StoredText, spans, words
 from builder.yamlfile import Key, YamlDoc
 
@@ -40,33 +40,40 @@ def load_text(folder: Path, name: str) -> StoredText | None:
 
 
 def verify(entry: Entry, stored: StoredText) -> list[Problem]:
-    """The problems of one source's quotes, figures and locators against its stored text: the
-    first MAX_PER_FILE in full, and how many more there are."""
-    found = list(_failures(entry, stored))
-    return capped([make() for make in found[:MAX_PER_FILE]], total=len(found))
+    """The problems of one source's quotes, figures and locators against its stored text. Saying
+    a failure well (the closest passage, the nearest figures) is the costly part: only the first
+    MAX_PER_FILE, in the order of the file, are said in full, as the check lists no more of a
+    file's problems (builder/problems.py `capped`); the rest are counted, and said briefly."""
+    found = sorted(_failures(entry, stored), key=lambda failure: entry.doc.where(failure[0]).line)
+    brief = f"this does not agree with the stored text ({stored.name}) either"
+    return [make() for _, make in found[:MAX_PER_FILE]] + [
+        entry.doc.problem(path, brief, "fix the problems above first") for path, _ in found[MAX_PER_FILE:]
+    ]
 
 
-def _failures(entry: Entry, stored: StoredText) -> Iterator[Callable[[], Problem]]:
-    """Each failure, as the work of saying it: done only for those that are shown."""
+def _failures(entry: Entry, stored: StoredText) -> Iterator[tuple[Key, Callable[[], Problem]]]:
+    """Each failure: where it is, and the work of saying it."""
     for i, finding in enumerate(entry.source.findings):
         if finding.quote is not None:
             yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
     for path, text in _figures_of(entry):
         for figure in figures.ours(CITATION.sub(" ", text)):
             if figure.hidden or figure.value not in stored.figures.values:
-                yield lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
+                yield path, lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
 
 
-def _quote_failures(entry: Entry, path: Key, quote: Quote, stored: StoredText) -> Iterator[Callable[[], Problem]]:
-    doc = entry.doc
+def _quote_failures(
+    entry: Entry, path: Key, quote: Quote, stored: StoredText
+) -> Iterator[tuple[Key, Callable[[], Problem]]]:
+    doc, text, locator = entry.doc, (*path, "text"), (*path, "locator")
     at = stored.places(words(quote.text))
     if not at:
-        yield lambda: _quote_problem(entry, (*path, "text"), quote.text, stored)
+        yield text, lambda: _quote_problem(entry, text, quote.text, stored)
     named, wrong = places(quote.locator, stored)
     for message in wrong:
-        yield lambda message=message: doc.problem((*path, "locator"), message, _LOCATOR_HINT)
+        yield locator, lambda message=message: doc.problem(locator, message, _LOCATOR_HINT)
     if at and named and not any(p.holds(stored, *span) for span in at for p in named):
-        yield lambda: _misplaced(entry, (*path, "locator"), at[0], named, stored)
+        yield locator, lambda: _misplaced(entry, locator, at[0], named, stored)
 
 
 def _misplaced(entry: Entry, path: Key, span: tuple[int, int], named: list[Place], stored: StoredText) -> Problem:

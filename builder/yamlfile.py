@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from builder.files import bad_character, character_problem, line_at, line_col
-from builder.problems import Problem, capped, quoted, shown_text
+from builder.files import bad_character, character_problem, invisible_message, line_at, line_col
+from builder.problems import Problem, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
 Key = tuple[str | int, ...]
@@ -312,8 +312,7 @@ class _Builder:
             self.fail(
                 event.start_mark,
                 path,
-                f"the invisible character U+{ord(value[bad]):04X} is not allowed "
-                f"(character {bad + 1} of the text that starts here)",
+                invisible_message(value, bad, f"character {bad + 1} of the text that starts here"),
                 "delete it (retype the words around it); a \\x or \\u escape in quotes makes such characters too",
             )
             return None
@@ -394,7 +393,7 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:  # characters YAML does not allow
         return None, [character_problem(text, shown, min(exc.position, len(text) - 1))]
     if builder.problems:
-        return None, capped(builder.problems)
+        return None, builder.problems
     if data is _SKIP or data is None:
         return None, [Problem(shown, 1, 1, "", "the file is empty", "copy an existing file as a start")]
     return YamlDoc(shown, text, data), []

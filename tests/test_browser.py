@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ROOT, search_in
 
@@ -73,7 +73,7 @@ def test_reader_clicks_home_theme_source_reference(shipped_site: Path, page: Pag
     fragment = (reference.get_attribute("href") or "").split("#")[1]
     reference.click()
     assert page.url.endswith(f"references.html#{fragment}")
-    assert page.locator(f"#{fragment}").is_visible()
+    expect(page.locator(f"#{fragment}")).to_be_visible()  # waits for the page the click opened
 
 
 def test_no_request_leaves_file_url(shipped_site: Path, page: Page) -> None:
@@ -84,7 +84,7 @@ def test_no_request_leaves_file_url(shipped_site: Path, page: Page) -> None:
     requests = page.requests  # type: ignore[attr-defined]
     outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:", "about:"))]
     assert outside == []
-    assert any("/search/t-an" in url for url in requests)  # the recording saw the search load its part
+    assert any("/search/t-" in url for url in requests)  # the recording saw the search load its part
 
 
 def test_downloads_are_reachable_from_file_url(shipped_site: Path, page: Page) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -23,6 +24,39 @@ def test_workflows_match_the_github_workflow_schema() -> None:
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    # Offline: its audits of permissions, pinning, credentials and injection, none that asks GitHub.
+    zizmor = Path(sys.executable).with_name("zizmor")
+    run = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", *map(str, WORKFLOWS)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+_PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$")
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_workflows_grant_each_job_only_what_it_needs(workflow: Path) -> None:
+    text = workflow.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["permissions"] == {}  # nothing by default
+    for name, job in data["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), name
+        writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        assert writes <= {"pages", "id-token"} and (not writes or name == "deploy"), (name, writes)
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert uses and all(_PINNED.match(line) for line in uses), uses  # a commit, and its version beside it
+
+
+def test_a_new_push_cancels_the_pull_requests_run_before_it() -> None:
+    concurrency = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["concurrency"]
+    assert "github.event.pull_request.number" in concurrency["group"] and concurrency["cancel-in-progress"] is True
 
 
 def test_pull_request_workflow_checks_builds_and_tests() -> None:

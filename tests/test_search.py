@@ -3,6 +3,7 @@ from file://), and the browser makes the same words of a text as the index does.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -130,12 +131,69 @@ def test_words_are_folded_split_and_stemmed() -> None:
     assert words("studies classes boxes analysis status") == ["study", "class", "box", "analysis", "status"]
 
 
-def test_shards_hold_every_word_and_grow_a_letter_when_large(monkeypatch: pytest.MonkeyPatch) -> None:
+def _meta_and_shards(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, list[int]]]]:
+    def data(text: str):
+        return json.loads(text[text.index(",", text.index(",") + 1) + 1 : text.rindex(")")])
+
+    shards = {p.removeprefix("search/t-").removesuffix(".js"): data(c) for p, c in files.items() if "/t-" in p}
+    return data(files["search/meta.js"]), shards
+
+
+def test_shards_hold_every_word_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("builder.render.search.SHARD_BYTES", 10_000)
-    many = [Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7}"),)) for i in range(3000)]
+    many = [
+        Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5}"),)) for i in range(3000)
+    ]
     files = {f.path: f.content for f in index_files(many)}
-    assert "search/t-co.js" in files or any(p.startswith("search/t-com") for p in files)
-    names = [p.removeprefix("search/t-").removesuffix(".js") for p in files if p.startswith("search/t-")]
-    assert any(len(n) == 3 for n in names), names  # "wo" was too large: cut by three letters
+    meta, shards = _meta_and_shards(files)
+    assert [shard_name(name) for name in meta["shards"]] == list(shards)
+    assert any(len(name) == 3 for name in meta["shards"])  # "wo" was too large: cut by three letters
     assert all(len(content) < 100_000 for content in files.values())
+    order = [name.encode("utf-16-be") for name in meta["shards"]]
+    assert order == sorted(order)  # as JavaScript's < compares them
+    for name, shard in zip(meta["shards"], shards.values(), strict=True):
+        for word in shard:  # the browser's rule: a word is in the last shard whose name is not after it
+            assert max(n for n in meta["shards"] if n.encode("utf-16-be") <= word.encode("utf-16-be")) == name
+    assert {w for shard in shards.values() for w in shard} == {w for d in many for w in words(d.fields[0][1])}
     assert shard_name("ab") == "ab" and shard_name("é1") == "ue9-31"
+
+
+def test_rare_prefixes_are_grouped_so_files_stay_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("builder.render.search.MAX_SHARDS", 50)
+    # Every two-character word a prefix of its own: 20,000 prefixes.
+    text = " ".join(chr(0x4E00 + i // 100) + chr(0x4E00 + i % 100) for i in range(20_000))
+    files = {f.path: f.content for f in index_files([Document("p", "t", "Page", "", (("text", text),))])}
+    meta, shards = _meta_and_shards(files)
+    assert 1 < len(shards) <= 51 and len(files["search/meta.js"]) < 1_000
+    assert sum(len(shard) for shard in shards.values()) == 20_000
+
+
+def test_a_word_is_found_among_many_distinct_words(browser, tmp_path: Path) -> None:
+    """141,330 distinct two-character words (993 KB of text) once made 141,330 files and a 2 MB
+    meta.js; grouped, the browser still finds each word, and a prefix, in the right file."""
+    cjk = [chr(0x4E00 + i // 40) + chr(0x4E00 + i % 40) for i in range(141_330)]
+    documents = [
+        Document("cjk.html", "Words", "Page", "", (("text", " ".join(cjk)),)),
+        Document("plain.html", "Plain", "Page", "", (("text", "commissioning animateurs"),)),
+    ]
+    files = {f.path: f.content for f in index_files(documents)}
+    shards = [path for path in files if path.startswith("search/t-")]
+    assert len(shards) <= 1_001 and len(files["search/meta.js"]) < 20_000
+    for path, content in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(content, encoding="utf-8")
+    script = tmp_path / "assets" / "evidence" / "evidence-search.js"
+    script.parent.mkdir(parents=True)
+    script.write_text((ROOT / "builder" / "assets" / "evidence-search.js").read_text(encoding="utf-8"))
+    (tmp_path / "index.html").write_text('<!doctype html><script src="assets/evidence/evidence-search.js"></script>')
+    page = browser.new_page()
+    page.goto((tmp_path / "index.html").as_uri())
+    found = page.evaluate(
+        "async queries => { const out = []; for (const q of queries) "
+        "out.push((await evidenceSearch.search(q)).results.map(r => r.url)); return out; }",
+        [cjk[0] + " ", cjk[70_000] + " ", cjk[-1] + " ", cjk[12_345], "animat", "commissioning "],
+    )
+    page.close()
+    assert found[:3] == [["cjk.html"]] * 3  # whole words, each in its own part of the index
+    assert found[3] == ["cjk.html"]  # a word still being typed: the words that start so
+    assert found[4:] == [["plain.html"], ["plain.html"]]

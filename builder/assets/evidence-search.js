@@ -67,11 +67,17 @@
     return "u" + Array.from(prefix).map(function (c) { return c.codePointAt(0).toString(16); }).join("-");
   }
 
-  // The shards that hold a word (or, for a prefix, every word that starts with it).
+  // The shards that hold a word (or, for a prefix, every word that starts with it). Each shard
+  // holds the words from its name up to the next shard's name, in the order `<` compares them.
   function shardsFor(word, prefix) {
-    return store.meta.shards.filter(function (name) {
-      return word.startsWith(name) || (prefix && name.startsWith(word));
-    });
+    var names = store.meta.shards;
+    var at = -1;
+    while (at + 1 < names.length && names[at + 1] <= word) at++;
+    var found = at >= 0 ? [names[at]] : [];
+    for (var next = at + 1; prefix && next < names.length && names[next].startsWith(word); next++) {
+      found.push(names[next]);
+    }
+    return found;
   }
 
   async function postings(word, prefix) {

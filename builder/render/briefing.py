@@ -24,6 +24,9 @@ from builder.render.site import Site, anchor, text
 from builder.synth import STRENGTH_ORDER, strength
 
 FINDINGS_PER_THEME = 40
+# And at most this many characters of their statements: forty findings of 5,000 characters
+# would be sixty pages a theme (80 such findings took the PDF 17 s and 117 pages).
+THEME_CHARACTERS = 40_000
 TITLE = "The whole briefing"
 
 
@@ -78,7 +81,7 @@ def _parts(site: Site, body: Body, links: _Links) -> None:
         body.heading(2, theme.title, f"theme-{theme.id}")
         body.add(f"<p><em>{text(theme.question)}</em></p>")
         ranked = sorted(site.theme_findings(theme.id), key=lambda sf: STRENGTH_ORDER.index(strength(*sf)[0]))
-        shown = ranked[:FINDINGS_PER_THEME]
+        shown = _within_bounds(ranked)
         items = [
             f"{cited(f.statement)} ({source_link(s, f)}; strength: {strength(s, f)[0].replace('-', ' ')})"
             for s, f in shown
@@ -107,6 +110,17 @@ def _references(site: Site, keys: list[str]) -> str:
         ],
         "evidence-references",
     )
+
+
+def _within_bounds(ranked: list[tuple[Source, Finding]]) -> list[tuple[Source, Finding]]:
+    """The strongest findings of a theme, up to FINDINGS_PER_THEME and THEME_CHARACTERS."""
+    shown, size = [], 0
+    for source, finding in ranked[:FINDINGS_PER_THEME]:
+        size += len(finding.statement)
+        if shown and size > THEME_CHARACTERS:
+            break
+        shown.append((source, finding))
+    return shown
 
 
 def _method(site: Site, body: Body, links: _Links) -> None:

@@ -95,4 +95,8 @@ def ris(ref: Reference) -> str:
 
 
 def bibtex(ref: Reference) -> str:
-    return ref.raw.strip() + "\n"
+    """The entry as readers' reference managers and LaTeX take it: only the fields the site
+    reads, their LaTeX checked safe (builder/latex.py); never an @preamble or an @string."""
+    width = max((len(name) for name, _ in ref.latex), default=0)
+    fields = "".join(f"  {name:<{width}} = {{{value}}},\n" for name, value in ref.latex)
+    return f"@{ref.entry_type}{{{ref.key},\n{fields}}}\n"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from builder.corpus import CHECK_STATES, Corpus
 from builder.model import SCHEMA_VERSION, Source, Theme
-from builder.render.citeformats import csl_item, ris
+from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.html import Download
 from builder.render.site import Site
 from builder.synth import strength
@@ -22,38 +23,28 @@ CSV_COLUMNS = (
     "quote",
     "locator",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@")
+# The start of a piece of a cell that a spreadsheet would run as a formula: the cell's start,
+# or after a ';', ',' or tab, where a spreadsheet that splits on it (Excel does on ';' in
+# much of Europe) starts a cell of its own.
+_FORMULA = re.compile(r"(^|[;,\t])( ?)(?=[=+\-@\t\r])")
 
 
 def cell(value: str) -> str:
-    """Free text as one CSV cell: white space folded, a formula neutralised, quoted if it must be.
-
-    A cell starting with = + - @ is a formula to a spreadsheet, so it gets a leading ' (CSV
-    injection). Quoting is RFC 4180 as the csv module's QUOTE_MINIMAL writes it (a cell with a
-    comma or a quote mark is quoted, its quote marks doubled; folded text has no line breaks).
-    """
-    text = " ".join(value.split())
-    if text[:1] in _FORMULA_STARTS:
-        text = "'" + text
-    return '"' + text.replace('"', '""') + '"' if "," in text or '"' in text else text
+    """Free text as one CSV cell: white space folded, quoted (RFC 4180: its quote marks doubled),
+    and every piece a spreadsheet could read as a formula (= + - @ first) begun with a ' (CSV
+    injection), wherever a spreadsheet may split the cell."""
+    text = _FORMULA.sub(r"\1\2'", " ".join(value.split()))
+    return '"' + text.replace('"', '""') + '"'
 
 
 def csv_rows(source: Source, citation: str) -> str:
     rows = []
     for finding in source.findings:
         quote = finding.quote
-        quoted, locator = (cell(quote.text), cell(quote.locator)) if quote else ("", "")
+        quoted, locator = (cell(quote.text), cell(quote.locator)) if quote else ('""', '""')
         level = strength(source, finding)[0]
-        fields = (
-            source.id,
-            finding.id,
-            cell(finding.theme),
-            source.type,
-            level,
-            cell(citation),
-            cell(finding.statement),
-        )
-        rows.append(",".join((*fields, quoted, locator)) + "\n")
+        fields = (source.id, finding.id, finding.theme, source.type, level, citation, finding.statement)
+        rows.append(",".join((*map(cell, fields), quoted, locator)) + "\n")
     return "".join(rows)
 
 
@@ -107,4 +98,5 @@ def downloads(site: Site) -> list[Download]:
         Download("downloads/evidence.json", evidence_json(site)),
         Download("downloads/references.json", _json([csl_item(ref) for ref in references]) + "\n"),
         Download("downloads/references.ris", "\n".join(ris(ref) for ref in references)),
+        Download("downloads/references.bib", "\n".join(bibtex(ref) for ref in references)),
     ]

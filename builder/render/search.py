@@ -4,14 +4,20 @@ Readers open the site from a copied folder (file://), where a page cannot fetch(
 every page would load and index a whole index again. So the index is built here, ranked,
 and cut into small scripts a page loads with <script> only when the reader searches:
 
-- search/meta.js: how the rest is laid out;
-- search/t-XX.js: the postings of every word that starts with XX (each word's pages and
-  their scores, best first); a shard over SHARD_BYTES is cut again by three letters (t-XXY.js);
+- search/meta.js: how the rest is laid out: the first prefix of each shard, in order;
+- search/t-XX.js: the postings (each word's pages and their scores, best first) of the words
+  from prefix XX up to the next shard's first prefix. Words are grouped by their first two
+  characters, a group over SHARD_BYTES is cut again by three (t-XXY.js), and groups are put
+  together, in order, until a file holds about GROUP_BYTES: so however many distinct words a
+  text has (a file of 141,330 two-character words once made as many files), there are at
+  most about MAX_SHARDS files, and meta.js stays small;
 - search/d-N.js: the titles, addresses and snippets of pages N*500 to N*500+499.
 
 A search for three words loads at most three or four small files, whatever the size of the
-evidence base. Words are made the same way here and in builder/assets/evidence-search.js
-(keep the two `words` functions in step; tests/test_search.py checks them against each other).
+evidence base. Prefixes are ordered as JavaScript compares strings (by UTF-16 code unit), so
+that the browser finds a word's shard by comparing it with the first prefixes. Words are
+made the same way here and in builder/assets/evidence-search.js (keep the two `words`
+functions in step; tests/test_search.py checks them against each other).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from builder.render.html import Download
 
 DOCS_PER_CHUNK = 500
 SHARD_BYTES = 120_000
+GROUP_BYTES = 16_000
+MAX_SHARDS = 1_000
 SNIPPET = 220
 STOP_WORDS = frozenset(
     [
@@ -120,18 +128,46 @@ def shard_name(prefix: str) -> str:
     return prefix if re.fullmatch(r"[a-z0-9]+", prefix) else "u" + "-".join(f"{ord(c):x}" for c in prefix)
 
 
-def _shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
-    """Words by the first two characters, or three where two make too large a file."""
+def _size(word: str, found: list[int]) -> int:
+    """About what a word's postings take in a shard (a character not ASCII is written \\uXXXX)."""
+    return len(found) * 5 + (len(word) if word.isascii() else 6 * len(word.encode("utf-16-le")) // 2)
+
+
+def _js_order(prefix: str) -> bytes:
+    """The order of JavaScript's string comparison: by UTF-16 code unit."""
+    return prefix.encode("utf-16-be")
+
+
+def _units(postings: dict[str, list[int]]) -> list[tuple[str, dict[str, list[int]], int]]:
+    """Words by the first two characters, or three where two make too large a group; with each
+    group's size, in order."""
     by_two: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word, found in postings.items():
         by_two[word[:2]][word] = found
-    shards: dict[str, dict[str, list[int]]] = {}
+    units: dict[str, dict[str, list[int]]] = {}
     for prefix, group in by_two.items():
-        if sum(len(found) * 5 + len(word) for word, found in group.items()) <= SHARD_BYTES:
-            shards[prefix] = group
+        if sum(_size(word, found) for word, found in group.items()) <= SHARD_BYTES:
+            units[prefix] = group
             continue
         for word, found in group.items():  # words of two letters stay under the two
-            shards.setdefault(word[:3], {})[word] = found
+            units.setdefault(word[:3], {})[word] = found
+    ordered = sorted(units, key=_js_order)
+    return [(p, units[p], sum(_size(w, f) for w, f in units[p].items())) for p in ordered]
+
+
+def _shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """The groups of words put together, in order, into files of about GROUP_BYTES (more, if
+    that would make more than MAX_SHARDS files), each named by its first prefix."""
+    units = _units(postings)
+    target = max(GROUP_BYTES, 2 * sum(size for *_, size in units) // MAX_SHARDS)
+    shards: dict[str, dict[str, list[int]]] = {}
+    name, size = "", 0
+    for prefix, group, group_size in units:
+        if not shards or size + group_size > target:
+            name, size = prefix, 0
+            shards[name] = {}
+        shards[name].update(group)
+        size += group_size
     return shards
 
 
@@ -156,7 +192,7 @@ def index_files(documents: list[Document], memo: Memo | None = None) -> list[Dow
         files.append(
             Download(f"search/d-{start // DOCS_PER_CHUNK}.js", _script("docs", start // DOCS_PER_CHUNK, chunk))
         )
-    meta = {"docs": len(documents), "perChunk": DOCS_PER_CHUNK, "shards": sorted(shards)}
+    meta = {"docs": len(documents), "perChunk": DOCS_PER_CHUNK, "shards": list(shards)}  # in order
     files.append(Download("search/meta.js", _script("meta", "", meta)))
     return files
 
