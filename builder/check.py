@@ -15,9 +15,10 @@ from builder.gcpause import paused_gc
 from builder.memo import Memo
 from builder.model import BriefingFile, Source, ThemesFile
 from builder.problems import Problem, fails, quoted
-from builder.settings import TEXTS_ENV, Settings
+from builder.settings import Settings, TextsFolder
+from builder.texts import find_text, not_found, refused_folder, searched
 from builder.validate import validate
-from builder.verify import load_text, verify
+from builder.verify import verify
 from builder.yamlfile import YamlDoc, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -147,13 +148,18 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
 
 
 def _verify(settings: Settings, entries: list[Entry], memo: Memo) -> tuple[list[Problem], frozenset[str]]:
-    """Each source's quotes and figures against its stored text, where the text is there."""
-    folder, problems, checked = settings.texts_dir, [], set()
+    """Each source's quotes and figures against its stored text, where the text is there
+    (builder/texts.py says where it is looked for)."""
+    refused = refused_folder(settings)
+    problems, checked, folders = [refused] if refused else [], set(), searched(settings)
     for entry in entries:
         name = entry.source.source_text
-        stored = load_text(folder, name) if name else None
+        stored, found = find_text(name, folders, settings.root) if name else (None, [])
+        problems += found
         if stored is None:
-            problems.append(_unverified(settings, entry, name))
+            # A text that is there but refused, or perhaps in a refused folder, is reported once.
+            if not found and not (name and refused):
+                problems.append(_unverified(settings, entry, name, folders))
             continue
         key = (entry.file, entry.doc.text, name, stored.text)
         found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
@@ -163,11 +169,9 @@ def _verify(settings: Settings, entries: list[Entry], memo: Memo) -> tuple[list[
     return problems, frozenset(checked)
 
 
-def _unverified(settings: Settings, entry: Entry, name: str | None) -> Problem:
-    folder = os.environ.get(TEXTS_ENV) or settings.options.source_texts
+def _unverified(settings: Settings, entry: Entry, name: str | None, folders: tuple[TextsFolder, ...]) -> Problem:
     if name:
-        message = f"its quotes and figures are unverified: the stored text {name} is not in {folder}"
-        hint = f"set {TEXTS_ENV} to the folder that has it, or add it to {settings.options.source_texts}/"
+        message, hint = not_found(settings, name, folders)
         return entry.doc.problem(("source_text",), message, hint, severity="note")
     return entry.doc.problem(
         ("id",),
