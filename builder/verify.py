@@ -1,7 +1,7 @@
 """Every quote and figure checked against the stored text of what was read.
 
-A source names its stored text (`source_text:`, a file in the source texts folder). Where
-the text is there, each quote must be in it word for word (only quote marks, apostrophes,
+A source names its stored text (`source_text:`, a file in one of the folders builder/texts.py
+searches). Where the text is there, each quote must be in it word for word (only quote marks, apostrophes,
 dashes and spacing may differ), each figure of the sample, the summary and the statements
 must be in it (as digits, with or without thousands separators, or in words), and each
 locator must be plausible (a paragraph within the text's paragraphs, a section it has).
@@ -15,11 +15,10 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 
 from builder.cite import CITATION
 from builder.corpus import Entry
-from builder.files import line_at, read_text
+from builder.files import line_at
 from builder.problems import Problem, shown_text
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -98,11 +97,6 @@ class StoredText:
             )
             found.add(str(value))
         return frozenset(found)
-
-
-def load_text(folder: Path, name: str) -> StoredText | None:
-    text, _ = read_text(folder / name, name, MAX_TEXT_BYTES)
-    return StoredText(name, text) if text is not None else None
 
 
 def verify(entry: Entry, stored: StoredText) -> list[Problem]:

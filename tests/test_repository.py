@@ -1,4 +1,5 @@
-"""Repository files that cannot run here (GitHub workflows) are at least linted."""
+"""Repository files that cannot run here (GitHub workflows) are at least linted, and CI runs the
+generator's tests and the content gate."""
 
 from __future__ import annotations
 
