@@ -52,7 +52,8 @@ class ContentGuard:
             self.reads.append(os.path.normpath(os.fsdecode(os.fspath(args[0]))))
         elif event == "subprocess.Popen":
             words = [args[1]] if isinstance(args[1], str | bytes | os.PathLike) else list(args[1] or ())
-            self.reads += [str(word) for word in words if self.is_content(word) or _is_root(word)]
+            self.reads += [str(word) for word in words if self.is_content(word)]
+            self.reads += [os.path.join(word, "mkdocs.yml") for word in words if _is_root(word)]
 
     @contextmanager
     def recording(self) -> Iterator[list[str]]:

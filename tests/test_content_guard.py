@@ -11,7 +11,7 @@ from tests.content_guard import CONTENT, GUARD, ROOT
 def test_a_test_that_reads_the_repository_s_briefing_fails(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         test_reads=f"""
-        import subprocess, sys
+        import os, subprocess, sys
         from pathlib import Path
 
         ROOT = Path({str(ROOT)!r})
@@ -23,7 +23,10 @@ def test_a_test_that_reads_the_repository_s_briefing_fails(pytester: pytest.Pyte
                 pass  # a fork may have deleted it: the attempt is what counts
 
         def test_lists_the_evidence():
-            list((ROOT / "evidence").glob("*.yaml"))
+            try:
+                os.listdir(ROOT / "evidence")
+            except OSError:
+                pass
 
         def test_checks_the_repository_in_a_command():
             subprocess.run([sys.executable, "-c", "pass", "--root", str(ROOT)], check=True)
