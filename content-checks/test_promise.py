@@ -43,7 +43,7 @@ def _copy_of_the_repository(dest: Path) -> Path:
 
 
 def _add_the_source(project: Path, stored: bool) -> str:
-    """The contributor's source added as CONTRIBUTING.md says; the name of its text. Its id and
+    """The contributor's source added as CONTRIBUTING.md says; its id. Its id and
     key are made unique in the copy, and a theme the copy lacks is its first theme, so that the
     briefing's own sources and themes, whatever they become, cannot make it invalid."""
     text, bib = (NEW / f"{ID}.yaml").read_text(encoding="utf-8"), (NEW / f"{ID}.bib").read_text(encoding="utf-8")
