@@ -10,19 +10,29 @@ AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 # Byte-identical builds: date the site by the last commit unless the caller says otherwise.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: site test check serve bench clean
+.PHONY: site test content check serve bench clean
 
 # BUILD_FLAGS: e.g. --require-texts when publishing (.github/workflows/publish.yml).
 site: $(STAMP)
 	@scripts/setup-system site
 	$(BIN)/evidence build $(BUILD_FLAGS)
 
+# The generator's tests (tests/, on fixtures of their own: they never read the briefing below),
+# the slowest named; then the content gate.
 test: $(STAMP)
 	@scripts/setup-system test
 	@$(MAKE) --no-print-directory $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+	@$(MAKE) --no-print-directory content
+
+# The content gate: this repository's own briefing passes what a contributor runs (the check
+# and the strict build: scripts/check-content), a contributor's new source that passes the
+# check passes the gate, and the documents agree with the briefing (content-checks/).
+content: $(STAMP)
+	scripts/check-content
+	$(BIN)/python -m pytest content-checks
 
 check: $(STAMP)
 	$(BIN)/evidence check

@@ -16,9 +16,10 @@ from builder.memo import Memo
 from builder.model import BriefingFile, Source, TextReview, TextReviewsFile, ThemesFile
 from builder.problems import Problem, fails, quoted
 from builder.reviews import digest, review_of
-from builder.settings import TEXTS_ENV, Settings
+from builder.settings import Settings, TextsFolder
+from builder.texts import find_text, not_found, refused_folder, searched
 from builder.validate import M, validate
-from builder.verify import load_text, verify
+from builder.verify import verify
 from builder.yamlfile import YamlDoc, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -151,9 +152,11 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
 def _verify(
     settings: Settings, entries: list[Entry], memo: Memo, reviews: tuple[TextReview, ...]
 ) -> tuple[list[Problem], dict[str, Checked]]:
-    """Each source's quotes and figures against its stored text, where the text is there. A
-    stored text belongs to one source: another naming it is an error, and is not checked."""
-    folder, problems, checked = settings.texts_dir, [], {}
+    """Each source's quotes and figures against its stored text, where the text is there
+    (builder/texts.py says where it is looked for). A stored text belongs to one source: another
+    naming it is an error, and is not checked."""
+    refused = refused_folder(settings)
+    problems, checked, folders = [refused] if refused else [], {}, searched(settings)
     named_by: dict[str, Entry] = {}
     for entry in entries:
         name = entry.source.source_text
@@ -162,9 +165,12 @@ def _verify(
             continue
         if name:
             named_by[name] = entry
-        stored = load_text(folder, name) if name else None
+        stored, found = find_text(name, folders, settings.root) if name else (None, [])
+        problems += found
         if stored is None:
-            problems.append(_unverified(settings, entry, name))
+            # A text that is there but refused, or perhaps in a refused folder, is reported once.
+            if not found and not (name and refused):
+                problems.append(_unverified(settings, entry, name, folders))
             continue
         key = (entry.file, entry.doc.text, name, stored.text)
         found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
@@ -183,15 +189,13 @@ def _shared(entry: Entry, name: str, first: Entry) -> Problem:
     )
 
 
-def _unverified(settings: Settings, entry: Entry, name: str | None) -> Problem:
-    folder = os.environ.get(TEXTS_ENV) or settings.options.source_texts
-    if name and settings.options.require_texts:
-        message = f"the stored text {name} is not in {folder}, and every stored text is required (--require-texts)"
-        hint = f"set {TEXTS_ENV} to the folder that has the texts (README.md, 'Publishing')"
-        return entry.doc.problem(("source_text",), message, hint)
+def _unverified(settings: Settings, entry: Entry, name: str | None, folders: tuple[TextsFolder, ...]) -> Problem:
     if name:
-        message = f"its quotes and figures are unverified: the stored text {name} is not in {folder}"
-        hint = f"set {TEXTS_ENV} to the folder that has it, or add it to {settings.options.source_texts}/"
+        missing, hint = not_found(settings, name, folders)
+        if settings.options.require_texts:
+            message = f"{missing}, and every stored text is required (--require-texts)"
+            return entry.doc.problem(("source_text",), message, hint)
+        message = f"its quotes and figures are unverified: {missing}"
         return entry.doc.problem(("source_text",), message, hint, severity="note")
     return entry.doc.problem(
         ("id",),

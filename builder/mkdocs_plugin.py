@@ -38,11 +38,13 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
 from builder.build import ASSETS, Built, build_core
+from builder.files import link_on_the_way
 from builder.memo import Memo, Superseded
 from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems, summary
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
+from builder.texts import searched
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -191,10 +193,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         settings = self.settings(config)
         options = settings.options
         for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
-            if settings.path(path).exists():
+            # A link is refused by the check, and watching where it points (/proc, /) could swamp the preview.
+            if settings.path(path).exists() and not link_on_the_way(settings.root, settings.path(path)):
                 server.watch(str(settings.path(path)))
-        if settings.texts_dir.is_dir():
-            server.watch(str(settings.texts_dir))
+        for folder in searched(settings):  # texts are files at a folder's top: nothing below is watched
+            if folder.path.is_dir():
+                server.watch(str(folder.path), recursive=False)
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

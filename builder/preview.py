@@ -13,6 +13,7 @@ below 2 and the same in ProperDocs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from builder.memo import Memo
 from builder.render.pages import source_page
 from builder.render.site import Site
 from builder.reviews import digest
-from builder.verify import load_text, verify
+from builder.texts import find_text, searched
+from builder.verify import verify
 
 
 @dataclass
@@ -44,21 +46,22 @@ class LastBuild:
 
 
 def inputs(built: Built, config: Any) -> dict[str, int]:
-    """Every file a build reads, with its modification time (nanoseconds)."""
+    """Every file a build reads, with its modification time (nanoseconds). Of the stored texts,
+    only the files the sources name, in every folder searched: a texts folder may be anywhere
+    (EVIDENCE_SOURCE_TEXTS) and is never walked."""
     settings, options = built.settings, built.settings.options
     found: dict[str, int] = {}
-    folders = [settings.path(options.evidence_dir), Path(config.docs_dir), settings.texts_dir]
+    folders = [settings.path(options.evidence_dir), Path(config.docs_dir)]
     folders += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    for folder in folders:
-        for top, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(top, name)
-                found[path] = os.stat(path, follow_symlinks=False).st_mtime_ns
-    for single in (options.themes_file, options.briefing_file, options.bib_file, *options.extra_pages.values()):
-        path = settings.path(single)
-        if path.exists():
-            found[str(path)] = path.stat().st_mtime_ns
-    found[str(config.config_file_path)] = Path(config.config_file_path).stat().st_mtime_ns
+    paths = [os.path.join(top, name) for folder in folders for top, _, names in os.walk(folder) for name in names]
+    names = {e.source.source_text for e in built.corpus.entries if e.source.source_text} if built.corpus else set()
+    paths += [str(folder.path / name) for folder in searched(settings) for name in sorted(names)]
+    singles = (options.themes_file, options.briefing_file, options.bib_file, *options.extra_pages.values())
+    paths += [str(settings.path(single)) for single in singles]
+    for path in [*paths, str(config.config_file_path)]:
+        # A file not there (or gone since it was listed) is absent from the record, as from the build.
+        with contextlib.suppress(OSError):
+            found[path] = os.stat(path, follow_symlinks=False).st_mtime_ns
     return found
 
 
@@ -81,8 +84,9 @@ def edited_pages(built: Built, last: LastBuild, memo: Memo, pages: dict[str, Any
         if source is None or doc is None or problems or source.id != old.source.id:
             return []  # the full rebuild will say what is wrong
         entry = Entry(source, doc)
-        stored = load_text(built.settings.texts_dir, source.source_text) if source.source_text else None
-        if stored is not None and verify(entry, stored):
+        name, settings = source.source_text, built.settings
+        stored, problems = find_text(name, searched(settings), settings.root) if name else (None, [])
+        if problems or stored is not None and verify(entry, stored):
             return []
         before = checked.pop(source.id, None)
         if stored is not None:

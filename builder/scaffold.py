@@ -13,7 +13,8 @@ from builder.cite import author_date_labels
 from builder.files import read_text
 from builder.problems import did_you_mean
 from builder.settings import Settings
-from builder.verify import MAX_TEXT_BYTES
+from builder.storedtext import MAX_TEXT_BYTES
+from builder.texts import refused_folder
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/evidence.schema.json
@@ -126,7 +127,13 @@ def _store_text(settings: Settings, source_id: str, text_file: Path) -> str:
     if text is None:
         print(f"evidence new: {problems[0].message}: {text_file}", file=sys.stderr)
         return ""
-    folder = settings.texts_dir
+    # Into the first private folder if EVIDENCE_SOURCE_TEXTS names one (never republished by
+    # mistake), else into the project's own; never through a link (builder/texts.py).
+    folder = next((f.path for f in settings.texts_folders if f.private), settings.texts_folders[0].path)
+    refused = refused_folder(settings)
+    if refused and folder == settings.texts_folders[0].path:
+        print(f"evidence new: {refused.text()}", file=sys.stderr)
+        return ""
     target = folder / f"{source_id}{suffix}"
     if target.exists():
         print(f"evidence new: {target} already exists; not overwriting it", file=sys.stderr)

@@ -30,8 +30,9 @@ class Options:
     # The briefing's title, question, scope and methods, and editors' notes of changes.
     briefing_file: str = "evidence/briefing.yaml"
     bib_file: str = "references.bib"
-    # Where stored source texts are (quotes and figures are checked against them); the
-    # environment variable EVIDENCE_SOURCE_TEXTS overrides it, for texts kept privately.
+    # Where stored source texts that may be republished are (quotes and figures are checked
+    # against them); the folders EVIDENCE_SOURCE_TEXTS names, for texts kept privately, are
+    # searched after it (Settings.texts_folders).
     source_texts: str = "source-texts"
     # The editors' record of the stored texts they reviewed (CODEOWNERS gives it to them).
     text_reviews: str = "evidence/text-reviews.yaml"
@@ -59,6 +60,15 @@ OPTION_TYPES: dict[str, type] = {f.name: type(getattr(Options(), f.name)) for f 
 
 
 @dataclass(frozen=True)
+class TextsFolder:
+    """A folder searched for stored texts, and its name as the user knows it."""
+
+    path: Path
+    shown: str  # e.g. "source-texts/", or "../shared/sources/" as written in EVIDENCE_SOURCE_TEXTS
+    private: bool  # named by EVIDENCE_SOURCE_TEXTS: the operator's choice, which a contribution cannot reach
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the core reads about a project: the plugin's options and a few site settings."""
 
@@ -73,11 +83,18 @@ class Settings:
         return self.root / relative
 
     @property
-    def texts_dir(self) -> Path:
-        """The folder of stored source texts: EVIDENCE_SOURCE_TEXTS if set (relative to the
-        current folder, as a shell user means it), else the option (relative to mkdocs.yml)."""
-        override = os.environ.get(TEXTS_ENV, "")
-        return Path(override).resolve() if override else self.root / self.options.source_texts
+    def texts_folders(self) -> tuple[TextsFolder, ...]:
+        """Where stored texts are looked for, in this order, the first folder that has a text
+        winning: the source_texts option (relative to mkdocs.yml), then each folder of
+        EVIDENCE_SOURCE_TEXTS (a list separated by os.pathsep, as PATH is; relative to the
+        current folder, as a shell user means it). The repository's own folder comes first so
+        that a committed text is checked alike on every machine, whatever folders it has."""
+        own = self.root / self.options.source_texts
+        folders = [TextsFolder(own, self.shown(own) + "/", private=False)]
+        for entry in os.environ.get(TEXTS_ENV, "").split(os.pathsep):
+            if entry:
+                folders.append(TextsFolder(Path(entry).resolve(), entry.rstrip("/") + "/", private=True))
+        return tuple(folders)
 
     def shown(self, path: Path | str) -> str:
         """A path as problems show it: relative to the project root."""

@@ -64,6 +64,7 @@ ABSTRACT_HEADINGS = (
     "Discussion",
 )
 # Where several places hold a short quote, this many are looked at for the one its locator names.
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a stored text is read up to this size
 MAX_PLACES = 1000
 # How many places of each word the search for the passage closest to a wrong quote looks at.
 _CLOSEST_PER_WORD = 200

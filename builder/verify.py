@@ -1,6 +1,7 @@
 """Every quote, figure and locator checked against the stored text of what was read.
 
-A source names its stored text (`source_text:`). Where the text is there, each quote must be
+A source names its stored text (`source_text:`, a file in one of the folders builder/texts.py
+searches). Where the text is there, each quote must be
 in it as a run of whole words (only quote marks, apostrophes, dashes and spacing may differ),
 in the paragraph or section its locator names; each figure of the sample, the setting, the
 summary and the statements must be in it (as digits, with or without thousands separators,
@@ -18,25 +19,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 from builder import figures
 from builder.cite import CITATION
 from builder.corpus import Entry
-from builder.files import line_at, line_col, read_text
+from builder.files import line_at, line_col
 from builder.locator import Place, places, where_is
 from builder.model import Quote
 from builder.problems import MAX_PER_FILE, Problem, shown_text
 from builder.storedtext import StoredText, spans, words
 from builder.yamlfile import Key, YamlDoc
 
-MAX_TEXT_BYTES = 16 * 1024 * 1024
 _LOCATOR_HINT = "give the paragraph or section where the quote is (CONTRIBUTING.md, 'Quotes and locators')"
-
-
-def load_text(folder: Path, name: str) -> StoredText | None:
-    text, _ = read_text(folder / name, name, MAX_TEXT_BYTES)
-    return StoredText(name, text) if text is not None else None
 
 
 def verify(entry: Entry, stored: StoredText) -> list[Problem]:

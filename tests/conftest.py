@@ -1,22 +1,53 @@
+"""The generator's tests, and what they share.
+
+They run on projects they own: `tests/fixtures/mini` (two sources, for most tests) and
+`tests/fixtures/briefing` (a frozen copy of the shipped briefing, for the tests that need a
+realistic one). They never read this repository's own briefing, which contributors change and
+`make content` checks (content-checks/); tests/content_guard.py fails a test that does.
+"""
+
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from builder.build import check_project
 from builder.check import CheckResult
 from builder.settings import Settings, load_settings
 
+pytest_plugins = ["pytester", "tests.content_guard"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BRIEFING = FIXTURES / "briefing"
+# The date every build of the briefing fixture is made with, so that two builds compare.
+BUILD_EPOCH = "1700000000"
+
+# Property tests: a quick profile while developing; CI (.ci/run, the pull-request workflow)
+# sets HYPOTHESIS_PROFILE=thorough.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+settings.register_profile("quick", max_examples=20, **_PROFILE)
+settings.register_profile("thorough", max_examples=150, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+def examples(share: float) -> int:
+    """A share of the profile's examples, for a property test each of whose examples is slow."""
+    return max(1, round(settings.default.max_examples * share))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Each test says where stored texts are, if it needs them (tests/test_shipped.py uses
-    # ../shared/sources, where CI's EVIDENCE_SOURCE_TEXTS points): the fixtures have their own.
+    # Each test says where stored texts are, if it needs them: the fixtures have their own.
     os.environ.pop("EVIDENCE_SOURCE_TEXTS", None)
 
 
@@ -37,6 +68,14 @@ def mini(tmp_path: Path) -> Path:
     return dest
 
 
+@pytest.fixture
+def briefing_copy(tmp_path: Path) -> Path:
+    """A copy of the realistic briefing in tests/fixtures/briefing, safe to modify."""
+    dest = tmp_path / "briefing"
+    shutil.copytree(BRIEFING, dest)
+    return dest
+
+
 def settings_of(root: Path) -> Settings:
     settings, problems = load_settings(root / "mkdocs.yml")
     assert problems == []
@@ -48,6 +87,39 @@ def check_root(root: Path) -> CheckResult:
     return check_project(settings_of(root))
 
 
+@pytest.fixture(scope="session")
+def briefing() -> CheckResult:
+    """The realistic briefing, checked (once: the tests only read it)."""
+    result = check_root(BRIEFING)
+    assert result.corpus is not None, [p.text() for p in result.problems]
+    return result
+
+
+def build_briefing(site: Path, **env: str) -> Path:
+    """The realistic briefing built into `site`, dated BUILD_EPOCH, with these variables set."""
+    from builder.site import build_site
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {"SOURCE_DATE_EPOCH": BUILD_EPOCH, **env}.items():
+            patch.setenv(name, value)
+        return build_site(BRIEFING / "mkdocs.yml", site)
+
+
+@pytest.fixture(scope="session")
+def briefing_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The realistic briefing's site, built once for every test that reads it."""
+    return build_briefing(tmp_path_factory.mktemp("briefing") / "site")
+
+
+PUBLISHED_AT = "https://briefing.example.org/nhs/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The realistic briefing's site as published at PUBLISHED_AT (SITE_URL set)."""
+    return build_briefing(tmp_path_factory.mktemp("published") / "site", SITE_URL=PUBLISHED_AT)
+
+
 def golden(path: Path, actual: str, update: bool) -> None:
     """Compare with a golden file; with --update-goldens, rewrite it instead."""
     if update or not path.exists():
@@ -56,6 +128,64 @@ def golden(path: Path, actual: str, update: bool) -> None:
         if not update:
             pytest.fail(f"golden file {path} did not exist; wrote it, check it in")
     assert actual == path.read_text(encoding="utf-8")
+
+
+# ---- `evidence serve` in its own process, followed by what it says ----
+
+
+class Served:
+    """A running `evidence serve -v`: its address, and the lines it has written so far."""
+
+    def __init__(self, process: subprocess.Popen, url: str) -> None:
+        self.process, self.url, self.lines = process, url, []
+        self._said = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stderr:
+            with self._said:
+                self.lines.append(line)
+                self._said.notify_all()
+        with self._said:
+            self.lines.append(None)  # the process has ended
+            self._said.notify_all()
+
+    def said(self, words: str, times: int = 1) -> str:
+        """Wait until the preview has said `words` `times` times in all (a build's end, an
+        error...); the line that says it. Waits on its output, not on a clock."""
+        with self._said:
+            self._said.wait_for(lambda: None in self.lines or _count(self.lines, words) >= times)
+            assert _count(self.lines, words) >= times, f"the preview ended without saying {words!r}:\n" + "".join(
+                line for line in self.lines if line
+            )
+            return [line for line in self.lines if line and words in line][times - 1]
+
+
+def _count(lines: list, words: str) -> int:
+    return sum(1 for line in lines if line and words in line)
+
+
+@contextmanager
+def serving(root: Path, **env: str) -> Iterator[Served]:
+    """`evidence serve` of the project at `root`, ready to answer (MkDocs said "Serving on")."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    evidence = Path(sys.executable).with_name("evidence")
+    process = subprocess.Popen(
+        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    try:
+        served = Served(process, f"http://127.0.0.1:{port}")
+        served.said("Serving on")
+        yield served
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # ---- Browser tests: Debian's Chromium, driven by Playwright (never a downloaded browser) ----
@@ -71,6 +201,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -84,21 +216,21 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project's site, built once for every browser test."""
-    from builder.site import build_site
-
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("shipped") / "site")
-
-
 def search_in(page, words: str) -> list[str]:
-    """Type into the site's search box as a reader would; the results' addresses, in order."""
+    """Type into the site's search box as a reader would; the results' addresses, in order,
+    once the box shows the answer the site's own search gives for the whole of `words`."""
     box = page.locator("#evidence-search-input")
     box.fill("")
     box.type(words, delay=5)
-    page.wait_for_function("() => document.querySelector('.evidence-search__status').textContent !== ''")
-    page.wait_for_timeout(50)
+    wanted = page.evaluate("async words => (await evidenceSearch.search(words)).results.map(r => r.url)", words)
+    page.wait_for_function(
+        """wanted => {
+            const panel = document.querySelector('.evidence-search__results');
+            const shown = [...panel.querySelectorAll('.evidence-search__link')].map(a => a.getAttribute('href'));
+            return !panel.hidden && shown.length === wanted.length && shown.every((h, i) => h.endsWith(wanted[i]));
+        }""",
+        arg=wanted,
+    )
     return [a.get_attribute("href") or "" for a in page.query_selector_all(".evidence-search__link")]
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,9 @@ from tests.conftest import FIXTURES, check_root, golden
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(p for p in BAD.iterdir() if p.suffix in (".yaml", ".bib", ".yml", ".bin", ".link", ".gen"))
-SECONDS = 5  # every case, however hostile, is checked in less than this
+# Every case, however hostile, is checked in milliseconds; one whose work grew faster than its
+# input (a regular expression backtracking, nesting followed down) would not finish in this.
+GUARD_SECONDS = 30
 
 
 def _generated(case: Path) -> str:
@@ -62,12 +63,11 @@ def install(case: Path, project: Path) -> None:
         shutil.copy(case, evidence / case.name)
 
 
+@pytest.mark.timeout(GUARD_SECONDS)
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_is_reported_exactly(case: Path, mini: Path, update_goldens: bool) -> None:
     install(case, mini)
-    start = time.monotonic()
     result = check_root(mini)
-    assert time.monotonic() - start < SECONDS
     output = format_problems([p for p in result.problems if p.fails]) + "\n"
     golden(case.with_name(case.name + ".expected"), output, update_goldens)
     assert result.problems, "a bad input must give at least one problem"

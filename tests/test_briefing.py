@@ -13,12 +13,12 @@ from pypdf import PdfReader
 from builder.confidence import COMPONENTS, assess
 from builder.render.site import Site
 from builder.site import build_site
-from tests.conftest import ROOT, check_root, settings_of
+from tests.conftest import PUBLISHED_AT, check_root, settings_of
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("briefing") / "site")
+@pytest.fixture
+def site(briefing_site: Path) -> Path:
+    return briefing_site
 
 
 def _article(page: Path) -> str:
@@ -26,9 +26,9 @@ def _article(page: Path) -> str:
     return html[html.index("<article") : html.index("</article>")]
 
 
-def test_the_home_page_puts_the_key_messages_and_the_date_first(site: Path) -> None:
+def test_the_home_page_puts_the_key_messages_and_the_date_first(site: Path, briefing) -> None:
     article = _article(site / "index.html")
-    result = check_root(ROOT)
+    result = briefing
     changes = [c.date for c in result.corpus.briefing.changes] if result.corpus.briefing else []
     latest = max([d for s in result.corpus.sources for d in (s.added, s.reviewed) if d] + changes)
     assert f"<dt>Updated</dt><dd>{latest.isoformat()}" in article[: article.index("Key messages")]
@@ -41,8 +41,8 @@ def test_the_home_page_puts_the_key_messages_and_the_date_first(site: Path) -> N
             assert "confidence" in article[:themes_table].lower()
 
 
-def test_every_theme_page_has_a_summary_of_findings_table_naming_all_four_components(site: Path) -> None:
-    for theme in check_root(ROOT).corpus.themes:
+def test_every_theme_page_has_a_summary_of_findings_table_naming_all_four_components(site: Path, briefing) -> None:
+    for theme in briefing.corpus.themes:
         article = _article(site / "themes" / f"{theme.id}.html")
         assert "Summary of qualitative findings" in article
         if theme.key_messages:
@@ -54,12 +54,12 @@ def test_every_theme_page_has_a_summary_of_findings_table_naming_all_four_compon
             assert all(name.lower() in article for name in COMPONENTS.values())
 
 
-def test_methods_and_changes_are_built_from_data(site: Path) -> None:
+def test_methods_and_changes_are_built_from_data(site: Path, briefing) -> None:
     methods = _article(site / "methods.html")
     assert "This is not a systematic review." in methods
-    assert f"{len(check_root(ROOT).corpus.sources)} sources" in methods
+    assert f"{len(briefing.corpus.sources)} sources" in methods
     changes = _article(site / "changes.html")
-    for source in check_root(ROOT).corpus.sources:
+    for source in briefing.corpus.sources:
         assert f"sources/{source.id}.html" in changes
     assert "Editors:" in changes
 
@@ -88,7 +88,7 @@ def test_an_editor_s_judgement_is_validated_like_everything_else(mini: Path) -> 
     assert all(p.file == "evidence/themes.yaml" and p.line in (10, 11) for p in problems)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pdf(site: Path) -> Path:
     return site / "downloads" / "briefing.pdf"
 
@@ -105,9 +105,9 @@ def test_the_pdf_opens_with_its_title_date_and_version(pdf: Path) -> None:
     assert "Page 1 of" in first
 
 
-def test_the_pdf_puts_key_messages_before_the_themes_and_ends_with_every_reference(pdf: Path) -> None:
+def test_the_pdf_puts_key_messages_before_the_themes_and_ends_with_every_reference(pdf: Path, briefing) -> None:
     text = " ".join(" ".join(_pages(pdf)).split())
-    corpus = check_root(ROOT).corpus
+    corpus = briefing.corpus
     key_messages = text.index("Key messages")
     first_theme = text.index(corpus.themes[-1].question.split()[0], text.index("Summary of qualitative findings"))
     references = text.rindex("References")
@@ -136,13 +136,9 @@ def test_the_pdf_has_no_relative_link(pdf: Path) -> None:
     assert internal > 5  # citations go to the PDF's own reference list
 
 
-def test_the_pdf_links_to_the_published_site_when_site_url_is_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SITE_URL", "https://briefing.example.org/nhs/")
-    built = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
-    text = " ".join(" ".join(_pages(built / "downloads" / "briefing.pdf")).split())
-    assert "https://briefing.example.org/nhs/" in text
+def test_the_pdf_links_to_the_published_site_when_site_url_is_set(published_site: Path) -> None:
+    text = " ".join(" ".join(_pages(published_site / "downloads" / "briefing.pdf")).split())
+    assert PUBLISHED_AT in text
 
 
 def test_the_home_page_names_the_pdf_honestly(site: Path) -> None:

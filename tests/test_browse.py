@@ -9,10 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from builder.render.facets import designs
-from tests.conftest import ROOT, check_root
-
-AXE = ROOT / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.conftest import ARTIFACTS, AXE
 
 
 @pytest.fixture
@@ -29,13 +26,14 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _sources_on(theme: str, kind: str) -> set[str]:
-    corpus = check_root(ROOT).corpus
+def _sources_on(corpus, theme: str, kind: str) -> set[str]:
     return {s.id for s, _ in corpus.findings_on(theme) if s.type == kind}
 
 
-def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(shipped_site: Path, page: Page) -> None:
-    page.goto((shipped_site / "sources" / "index.html").as_uri() + "#theme=leadership&kind=study")
+def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(
+    briefing_site: Path, page: Page, briefing
+) -> None:
+    page.goto((briefing_site / "sources" / "index.html").as_uri() + "#theme=leadership&kind=study")
     page.wait_for_selector("#evidence-browse-results tbody tr")
     shown = {
         h.split("/")[-1].removesuffix(".html")
@@ -43,8 +41,8 @@ def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(shipped_s
             "#evidence-browse-results a", "links => links.map(a => a.getAttribute('href'))"
         )
     }
-    assert shown == _sources_on("leadership", "study")
-    total = len(check_root(ROOT).corpus.sources)
+    assert shown == _sources_on(briefing.corpus, "leadership", "study")
+    total = len(briefing.corpus.sources)
     assert page.inner_text(".evidence-filters__count") == f"Showing {len(shown)} of {total} sources."
     page.select_option("select[data-facet=kind]", "")
     page.select_option("select[data-facet=theme]", "")
@@ -52,9 +50,9 @@ def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(shipped_s
     assert page.url.endswith("sources/index.html")
 
 
-def test_a_theme_page_hides_the_findings_a_filter_leaves_out(shipped_site: Path, page: Page) -> None:
-    page.goto((shipped_site / "themes" / "leadership.html").as_uri())
-    corpus = check_root(ROOT).corpus
+def test_a_theme_page_hides_the_findings_a_filter_leaves_out(briefing_site: Path, page: Page, briefing) -> None:
+    page.goto((briefing_site / "themes" / "leadership.html").as_uri())
+    corpus = briefing.corpus
     findings = corpus.findings_on("leadership")
     studies = [f for s, f in findings if s.type == "study"]
     page.select_option("select[data-facet=kind]", "study")
@@ -67,25 +65,25 @@ def test_a_theme_page_hides_the_findings_a_filter_leaves_out(shipped_site: Path,
     assert page.is_hidden("h2#blog-posts")  # a section left empty hides its heading
 
 
-def test_without_javascript_every_page_shows_everything(shipped_site: Path, browser: Browser) -> None:
+def test_without_javascript_every_page_shows_everything(briefing_site: Path, browser: Browser, briefing) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto((shipped_site / "sources" / "index.html").as_uri() + "#kind=study")
+    page.goto((briefing_site / "sources" / "index.html").as_uri() + "#kind=study")
     assert page.is_hidden("form.evidence-filters")
     rows = page.eval_on_selector_all(".evidence-static tbody tr", "rows => rows.length")
-    assert rows == len(check_root(ROOT).corpus.sources)
-    page.goto((shipped_site / "themes" / "leadership.html").as_uri())
+    assert rows == len(briefing.corpus.sources)
+    page.goto((briefing_site / "themes" / "leadership.html").as_uri())
     assert page.eval_on_selector_all("ul.evidence-findings > li", "items => items.length") == len(
-        check_root(ROOT).corpus.findings_on("leadership")
+        briefing.corpus.findings_on("leadership")
     )
     context.close()
 
 
 @pytest.mark.parametrize(("width", "name"), [(1280, "desktop"), (390, "phone")])
-def test_the_evidence_map_fits_the_window(shipped_site: Path, browser: Browser, width: int, name: str) -> None:
+def test_the_evidence_map_fits_the_window(briefing_site: Path, browser: Browser, width: int, name: str) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto((shipped_site / "evidence-map.html").as_uri())
+    page.goto((briefing_site / "evidence-map.html").as_uri())
     table = page.locator(".evidence-map table").first
     box = table.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box  # whole, not cut off
@@ -96,8 +94,8 @@ def test_the_evidence_map_fits_the_window(shipped_site: Path, browser: Browser, 
     context.close()
 
 
-def test_a_map_cell_opens_its_sources_with_the_keyboard(shipped_site: Path, page: Page) -> None:
-    page.goto((shipped_site / "evidence-map.html").as_uri())
+def test_a_map_cell_opens_its_sources_with_the_keyboard(briefing_site: Path, page: Page) -> None:
+    page.goto((briefing_site / "evidence-map.html").as_uri())
     cell = page.locator("a.evidence-map__cell").first
     count = int(cell.locator("strong").inner_text())
     cell.focus()
@@ -107,19 +105,18 @@ def test_a_map_cell_opens_its_sources_with_the_keyboard(shipped_site: Path, page
     assert page.eval_on_selector_all("#evidence-browse-results tbody tr", "rows => rows.length") == count
 
 
-def test_the_reader_picks_what_the_map_counts(shipped_site: Path, page: Page) -> None:
-    page.goto((shipped_site / "evidence-map.html").as_uri())
+def test_the_reader_picks_what_the_map_counts(briefing_site: Path, page: Page, briefing) -> None:
+    page.goto((briefing_site / "evidence-map.html").as_uri())
     page.wait_for_selector("form.evidence-map-picker:not([hidden])")
     page.select_option("select[data-axis=rows]", "design")
     page.select_option("select[data-axis=columns]", "year")
     rows = page.eval_on_selector_all("#evidence-map-results tbody th", "cells => cells.map(c => c.textContent)")
-    corpus = check_root(ROOT).corpus
-    assert set(rows) >= {d for s in corpus.sources for d in designs(s.design)}
+    assert set(rows) >= {d for s in briefing.corpus.sources for d in designs(s.design)}
     assert page.is_hidden(".evidence-static")
 
 
-def test_the_map_passes_axe_and_prints(shipped_site: Path, page: Page, tmp_path: Path) -> None:
-    page.goto((shipped_site / "evidence-map.html").as_uri())
+def test_the_map_passes_axe_and_prints(briefing_site: Path, page: Page, tmp_path: Path) -> None:
+    page.goto((briefing_site / "evidence-map.html").as_uri())
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,7 +12,7 @@ from mkdocs.exceptions import MkDocsException
 
 from builder.cli import main
 from builder.site import _swap, _tidy, build_site
-from tests.conftest import search_index
+from tests.conftest import search_index, serving
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -150,57 +146,28 @@ def test_a_build_prints_a_few_lines(mini: Path, capsys: pytest.CaptureFixture[st
     assert lines[0].startswith("built 2 sources, 6 findings and 2 themes into")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def served(mini: Path):
-    port = _free_port()
-    evidence = Path(sys.executable).with_name("evidence")
-    server = subprocess.Popen(
-        [str(evidence), "--root", str(mini), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path) -> None:
+    with serving(mini) as served:
+        url = f"{served.url}/themes/leadership.html"
+        assert "Leaders bring people together." in _fetch(url)
+        path = mini / "evidence" / "alpha-study.yaml"
+        path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
+        served.said("rebuilt in", times=2)
+        assert "Leaders convene the system." in _fetch(url)
 
 
-def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path, served: str) -> None:
-    url = f"{served}/themes/leadership.html"
-    assert "Leaders bring people together." in _fetch_until(url, "Leaders bring people together.")
-    path = mini / "evidence" / "alpha-study.yaml"
-    path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
-    assert "Leaders convene the system." in _fetch_until(url, "Leaders convene the system.")
-
-
-def test_serve_answers_only_requests_addressed_to_it(served: str) -> None:
-    _fetch_until(f"{served}/index.html", "Evidence")
-    rebound = urllib.request.Request(f"{served}/index.html", headers={"Host": "evil.example"})
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(rebound, timeout=5)
-    assert refused.value.code == 403
-    with pytest.raises(urllib.error.HTTPError) as nul:
-        urllib.request.urlopen(f"{served}/index%00.html", timeout=5)
-    assert nul.value.code == 400
-
-
-def _fetch_until(url: str, text: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    body = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                body = response.read().decode("utf-8")
-            if text in body:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return body
+def test_serve_answers_only_requests_addressed_to_it(mini: Path) -> None:
+    with serving(mini) as served:
+        assert "Evidence" in _fetch(f"{served.url}/index.html")
+        rebound = urllib.request.Request(f"{served.url}/index.html", headers={"Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebound, timeout=30)
+        assert refused.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as nul:
+            urllib.request.urlopen(f"{served.url}/index%00.html", timeout=30)
+        assert nul.value.code == 400

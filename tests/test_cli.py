@@ -13,7 +13,10 @@ from builder.cli import main
 from builder.schema import SCHEMAS, schema_text
 from tests.conftest import ROOT
 
-BROKEN = (ROOT / "tests" / "bad" / "bad-enum.yaml").read_text().replace("id: bad-enum", "id: broken")
+
+def _broken() -> str:
+    """An evidence file with one mistake (a type misspelt), as tests/bad/bad-enum.yaml has it."""
+    return (ROOT / "tests" / "bad" / "bad-enum.yaml").read_text().replace("id: bad-enum", "id: broken")
 
 
 def test_check_clean_project_exits_0(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -22,7 +25,7 @@ def test_check_clean_project_exits_0(mini: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_check_errors_exit_1_with_located_messages(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (mini / "evidence" / "broken.yaml").write_text(BROKEN)
+    (mini / "evidence" / "broken.yaml").write_text(_broken())
     assert main(["--root", str(mini), "check"]) == 1
     out = capsys.readouterr().out
     assert "evidence/broken.yaml:3:7: error: type: 'stdy' is not allowed (did you mean 'study'?)" in out
@@ -30,7 +33,7 @@ def test_check_errors_exit_1_with_located_messages(mini: Path, capsys: pytest.Ca
 
 
 def test_github_format_annotates_the_diff(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (mini / "evidence" / "broken.yaml").write_text(BROKEN)
+    (mini / "evidence" / "broken.yaml").write_text(_broken())
     assert main(["--root", str(mini), "check", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert (
@@ -42,8 +45,8 @@ def test_github_format_annotates_the_diff(mini: Path, capsys: pytest.CaptureFixt
 def test_github_format_escapes_what_would_add_a_property_or_a_command(
     mini: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (mini / "evidence" / "x,line=1::warning file=evil.yaml").write_text(BROKEN)
-    (mini / "evidence" / "a\n::error::injected.yaml").write_text(BROKEN)
+    (mini / "evidence" / "x,line=1::warning file=evil.yaml").write_text(_broken())
+    (mini / "evidence" / "a\n::error::injected.yaml").write_text(_broken())
     main(["--root", str(mini), "check", "--format", "github"])
     out = capsys.readouterr().out
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines())
@@ -51,7 +54,7 @@ def test_github_format_escapes_what_would_add_a_property_or_a_command(
 
 
 def test_json_format_is_machine_readable(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (mini / "evidence" / "broken.yaml").write_text(BROKEN)
+    (mini / "evidence" / "broken.yaml").write_text(_broken())
     assert main(["--root", str(mini), "check", "--format", "json"]) == 1
     problems = json.loads(capsys.readouterr().out)
     first = next(p for p in problems if p["path"] == "type")
@@ -68,7 +71,7 @@ def test_json_format_is_machine_readable(mini: Path, capsys: pytest.CaptureFixtu
 
 
 def test_paths_limit_the_report_to_those_files(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (mini / "evidence" / "broken.yaml").write_text(BROKEN)
+    (mini / "evidence" / "broken.yaml").write_text(_broken())
     assert main(["--root", str(mini), "check", str(mini / "evidence" / "gamma-blog.yaml")]) == 0
     assert "broken.yaml" not in capsys.readouterr().out
 
@@ -92,7 +95,7 @@ def test_check_reads_the_settings_the_build_reads(mini: Path, capsys: pytest.Cap
         )
     )
     assert main(["--root", str(mini), "check"]) == 0
-    (mini / "studies" / "broken.yaml").write_text(BROKEN)
+    (mini / "studies" / "broken.yaml").write_text(_broken())
     assert main(["--root", str(mini), "check"]) == 1
     assert "studies/broken.yaml:3:7" in capsys.readouterr().out
 
@@ -111,7 +114,7 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_check_never_writes_a_file(mini: Path) -> None:
-    (mini / "evidence" / "broken.yaml").write_text(BROKEN)
+    (mini / "evidence" / "broken.yaml").write_text(_broken())
 
     def files() -> dict[Path, bytes]:
         return {p: p.read_bytes() for p in mini.rglob("*") if p.is_file()}
@@ -155,11 +158,11 @@ def test_committed_schema_is_up_to_date(name: str) -> None:
     assert committed == schema_text(name), "run `evidence schema` and commit schema/"
 
 
-def test_every_shipped_evidence_file_names_its_schema() -> None:
-    for path in (ROOT / "evidence").glob("*.yaml"):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        name = "evidence" if path.name not in ("themes.yaml", "briefing.yaml") else path.stem
-        assert first == f"# yaml-language-server: $schema=../schema/{name}.schema.json", path
+def test_a_new_evidence_file_names_its_schema_for_the_editor(mini: Path) -> None:
+    assert main(["--root", str(mini), "new", "cited2019", "--id", "delta-2019"]) == 0
+    first = (mini / "evidence" / "delta-2019.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/evidence.schema.json"
+    assert (ROOT / "schema" / "evidence.schema.json").is_file()
 
 
 def test_missing_files_are_located_errors_not_tracebacks(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:

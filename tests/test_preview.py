@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
 from builder.site import build_site
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, examples
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -132,7 +132,7 @@ def _project(folder: Path) -> tuple[Path, Path]:
 STEPS = st.tuples(st.sampled_from(EDITS), st.sampled_from([None, None, 1, 40, 400]))
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(0.05))  # each example is a preview and many builds: 8 in CI's profile
 @given(st.lists(STEPS, min_size=2, max_size=7))
 # The edited page written first, its build stopped; a reference edited (no page is then written
 # first); the edit undone: the page must not stay as the stopped build's first write left it.

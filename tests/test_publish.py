@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,40 +11,40 @@ from pathlib import Path
 import pytest
 
 from builder.site import build_site
-from tests.conftest import ROOT, search_index
+from tests.conftest import BRIEFING, BUILD_EPOCH, PUBLISHED_AT, ROOT, build_briefing, search_index
 
 
 def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("pub") / "site")
+@pytest.fixture
+def site(briefing_site: Path) -> Path:
+    return briefing_site
 
 
-def test_same_input_builds_byte_identical_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first = _tree(build_site(ROOT / "mkdocs.yml", tmp_path / "a"))
-    second = _tree(build_site(ROOT / "mkdocs.yml", tmp_path / "b"))
-    assert first.keys() == second.keys()
-    assert [name for name in first if first[name] != second[name]] == []
+def test_same_input_builds_byte_identical_site(site: Path, tmp_path: Path) -> None:
+    again = _tree(build_briefing(tmp_path / "again"))  # dated as the first was (BUILD_EPOCH)
+    first = _tree(site)
+    assert first.keys() == again.keys()
+    assert [name for name in first if first[name] != again[name]] == []
 
 
-def test_pages_carry_descriptions_for_link_previews(site: Path) -> None:
-    theme = (site / "themes" / "leadership.html").read_text()
-    assert '<meta name="description" content="What kind of leadership makes commissioning work?' in theme
+def test_pages_carry_descriptions_for_link_previews(mini: Path, tmp_path: Path) -> None:
+    # The repository's theme overrides (overrides/main.html) add the Open Graph tags.
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"))
+    theme = (build_site(config, tmp_path / "site") / "themes" / "leadership.html").read_text()
+    assert '<meta name="description" content="Who leads?' in theme
     assert '<meta property="og:title" content="Leadership">' in theme
 
 
-def test_site_url_gives_sitemap_and_canonical_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SITE_URL", "https://briefing.example.org/nhs/")
-    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site")
-    assert "404" in (site / "404.html").read_text()
-    sitemap = (site / "sitemap.xml").read_text()
-    assert "<loc>https://briefing.example.org/nhs/sources/thornley-2010-key-players.html</loc>" in sitemap
-    feed = (site / "feed.xml").read_text()
-    assert "https://briefing.example.org/nhs/sources/thornley-2010-key-players.html" in feed
+def test_site_url_gives_sitemap_and_canonical_links(published_site: Path) -> None:
+    assert "404" in (published_site / "404.html").read_text()
+    sitemap = (published_site / "sitemap.xml").read_text()
+    assert f"<loc>{PUBLISHED_AT}sources/thornley-2010-key-players.html</loc>" in sitemap
+    feed = (published_site / "feed.xml").read_text()
+    assert f"{PUBLISHED_AT}sources/thornley-2010-key-players.html" in feed
 
 
 def test_pages_that_repeat_findings_stay_out_of_search(site: Path) -> None:
@@ -55,10 +56,11 @@ def test_properdocs_builds_the_same_site(site: Path, tmp_path: Path) -> None:
     properdocs = Path(sys.executable).with_name("properdocs")
     out = tmp_path / "properdocs-site"
     run = subprocess.run(
-        [str(properdocs), "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        [str(properdocs), "build", "--strict", "-q", "-f", str(BRIEFING / "mkdocs.yml"), "-d", str(out)],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=BRIEFING,
+        env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
     )
     assert run.returncode == 0, run.stderr
 
