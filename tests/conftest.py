@@ -235,7 +235,8 @@ def search_in(page, words: str) -> list[str]:
 
 
 def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
-    """The site's search index read back: its documents (url, title, kind, snippet) and postings."""
+    """The site's search index read back: its documents (url, title, kind, snippet) and each
+    word's postings, as (page number, score) pairs."""
     import json
 
     def data(path: Path):
@@ -244,5 +245,12 @@ def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
 
     chunks = sorted(site.glob("search/d-*.js"), key=lambda p: int(p.stem[2:]))
     documents = [row for chunk in chunks for row in data(chunk)]
-    postings = {word: found for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
+    postings = {word: _numbered(found) for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
     return documents, postings
+
+
+def _numbered(postings: list[int]) -> list[int]:
+    """A word's postings as (page number, score) pairs: the index writes each page as the gap
+    from the one before."""
+    numbers = [sum(postings[: i + 1 : 2]) for i in range(0, len(postings), 2)]
+    return [n for number, score in zip(numbers, postings[1::2], strict=True) for n in (number, score)]

@@ -134,41 +134,63 @@ def test_words_are_folded_split_and_stemmed() -> None:
     assert words("studies classes boxes analysis status") == ["study", "class", "box", "analysis", "status"]
 
 
-def _meta_and_shards(files: dict[str, str]) -> tuple[dict, dict[str, dict[str, list[int]]]]:
+PARTS = {"shards": "t", "pairs": "p", "vocab": "v"}  # meta.js's list of files of each part, and their letter
+
+
+def _meta_and_shards(files: dict[str, str], part: str = "shards") -> tuple[dict, dict[str, dict]]:
     def data(text: str):
         return json.loads(text[text.index(",", text.index(",") + 1) + 1 : text.rindex(")")])
 
-    shards = {p.removeprefix("search/t-").removesuffix(".js"): data(c) for p, c in files.items() if "/t-" in p}
+    letter = f"search/{PARTS[part]}-"
+    shards = {p.removeprefix(letter).removesuffix(".js"): data(c) for p, c in files.items() if p.startswith(letter)}
     return data(files["search/meta.js"]), shards
 
 
-def test_shards_hold_every_word_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
+def _pairs_of(text: str) -> set[str]:
+    found = words(text)
+    return {f"{first} {second}" for first, second in zip(found, found[1:], strict=False)}
+
+
+def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("builder.render.search.SHARD_BYTES", 10_000)
     many = [
-        Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5}"),)) for i in range(3000)
+        Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5} Rare"),)) for i in range(3000)
     ]
     files = {f.path: f.content for f in index_files(many)}
-    meta, shards = _meta_and_shards(files)
-    assert [shard_name(name) for name in meta["shards"]] == list(shards)
-    assert any(len(name) == 3 for name in meta["shards"])  # "wo" was too large: cut by three letters
     assert all(len(content) < 100_000 for content in files.values())
-    order = [name.encode("utf-16-be") for name in meta["shards"]]
-    assert order == sorted(order)  # as JavaScript's < compares them
-    for name, shard in zip(meta["shards"], shards.values(), strict=True):
-        for word in shard:  # the browser's rule: a word is in the last shard whose name is not after it
-            assert max(n for n in meta["shards"] if n.encode("utf-16-be") <= word.encode("utf-16-be")) == name
-    assert {w for shard in shards.values() for w in shard} == {w for d in many for w in words(d.fields[0][1])}
+    expected = {
+        "shards": {w for d in many for w in words(d.fields[0][1])},
+        "pairs": set().union(*(_pairs_of(d.fields[0][1]) for d in many)),
+        "vocab": {"common", "rare"},  # words of letters only: the ones a misspelling may be meant for
+    }
+    for part, keys in expected.items():
+        meta, shards = _meta_and_shards(files, part)
+        assert [shard_name(name) for name in meta[part]] == list(shards)
+        order = [name.encode("utf-16-be") for name in meta[part]]
+        assert order == sorted(order)  # as JavaScript's < compares them
+        for name, shard in zip(meta[part], shards.values(), strict=True):
+            for key in shard:  # the browser's rule: a key is in the last file whose name is not after it
+                assert max(n for n in meta[part] if n.encode("utf-16-be") <= key.encode("utf-16-be")) == name
+        assert {key for shard in shards.values() for key in shard} == keys
+    meta, shards = _meta_and_shards(files)
+    assert any(len(name) > 2 for name in meta["shards"])  # "wo" was too large: cut by more letters
+    common = next(shard["common"] for shard in shards.values() if "common" in shard)
+    assert common[::2] == [0] + [1] * 2999  # page 0 first, then each page as the gap from the one before
+    vocabulary = _meta_and_shards(files, "vocab")[1]
+    assert next(shard["rare"] for shard in vocabulary.values() if "rare" in shard) == 3000  # how many pages have it
     assert shard_name("ab") == "ab" and shard_name("é1") == "ue9-31"
 
 
 def test_rare_prefixes_are_grouped_so_files_stay_few(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("builder.render.search.MAX_SHARDS", 50)
-    # Every two-character word a prefix of its own: 20,000 prefixes.
+    # Every two-character word a prefix of its own: 20,000 prefixes, and as many pairs.
     text = " ".join(chr(0x4E00 + i // 100) + chr(0x4E00 + i % 100) for i in range(20_000))
     files = {f.path: f.content for f in index_files([Document("p", "t", "Page", "", (("text", text),))])}
-    meta, shards = _meta_and_shards(files)
-    assert 1 < len(shards) <= 51 and len(files["search/meta.js"]) < 1_000
-    assert sum(len(shard) for shard in shards.values()) == 20_000
+    for part, wanted in (("shards", 20_000), ("pairs", 19_999), ("vocab", 20_000)):
+        meta, shards = _meta_and_shards(files, part)
+        assert 1 < len(shards) <= 51
+        assert sum(len(shard) for shard in shards.values()) == wanted
+    assert len(files["search/meta.js"]) < 4_000  # three parts' names, of at most 51 files each
 
 
 def test_a_word_is_found_among_many_distinct_words(browser, tmp_path: Path) -> None:
