@@ -53,6 +53,17 @@ def strength(source: Source, finding: Finding) -> tuple[str, str]:
 
 
 EMPIRICAL = ("review", "study", "report")
+NO_EVIDENCE, ONLY_OPINION = "no evidence", "only opinion and news"
+
+
+def evidence_gap(kinds: Iterable[str]) -> str:
+    """Whether a question is an evidence gap, as evidence and gap maps mean it, from the kinds of
+    the sources that speak to it: no source at all, or no study, review or report (only opinion
+    and news); '' where research speaks to it. A kind of source a question lacks is no gap."""
+    kinds = set(kinds)
+    if not kinds:
+        return NO_EVIDENCE
+    return "" if kinds & set(EMPIRICAL) else ONLY_OPINION
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ realistic one). They never read this repository's own briefing, which contributo
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -252,5 +253,5 @@ def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
 def _numbered(postings: list[int]) -> list[int]:
     """A word's postings as (page number, score) pairs: the index writes each page as the gap
     from the one before."""
-    numbers = [sum(postings[: i + 1 : 2]) for i in range(0, len(postings), 2)]
+    numbers = itertools.accumulate(postings[::2])
     return [n for number, score in zip(numbers, postings[1::2], strict=True) for n in (number, score)]

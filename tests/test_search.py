@@ -154,7 +154,8 @@ def _pairs_of(text: str) -> set[str]:
 def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("builder.render.search.SHARD_BYTES", 10_000)
     many = [
-        Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5} Rare"),)) for i in range(3000)
+        Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5} Rare"),))
+        for i in range(3000)
     ]
     files = {f.path: f.content for f in index_files(many)}
     assert all(len(content) < 100_000 for content in files.values())

@@ -26,7 +26,7 @@ STRENGTH_WHY = {
 CERQUAL = (
     "Lewin, S., Booth, A., Glenton, C. et al. (2018) ‘Applying GRADE-CERQual to qualitative evidence synthesis "
     "findings: introduction to the series’, <em>Implementation Science</em>, 13(Suppl 1), 2. Available at: "
-    '<a href="https://doi.org/10.1186/s13012-017-0688-3">https://doi.org/10.1186/s13012-017-0688-3</a>.'
+    '<a class="evidence-address" href="https://doi.org/10.1186/s13012-017-0688-3">https://doi.org/10.1186/s13012-017-0688-3</a>.'
 )
 
 

@@ -165,7 +165,11 @@ def briefing_document(site: Site) -> str:
     """The briefing as one HTML document, for the PDF: every link inside it or absolute."""
     body = Body()
     url = site.settings.site_url
-    online = f'<p>Online, with every source: <a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    online = (
+        f'<p>Online, with every source: <a class="evidence-address" href="{escape(url)}">{escape(url)}</a></p>'
+        if url
+        else ""
+    )
     links = _Links(site, "briefing", in_pdf=True, cited={})
     body.add(
         f'<section class="title-page"><p class="kind">Evidence briefing</p>{_opening(site, links)}{online}</section>'

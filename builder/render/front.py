@@ -88,5 +88,5 @@ def citation(site: Site) -> str:
         parts.append(f"{escape(publisher)}.")
     url = site.settings.site_url
     if url:
-        parts.append(f'Available at: <a href="{escape(url)}">{escape(url)}</a>.')
+        parts.append(f'Available at: <a class="evidence-address" href="{escape(url)}">{escape(url)}</a>.')
     return " ".join(parts)

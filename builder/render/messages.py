@@ -100,7 +100,7 @@ def summary_table(
         named = ", ".join(name.lower() for name in COMPONENTS.values())
         return f"<p>No key messages yet. When the editors write one, they may judge its confidence on {named}.</p>"
     head = ["Summarised finding", "Confidence in the evidence", "Explanation of the judgement", "Contributing sources"]
-    return table(head, rows, cls="evidence-soqf")
+    return table(head, rows, cls="evidence-soqf", stacked=True)
 
 
 def prompts(site: Site, theme: Theme, page: str) -> str:

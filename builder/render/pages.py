@@ -7,14 +7,14 @@ from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
-from builder.render.facets import data_attributes, filter_form, source_facets
+from builder.render.facets import data_attributes, filter_form, most_recent_first, source_facets
 from builder.render.front import currency
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, prompts, summary_table
 from builder.render.provenance import check_said, quoted_from, what_was_read
 from builder.render.site import Site, anchor, part_uri, text
-from builder.synth import TYPE_NAMES, count, gaps, strength
+from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps, strength
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -200,18 +200,9 @@ def _source_page(site: Site, entry: Entry) -> Page:
 
 
 def sources_index(site: Site) -> list[Page]:
-    sources = sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
+    """Every source, title first (a phone shows the title and the year before anything else)."""
+    sources = most_recent_first(site)
     uri = "sources/index"
-    rows = [
-        [
-            s.added.isoformat(),
-            site.source_link(s, uri),
-            text(s.type),
-            escape(site.title_of(s)),
-            str(len(s.findings)),
-        ]
-        for s in sources
-    ]
     present: dict[str, set[str]] = {}
     for source in sources:
         for name, values in source_facets(site, source).items():
@@ -219,20 +210,27 @@ def sources_index(site: Site) -> list[Page]:
 
     def intro(body: Body) -> None:
         # With JavaScript, the filters narrow every source (browse/sources.js) and show the
-        # result here; without it, the list below is the whole list, newest first.
+        # result here, in the same form; without it, the list below is the whole list.
         body.add(filter_form(site, present, "sources"), '<div id="evidence-browse-results"></div>')
-        body.add('<p class="evidence-static">Newest first.</p>')
+        body.add('<p class="evidence-static">Most recently added first.</p>')
 
-    listing = Listing(
-        uri,
-        "Sources",
-        intro,
-        columns=("Added", "Source", "Kind", "Title", "Findings"),
-        numeric=frozenset({4}),
-        searchable=False,
-        table_class="evidence-static",
-    )
-    return listed(site, listing, rows)
+    def item(i: int, source: Source) -> Item:
+        page = part_uri(uri, i // site.page_size)
+        link = a(site.href(f"sources/{source.id}", page), escape(site.title_of(source)))
+        said = " · ".join(
+            [
+                escape(site.label(source)),
+                escape(TYPE_SINGULAR[source.type].capitalize()),
+                count(len(source.findings), "finding"),
+            ]
+        )
+        return Item(
+            "",
+            f'<span class="evidence-sources__title">{link}</span> <span class="evidence-sources__said">{said}</span>',
+        )
+
+    listing = Listing(uri, "Sources", intro, searchable=False, item_class="evidence-sources evidence-static")
+    return listed(site, listing, [item(i, s) for i, s in enumerate(sources)])
 
 
 def references_pages(site: Site) -> list[Page]:

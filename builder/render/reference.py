@@ -93,7 +93,7 @@ def format_reference(ref: Reference) -> str:
         out += " " + e(", ".join(x for x in (publisher, date) if x)) + "."
     link = link_for(ref)
     if link:
-        out += f' Available at: <a href="{e(link[0])}">{e(link[1])}</a>.'
+        out += f' Available at: <a class="evidence-address" href="{e(link[0])}">{e(link[1])}</a>.'
     return out
 
 
