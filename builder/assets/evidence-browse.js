@@ -108,11 +108,14 @@
       .join(", ");
   }
 
+  // "Showing 2 of 5 sources: Kind of source is Studies." or "All 5 sources." ("Counting all 5
+  // sources." on the map).
   function say(form, shown, total, what, verb) {
     var filters = stated(form);
+    var all = verb === "Showing" ? "All " : verb + " all ";
     form.querySelector(".evidence-filters__count").textContent = filters
       ? verb + " " + shown + " of " + total + " " + what + ": " + filters + "."
-      : "All " + total + " " + what + ".";
+      : all + total + " " + what + ".";
   }
 
   // A form's changes, and Back and Forward, applied; `address` is what the page puts in the
@@ -357,7 +360,7 @@
       document.querySelectorAll(".evidence-static").forEach(function (e) { e.hidden = true; });
       results.textContent = "";
       results.appendChild(drawn.table);
-      if (form) say(form, drawn.counted, data.rows.length, "sources counted", "Counting");
+      if (form) say(form, drawn.counted, data.rows.length, "sources", "Counting");
       toAddress(Object.assign(filters, picked()), false);
     }
     function changed() {

@@ -211,6 +211,14 @@
     return { terms: terms, phrases: phrases };
   }
 
+  // A word as the index holds it, given back the ending the stemmer took from the word typed:
+  // "proecsses" read as process is shown as processes.
+  function inflected(typed, word) {
+    var base = stem(typed);
+    if (typed.startsWith(base)) return word + typed.slice(base.length);
+    return typed.endsWith("ies") && word.endsWith("y") ? word.slice(0, -1) + "ies" : word;
+  }
+
   // The query as read, each misspelt word replaced by the word it was read as.
   function asRead(query, terms) {
     var out = "";
@@ -219,9 +227,7 @@
       var run = term.run;
       var own = terms.filter(function (t) { return t.run === run; });
       if (run.at < at || !own.some(function (t) { return t.was; })) return;
-      var typed = fold(run.text);
-      var plural = own.length === 1 && typed === stem(typed) + "s" && !/[sy]$/.test(term.word);
-      var shown = own.length === 1 ? term.word + (plural ? "s" : "") : own.map(function (t) { return t.word; }).join(" ");
+      var shown = own.length === 1 ? inflected(fold(run.text), term.word) : own.map(function (t) { return t.word; }).join(" ");
       out += query.slice(at, run.at) + shown;
       at = run.at + run.text.length;
     });

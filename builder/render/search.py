@@ -77,6 +77,9 @@ STOP_WORDS = frozenset(
         "with",
     ]
 )
+# Between the parts of a field that a page shows apart (a summary and a quote), which a phrase
+# does not run across.
+PART = "\u2029"
 # How much a word counts where it stands: a page is found first by its title and authors.
 WEIGHTS = {"title": 8.0, "people": 6.0, "ids": 5.0, "themes": 3.0, "heading": 3.0, "statements": 1.5, "text": 1.0}
 _SPLIT = re.compile(r"[\W_]+")
@@ -251,7 +254,8 @@ def pairs(document: Document) -> frozenset[str]:
     found: set[str] = set()
     for field, text in document.fields:
         if field != "ids":  # a list of identifiers, not words that follow each other
-            found.update(_pairs(words(text)))
+            for part in text.split(PART):
+                found.update(_pairs(words(part)))
     return frozenset(found)
 
 
