@@ -217,12 +217,14 @@ def browser():
         launched.close()
 
 
-def search_in(page, words: str) -> list[str]:
+def search_in(page, words: str, typed: bool = True) -> list[str]:
     """Type into the site's search box as a reader would; the results' addresses, in order,
-    once the box shows the answer the site's own search gives for the whole of `words`."""
-    box = page.locator("#evidence-search-input")
-    box.fill("")
-    box.type(words, delay=5)
+    once the box shows the answer the site's own search gives for the whole of `words`
+    (typed=False: the box holds them already, from the page's address)."""
+    if typed:
+        box = page.locator("#evidence-search-input")
+        box.fill("")
+        box.type(words, delay=5)
     wanted = page.evaluate("async words => (await evidenceSearch.search(words)).results.map(r => r.url)", words)
     page.wait_for_function(
         """wanted => {

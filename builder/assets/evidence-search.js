@@ -394,7 +394,7 @@
       var note = document.createElement("p");
       note.className = "evidence-search__read";
       var shown = document.createElement("strong");
-      shown.textContent = read;
+      shown.textContent = read.trim();
       var instead = document.createElement("button");
       instead.type = "button";
       instead.className = "evidence-search__as-typed";
