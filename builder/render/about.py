@@ -202,7 +202,18 @@ def how_to_read(site: Site) -> Page:
         "<p>Each theme page ends with what the evidence base lacks on it: no empirical study, review or report; "
         "only one source; every dated source older than the period the briefing speaks for or, where no period is "
         f"recorded, more than {years} years older than the evidence base's latest update; sources with no date. "
-        f"The {a(site.href('evidence-map', uri), 'evidence map')} shows the gaps for all themes.</p>"
+        f"The {a(site.href('evidence-map', uri), 'evidence map')} sets every question (theme) against the kinds of "
+        "source that speak to it. As in an evidence and gap map, a question is an <em>evidence gap</em> when no "
+        "source speaks to it, or only opinion and news do (no review, study or report); a kind of source a "
+        "question lacks is an empty cell, not a gap.</p>"
+    )
+    body.heading(2, "Searching").add(
+        "<p>The search box finds the pages that have every word typed, the best first; a plural finds its "
+        "singular too (<em>GPs</em>, <em>GP</em>). Put words in quotes to find them in that order: "
+        '<em>"set up to fail"</em> (little words such as <em>to</em> and <em>the</em> are passed over). A word '
+        "the briefing never uses is read as the word it uses that is nearest in spelling, and the results say "
+        "so, with a link to search for the words as typed. The search is in the page's address, so a list of "
+        "results can be bookmarked or shared, and Back undoes it, as it undoes each filter of a list.</p>"
     )
     body.heading(2, "References").add(
         "<p>Citations are author-date (Harvard style): up to three authors are named, and four or more are shown "

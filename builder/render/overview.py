@@ -91,7 +91,7 @@ def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
         page("briefing", "The whole briefing") + f" on one web page, for reading or printing{pdf}",
         page("changes", "What changed") + ": every update, newest first",
         f"Browse sources {page('browse/types', 'by kind')}, {page('browse/years', 'by year')} or "
-        f"{page('sources/index', 'newest first')}; {file('feed.xml', 'Atom feed of new sources')}",
+        f"{page('sources/index', 'most recently added first')}; {file('feed.xml', 'Atom feed of new sources')}",
         file("downloads/findings.csv", "All findings (CSV)")
         + ": one row per finding, with its source, theme and strength",
         file("downloads/evidence.json", "The whole evidence base (JSON)") + ", with its schema version",
@@ -160,6 +160,8 @@ def _cell(site: Site, uri: str, theme: Theme, kind: str, n: int, most: int) -> s
 
 def _gaps_said(gapped: dict[str, list[str]]) -> str:
     """The questions that are evidence gaps, by what they lack."""
+    if not gapped[NO_EVIDENCE] and not gapped[ONLY_OPINION]:
+        return "<p>No evidence gap: research speaks to every question.</p>"
     said = "".join(
         f"<li><strong>{heading}:</strong> {ul(gapped[gap]) if gapped[gap] else 'none.'}</li>"
         for gap, heading in ((NO_EVIDENCE, "No evidence"), (ONLY_OPINION, "Only opinion and news"))

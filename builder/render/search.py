@@ -213,7 +213,7 @@ def index_files(documents: list[Document], memo: Memo | None = None) -> list[Dow
     parts = {"shards": ("t", "terms", terms), "pairs": ("p", "pairs", pages), "vocab": ("v", "vocab", vocabulary)}
     files, meta = [], {"docs": len(documents), "perChunk": DOCS_PER_CHUNK}
     for part, (letter, kind, entries) in parts.items():
-        shards = _shards(entries)
+        shards = _shards(dict(sorted(entries.items())))  # in order, whatever order the words were met in
         meta[part] = list(shards)  # in order
         files += [
             Download(f"search/{letter}-{shard_name(prefix)}.js", _script(kind, prefix, group))
