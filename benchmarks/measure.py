@@ -3,6 +3,7 @@ latency after an edit, and searches from file:// in Chromium."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -50,6 +51,18 @@ def _get(url: str) -> str:
     return re.sub(r"<script>\s*var livereload = .*?</script>", "", page, flags=re.S)
 
 
+def _shard_of(base: str, word: str) -> str:
+    """The address of the served file of the index that holds `word`, found as the browser finds it."""
+    from builder.render.search import shard_name
+
+    meta = _get(f"{base}/search/meta.js")
+    if not meta:
+        return f"{base}/search/meta.js"
+    names = json.loads(meta[meta.index("{") : meta.rindex(")")])["shards"]
+    name = max((n for n in names if n.encode("utf-16-be") <= word.encode("utf-16-be")), default=names[0])
+    return f"{base}/search/t-{shard_name(name)}.js"
+
+
 def _until(condition, seconds: float, step: float = 0.02) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -83,7 +96,7 @@ def preview(project: Path, source_id: str, edits: int = 3) -> dict[str, float]:
             word = f"zebraword{i}x{int(time.time())}"
             path.write_text(re.sub(r"(summary: >\n  )", rf"\1{word} ", original, count=1))
             latencies.append(_until(lambda word=word: word in _get(page), 600))
-        searchable = _until(lambda: word in _get(f"{base}/search/t-ze.js"), 600, 0.1)
+        searchable = _until(lambda: word in _get(_shard_of(base, word)), 600, 0.1)
         return {
             "first_build": first,
             "latencies": latencies,

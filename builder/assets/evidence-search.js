@@ -234,16 +234,10 @@
     return out + query.slice(at);
   }
 
-  // The pages that have every word, and every phrase as written (the last word may be the start
-  // of a word still typed), best first; failing that, those with the most of the words. Unless
-  // `asTyped`, a word found nowhere is read as the nearest word of the index.
-  async function search(query, asTyped) {
-    var parsed = parse(query);
-    var terms = parsed.terms;
-    if (!terms.length) return { terms: [], results: [] };
-    await script("search/meta.js");
-    if (!store.meta) return { terms: [], results: [] };
-    var lists = await Promise.all(
+  // Each word's pages and scores; unless `asTyped`, a word found nowhere is read as the nearest
+  // word of the index (the term then says what it was).
+  function found(terms, asTyped) {
+    return Promise.all(
       terms.map(async function (term) {
         var list = await postings(term.word, term.prefix);
         var better = list.size || asTyped ? "" : await nearest(term.word, term.prefix);
@@ -253,11 +247,20 @@
         return postings(better, false);
       })
     );
+  }
+
+  // For each pair of words next to each other in a phrase, the pages that have them so.
+  function phrasePages(phrases, terms) {
     var pairs = [];
-    parsed.phrases.forEach(function (phrase) {
+    phrases.forEach(function (phrase) {
       for (var i = 1; i < phrase.length; i++) pairs.push(pairPages(terms[phrase[i - 1]].word, terms[phrase[i]].word));
     });
-    pairs = await Promise.all(pairs);
+    return Promise.all(pairs);
+  }
+
+  // The pages with the most of the words first, then the best scores; and those with every word
+  // and every phrase.
+  function ranking(lists, pairs) {
     var total = new Map();
     var matched = new Map();
     lists.forEach(function (list) {
@@ -270,25 +273,39 @@
       return matched.get(b) - matched.get(a) || total.get(b) - total.get(a) || a - b;
     });
     var every = ranked.filter(function (doc) {
-      return matched.get(doc) === terms.length && pairs.every(function (pages) { return pages.has(doc); });
+      return matched.get(doc) === lists.length && pairs.every(function (pages) { return pages.has(doc); });
     });
-    var chosen = (every.length ? every : ranked).slice(0, SHOWN);
+    return { ranked: ranked, every: every };
+  }
+
+  // The titles, addresses and snippets of these pages.
+  async function rows(docs) {
     var per = store.meta.perChunk;
-    await Promise.all(
-      Array.from(new Set(chosen.map(function (doc) { return Math.floor(doc / per); }))).map(function (chunk) {
-        return script("search/d-" + chunk + ".js");
-      })
-    );
-    var results = chosen.map(function (doc) {
+    var chunks = new Set(docs.map(function (doc) { return Math.floor(doc / per); }));
+    await Promise.all(Array.from(chunks).map(function (chunk) { return script("search/d-" + chunk + ".js"); }));
+    return docs.map(function (doc) {
       var row = store.docs[Math.floor(doc / per)][doc % per];
       return { url: row[0], title: row[1], kind: row[2], snippet: row[3] };
     });
+  }
+
+  // The pages that have every word, and every phrase as written (the last word may be the start
+  // of a word still typed), best first; failing that, those with the most of the words. Unless
+  // `asTyped`, a word found nowhere is read as the nearest word of the index.
+  async function search(query, asTyped) {
+    var parsed = parse(query);
+    var terms = parsed.terms;
+    if (!terms.length) return { terms: [], results: [] };
+    await script("search/meta.js");
+    if (!store.meta) return { terms: [], results: [] };
+    var lists = await found(terms, asTyped);
+    var order = ranking(lists, await phrasePages(parsed.phrases, terms));
     var fixed = terms.some(function (term) { return term.was; });
     return {
       terms: terms.map(function (term) { return term.word; }),
-      results: results,
-      count: every.length || ranked.length,
-      all: every.length > 0,
+      results: await rows((order.every.length ? order.every : order.ranked).slice(0, SHOWN)),
+      count: order.every.length || order.ranked.length,
+      all: order.every.length > 0,
       phrase: parsed.phrases.some(function (phrase) { return phrase.length > 1; }),
       read: fixed ? asRead(query, terms) : "",
     };

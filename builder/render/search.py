@@ -14,16 +14,16 @@ and cut into small scripts a page loads with <script> only when the reader searc
   the browser picks the word a misspelt one was meant to be ("comissioning": commissioning);
 - search/d-N.js: the titles, addresses and snippets of pages N*500 to N*500+499.
 
-Each part is cut the same way: its keys are grouped by their first two characters, a group over
-SHARD_BYTES is cut again by three, and so on, and groups are put together, in order, until a file holds
-about GROUP_BYTES: so however many distinct words a text has (a file of 141,330 two-character
-words once made as many files), each part has at most about MAX_SHARDS files, and meta.js stays
-small. A search loads the few files of the words typed (and, for a phrase, of its pairs; for a
-word found nowhere, of the vocabulary under its first letter), whatever the size of the
-evidence base. Prefixes are ordered as JavaScript compares strings (by UTF-16 code unit), so
-that the browser finds a key's file by comparing it with the first prefixes. Words are made
-the same way here and in builder/assets/evidence-search.js (keep the two `words` functions in
-step; tests/test_search.py checks them against each other).
+Each part is cut the same way: its keys are grouped by their first two characters, a group
+over SHARD_BYTES is cut again by three, and so on, and groups are put together, in order, until
+a file holds about GROUP_BYTES: so however many distinct words a text has (a file of 141,330
+two-character words once made as many files), each part has at most about MAX_SHARDS files,
+and meta.js stays small. A search loads the few files of the words typed (and, for a phrase,
+of its pairs; for a word found nowhere, of the vocabulary under its first letter), whatever the
+size of the evidence base. Prefixes are ordered as JavaScript compares strings (by UTF-16 code
+unit), so that the browser finds a key's file by comparing it with the first prefixes. Words
+are made the same way here and in builder/assets/evidence-search.js (keep the two `words`
+functions in step; tests/test_search.py checks them against each other).
 """
 
 from __future__ import annotations
@@ -193,8 +193,9 @@ def _gaps(numbers: list[int]) -> list[int]:
     return [n - before for before, n in zip([0, *numbers], numbers, strict=False)]
 
 
-def index_files(documents: list[Document], memo: Memo | None = None) -> list[Download]:
-    """The index as the scripts a page loads."""
+def _parts(documents: list[Document], memo: Memo | None) -> dict[str, Sized]:
+    """The index's three parts: each word's postings, each pair's pages, each word of letters
+    with how many pages have it; every key with its value in a file and about what it takes."""
     kept = (memo or Memo(keeps=False)).get
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> (-score, page number)
     paired: dict[str, list[int]] = defaultdict(list)
@@ -208,11 +209,22 @@ def index_files(documents: list[Document], memo: Memo | None = None) -> list[Dow
         numbers = [number for _, number in ranked]  # in order, as the documents were read
         postings = [n for gap, (score, _) in zip(_gaps(numbers), ranked, strict=True) for n in (gap, -score)]
         terms[word] = (postings, _key_size(word) + 7 * len(ranked))
-    pages = {pair: (_gaps(numbers), _key_size(pair) + 3 * len(numbers)) for pair, numbers in paired.items()}
-    vocabulary = {word: (len(ranked), _key_size(word) + 8) for word, ranked in found.items() if word.isalpha()}
-    parts = {"shards": ("t", "terms", terms), "pairs": ("p", "pairs", pages), "vocab": ("v", "vocab", vocabulary)}
+    return {
+        "shards": terms,
+        "pairs": {pair: (_gaps(numbers), _key_size(pair) + 3 * len(numbers)) for pair, numbers in paired.items()},
+        "vocab": {word: (len(ranked), _key_size(word) + 8) for word, ranked in found.items() if word.isalpha()},
+    }
+
+
+# Each part of the index: the letter its files start with, and what the browser loads it as.
+PARTS = {"shards": ("t", "terms"), "pairs": ("p", "pairs"), "vocab": ("v", "vocab")}
+
+
+def index_files(documents: list[Document], memo: Memo | None = None) -> list[Download]:
+    """The index as the scripts a page loads."""
     files, meta = [], {"docs": len(documents), "perChunk": DOCS_PER_CHUNK}
-    for part, (letter, kind, entries) in parts.items():
+    for part, entries in _parts(documents, memo).items():
+        letter, kind = PARTS[part]
         shards = _shards(dict(sorted(entries.items())))  # in order, whatever order the words were met in
         meta[part] = list(shards)  # in order
         files += [
