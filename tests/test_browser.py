@@ -96,7 +96,9 @@ def test_downloads_are_reachable_from_file_url(briefing_site: Path, page: Page) 
         assert href and (briefing_site / "downloads" / name).stat().st_size > 100
 
 
-@pytest.mark.parametrize("path", ["index.html", "themes/leadership.html", "sources/checkland-2012-animateurs.html"])
+@pytest.mark.parametrize(
+    "path", ["index.html", "themes/leadership.html", "sources/checkland-2012-animateurs.html", "sources/index.html"]
+)
 def test_no_serious_accessibility_violations(briefing_site: Path, page: Page, path: str, briefing) -> None:
     assert AXE.exists(), "run `make test`, which installs axe-core from npm"
     page.goto((briefing_site / path).as_uri())

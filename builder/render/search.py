@@ -200,17 +200,18 @@ def _parts(documents: list[Document], memo: Memo | None) -> dict[str, Sized]:
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> (-score, page number)
     paired: dict[str, list[int]] = defaultdict(list)
     for number, document in enumerate(documents):
-        for word, score in kept("scores", document, lambda document=document: scores(document)).items():
+        held = kept("terms", document, lambda document=document: terms(document))
+        for word, score in held.scores.items():
             found[word].append((-score, number))
-        for pair in kept("pairs", document, lambda document=document: pairs(document)):
+        for pair in held.pairs:
             paired[pair].append(number)
-    terms: Sized = {}
+    words_found: Sized = {}
     for word, ranked in found.items():
         numbers = [number for _, number in ranked]  # in order, as the documents were read
         postings = [n for gap, (score, _) in zip(_gaps(numbers), ranked, strict=True) for n in (gap, -score)]
-        terms[word] = (postings, _key_size(word) + 7 * len(ranked))
+        words_found[word] = (postings, _key_size(word) + 7 * len(ranked))
     return {
-        "shards": terms,
+        "shards": words_found,
         "pairs": {pair: (_gaps(numbers), _key_size(pair) + 3 * len(numbers)) for pair, numbers in paired.items()},
         "vocab": {word: (len(ranked), _key_size(word) + 8) for word, ranked in found.items() if word.isalpha()},
     }
@@ -245,31 +246,32 @@ def _script(kind: str, name: object, data: object) -> str:
     return f"evidenceSearch.load({json.dumps(kind)},{json.dumps(name)},{payload});\n"
 
 
-def scores(document: Document) -> dict[str, int]:
+@dataclass(frozen=True)
+class Terms:
+    """What the index holds of one document: each word's score, and the pairs of words in it."""
+
+    scores: dict[str, int]
+    pairs: frozenset[str]
+
+
+def terms(document: Document) -> Terms:
     """Each word's score in one document: BM25's term part, with each field's words weighted
     and the length measured against a typical page's (LENGTH), so that a document's scores
-    depend on it alone. How rare a word is (BM25's idf) is worked out in the browser, from how
-    many pages have it."""
+    depend on it alone (how rare a word is, BM25's idf, is worked out in the browser, from how
+    many pages have it). And the pairs of words that stand next to each other in a part of a
+    field (little words left out between them), as "first second": what a quoted phrase is
+    looked up by. The words of each part are made once, for both."""
     found: Counter[str] = Counter()
+    paired: set[str] = set()
     for field, text in document.fields:
         weight = WEIGHTS[field]
-        for word in words(text):
-            found[word] += weight
+        for part in text.split(PART):
+            sequence = words(part)
+            for word in sequence:
+                found[word] += weight
+            if field != "ids":  # a list of identifiers, not words that follow each other
+                paired.update(map(" ".join, zip(sequence, sequence[1:], strict=False)))
     norm = _K1 * (1 - _B + _B * (sum(found.values()) or 1.0) / LENGTH)
     scale = 100 * document.weight
-    return {word: max(1, round(scale * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}
-
-
-def pairs(document: Document) -> frozenset[str]:
-    """The pairs of words that stand next to each other in one of a document's fields (little
-    words left out between them), as "first second": what a quoted phrase is looked up by."""
-    found: set[str] = set()
-    for field, text in document.fields:
-        if field != "ids":  # a list of identifiers, not words that follow each other
-            for part in text.split(PART):
-                found.update(_pairs(words(part)))
-    return frozenset(found)
-
-
-def _pairs(sequence: list[str]) -> list[str]:
-    return [f"{first} {second}" for first, second in zip(sequence, sequence[1:], strict=False)]
+    scores = {word: max(1, round(scale * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}
+    return Terms(scores, frozenset(paired))
