@@ -81,7 +81,7 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     problems += found
     if result.corpus is not None:
         problems += _clashes(settings, page_uris(result.corpus, settings))
-    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)), result.linked)
 
 
 def build_core(settings: Settings, memo: Memo | None = None) -> Built:

@@ -42,11 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
+    p_diff = sub.add_parser("diff", help="what a change does to the synthesis, in Markdown (for reviewers)")
+    p_diff.add_argument("base", help="the git revision to compare with: a branch, a tag or a commit")
+    p_diff.add_argument("--head", help="the git revision to compare (default: the working tree)")
     p_render = sub.add_parser("render", help="write the generated pages and downloads into a docs folder")
     p_render.add_argument("folder", type=Path)
     sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.command == "diff":  # each revision has its own mkdocs.yml
+        from builder.revisions import run_diff
+
+        return run_diff(root, args.base, args.head)
     settings, problems = load_settings(root / "mkdocs.yml")
     if problems:
         print(format_problems(problems), file=sys.stderr)

@@ -82,6 +82,17 @@ def test_pull_requests_get_the_check_on_the_diff_the_tool_tests_and_the_content_
     assert re.search(r'"\$evidence" build ', gate, flags=re.MULTILINE)
 
 
+def test_pull_requests_get_what_they_change_in_the_briefing_in_the_job_summary() -> None:
+    steps = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base is in the history
+    runs = [step.get("run", "") for step in steps]
+    at = next(i for i, run in enumerate(runs) if "evidence diff" in run)
+    assert runs[at] == '.venv/bin/evidence diff "$BASE" >> "$GITHUB_STEP_SUMMARY"'
+    assert steps[at]["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert at < next(i for i, run in enumerate(runs) if "evidence check" in run)  # shown when the check fails too
+
+
 def test_publishing_requires_every_stored_text_and_keeps_the_private_ones_out_of_the_site() -> None:
     steps = [
         s
