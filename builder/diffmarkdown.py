@@ -181,8 +181,9 @@ def _checks(diff: Diff) -> list[str]:
             continue
         held = f"{count(len(facts.quotes), 'quote')} and {count(facts.figures, 'figure')}"
         lines.append(f"- {_source(facts)}: {held}, {_checked(facts)}.")
+        had = {q.finding for q in change.before.quotes} if change.before else set()
         lines += [
-            f"  - {'new' if change.before is None else 'new or changed'} quote {code(q.text, 400)}, "
+            f"  - {'changed' if q.finding in had else 'new'} quote {code(q.text, 400)}, "
             f"at {code(q.locator, 100)} (finding {code(q.finding)})"
             for q in change.quotes
         ]

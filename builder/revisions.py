@@ -47,13 +47,18 @@ def run_diff(root: Path, base: str, head: str | None) -> int:
     problem = problem or next((said for _, said in commits if said), "")
     if repo is None or problem:
         return _refuse(problem)
-    names = [_named(rev, commit) for rev, (commit, _) in zip(revs, commits, strict=True)] + ["the working tree"]
+    shas = [sha for sha, _ in commits]
+    names = [*(_named(rev, sha) for rev, sha in zip(revs, shas, strict=True)), "the working tree"]
     with tempfile.TemporaryDirectory(prefix="evidence-diff-") as folder:
-        before = _checked(export(repo, commits[0][0], Path(folder) / "base"))
-        refused = _base_refused(f"{base} ({commits[0][0][:10]})", *before)
+        roots = [Path(folder) / f"side-{i}" for i in range(len(shas))]
+        problem = next((said for sha, at in zip(shas, roots, strict=True) if (said := export(repo, sha, at))), "")
+        if problem:
+            return _refuse(problem)
+        before = _checked(roots[0])
+        refused = _base_refused(f"{base} ({shas[0][:10]})", *before)
         if refused:
             return _refuse(refused)
-        after = _checked(export(repo, commits[1][0], Path(folder) / "head") if head else root)
+        after = _checked(roots[1] if head else root)
         diff = compare(summarise(*before), summarise(*after))
     print(markdown(diff, names[0], names[1]), end="")
     if diff.fails:
@@ -92,10 +97,35 @@ def resolve(repo: Repository, rev: str) -> tuple[str, str]:
     return "", f"there is no revision {quoted(rev, 80)} in {repo.top}: {hint}"
 
 
-def export(repo: Repository, commit: str, dest: Path) -> Path:
-    """The project's files as they are in `commit`, written under `dest` (which is returned).
-    Read from git's objects one by one, so that a large file never has to fit in memory;
+def export(repo: Repository, commit: str, dest: Path) -> str:
+    """Write the project's files as they are in `commit` under `dest`; '' or why they could not be.
+    They are read from git's objects one by one, so that a large file never has to fit in memory;
     symbolic links are made last, so that no file is written through one."""
+    dest.mkdir(parents=True)
+    with subprocess.Popen(["git", "-C", str(repo.top), "cat-file", "--batch"], stdin=-1, stdout=-1) as cat:
+        assert cat.stdin is not None and cat.stdout is not None
+        for mode, sha, target in sorted(_entries(repo, commit, dest), key=lambda entry: entry[0] == _LINK):
+            cat.stdin.write(sha + b"\n")
+            cat.stdin.flush()
+            header = cat.stdout.readline().split()  # "<sha> blob <size>", or "<sha> missing"
+            if len(header) != 3:
+                return (
+                    f"git does not have {target.relative_to(dest)} as it is in {commit[:10]} (a partial clone?): "
+                    "fetch that revision whole, then diff again"
+                )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if mode == _LINK:
+                os.symlink(os.fsdecode(cat.stdout.read(int(header[2]))).replace("\0", "") or ".", target)
+            else:
+                with open(target, "wb") as out:
+                    _copy(cat.stdout, out, int(header[2]))
+            cat.stdout.read(1)  # the newline after each object
+        cat.stdin.close()
+    return ""
+
+
+def _entries(repo: Repository, commit: str, dest: Path) -> list[tuple[bytes, bytes, Path]]:
+    """The mode, object and place under `dest` of each file of the project in `commit`."""
     listing = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit).stdout
     entries = []
     for item in listing.split(b"\0"):
@@ -106,27 +136,11 @@ def export(repo: Repository, commit: str, dest: Path) -> Path:
         parts = path[len(repo.prefix) :].split("/")
         if all(part not in ("", ".", "..") for part in parts):
             entries.append((fields[0], fields[2], dest.joinpath(*parts)))
-    dest.mkdir(parents=True)
-    with subprocess.Popen(["git", "-C", str(repo.top), "cat-file", "--batch"], stdin=-1, stdout=-1) as cat:
-        assert cat.stdin is not None and cat.stdout is not None
-        for mode, sha, target in sorted(entries, key=lambda entry: entry[0] == _LINK):
-            cat.stdin.write(sha + b"\n")
-            cat.stdin.flush()
-            size = int(cat.stdout.readline().split()[2])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if mode == _LINK:
-                os.symlink(os.fsdecode(cat.stdout.read(size)).replace("\0", "") or ".", target)
-            else:
-                with open(target, "wb") as out:
-                    _copy(cat.stdout, out, size)
-            cat.stdout.read(1)  # the newline after each object
-        cat.stdin.close()
-    return dest
+    return entries
 
 
 def _copy(source, out, size: int, chunk: int = 1 << 20) -> None:
-    while size > 0:
-        data = source.read(min(chunk, size))
+    while size > 0 and (data := source.read(min(chunk, size))):
         out.write(data)
         size -= len(data)
 

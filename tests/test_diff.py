@@ -66,6 +66,11 @@ def add_source(repo: Path, source_id: str = "delta-report", title: str = "A repo
         )
 
 
+def key_messages(out: str) -> dict[str, str]:
+    """The diff's line of each key message, by the message's id."""
+    return {line.split("`")[3]: line for line in out.splitlines() if line.startswith("- `")}
+
+
 def numbers(repo: Path) -> dict[str, tuple[int, int]]:
     """Each theme's findings and sources, as the check of the fixture gives them."""
     corpus = check_root(repo).corpus
@@ -138,7 +143,7 @@ def test_a_changed_backing_source_flags_the_recorded_judgement_only(
     assert code == 0
     assert "| changed: findings | `Commissioning in Étude` (`Alpha and Beta, 2020`) | study |" in out
     assert "changed `alpha-study/managers-matter`" in out
-    messages = {line.split("`")[3]: line for line in out.splitlines() if line.startswith("- `")}
+    messages = key_messages(out)
     assert "has backing sources that changed: `alpha-study`" in messages["convening"]
     assert "Confidence: confidence not assessed." in messages["convening"]  # nobody judged it: nothing is stale
     assert "has backing sources that changed: `alpha-study`" in messages["managers-count"]
@@ -171,7 +176,7 @@ def test_a_key_message_added_and_one_backed_anew(repo: Path, capsys: pytest.Capt
         ),
     )
     out = diff(repo, capsys, "main")[1]
-    messages = {line.split("`")[3]: line for line in out.splitlines() if line.startswith("- `")}
+    messages = key_messages(out)
     assert "names the findings `delta-report/leaders-convene`" in messages["convening"]
     assert "is backed now by the sources `delta-report`" in messages["convening"]
     assert messages["boards"] == (
@@ -234,6 +239,27 @@ def test_a_reviewed_text_says_who_reviewed_it(repo: Path, capsys: pytest.Capture
     assert (
         "checked against the text an editor reviewed (`gamma-blog.txt`, reviewed by `A. Editor on 2026-01-04`)" in out
     )
+
+
+def test_a_changed_quote_is_listed_with_its_locator(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo / "evidence" / "alpha-study.yaml", "text: leaders convene", "text: leaders convene people")
+    out = diff(repo, capsys, "main")[1]
+    assert "  - changed quote `leaders convene people`, at `p. 3` (finding `leaders-convene`)" in out
+
+
+def test_each_side_finds_its_stored_texts_where_the_check_finds_them(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The study's text leaves the repository for a private folder: the base has it in its own
+    # source-texts/, the working tree only where EVIDENCE_SOURCE_TEXTS says.
+    private = tmp_path / "private"
+    private.mkdir()
+    (repo / "source-texts" / "alpha-study.txt").rename(private / "alpha-study.txt")
+    out = diff(repo, capsys, "main")[1]
+    assert "| changed: its stored text, how its quotes are checked | `Commissioning in Étude`" in out
+    assert "not checked against a stored text: `its quotes and figures are unverified: the stored text" in out
+    monkeypatch.setenv("EVIDENCE_SOURCE_TEXTS", str(private))
+    assert "Nothing in the synthesis changes" in diff(repo, capsys, "main")[1]
 
 
 # ---- problems ----
@@ -299,6 +325,17 @@ def test_the_project_may_be_a_folder_of_the_repository(
     assert "| added | `A report on boards`" in out
 
 
+def test_a_link_in_a_revision_stays_a_link_the_check_refuses(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = repo.parent / "secret.yaml"
+    secret.write_text("id: secret\n")
+    (repo / "evidence" / "linked.yaml").symlink_to(secret)
+    head = commit(repo)
+    code, out, _ = diff(repo, capsys, "HEAD~1", "--head", head)
+    assert code == 1
+    assert "evidence/linked.yaml:1:1: error: " in out and "symbolic link" in out
+    assert "id: secret" not in out  # nothing of the file it points at
+
+
 # ---- bad input: one plain message, exit 2, nothing written ----
 
 
@@ -327,6 +364,14 @@ def test_a_shallow_clone_is_told_to_fetch(repo: Path, tmp_path: Path, capsys: py
     git(tmp_path, "clone", "-q", "--depth=1", f"file://{repo}", str(shallow))
     code, _, err = diff(shallow, capsys, "HEAD~1")
     assert code == 2 and "this clone is shallow, so fetch it first" in err
+
+
+def test_a_file_git_does_not_have(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blob = git(repo, "rev-parse", "HEAD:evidence/gamma-blog.yaml").strip()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as a partial clone that could not fetch it
+    code, out, err = diff(repo, capsys, "main")
+    assert (code, out) == (2, "")
+    assert "git does not have evidence/gamma-blog.yaml as it is in" in err
 
 
 def test_a_base_that_does_not_pass_the_check(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
