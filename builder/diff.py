@@ -33,7 +33,7 @@ from builder.texts import find_text, searched
 from builder.verify import figures_of
 
 # What a source's record is compared by, besides its evidence file's fields.
-REFERENCE, STORED_TEXT, CHECKED = "its entry in the library", "its stored text", "how its quotes are checked"
+REFERENCE, STORED_TEXT, CHECKED = "its reference", "its stored text", "how its quotes are checked"
 
 
 @dataclass(frozen=True)
