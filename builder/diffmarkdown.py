@@ -126,7 +126,8 @@ def _messages(diff: Diff) -> list[str]:
             assert change.after is not None
             lines.append(
                 f"  **The recorded judgement may be stale**: it was {change.after.signed}, before this change to "
-                "what backs the message. An editor judges it again, with the new date, or confirms it."
+                "what backs the message. An editor judges it again and records the new date (the same level, if it "
+                "still holds)."
             )
     stale = sum(1 for c in diff.messages if c.stale)
     title = f"### Key messages ({count(stale, 'judgement')} to look at again)" if stale else "### Key messages"
