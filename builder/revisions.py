@@ -24,7 +24,7 @@ from builder.build import check_project
 from builder.check import CheckResult
 from builder.diff import compare, summarise
 from builder.diffmarkdown import code, markdown
-from builder.problems import quoted, summary
+from builder.problems import quoted, shown_text, summary
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings, load_settings
 
@@ -55,14 +55,15 @@ def run_diff(root: Path, base: str, head: str | None) -> int:
         if problem:
             return _refuse(problem)
         before = _checked(roots[0])
-        refused = _base_refused(f"{base} ({shas[0][:10]})", *before)
+        refused = _base_refused(f"{shown_text(base, 80)} ({shas[0][:10]})", *before)
         if refused:
             return _refuse(refused)
         after = _checked(roots[1] if head else root)
         diff = compare(summarise(*before), summarise(*after))
     print(markdown(diff, names[0], names[1]), end="")
     if diff.fails:
-        print(f"evidence diff: the check fails on {head or 'the working tree'}: see the new problems", file=sys.stderr)
+        named = shown_text(head, 80) if head else "the working tree"
+        print(f"evidence diff: the check fails on {named}: see the new problems", file=sys.stderr)
     return 1 if diff.fails else 0
 
 

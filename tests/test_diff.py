@@ -54,7 +54,7 @@ def add_source(repo: Path, source_id: str = "delta-report", title: str = "A repo
     text unless given (`source_text`), and `fields` replacing the study's lines that start so."""
     text = (repo / "evidence" / "alpha-study.yaml").read_text(encoding="utf-8")
     text = text.replace("id: alpha-study", f"id: {source_id}").replace("cite: alpha2020", f"cite: {source_id}")
-    text = text.replace("type: study", fields.pop("type", "type: report"))
+    text = text.replace("type: study", "type: report")
     text = re.sub(r"(?ms)^appraisal:.*?^added:", "added:", text)
     text = re.sub(r"(?ms)^read:.*", fields.pop("source_text", ""), text)
     for start, line in fields.items():
