@@ -9,8 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+from builder.config import load_settings
 from builder.problems import Problem, did_you_mean, fails, format_problems, summary
-from builder.settings import Settings, load_settings
+from builder.settings import Settings
 
 # Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
 # lists): quiet unless asked for with -v.

@@ -1,0 +1,98 @@
+"""Author-date citation labels and Pandoc-style [@key] citations in text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from builder.bib import Reference
+
+CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
+# Citations one text may hold: a summary citing twenty works is already a list, and each
+# becomes a link on every page and in the PDF that shows the text.
+MAX_CITATIONS = 20
+_KEY = re.compile(r"-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)")
+
+
+@dataclass(frozen=True)
+class Cite:
+    key: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class CiteGroup:
+    """One [@a; @b, p. 3] in a text."""
+
+    items: tuple[Cite, ...]
+
+
+def split_citations(text: str) -> list[str | CiteGroup]:
+    """Text as plain strings and citation groups, in order. Unparseable brackets stay text."""
+    if "@" not in text:
+        return [text] if text else []
+    out: list[str | CiteGroup] = []
+    last = 0
+    for match in CITATION.finditer(text):
+        items = [_item(part) for part in match.group(1).split(";")]
+        if not all(items):
+            continue
+        out.append(text[last : match.start()])
+        # [@a; @a; @a] cites one work: it is shown once, however often it is repeated.
+        out.append(CiteGroup(tuple(dict.fromkeys(item for item in items if item))))
+        last = match.end()
+    out.append(text[last:])
+    return [part for part in out if part != ""]
+
+
+def _item(part: str) -> Cite | None:
+    """'@key' or '@key, p. 3'; None for anything else. No regular expression scans the
+    locator, so a long run of spaces costs no more than its length."""
+    part = part.strip()
+    found = _KEY.match(part)
+    if not found:
+        return None
+    rest = part[found.end() :].strip()
+    if not rest:
+        return Cite(found.group(1))
+    locator = rest[1:].strip() if rest.startswith(",") else ""
+    return Cite(found.group(1), locator) if locator else None
+
+
+def cited_keys(text: str) -> list[str]:
+    if "@" not in text:  # most texts cite nothing: skip the regular expression
+        return []
+    return [c.key for part in split_citations(text) if isinstance(part, CiteGroup) for c in part.items]
+
+
+def _names(ref: Reference) -> str:
+    people = ref.authors
+    if not people:
+        # Harvard (Cite Them Right): with no author, the newspaper or organisation
+        # stands in its place, and failing that the title.
+        if ref.corporate_author:
+            return ref.corporate_author
+        title = ref.get("title") or ref.key
+        return title if len(title) <= 60 else title[:57].rstrip() + "…"
+    # Cite Them Right: up to three authors are named, four or more are "first et al.".
+    if ref.et_al or len(people) >= 4:
+        return f"{people[0].family} et al."
+    names = [p.family for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def author_date_labels(refs: Iterable[Reference]) -> dict[str, str]:
+    """'Checkland et al., 2012' for each key; same author and year get 2012a, 2012b by title."""
+    groups: dict[tuple[str, str], list[Reference]] = defaultdict(list)
+    for ref in refs:
+        groups[(_names(ref), ref.year or "n.d.")].append(ref)
+    labels = {}
+    for (names, year), group in groups.items():
+        group.sort(key=lambda r: (r.get("title").lower(), r.key))
+        for i, ref in enumerate(group):
+            suffix = "abcdefghijklmnopqrstuvwxyz"[i % 26] if len(group) > 1 else ""
+            sep = "-" if suffix and year == "n.d." else ""
+            labels[ref.key] = f"{names}, {year}{sep}{suffix}"
+    return labels

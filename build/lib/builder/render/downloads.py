@@ -1,0 +1,102 @@
+"""Machine-readable downloads: findings, the whole evidence base, the references to cite."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from builder.corpus import CHECK_STATES, Corpus
+from builder.model import SCHEMA_VERSION, Source, Theme
+from builder.render.citeformats import bibtex, csl_item, ris
+from builder.render.html import Download
+from builder.render.site import Site
+from builder.synth import strength
+
+CSV_COLUMNS = (
+    "source_id",
+    "finding_id",
+    "theme",
+    "source_type",
+    "strength",
+    "citation",
+    "statement",
+    "quote",
+    "locator",
+)
+# The start of a piece of a cell that a spreadsheet would run as a formula: the cell's start,
+# or after a ';', ',' or tab, where a spreadsheet that splits on it (Excel does on ';' in
+# much of Europe) starts a cell of its own.
+_FORMULA = re.compile(r"(^|[;,\t])( ?)(?=[=+\-@\t\r])")
+
+
+def cell(value: str) -> str:
+    """Free text as one CSV cell: white space folded, quoted (RFC 4180: its quote marks doubled),
+    and every piece a spreadsheet could read as a formula (= + - @ first) begun with a ' (CSV
+    injection), wherever a spreadsheet may split the cell."""
+    text = _FORMULA.sub(r"\1\2'", " ".join(value.split()))
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_rows(source: Source, citation: str) -> str:
+    rows = []
+    for finding in source.findings:
+        quote = finding.quote
+        quoted, locator = (cell(quote.text), cell(quote.locator)) if quote else ('""', '""')
+        level = strength(source, finding)[0]
+        fields = (source.id, finding.id, finding.theme, source.type, level, citation, finding.statement)
+        rows.append(",".join((*map(cell, fields), quoted, locator)) + "\n")
+    return "".join(rows)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def evidence_json(site: Site) -> str:
+    """The whole evidence base as JSON. Each source is written by pydantic-core, the same compact
+    JSON json.dumps writes, four times as fast; the parts are joined once."""
+    corpus = site.corpus
+    head = _json({"schema_version": SCHEMA_VERSION, "themes": [_theme(site, t) for t in corpus.themes]})
+    sources = ",".join(
+        site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
+        + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}'
+        + f',"stored_text_check":{_json(_check(corpus, e.source.id))}}}'
+        for e in corpus.entries
+    )
+    references = _json({key: ref.fields for key, ref in sorted(corpus.references.items())})
+    return "".join([head[:-1], ',"sources":[', sources, '],"references":', references, "}\n"])
+
+
+def _check(corpus: Corpus, source_id: str) -> dict[str, str]:
+    """How the source's quotes were checked: the state, in words, and who reviewed the text."""
+    state = corpus.check_state(source_id)
+    said = {"state": state, "said": CHECK_STATES[state]}
+    review = corpus.checked[source_id].review if state == "reviewed" else None
+    if review is not None:
+        said |= {"reviewed_by": review.reviewed_by, "reviewed": review.reviewed.isoformat()}
+    return said
+
+
+def _theme(site: Site, theme: Theme) -> dict:
+    """A theme as themes.yaml has it, and each key message's overall confidence as the pages show
+    it: the level an editor recorded, or 'not assessed'."""
+    data = theme.model_dump(mode="json")
+    for message, dumped in zip(theme.key_messages, data["key_messages"], strict=True):
+        dumped["overall_confidence"] = site.confidence(message).level or "not assessed"
+    return data
+
+
+def downloads(site: Site) -> list[Download]:
+    corpus, kept = site.corpus, site.memo.get
+    rows = "".join(
+        kept("rows", site.source_key(e), lambda e=e: csv_rows(e.source, corpus.labels[e.source.cite]))
+        for e in corpus.entries
+    )
+    references = corpus.references.values()
+    return [
+        Download("downloads/findings.csv", ",".join(CSV_COLUMNS) + "\n" + rows),
+        Download("downloads/evidence.json", evidence_json(site)),
+        Download("downloads/references.json", _json([csl_item(ref) for ref in references]) + "\n"),
+        Download("downloads/references.ris", "\n".join(ris(ref) for ref in references)),
+        Download("downloads/references.bib", "\n".join(bibtex(ref) for ref in references)),
+    ]

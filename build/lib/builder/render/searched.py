@@ -1,0 +1,109 @@
+"""What a reader can find: each generated page as a search document, with the text of its
+parts weighted by where it stands (builder/render/search.py ranks and writes them)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from builder.corpus import Corpus
+from builder.render.html import Page, shortened
+from builder.render.search import SNIPPET, Document
+from builder.render.site import Site, anchor
+from builder.synth import TYPE_SINGULAR
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _snippet(text: str) -> str:
+    return shortened(text, SNIPPET)
+
+
+def _people(ref) -> str:
+    return " ".join(f"{p.given} {p.family}" for p in ref.authors)
+
+
+def page_document(url: str, title: str, text: str) -> Document:
+    """A page of prose (the guide, the methods, a hand-written page) as one document."""
+    return Document(url, title, "Page", _snippet(text), (("title", title), ("text", text)))
+
+
+def text_of(body_html: str) -> str:
+    """The text of generated HTML (which has no '>' inside a tag's attributes but escaped)."""
+    return html.unescape(_TAG.sub(" ", body_html))
+
+
+# A work the sources cite is not evidence: its best score stays below what any page of the
+# evidence scores for a word it has once, so a reader finds the evidence first.
+WORKS_CITED_WEIGHT = 0.1
+
+
+def search_documents(site: Site, prose: list[Page]) -> list[Document]:
+    """The sources, the themes, the works the sources cite, and the pages of prose."""
+    corpus, links = site.corpus, site.links
+    documents = [page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose]
+    documents += [_theme(site, theme) for theme in corpus.themes]
+    documents += [
+        site.memo.get("searched", site.source_key(e), lambda e=e: _source(site, e.source)) for e in corpus.entries
+    ]
+    for key, ref in corpus.references.items():
+        if key not in corpus.works_cited:
+            continue  # a source's own reference: found through its page
+        documents.append(
+            Document(
+                links.url(site.reference_page[key]) + "#" + anchor(key),
+                ref.get("title") or key,
+                f"Work cited by the sources · {corpus.labels[key]}",
+                _snippet(" ".join(filter(None, [ref.container, ref.year]))),
+                (
+                    ("title", ref.get("title")),
+                    ("people", _people(ref)),
+                    ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
+                ),
+                WORKS_CITED_WEIGHT,
+            )
+        )
+    return documents
+
+
+def _venue(ref) -> str:
+    """Where the work was published: a reader may search by journal or publisher."""
+    return " ".join(
+        filter(None, (ref.container, ref.get("publisher"), ref.get("organization"), ref.get("howpublished")))
+    )
+
+
+def _theme(site: Site, theme) -> Document:
+    messages = " ".join(m.statement for m in theme.key_messages)
+    return Document(
+        site.links.url(f"themes/{theme.id}"),
+        theme.title,
+        "Theme",
+        _snippet(theme.question),
+        (("title", theme.title), ("heading", theme.question), ("statements", messages), ("text", theme.description)),
+    )
+
+
+def _source(site: Site, source) -> Document:
+    corpus: Corpus = site.corpus
+    ref = corpus.references[source.cite]
+    people = _people(ref) + " " + ref.corporate_author
+    themes = {site.theme_title.get(f.theme, "") for f in source.findings}
+    quotes = " ".join(f.quote.text for f in source.findings if f.quote)
+    statements = " ".join([source.design, source.setting or "", *(f.statement for f in source.findings)])
+    text = " ".join([source.summary, quotes, *source.limitations, *source.implications])
+    year = site.year(source)
+    return Document(
+        site.links.url(f"sources/{source.id}"),
+        site.title_of(source),
+        f"{TYPE_SINGULAR[source.type].capitalize()} · {site.label(source)}",
+        _snippet(source.summary),
+        (
+            ("title", site.title_of(source)),
+            ("people", people),
+            ("ids", f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}"),
+            ("themes", " ".join(sorted(themes))),
+            ("statements", statements),
+            ("text", text),
+        ),
+    )

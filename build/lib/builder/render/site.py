@@ -1,0 +1,184 @@
+"""What every page of a site is rendered from: the corpus, the settings, and the derived
+lookups and text helpers all pages share. Contributor text becomes HTML only here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from builder.cite import CiteGroup, split_citations
+from builder.confidence import Confidence, assess
+from builder.corpus import Corpus, Entry
+from builder.memo import Memo
+from builder.model import Finding, KeyMessage, Source
+from builder.render.csl import format_with_csl
+from builder.render.html import Links, escape
+from builder.render.reference import format_reference
+from builder.settings import Settings
+from builder.synth import TYPE_RANK
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def text(value: str) -> str:
+    """Plain contributor text as HTML: white space folded, everything escaped."""
+    return escape(" ".join(value.split()))
+
+
+def anchor(key: str) -> str:
+    """The id of a reference on the references page; different keys never share one."""
+    return "ref-" + "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"_{ord(c):x}_" for c in key)
+
+
+def part_uri(uri: str, index: int) -> str:
+    """The n-th part of a split page: themes/x, themes/x--2, ... ('--' is never in an id)."""
+    return uri if index == 0 else f"{uri}--{index + 1}"
+
+
+@dataclass(frozen=True)
+class Site:
+    corpus: Corpus
+    settings: Settings
+    memo: Memo = field(default_factory=lambda: Memo(keeps=False))  # kept between a preview's builds
+
+    @cached_property
+    def shared_key(self) -> tuple:
+        """What every page reads besides its own data: the settings and the themes' titles."""
+        style = (
+            self.settings.path(self.settings.options.csl_style).read_bytes() if self.settings.options.csl_style else b""
+        )
+        return (repr(self.settings), style, tuple((t.id, t.title) for t in self.corpus.themes))
+
+    def source_key(self, entry: Entry) -> tuple:
+        """All that a source's own parts read (its page, its findings on theme pages, its rows):
+        its file, and each reference it cites as pages show it (label, place, formatted text,
+        and the entry as written, which "Cite this" shows as BibTeX and RIS)."""
+        if not self.memo.keeps:
+            return ()
+        if entry.file not in self._source_keys:
+            refs = self.corpus.labels, self.reference_page, self.reference_html
+            entries = self.corpus.references
+            shown = tuple(
+                (key, entries[key].raw if key in entries else None, *(found.get(key) for found in refs))
+                for key in self.corpus.cited[entry.source.id]
+            )
+            checked = self.corpus.checked.get(entry.source.id)
+            self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
+        return self._source_keys[entry.file]
+
+    @cached_property
+    def _source_keys(self) -> dict[str, tuple]:
+        return {}
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.settings.use_directory_urls)
+
+    @property
+    def page_size(self) -> int:
+        return self.settings.options.page_size
+
+    def href(self, target: str, page: str, fragment: str = "") -> str:
+        return self.links.href(target, page, fragment)
+
+    def file_href(self, path: str, page: str) -> str:
+        return self.links.href(path, page, file=True)
+
+    @cached_property
+    def references_sorted(self) -> list[str]:
+        """The sources' own references first, then the works they cite; each in author-date order."""
+        labels, works = self.corpus.labels, self.corpus.works_cited
+        return sorted(self.corpus.references, key=lambda key: (key in works, labels[key].lower(), key))
+
+    @cached_property
+    def reference_page(self) -> dict[str, str]:
+        """Which part of the (split) references page lists each key."""
+        size = self.page_size
+        return {key: part_uri("references", i // size) for i, key in enumerate(self.references_sorted)}
+
+    def reference_href(self, key: str, page: str) -> str:
+        return self.href(self.reference_page.get(key, "references"), page, anchor(key))
+
+    @cached_property
+    def reference_html(self) -> dict[str, str]:
+        style = self.settings.options.csl_style
+        if style:
+            return format_with_csl(self.corpus.references, self.settings.path(style))
+        formatted = self.memo.get  # a reference's text follows from its entry alone
+        return {
+            key: formatted("reference", (key, ref.raw), lambda ref=ref: format_reference(ref))
+            for key, ref in self.corpus.references.items()
+        }
+
+    def cited(self, value: str, page: str, ref_href: Callable[[str], str] | None = None) -> str:
+        """Contributor text as HTML, its [@key] citations as author-date links (to the references
+        page, or where ref_href says)."""
+        out = []
+        for part in split_citations(" ".join(value.split())):
+            if isinstance(part, CiteGroup):
+                links = []
+                for cite in part.items:
+                    label = self.corpus.labels.get(cite.key, cite.key) + (f", {cite.locator}" if cite.locator else "")
+                    href = ref_href(cite.key) if ref_href else self.reference_href(cite.key, page)
+                    links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
+                out.append("(" + "; ".join(links) + ")")
+            else:
+                out.append(escape(part))
+        return "".join(out)
+
+    def paragraphs(self, value: str, page: str) -> str:
+        """A text of one or more paragraphs (blank lines between them) as <p> elements."""
+        blocks = [b for b in _PARAGRAPH_BREAK.split(value) if b.strip()]
+        return "".join(f"<p>{self.cited(b, page)}</p>" for b in blocks)
+
+    def title_of(self, source: Source) -> str:
+        return self.corpus.references[source.cite].get("title") or source.id
+
+    def label(self, source: Source) -> str:
+        return self.corpus.labels[source.cite]
+
+    def year(self, source: Source) -> str:
+        return self.corpus.references[source.cite].year
+
+    def source_link(self, source: Source, page: str, fragment: str = "") -> str:
+        href = self.href(f"sources/{source.id}", page, fragment)
+        return f'<a href="{escape(href)}">{escape(self.label(source))}</a>'
+
+    @cached_property
+    def theme_title(self) -> dict[str, str]:
+        return {theme.id: theme.title for theme in self.corpus.themes}
+
+    def confidence(self, message: KeyMessage) -> Confidence:
+        """The key message's confidence: the editor's judgements, else derived (builder/confidence.py)."""
+        # By the message itself: its id is unique only within its theme.
+        if id(message) not in self._confidence:
+            scope = self.corpus.briefing.scope if self.corpus.briefing else None
+            self._confidence[id(message)] = assess(self.corpus, message, scope)
+        return self._confidence[id(message)]
+
+    @cached_property
+    def _confidence(self) -> dict[int, Confidence]:
+        return {}
+
+    @property
+    def updated(self) -> dt.date:
+        """When the briefing last changed: a source added or reviewed, or an editors' note."""
+        notes = [change.date for change in self.corpus.briefing.changes] if self.corpus.briefing else []
+        return max([self.corpus.latest_date, *notes])
+
+    @property
+    def version(self) -> str:
+        given = self.corpus.briefing.version if self.corpus.briefing else None
+        return given or self.updated.isoformat()
+
+    @property
+    def dated(self) -> str:
+        """'Updated 2026-12-01 · version 1.2', as HTML: the home page, the briefing and the PDF say it."""
+        return f"Updated {self.updated.isoformat()} · version {escape(self.version)}"
+
+    def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
+        """A theme's findings in page order: strongest kinds of source first, then by source."""
+        return sorted(self.corpus.findings_on(theme_id), key=lambda sf: (TYPE_RANK[sf[0].type], sf[0].id))

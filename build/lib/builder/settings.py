@@ -1,0 +1,154 @@
+"""The one definition of the project's settings, and how they are read from mkdocs.yml.
+
+`Options` lists the `evidence` plugin's options with their defaults: the MkDocs plugin's
+config class is made from it (builder/mkdocs_plugin.py), and every `evidence` command reads
+mkdocs.yml through `load_settings`, so the check and the build always agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from builder.problems import Problem, did_you_mean
+
+TEXTS_ENV = "EVIDENCE_SOURCE_TEXTS"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `evidence` plugin's options in mkdocs.yml. Paths are relative to mkdocs.yml."""
+
+    evidence_dir: str = "evidence"
+    themes_file: str = "evidence/themes.yaml"
+    # The briefing's title, question, scope and methods, and editors' notes of changes.
+    briefing_file: str = "evidence/briefing.yaml"
+    bib_file: str = "references.bib"
+    # Where stored source texts that may be republished are (quotes and figures are checked
+    # against them); the folders EVIDENCE_SOURCE_TEXTS names, for texts kept privately, are
+    # searched after it (Settings.texts_folders).
+    source_texts: str = "source-texts"
+    # The editors' record of the stored texts they reviewed (CODEOWNERS gives it to them).
+    text_reviews: str = "evidence/text-reviews.yaml"
+    # Fail when a source's named stored text cannot be found (`--require-texts`), so that a
+    # site published without its texts cannot silently show its quotes as unchecked.
+    require_texts: bool = False
+    # e.g. https://github.com/ORG/REPO/edit/main/ ; empty: pages name the file without a link.
+    edit_url: str = ""
+    # Repository files published as pages, e.g. {contributing.md: CONTRIBUTING.md}.
+    extra_pages: dict = field(default_factory=dict)
+    # Theme pages, the source list and the references split into parts of this many items.
+    page_size: int = 200
+    # A theme whose sources are all older than this (in years) has a gap.
+    max_age_years: int = 10
+    # The size limit of one evidence file, and of references.bib.
+    max_file_bytes: int = 1024 * 1024
+    max_bib_bytes: int = 64 * 1024 * 1024
+    # A .csl style file to format references with; empty: the built-in Harvard style.
+    csl_style: str = ""
+    # Typeset the briefing as downloads/briefing.pdf (needs the Pango library).
+    pdf: bool = True
+
+
+OPTION_TYPES: dict[str, type] = {f.name: type(getattr(Options(), f.name)) for f in fields(Options)}
+
+
+@dataclass(frozen=True)
+class TextsFolder:
+    """A folder searched for stored texts, and its name as the user knows it."""
+
+    path: Path
+    shown: str  # e.g. "source-texts/", or "../shared/sources/" as written in EVIDENCE_SOURCE_TEXTS
+    private: bool  # named by EVIDENCE_SOURCE_TEXTS: the operator's choice, which a contribution cannot reach
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the core reads about a project: the plugin's options and a few site settings."""
+
+    root: Path
+    options: Options = Options()
+    site_name: str = "Evidence briefing"
+    site_url: str = ""
+    use_directory_urls: bool = False
+    docs_dir: str = "docs"
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    @property
+    def texts_folders(self) -> tuple[TextsFolder, ...]:
+        """Where stored texts are looked for, in this order, the first folder that has a text
+        winning: the source_texts option (relative to mkdocs.yml), then each folder of
+        EVIDENCE_SOURCE_TEXTS (a list separated by os.pathsep, as PATH is; relative to the
+        current folder, as a shell user means it). The repository's own folder comes first so
+        that a committed text is checked alike on every machine, whatever folders it has."""
+        own = self.root / self.options.source_texts
+        folders = [TextsFolder(own, self.shown(own) + "/", private=False)]
+        for entry in os.environ.get(TEXTS_ENV, "").split(os.pathsep):
+            if entry:
+                folders.append(TextsFolder(Path(entry).resolve(), entry.rstrip("/") + "/", private=True))
+        return tuple(folders)
+
+    def shown(self, path: Path | str) -> str:
+        """A path as problems show it: relative to the project root."""
+        text, root = str(path), str(self.root) + os.sep
+        return text[len(root) :].replace(os.sep, "/") if text.startswith(root) else Path(text).as_posix()
+
+
+def options_from(raw: dict[str, Any], where: str = "mkdocs.yml") -> tuple[Options, list[Problem]]:
+    """The plugin's options from their mkdocs.yml mapping, with a problem for each wrong one."""
+    problems, given = [], {}
+    for name, value in raw.items():
+        if name not in OPTION_TYPES:
+            hint = "the evidence plugin's options are: " + ", ".join(OPTION_TYPES)
+            message = f"unknown option '{name}'{did_you_mean(name, OPTION_TYPES)}"
+            problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", message, hint))
+        elif type(value) is not OPTION_TYPES[name]:  # not isinstance: true is not a whole number
+            expected = {str: "text", int: "a whole number", bool: "true or false", dict: "a mapping"}[
+                OPTION_TYPES[name]
+            ]
+            problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", f"must be {expected}"))
+        else:
+            given[name] = value
+    return dataclasses.replace(Options(), **given), problems
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does for the keys we need: !ENV resolved, other tags ignored."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+_ConfigLoader.add_constructor("!relative", lambda loader, node: None)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
+    """The settings in mkdocs.yml (defaults where it is missing or gives none)."""
+    root = config_file.resolve().parent
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except FileNotFoundError:
+        return Settings(root), []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return Settings(root), [Problem(config_file.name, 1, 1, "", f"cannot read mkdocs.yml: {exc}")]
+    raw: dict[str, Any] = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "evidence" in plugin:
+            raw = plugin["evidence"] or {}
+    options, problems = options_from(raw, config_file.name)
+    settings = Settings(
+        root,
+        options,
+        site_name=str(config.get("site_name") or "Evidence briefing"),
+        site_url=str(config.get("site_url") or ""),
+        use_directory_urls=bool(config.get("use_directory_urls", True)),
+        docs_dir=str(config.get("docs_dir") or "docs"),
+    )
+    return settings, problems

@@ -1,0 +1,293 @@
+"""A stored text of what was read, read once into what every check of its source looks up.
+
+A source's quotes, figures and locators are all checked against one text, which may be long
+(a report) or hostile (a megabyte of numbers). So the text is split into words and its
+paragraphs and headings are found once, here; each check is then a lookup or one search in C.
+
+How a text is counted (CONTRIBUTING.md, "Quotes and locators", says the same in plain words):
+
+- A *block* is text between blank lines. The first block is the title.
+- *Paragraph 1* is the first block after the title that ends a sentence (with `.`, `?` or `!`,
+  perhaps followed by a closing quote mark or bracket): a date, a byline or a label such as
+  "Blog post" standing alone above the text is not counted.
+- From there on every block is a paragraph, except a heading standing alone (one short line
+  that ends no sentence).
+- A *heading* is such a line: a block of its own, or the first line of a block (then the rest
+  of the block is the section's first paragraph). In a structured abstract ("Results Drawing
+  upon ...") a section's name that starts a sentence, followed by a capital, is a heading too.
+- A section runs from its heading to the next heading; its paragraphs are counted from 1 again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from builder import figures
+
+QUOTE_MARKS = "‘’‚‛′´`'“”„‟″\"«»‹›"
+DASHES = "‐‑‒–—―−-"
+_NORMAL = str.maketrans({**{c: "'" for c in QUOTE_MARKS}, **{c: "-" for c in DASHES}})
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\xa0]*\n")
+# A word (letters, digits) or one mark: quotes are matched as runs of whole words, so that
+# "clear" is not found in "unclear" nor "lay" in "layers".
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ENDS_SENTENCE = re.compile(r"[.?!]['\")\]]*$")
+_ENDS_CLAUSE = re.compile(r"[.?!:;,]['\")\]]*$")
+HEADING_WORDS = 12
+# Headings of structured abstracts, found where they start a sentence ("Results Drawing upon").
+ABSTRACT_HEADINGS = (
+    "Background",
+    "Objective",
+    "Objectives",
+    "Aim",
+    "Aims",
+    "Context",
+    "Design",
+    "Setting",
+    "Settings",
+    "Participants",
+    "Interventions",
+    "Methods",
+    "Main outcome measures",
+    "Primary and secondary outcome measures",
+    "Results",
+    "Findings",
+    "Conclusion",
+    "Conclusions",
+    "Implications",
+    "Limitations",
+    "Discussion",
+)
+# Where several places hold a short quote, this many are looked at for the one its locator names.
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # a stored text is read up to this size
+MAX_PLACES = 1000
+# How many places of each word the search for the passage closest to a wrong quote looks at.
+_CLOSEST_PER_WORD = 200
+
+
+def normalised(text: str) -> str:
+    """Composed characters, one quote mark and one dash, spacing folded; nothing else."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_NORMAL).split())
+
+
+def words(text: str) -> list[str]:
+    """The words and marks of a text, as quotes are matched."""
+    return _TOKEN.findall(normalised(text))
+
+
+def spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text normalised, and where each of its words and marks stands in it."""
+    normal = normalised(text)
+    return normal, [m.span() for m in _TOKEN.finditer(normal)]
+
+
+def _is_heading(line: str) -> bool:
+    return bool(line) and len(line.split()) <= HEADING_WORDS and not _ENDS_CLAUSE.search(line)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # its first word (an index into StoredText.tokens)
+    end: int  # the word after its last
+    number: int  # its paragraph number; 0 for the title, a label or a heading standing alone
+    opening: str  # its first words, for messages
+
+
+@dataclass(frozen=True)
+class Heading:
+    name: str  # as the text has it
+    at: int  # the word it starts at
+    paragraph: int  # the number of its section's first paragraph
+
+
+@dataclass(frozen=True)
+class _Index:
+    normal: str  # the text normalised, its blocks joined by one space
+    tokens: list[str]  # its words and marks
+    starts: array  # where each starts in `normal`
+    blocks: list[Block]
+    headings: list[Heading]  # lines that are headings (structured abstracts' are found apart)
+    block_offsets: list[int]  # where each block starts in `normal`
+
+
+def _index(text: str) -> _Index:
+    raw = [b.strip() for b in _BLANK_LINE.split(text.replace("\r\n", "\n")) if b.strip()]
+    normal_blocks = [normalised(b) for b in raw]
+    normal = " ".join(normal_blocks)
+    tokens, starts = [], array("q")
+    for match in _TOKEN.finditer(normal):
+        tokens.append(match.group())
+        starts.append(match.start())
+    alone = [len(b.split("\n")) == 1 and _is_heading(n) for b, n in zip(raw, normal_blocks, strict=True)]
+    first = _first_paragraph(normal_blocks, alone)
+    blocks, headings, offsets, offset, word, number = [], [], [], 0, 0, 0
+    for i, (block, text) in enumerate(zip(raw, normal_blocks, strict=True)):
+        end = bisect_right(starts, offset + len(text) - 1)
+        numbered = first is not None and i >= first and not alone[i]
+        number += numbered
+        lines = block.split("\n")
+        if i > 0 and (alone[i] or len(lines) > 1 and _is_heading(normalised(lines[0]))):
+            headings.append(Heading(normalised(lines[0]), word, number if numbered else number + 1))
+        blocks.append(Block(word, end, number if numbered else 0, " ".join(text.split()[:6])))
+        offsets.append(offset)
+        offset += len(text) + 1
+        word = end
+    return _Index(normal, tokens, starts, blocks, headings, offsets)
+
+
+def _first_paragraph(blocks: list[str], alone: list[bool]) -> int | None:
+    """Which block is paragraph 1: the first after the title that ends a sentence; failing that,
+    the first after the title that is not a heading; in a text of one block, that block."""
+    if len(blocks) == 1:
+        return 0
+    ends = [i for i in range(1, len(blocks)) if _ENDS_SENTENCE.search(blocks[i])]
+    rest = [i for i in range(1, len(blocks)) if not alone[i]]
+    return (ends or rest or [None])[0]
+
+
+@dataclass(frozen=True)
+class StoredText:
+    name: str
+    text: str
+
+    @cached_property
+    def index(self) -> _Index:
+        return _index(self.text)
+
+    @cached_property
+    def figures(self) -> figures.TheirFigures:
+        return figures.theirs(self.text)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.index.tokens
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.index.blocks
+
+    @cached_property
+    def _canonical(self) -> tuple[str, array]:
+        """The words joined by single spaces, with where each starts in that string: a quote's
+        words, joined the same way, are found by one search."""
+        at, offsets = 1, array("q")
+        for token in self.tokens:
+            offsets.append(at)
+            at += len(token) + 1
+        return " " + " ".join(self.tokens) + " ", offsets
+
+    def places(self, quote: list[str]) -> list[tuple[int, int]]:
+        """Where the quote's words stand as a run of whole words: (first word, word after the last)."""
+        canonical, offsets = self._canonical
+        needle = " " + " ".join(quote) + " "
+        found, at = [], canonical.find(needle)
+        while at >= 0 and len(found) < MAX_PLACES:
+            first = bisect_right(offsets, at + 1) - 1
+            found.append((first, first + len(quote)))
+            at = canonical.find(needle, at + 1)
+        return found
+
+    def passage(self, start: int, end: int) -> str:
+        """The words start..end as the text has them (normalised), marks and all."""
+        index = self.index
+        if start >= end or start >= len(index.tokens):
+            return ""
+        last = min(end, len(index.tokens)) - 1
+        return index.normal[index.starts[start] : index.starts[last] + len(index.tokens[last])]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    def block_of(self, word: int) -> int:
+        return max(0, bisect_right(self._block_starts, word) - 1)
+
+    @cached_property
+    def _next_numbers(self) -> list[int]:
+        """For each block, the number of the paragraph at or after it (one past the last, if none)."""
+        numbers, following = [], self.paragraphs + 1
+        for block in reversed(self.blocks):
+            following = block.number or following
+            numbers.append(following)
+        return numbers[::-1]
+
+    @cached_property
+    def paragraphs(self) -> int:
+        return max((b.number for b in self.blocks), default=0)
+
+    @cached_property
+    def first_paragraph(self) -> Block | None:
+        return next((b for b in self.blocks if b.number == 1), None)
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """Every heading, in order: lines of their own, and structured abstracts' section names."""
+        return sorted(self.index.headings + self._inline(ABSTRACT_HEADINGS), key=lambda h: h.at)
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [h.at for h in self.headings]
+
+    @cached_property
+    def _named(self) -> dict[str, Heading | None]:
+        named: dict[str, Heading | None] = {}
+        for heading in self.headings:
+            named.setdefault(heading.name.casefold(), heading)
+        return named
+
+    def heading_named(self, name: str) -> Heading | None:
+        """The first heading with this name: a line of its own, or where the name starts a sentence."""
+        key = name.casefold()
+        if key not in self._named:
+            self._named[key] = next(iter(self._inline((name,))), None)
+        return self._named[key]
+
+    def heading_before(self, word: int) -> Heading | None:
+        """The last heading at or before a word."""
+        at = bisect_right(self._heading_starts, word) - 1
+        return self.headings[at] if at >= 0 else None
+
+    def heading_after(self, word: int) -> int:
+        """Where the first heading after a word starts (the end of the text, if none)."""
+        at = bisect_right(self._heading_starts, word)
+        return self.headings[at].at if at < len(self.headings) else len(self.tokens)
+
+    def _inline(self, names: tuple[str, ...]) -> list[Heading]:
+        """Where these names start a sentence, capitalised and followed by a capital or a digit."""
+        index = self.index
+        pattern = re.compile(r"(?<!\S)(?:" + "|".join(re.escape(n) for n in names) + r")(?=:? \w)", re.IGNORECASE)
+        block_starts, found = set(index.block_offsets), []
+        for match in pattern.finditer(index.normal):
+            at = match.start()
+            after = index.normal[match.end() : match.end() + 3].lstrip(": ")[:1]
+            starts_sentence = at in block_starts or _ENDS_SENTENCE.search(index.normal[max(0, at - 4) : at - 1])
+            if starts_sentence and match.group()[0].isupper() and (after.isupper() or after.isdigit()):
+                word = bisect_right(index.starts, at) - 1
+                found.append(Heading(match.group(), word, self._next_numbers[self.block_of(word)]))
+        return found
+
+    @cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        """Where each word stands (its first places only), for the passage closest to a quote."""
+        at: dict[str, list[int]] = {}
+        for n, token in enumerate(self.tokens):
+            places = at.setdefault(token, [])
+            if len(places) < _CLOSEST_PER_WORD:
+                places.append(n)
+        return at
+
+    def closest(self, quote: list[str]) -> int:
+        """Where the passage most like the quote starts: the start most of its words agree on."""
+        votes: dict[int, int] = {}
+        for k, token in enumerate(quote):
+            for n in self._positions.get(token, ()):
+                votes[n - k] = votes.get(n - k, 0) + 1
+        if not votes:
+            return 0
+        best = max(votes, key=lambda start: (votes[start], -start))
+        return max(0, min(best, len(self.tokens) - len(quote)))
