@@ -53,7 +53,7 @@ findings:
 # What kind of evidence this is, and what it cannot show.
 limitations:
   - ""
-# What it means for commissioners.
+# What it means for {readers}.
 implications:
   - ""
 added: {today}
@@ -104,6 +104,14 @@ def _theme_ids(settings: Settings) -> list[str]:
     return [t["id"] for t in themes or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
 
 
+def _readers(settings: Settings) -> str:
+    """Who the implications are for, as briefing.yaml names them (in the scaffold's comment only)."""
+    problems: list = []
+    doc = load_yaml(settings, settings.options.briefing_file, problems)
+    named = doc.data.get("implications_for") if doc and isinstance(doc.data, dict) else None
+    return " ".join(named.split()) if isinstance(named, str) and named.strip() else "the briefing's readers"
+
+
 def new_source(settings: Settings, key: str, source_id: str | None = None, text_file: Path | None = None) -> int:
     options = settings.options
     library = read_bib(settings.path(options.bib_file), options.bib_file, options.max_bib_bytes, settings.root)
@@ -132,6 +140,7 @@ def new_source(settings: Settings, key: str, source_id: str | None = None, text_
     themes = _theme_ids(settings)
     text = TEMPLATE.format(
         themes=", ".join(themes) if themes else "see evidence/themes.yaml",
+        readers=_readers(settings),
         label=author_date_labels(references.values())[key],
         title=ref.get("title") or "(no title)",
         authors=authors + (" and others" if ref.et_al else ""),
