@@ -21,6 +21,7 @@ _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evidence", description="Evidence briefing site tools.")
+    parser.add_argument("--version", action="version", version=f"evidence {_version()}")
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder, where mkdocs.yml is (default: here)"
     )
@@ -74,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return run_build(root, args.site_dir, settings.options.require_texts)
     return run_serve(root, args.dev_addr)
+
+
+def _version() -> str:
+    """The installed generator's version (pyproject.toml's, as installed; CHANGELOG.md says what changed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("evidence-briefing")
+    except PackageNotFoundError:
+        return "(not installed: run it from an installed copy to know its version)"
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:

@@ -26,8 +26,8 @@ from builder.yamlfile import Key, YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 _PATTERN_MESSAGES = {
-    SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
-    BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
+    SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'smith-2024-peer-support'"),
+    BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'smith2024peer'"),
     TEXT_FILE: ("is not a file name of a stored text", "give the file's name only, ending in .txt or .md"),
     SHA256: ("is not a SHA-256 digest", "let `evidence review` write it: 64 digits and letters a to f"),
 }

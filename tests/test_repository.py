@@ -130,3 +130,18 @@ def test_every_module_of_the_builder_imports_first() -> None:
         "    importlib.import_module(name)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+
+
+def test_the_version_is_the_one_the_change_log_describes_last(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    from builder.cli import main
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    headings = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert headings and headings[0] == version, "say in CHANGELOG.md what the version in pyproject.toml changed"
+    assert len(set(headings)) == len(headings)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    # The installed version: `make` reinstalls when pyproject.toml changes.
+    assert capsys.readouterr().out.strip() == f"evidence {version}"
