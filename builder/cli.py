@@ -1,4 +1,4 @@
-"""The `evidence` command: check, new, build, serve, render, schema."""
+"""The `evidence` command: check, new, build, review, serve, render, schema, init."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from builder import installed_version
 from builder.config import load_settings
 from builder.problems import Problem, did_you_mean, fails, format_problems, summary
 from builder.settings import Settings
@@ -21,7 +22,9 @@ _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evidence", description="Evidence briefing site tools.")
-    parser.add_argument("--version", action="version", version=f"evidence {_version()}")
+    parser.add_argument(
+        "--version", action="version", version=f"evidence {installed_version() or '(not installed: no version)'}"
+    )
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder, where mkdocs.yml is (default: here)"
     )
@@ -47,7 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     p_render = sub.add_parser("render", help="write the generated pages and downloads into a docs folder")
     p_render.add_argument("folder", type=Path)
     sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
+    p_init = sub.add_parser("init", help="make a new briefing project in FOLDER, ready to check and build")
+    p_init.add_argument("folder", type=Path, help="a new folder (or an empty one), e.g. ../social-prescribing")
+    p_init.add_argument("--title", required=True, help="the briefing's title, as its site shows it")
+    p_init.add_argument(
+        "--generator", help="the generator the project installs, as pip reads it (default: this version, pinned)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "init":  # before mkdocs.yml is read: there is none yet
+        from builder.starter import init_project
+
+        return init_project(args.folder, args.title, args.generator)
     root = args.root.resolve()
     settings, problems = load_settings(root / "mkdocs.yml")
     if problems:
@@ -75,16 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return run_build(root, args.site_dir, settings.options.require_texts)
     return run_serve(root, args.dev_addr)
-
-
-def _version() -> str:
-    """The installed generator's version (pyproject.toml's, as installed; CHANGELOG.md says what changed)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("evidence-briefing")
-    except PackageNotFoundError:
-        return "(not installed: run it from an installed copy to know its version)"
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
