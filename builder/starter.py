@@ -86,6 +86,8 @@ def _title_refused(title: str) -> str:
         return 'give the briefing a title with --title, e.g. --title "Social prescribing: what works"'
     if len(title) > MAX_TITLE:
         return f"the title has {len(title):,} characters; a title has at most {MAX_TITLE}: shorten it"
+    if any(c in title for c in "\n\r\t\v\f\x85\u2028\u2029"):
+        return "the title is one line of text: join its lines, without tabs"
     bad = bad_character(title)
     if bad is not None:
         return f"the title cannot hold that character: {invisible_message(title, bad)}; type it again without it"
