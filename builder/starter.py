@@ -1,11 +1,12 @@
 """`evidence init DIR --title TITLE`: a complete briefing project for a new team.
 
-The project is the package's skeleton (builder/skeleton/: files named `dot-x` become `.x`,
-as a package cannot carry dot-files reliably) with three markers filled in, plus the JSON
-Schemas. The title lands in two places, each written in its own syntax so that it is text
-whatever it holds: mkdocs.yml (a YAML double-quoted scalar, written by PyYAML's emitter) and
-the README's heading (Markdown with every markup character escaped). The site escapes it
-wherever it shows it (builder/mkdocs_plugin.py on_config, and the generator's own escaping).
+The project is the package's skeleton (builder/skeleton/: files named `dot-x` become `.x`, as
+a package cannot carry dot-files reliably) with its markers filled in (the title, and the
+generator's pin: builder/pin.py), plus the JSON Schemas. The title lands in two places, each
+written in its own syntax so that it is text whatever it holds: mkdocs.yml (a YAML
+double-quoted scalar, written by PyYAML's emitter) and the README's heading (Markdown with
+every markup character escaped). The site escapes it wherever it shows it
+(builder/mkdocs_plugin.py on_config, and the generator's own escaping).
 
 The project is made in a folder beside the target and renamed into place: an existing
 folder that is not empty is refused, and a failure half-way leaves nothing behind.
@@ -24,8 +25,8 @@ from pathlib import Path
 import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 
-from builder import DISTRIBUTION, installed_version
 from builder.files import bad_character, invisible_message
+from builder.pin import Pin, this_generator
 from builder.schema import SCHEMAS, schema_text
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -35,16 +36,15 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
 
 def init_project(folder: Path, title: str, generator: str | None = None) -> int:
     """Make the project in `folder`; 0, or 1 with one message saying why nothing was written."""
-    pinned = installed_version()
-    generator = generator or (f"{DISTRIBUTION}=={pinned}" if pinned else "")
-    refused = _title_refused(title) or _generator_refused(generator) or _folder_refused(folder)
+    pin = Pin(generator) if generator else this_generator()
+    refused = _title_refused(title) or _generator_refused(pin) or _folder_refused(folder)
     if refused:
         print(f"evidence init: {refused}; nothing was written", file=sys.stderr)
         return 1
     markers = {
         "@SITE_NAME@": yaml.safe_dump(title, default_style='"', allow_unicode=True, width=10_000).strip(),
         "@TITLE_MARKDOWN@": _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(title, quote=False)),
-        "@GENERATOR@": generator,
+        "@GENERATOR@": pin.requirement,
     }
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-init-", dir=folder.parent))
@@ -62,6 +62,8 @@ def init_project(folder: Path, title: str, generator: str | None = None) -> int:
         "its README.md says what to write first",
         file=sys.stderr,
     )
+    if pin.note:
+        print(f"note: {pin.note}", file=sys.stderr)
     return 0
 
 
@@ -94,11 +96,11 @@ def _title_refused(title: str) -> str:
     return ""
 
 
-def _generator_refused(generator: str) -> str:
-    if not generator:  # a checkout run without installing: its version is not known
-        return "this copy of the generator is not installed, so its version is not known: give --generator"
+def _generator_refused(pin: Pin) -> str:
+    if not pin.requirement:
+        return f"{pin.note}: give --generator"
     try:
-        Requirement(generator)
+        Requirement(pin.requirement)
     except InvalidRequirement:
         return (
             "--generator must be one requirement as pip reads it, e.g. 'evidence-briefing==0.2.0' or "

@@ -270,3 +270,35 @@ def test_any_title_that_is_accepted_reads_back_the_same_from_mkdocs_yml(tmp_path
         assert load_settings(folder / "mkdocs.yml")[0].site_name == title
     else:
         assert not title.strip() or not folder.exists()
+
+
+# ---- The generator a project names: as pip installed the one that made it ----
+
+
+@pytest.mark.parametrize(
+    ("recorded", "requirement", "noted"),
+    [
+        (None, "evidence-briefing==0.2.0", False),  # from a package index
+        (
+            {
+                "url": "https://token:x@git.example.org/team/evidence-briefing",
+                "vcs_info": {"vcs": "git", "commit_id": "a" * 40, "requested_revision": "v0.2.0"},
+            },
+            f"evidence-briefing @ git+https://git.example.org/team/evidence-briefing@{'a' * 40}",
+            False,
+        ),
+        (
+            {"url": "https://example.org/eb-0.2.0.tar.gz", "archive_info": {"hashes": {"sha256": "b" * 64}}},
+            f"evidence-briefing @ https://example.org/eb-0.2.0.tar.gz#sha256={'b' * 64}",
+            False,
+        ),
+        ({"url": "file:///home/me/evidence-briefing", "dir_info": {}}, "evidence-briefing==0.2.0", True),
+    ],
+)
+def test_a_project_pins_the_generator_as_it_was_installed(recorded: dict | None, requirement: str, noted: bool) -> None:
+    from builder.pin import pin_from
+
+    pin = pin_from(recorded, "0.2.0")
+    assert pin.requirement == requirement and bool(pin.note) == noted
+    if noted:
+        assert "file:///home/me/evidence-briefing" in pin.note and "git repository and commit" in pin.note
