@@ -4,8 +4,8 @@ pip records where it installed a package from (PEP 610, `direct_url.json`). From
 repository, the project pins the very commit (`evidence-briefing @ git+URL@COMMIT`): nothing
 can change under it, and no package index is involved. From an archive at a web address, that
 address with its SHA-256. From a package index, the release (`evidence-briefing==X.Y.Z`).
-From a folder or a file on this machine, which a project's CI cannot reach, the release too,
-with a note saying so: it installs only where an index the team uses has that release.
+From a folder, a file or a repository on this machine, which a project's CI cannot reach,
+the release too, with a note saying so: it installs only where an index has that release.
 """
 
 from __future__ import annotations
@@ -39,18 +39,24 @@ def pin_from(direct_url: dict | None, version: str) -> Pin:
         return Pin(release)  # from a package index
     url = _without_credentials(str(direct_url.get("url", "")))
     vcs = direct_url.get("vcs_info") or {}
+    if url.startswith("file:"):
+        return _local(url, release)
     if vcs.get("vcs") == "git" and vcs.get("commit_id"):
         return Pin(f"{DISTRIBUTION} @ git+{url}@{vcs['commit_id']}")
     archive = direct_url.get("archive_info")
     if archive is not None and url.startswith("https://"):
         sha256 = (archive.get("hashes") or {}).get("sha256")
         return Pin(f"{DISTRIBUTION} @ {url}" + (f"#sha256={sha256}" if sha256 else ""))
+    return _local(url, release)
+
+
+def _local(url: str, release: str) -> Pin:
     return Pin(
         release,
-        f"this generator was installed from {url or 'a folder on this machine'}, which the project's "
-        f"workflows cannot install from; requirements.txt names the release {release}, which installs only "
-        "from a package index that has it: if yours does not, name the generator's git repository and commit "
-        "there instead (README.md, 'The generator')",
+        f"this generator was installed from {url or 'this machine'}, which the project's workflows cannot "
+        f"install from; requirements.txt names the release {release}, which installs only from a package index "
+        "that has it: if yours does not, name the generator's git repository and commit there instead "
+        "(README.md, 'The generator')",
     )
 
 

@@ -293,6 +293,11 @@ def test_any_title_that_is_accepted_reads_back_the_same_from_mkdocs_yml(tmp_path
             False,
         ),
         ({"url": "file:///home/me/evidence-briefing", "dir_info": {}}, "evidence-briefing==0.2.0", True),
+        (
+            {"url": "file:///home/me/evidence-briefing", "vcs_info": {"vcs": "git", "commit_id": "c" * 40}},
+            "evidence-briefing==0.2.0",
+            True,
+        ),
     ],
 )
 def test_a_project_pins_the_generator_as_it_was_installed(recorded: dict | None, requirement: str, noted: bool) -> None:
