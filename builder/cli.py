@@ -1,4 +1,4 @@
-"""The `evidence` command: check, new, build, serve, render, schema."""
+"""The `evidence` command: check, new, build, review, serve, render, schema, init."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from builder import installed_version
+from builder.config import load_settings
 from builder.problems import Problem, did_you_mean, fails, format_problems, summary
-from builder.settings import Settings, load_settings
+from builder.settings import Settings
 
 # Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
 # lists): quiet unless asked for with -v.
@@ -20,6 +22,9 @@ _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evidence", description="Evidence briefing site tools.")
+    parser.add_argument(
+        "--version", action="version", version=f"evidence {installed_version() or '(not installed: no version)'}"
+    )
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder, where mkdocs.yml is (default: here)"
     )
@@ -48,7 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     p_render = sub.add_parser("render", help="write the generated pages and downloads into a docs folder")
     p_render.add_argument("folder", type=Path)
     sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
+    p_init = sub.add_parser("init", help="make a new briefing project in FOLDER, ready to check and build")
+    p_init.add_argument("folder", type=Path, help="a new folder (or an empty one), e.g. ../social-prescribing")
+    p_init.add_argument("--title", required=True, help="the briefing's title, as its site shows it")
+    p_init.add_argument(
+        "--generator", help="the generator the project installs, as pip reads it (default: this version, pinned)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "init":  # before mkdocs.yml is read: there is none yet
+        from builder.starter import init_project
+
+        return init_project(args.folder, args.title, args.generator)
     root = args.root.resolve()
     if args.command == "diff":  # each revision has its own mkdocs.yml
         from builder.revisions import run_diff

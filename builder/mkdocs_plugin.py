@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -122,6 +123,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self._env: Any = None
         self._files: Any = None
         self.count = self.to_count = 0
+        self.site_name = ""  # as mkdocs.yml gives it (on_config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -129,8 +131,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.written = _Written()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The search box and the styles of generated pages come with the plugin: its templates
-        # after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
+        # The theme prints the site's name unescaped: it gets it escaped, as Markup (which its
+        # `| e` leaves as it is), and the generator, which escapes all it prints, the name as written.
+        if not isinstance(config.site_name, markupsafe.Markup):  # not escaped twice
+            self.site_name = str(config.site_name)
+            config.site_name = markupsafe.escape(self.site_name)
+        # The search box, the link previews and the styles of generated pages come with the plugin:
+        # its templates after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
         theme_dirs = config.theme.dirs
         if TEMPLATES not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
@@ -148,7 +155,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return Settings(
             root,
             options,
-            site_name=config.site_name,
+            site_name=self.site_name,
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
             docs_dir=os.path.relpath(config.docs_dir, root),

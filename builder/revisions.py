@@ -22,11 +22,12 @@ from pathlib import Path
 
 from builder.build import check_project
 from builder.check import CheckResult
+from builder.config import load_settings
 from builder.diff import compare, summarise
 from builder.diffmarkdown import code, markdown
 from builder.problems import quoted, shown_text, summary
 from builder.schema import SCHEMAS, schema_text
-from builder.settings import Settings, load_settings
+from builder.settings import Settings
 
 USAGE = 2  # the exit code of a diff that cannot be made: argparse's, for a command used wrongly
 _LINK = b"120000"  # git's mode of a symbolic link

@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, settings
 
 from builder.build import check_project
 from builder.check import CheckResult
-from builder.settings import Settings, load_settings
+from builder.config import load_settings
+from builder.settings import Settings
 
 pytest_plugins = ["pytester", "tests.content_guard"]
 

@@ -46,10 +46,11 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("evil")
     (root / "evidence").mkdir()
     (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text(
-        "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
-    )
     p = _yaml_str(PAYLOAD)
+    # The site's name too: the theme prints it on every page (builder/mkdocs_plugin.py escapes it).
+    (root / "mkdocs.yml").write_text(
+        f"site_name: {p}\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
+    )
     judged = f"{{concerns: minor, reason: {p}}}"
     (root / "evidence" / "themes.yaml").write_text(
         f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
@@ -58,7 +59,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"          assessed_by: {p}\n          assessed: 2026-01-01\n"
     )
     (root / "evidence" / "briefing.yaml").write_text(
-        f"question: {p}\nversion: {p}\npublisher: {p}\neditors: [{p}]\nlicence: {p}\n"
+        f"question: {p}\nimplications_for: {p}\nversion: {p}\npublisher: {p}\neditors: [{p}]\nlicence: {p}\n"
         f"scope:\n  description: {p}\n  places: [{p}]\n  from_year: 2020\n"
         f"  policy_context:\n    - date: 2022-07-01\n      change: {p}\n"
         f"methods:\n  systematic_review: false\n  statement: {p}\n"
