@@ -30,6 +30,7 @@ from builder.render.searched import page_document
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
+from builder.texts import searched
 
 PDF_PATH = "downloads/briefing.pdf"
 # The search box's script and the generated pages' styles, as the site serves them.
@@ -194,3 +195,15 @@ def _clashes(settings: Settings, uris: list[str]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def watched(settings: Settings) -> list[tuple[Path, bool]]:
+    """What a preview watches besides mkdocs.yml, docs/ and the theme: every file the core reads,
+    as (path, recursive). Links are left out: the check refuses them, and watching where one
+    points (/proc, /) could swamp the preview."""
+    options = settings.options
+    paths = [settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file)]
+    paths += [settings.path(p) for p in options.extra_pages.values()]
+    found = [(path, True) for path in paths if path.exists() and not link_on_the_way(settings.root, path)]
+    # Stored texts are files at a folder's top: nothing below is watched.
+    return found + [(folder.path, False) for folder in searched(settings) if folder.path.is_dir()]

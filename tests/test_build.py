@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import MkDocsException
 
+from builder.atomic import _swap, _tidy
 from builder.cli import main
-from builder.site import _swap, _tidy, build_site
+from builder.site import build_site
 from tests.conftest import search_index, serving
 
 
