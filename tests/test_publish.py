@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.site import build_site
-from tests.conftest import BRIEFING, BUILD_EPOCH, PUBLISHED_AT, ROOT, build_briefing, search_index
+from tests.conftest import BRIEFING, BUILD_EPOCH, PUBLISHED_AT, ROOT, build_briefing, build_with, search_index
 
 
 def _tree(site: Path) -> dict[str, bytes]:
@@ -31,11 +30,13 @@ def test_same_input_builds_byte_identical_site(engine: str, site: Path, tmp_path
     assert [name for name in first if first[name] != again[name]] == []
 
 
-def test_pages_carry_descriptions_for_link_previews(mini: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_pages_carry_descriptions_for_link_previews(engine: str, mini: Path, tmp_path: Path) -> None:
     # The repository's theme overrides (overrides/main.html) add the Open Graph tags.
     config = mini / "mkdocs.yml"
     config.write_text(config.read_text().replace("theme:\n", f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"))
-    theme = (build_site(config, tmp_path / "site") / "themes" / "leadership.html").read_text()
+    theme = (build_with(engine, mini, tmp_path / "site") / "themes" / "leadership.html").read_text()
+    assert 'class="evidence-search"' in theme  # the plugin's templates are there too, under the project's
     assert '<meta name="description" content="Who leads?' in theme
     assert '<meta property="og:title" content="Leadership">' in theme
 
