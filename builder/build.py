@@ -21,7 +21,7 @@ from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.problems import Problem, capped, fails
+from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -119,6 +119,12 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     if memo is not None:
         memo.end_build()
     return Built(settings, problems, result.corpus, rendered, tuple(extras))
+
+
+def check_failed(built: Built) -> str:
+    """What a build that stopped at the check says: how many problems, then each that fails it."""
+    failing = [p for p in built.problems if p.fails]
+    return f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing)
 
 
 def _handwritten(settings: Settings) -> list[tuple[str, str]]:

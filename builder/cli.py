@@ -212,8 +212,14 @@ def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
     else:
         from builder.serve import serve
 
+    from builder.zensical_site import ZensicalError
+
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
-    serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+    try:
+        serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+    except ZensicalError as exc:
+        print(f"evidence serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

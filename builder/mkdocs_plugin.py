@@ -37,11 +37,11 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from builder.build import ASSETS, Built, build_core, watched
+from builder.build import ASSETS, Built, build_core, check_failed, watched
 from builder.memo import Memo, Superseded
 from builder.nav import default_nav
 from builder.preview import LastBuild, edited_pages, inputs
-from builder.problems import format_problems, summary
+from builder.problems import format_problems
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
 
@@ -145,8 +145,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if problem.severity == "note":
                 log.info(problem.text())
         if built.rendered is None:
-            failing = [p for p in built.problems if p.fails]
-            raise _CheckFailed(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+            raise _CheckFailed(check_failed(built))
         self.built = built
         self.pages = {p.uri + ".md": p for p in built.rendered.pages}
         self.writing = _Written(config.site_dir, self._signature(config, settings))

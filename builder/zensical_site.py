@@ -27,14 +27,17 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
 from builder.atomic import SiteBuild, building_beside, swap_in
-from builder.build import ASSETS, Built, build_core, page_front_matter, watched
+from builder.build import ASSETS, Built, build_core, check_failed, page_front_matter, watched
 from builder.nav import default_nav
-from builder.problems import format_problems, summary
+from builder.problems import format_problems
 from builder.render.html import Page
 from builder.settings import Settings, _ConfigLoader, load_settings
 from builder.zensical_pages import marker
@@ -77,8 +80,7 @@ def build_site_with(config_file: Path, site_dir: Path | None = None, *, require_
         if problem.severity == "note":
             log.info(problem.text())
     if built.rendered is None:
-        failing = [p for p in built.problems if p.fails]
-        raise ZensicalError(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+        raise ZensicalError(check_failed(built))
     final = Path(site_dir or settings.path(project["site_dir"])).resolve()
     with building_beside(final) as work:
         _write_project(work, built, settings, project)
@@ -164,24 +166,20 @@ def _zensical(config: Path, cwd: Path) -> None:
     log.debug(said)
 
 
-def serve(config_file: Path, dev_addr: str, on_built) -> None:
+def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
     """A preview built by Zensical, made again whenever a file the build reads changes: the same
     build as `evidence build --engine zensical`, served by the preview's own server, which
     answers only requests addressed to it (builder/serve.py)."""
-    from urllib.parse import urlsplit
+    from builder.serve import guarded_server, serve_until_stopped
 
-    from builder.serve import _error_page, _Server
-
+    settings = _settings(config_file, False)
     host, _, port = dev_addr.rpartition(":")
     folder = Path(tempfile.mkdtemp(prefix="evidence-serve-zensical-"))
     site = folder / "site"
     site.mkdir()
-    settings = _settings(config_file, False)
     mount_path = urlsplit(settings.site_url or "/").path
 
     def builder() -> None:
-        import time
-
         start = time.monotonic()
         try:
             build_site_with(config_file, site)
@@ -190,9 +188,7 @@ def serve(config_file: Path, dev_addr: str, on_built) -> None:
             return
         on_built(time.monotonic() - start)
 
-    server = _Server(builder=builder, host=host, port=int(port), root=str(site), mount_path=mount_path)
-    server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
-    server.error_handler = lambda code: _error_page(site, code)
+    server = guarded_server(builder, host, int(port), site, mount_path)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # so that the folder below is deleted
     try:
         builder()
@@ -200,12 +196,7 @@ def serve(config_file: Path, dev_addr: str, on_built) -> None:
         also = [config_file, settings.path(settings.docs_dir), *([custom_dir] if custom_dir else [])]
         for path, recursive in [*watched(settings), *((p, True) for p in also)]:
             server.watch(str(path), recursive=recursive)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
+        serve_until_stopped(server)
     finally:
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(folder, ignore_errors=True)
