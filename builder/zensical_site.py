@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,7 +82,7 @@ def build_site_with(config_file: Path, site_dir: Path | None = None, *, require_
             log.info(problem.text())
     if built.rendered is None:
         raise ZensicalError(check_failed(built))
-    final = Path(site_dir or settings.path(project["site_dir"])).resolve()
+    final = Path(site_dir or settings.path(project.site_dir)).resolve()
     with building_beside(final) as work:
         _write_project(work, built, settings, project)
         _zensical(work / "mkdocs.yml", settings.root)
@@ -103,24 +104,35 @@ def _settings(config_file: Path, require_texts: bool) -> Settings:
     return settings
 
 
-def _project(config_file: Path) -> dict:
-    """What the build needs to know of mkdocs.yml, read as every `evidence` command reads it
-    (builder/settings.py): the theme's folder and variant, the site's folder, the navigation."""
+@dataclass(frozen=True)
+class _Project:
+    """What the build needs to know of mkdocs.yml."""
+
+    config_file: Path
+    custom_dir: Path | None  # the project's own theme overrides
+    variant: str | None  # the look of Zensical's theme it names, if any
+    site_dir: str
+    has_nav: bool
+
+
+def _project(config_file: Path) -> _Project:
+    """mkdocs.yml read as every `evidence` command reads it (builder/settings.py)."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ZensicalError(f"cannot read {config_file.name}: {exc}") from exc
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     custom = theme.get("custom_dir")
-    return {
-        "custom_dir": config_file.resolve().parent / custom if isinstance(custom, str) and custom else None,
-        "variant": theme.get("variant"),
-        "site_dir": str(config.get("site_dir") or "site"),
-        "nav": bool(config.get("nav")),
-    }
+    return _Project(
+        config_file.resolve(),
+        config_file.resolve().parent / custom if isinstance(custom, str) and custom else None,
+        theme.get("variant"),
+        str(config.get("site_dir") or "site"),
+        bool(config.get("nav")),
+    )
 
 
-def _write_project(work: Path, built: Built, settings: Settings, project: dict) -> None:
+def _write_project(work: Path, built: Built, settings: Settings, project: _Project) -> None:
     """The project Zensical builds, in `work`: docs/, overrides/ and mkdocs.yml."""
     assert built.rendered is not None
     docs = work / "docs"
@@ -129,23 +141,24 @@ def _write_project(work: Path, built: Built, settings: Settings, project: dict) 
     write_files(docs, docs_files(built))
     overrides = work / "overrides"
     shutil.copytree(TEMPLATES, overrides)
-    if project["custom_dir"]:  # the project's own templates win, as in MkDocs
-        shutil.copytree(project["custom_dir"], overrides, dirs_exist_ok=True)
+    if project.custom_dir:  # the project's own templates win, as in MkDocs
+        shutil.copytree(project.custom_dir, overrides, dirs_exist_ok=True)
     config: dict = {
-        "INHERIT": str(settings.path("mkdocs.yml")),
+        "INHERIT": str(project.config_file),
         "docs_dir": "docs",
         "site_dir": "site",
         # Zensical's "modern" look fails axe's contrast checks (the active page in the navigation,
         # the footer); "classic" is Material's, which the briefing's styles are made for.
-        "theme": {"custom_dir": "overrides", "variant": project["variant"] or "classic"},
+        "theme": {"custom_dir": "overrides", "variant": project.variant or "classic"},
         # Lists are added to the project's own.
         "extra_css": [path for path in ASSETS if path.endswith(".css")],
         "extra_javascript": [path for path in ASSETS if path.endswith(".js")],
         "markdown_extensions": ["builder.zensical_pages"],
-        # Zensical's search needs a web server and the whole index on every page; ours does not.
+        # Zensical's own search is off: ours is in the header (the plugin's templates), works from
+        # file:// and loads only the part of the index that a search needs.
         "plugins": [{"search": {"enabled": False}}],
     }
-    if not project["nav"]:
+    if not project.has_nav:
         handwritten = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))]
         generated = {p.uri + ".md" for p in built.rendered.pages}
         config["nav"] = default_nav(built.rendered.pages, [p for p in handwritten if p not in generated])
@@ -192,7 +205,7 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
     previous = signal.signal(signal.SIGTERM, _interrupt)  # so that the folder below is deleted
     try:
         builder()
-        custom_dir = _project(config_file)["custom_dir"]
+        custom_dir = _project(config_file).custom_dir
         also = [config_file, settings.path(settings.docs_dir), *([custom_dir] if custom_dir else [])]
         for path, recursive in [*watched(settings), *((p, True) for p in also)]:
             server.watch(str(path), recursive=recursive)
