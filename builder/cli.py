@@ -17,6 +17,9 @@ from builder.settings import Settings
 # Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
 # lists): quiet unless asked for with -v.
 _REQUIRE_TEXTS = "fail for each source whose named stored text cannot be found (for publishing)"
+# The site generators that can build the site: MkDocs, with the evidence plugin, is the default.
+_ENGINES = ("mkdocs", "zensical")
+_ENGINE = "the site generator that builds the site (default: %(default)s; zensical: README.md, 'Life after MkDocs 1.x')"
 _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 
@@ -41,12 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", type=Path)
     p_build.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
     p_build.add_argument("--require-texts", action="store_true", help=_REQUIRE_TEXTS)
+    p_build.add_argument("--engine", choices=_ENGINES, default="mkdocs", help=_ENGINE)
     p_review = sub.add_parser("review", help="record that an editor reviewed a source's stored text (editors)")
     p_review.add_argument("source", help="the id of the source whose stored text you compared with its address")
     p_review.add_argument("--by", required=True, help="who reviewed it (a name or a role)")
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
+    p_serve.add_argument("--engine", choices=_ENGINES, default="mkdocs", help=_ENGINE)
     p_diff = sub.add_parser("diff", help="what a change does to the synthesis, in Markdown (for reviewers)")
     p_diff.add_argument("base", help="the git revision to compare with: a branch, a tag or a commit")
     p_diff.add_argument("--head", help="the git revision to compare (default: the working tree)")
@@ -93,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _quiet_logging(args.verbose)
     if args.command == "build":
-        return run_build(root, args.site_dir, settings.options.require_texts)
-    return run_serve(root, args.dev_addr)
+        return run_build(root, args.site_dir, settings.options.require_texts, args.engine)
+    return run_serve(root, args.dev_addr, args.engine)
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
@@ -172,30 +177,36 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
 
 
 def run_render(settings: Settings, folder: Path) -> int:
-    """The generated pages and downloads, for an engine that runs no plugins (e.g. Zensical)."""
+    """The generated pages and downloads, for an engine that runs no plugins: as Zensical is given
+    them by `evidence build --engine zensical` (builder/zensical_site.py)."""
     from builder.build import build_core
+    from builder.zensical_site import docs_files, write_files
 
     built = build_core(settings)
     _print_problems(built.problems)
     if built.rendered is None:
         return 1
-    for path, content in built.files:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    print(f"wrote {len(built.files)} files into {folder}", file=sys.stderr)
+    files = docs_files(built)
+    write_files(folder, files)
+    print(f"wrote {len(files)} files into {folder}", file=sys.stderr)
     return 0
 
 
-def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) -> int:
-    from mkdocs.exceptions import MkDocsException
+def run_build(root: Path, site_dir: Path | None, require_texts: bool = False, engine: str = "mkdocs") -> int:
+    if engine == "zensical":
+        from builder.zensical_site import ZensicalError, build_site_with
 
-    from builder.site import build_site_with
+        failed: tuple[type[BaseException], ...] = (ZensicalError,)
+    else:
+        from mkdocs.exceptions import MkDocsException
 
+        from builder.site import build_site_with
+
+        failed = (MkDocsException, SystemExit)
     start = time.monotonic()
     try:
         result = build_site_with(root / "mkdocs.yml", site_dir, require_texts=require_texts)
-    except (MkDocsException, SystemExit) as exc:
+    except failed as exc:
         print(f"build failed ({exc}); the previous site was left as it was.", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -217,11 +228,20 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) ->
     return 0
 
 
-def run_serve(root: Path, dev_addr: str) -> int:
-    from builder.serve import serve
+def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
+    if engine == "zensical":
+        from builder.zensical_site import serve
+    else:
+        from builder.serve import serve
+
+    from builder.zensical_site import ZensicalError
 
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
-    serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+    try:
+        serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+    except ZensicalError as exc:
+        print(f"evidence serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -45,7 +45,7 @@ def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     if not config_file.exists():
         return Settings(root), []
     try:
-        config = _loaded(config_file)
+        config = loaded(config_file)
     except ConfigurationError as exc:
         return Settings(root), [_unreadable(config_file, exc)]
     raw, problems = _evidence_options(config.get("plugins"), config_file.name)
@@ -61,7 +61,7 @@ def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     return settings, problems + [_located(config_file, p) for p in found]
 
 
-def _loaded(config_file: Path) -> MkDocsConfig:
+def loaded(config_file: Path) -> MkDocsConfig:
     """The config as MkDocs loads it (INHERIT merged, tags resolved), not validated: validating
     would load the theme and every plugin, which the check does not need."""
     if not mkdocs.__version__.startswith(CHECKED_WITH):

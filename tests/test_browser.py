@@ -28,8 +28,8 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_search_works_from_file_url_and_opens_the_source(briefing_site: Path, page: Page) -> None:
-    page.goto((briefing_site / "index.html").as_uri())
+def test_search_works_from_file_url_and_opens_the_source(engine_site: Path, page: Page) -> None:
+    page.goto((engine_site / "index.html").as_uri())
     hrefs = search_in(page, "Thornley")  # the author of one source, in references.bib
     assert any(h.endswith("sources/thornley-2010-key-players.html") for h in hrefs), hrefs
     page.keyboard.press("Enter")
@@ -37,8 +37,8 @@ def test_search_works_from_file_url_and_opens_the_source(briefing_site: Path, pa
     assert "Key players in an unfolding drama" in page.inner_text("h1")
 
 
-def test_search_is_used_with_the_keyboard(briefing_site: Path, page: Page) -> None:
-    page.goto((briefing_site / "themes" / "leadership.html").as_uri())
+def test_search_is_used_with_the_keyboard(engine_site: Path, page: Page) -> None:
+    page.goto((engine_site / "themes" / "leadership.html").as_uri())
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "evidence-search-input"
     search_in(page, "practice managers")
@@ -56,9 +56,9 @@ def test_search_is_used_with_the_keyboard(briefing_site: Path, page: Page) -> No
     page.wait_for_url("**/" + second.split("/")[-1])
 
 
-def test_reader_clicks_home_theme_source_reference(briefing_site: Path, page: Page) -> None:
+def test_reader_clicks_home_theme_source_reference(engine_site: Path, page: Page) -> None:
     # Whichever sources the base holds: the first a theme page links to, and its first reference.
-    page.goto((briefing_site / "index.html").as_uri())
+    page.goto((engine_site / "index.html").as_uri())
     page.click("article a[href='themes/practice-managers.html']")
     assert page.inner_text("article h1").startswith("Practice managers")
     source = page.locator("article a[href^='../sources/']").first
@@ -74,9 +74,9 @@ def test_reader_clicks_home_theme_source_reference(briefing_site: Path, page: Pa
     expect(page.locator(f"#{fragment}")).to_be_visible()  # waits for the page the click opened
 
 
-def test_no_request_leaves_file_url(briefing_site: Path, page: Page) -> None:
+def test_no_request_leaves_file_url(engine_site: Path, page: Page) -> None:
     for path in ("index.html", "themes/leadership.html", "sources/checkland-2012-animateurs.html", "references.html"):
-        page.goto((briefing_site / path).as_uri())
+        page.goto((engine_site / path).as_uri())
         page.wait_for_load_state("networkidle")
     search_in(page, "animateur")
     requests = page.requests  # type: ignore[attr-defined]
@@ -85,17 +85,17 @@ def test_no_request_leaves_file_url(briefing_site: Path, page: Page) -> None:
     assert any("/search/t-" in url for url in requests)  # the recording saw the search load its part
 
 
-def test_downloads_are_reachable_from_file_url(briefing_site: Path, page: Page) -> None:
-    page.goto((briefing_site / "index.html").as_uri())
+def test_downloads_are_reachable_from_file_url(engine_site: Path, page: Page) -> None:
+    page.goto((engine_site / "index.html").as_uri())
     for name in ("findings.csv", "evidence.json", "references.bib"):
         href = page.get_attribute(f"article a[href='downloads/{name}']", "href")
-        assert href and (briefing_site / "downloads" / name).stat().st_size > 100
+        assert href and (engine_site / "downloads" / name).stat().st_size > 100
 
 
 @pytest.mark.parametrize("path", ["index.html", "themes/leadership.html", "sources/checkland-2012-animateurs.html"])
-def test_no_serious_accessibility_violations(briefing_site: Path, page: Page, path: str) -> None:
+def test_no_serious_accessibility_violations(engine_site: Path, page: Page, path: str) -> None:
     assert AXE.exists(), "run `make test`, which installs axe-core from npm"
-    page.goto((briefing_site / path).as_uri())
+    page.goto((engine_site / path).as_uri())
     search_in(page, "leadership")  # with the search's results open, too
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -108,7 +108,7 @@ def test_no_serious_accessibility_violations(briefing_site: Path, page: Page, pa
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_screenshots_for_review(briefing_site: Path, browser: Browser, viewport: str) -> None:
+def test_screenshots_for_review(engine_site: Path, browser: Browser, viewport: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
@@ -117,7 +117,7 @@ def test_screenshots_for_review(briefing_site: Path, browser: Browser, viewport:
         ("theme", "themes/leadership.html"),
         ("source", "sources/checkland-2012-animateurs.html"),
     ):
-        page.goto((briefing_site / path).as_uri())
+        page.goto((engine_site / path).as_uri())
         shot = ARTIFACTS / f"{name}-{viewport}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000

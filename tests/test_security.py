@@ -23,7 +23,7 @@ from builder.latex import ALLOWED
 from builder.problems import MAX_PER_FILE, format_problems
 from builder.render.html import Page
 from builder.site import build_site
-from tests.conftest import check_root, search_index
+from tests.conftest import ENGINES, build_with, check_root, search_index
 
 PAYLOAD = (
     '<script>alert("PWNED")</script><img src=x onerror=alert("PWNED")>'
@@ -41,8 +41,8 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid double-quoted YAML scalar
 
 
-@pytest.fixture(scope="module")
-def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("evil")
     (root / "evidence").mkdir()
     (root / "docs").mkdir()
@@ -84,7 +84,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     result = check_root(root)
     assert result.ok, [p.text() for p in result.problems]
-    return build_site(root / "mkdocs.yml")
+    return build_with(request.param, root)
 
 
 class _Collector(HTMLParser):
