@@ -109,7 +109,7 @@ class _Unreadable(Exception):
 
 
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {NHS} -> NHS. A % stays a %."""
+    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {WHO} -> WHO. A % stays a %."""
     if not any(c in value for c in "\\{}$~%"):
         return " ".join(value.split())
     depth = deepest = 0

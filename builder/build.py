@@ -21,7 +21,7 @@ from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
-from builder.problems import Problem, capped, fails
+from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -30,6 +30,7 @@ from builder.render.searched import page_document
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
+from builder.texts import searched
 
 PDF_PATH = "downloads/briefing.pdf"
 # The search box's script and the generated pages' styles, as the site serves them.
@@ -81,7 +82,7 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     problems += found
     if result.corpus is not None:
         problems += _clashes(settings, page_uris(result.corpus, settings))
-    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)), result.linked)
 
 
 def build_core(settings: Settings, memo: Memo | None = None) -> Built:
@@ -118,6 +119,12 @@ def build_core(settings: Settings, memo: Memo | None = None) -> Built:
     if memo is not None:
         memo.end_build()
     return Built(settings, problems, result.corpus, rendered, tuple(extras))
+
+
+def check_failed(built: Built) -> str:
+    """What a build that stopped at the check says: how many problems, then each that fails it."""
+    failing = [p for p in built.problems if p.fails]
+    return f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing)
 
 
 def _handwritten(settings: Settings) -> list[tuple[str, str]]:
@@ -194,3 +201,15 @@ def _clashes(settings: Settings, uris: list[str]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def watched(settings: Settings) -> list[tuple[Path, bool]]:
+    """What a preview watches besides mkdocs.yml, docs/ and the theme: every file the core reads,
+    as (path, recursive). Links are left out: the check refuses them, and watching where one
+    points (/proc, /) could swamp the preview."""
+    options = settings.options
+    paths = [settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file)]
+    paths += [settings.path(p) for p in options.extra_pages.values()]
+    found = [(path, True) for path in paths if path.exists() and not link_on_the_way(settings.root, path)]
+    # Stored texts are files at a folder's top: nothing below is watched.
+    return found + [(folder.path, False) for folder in searched(settings) if folder.path.is_dir()]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,14 +38,13 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from builder.build import ASSETS, Built, build_core
-from builder.files import link_on_the_way
+from builder.build import ASSETS, Built, build_core, check_failed, watched
 from builder.memo import Memo, Superseded
+from builder.nav import default_nav
 from builder.preview import LastBuild, edited_pages, inputs
-from builder.problems import format_problems, summary
+from builder.problems import format_problems
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
-from builder.texts import searched
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -58,21 +58,6 @@ class EvidenceConfig(Config):
         _default = getattr(Options(), _field.name)
         locals()[_field.name] = opt.Type(type(_default), default=_default)
     del _field, _default
-
-
-def default_nav(pages: list[Page], handwritten: list[str]) -> list:
-    """Home, the themes in themes.yaml order, the overviews, then hand-written pages; with titles."""
-
-    def entry(page: Page) -> dict:
-        # Titles given here are the ones the theme prints, unescaped: they are escaped here.
-        return {html.escape(page.title): page.uri + ".md"}
-
-    home = [{"Home": "index.md"} for p in pages if p.uri == "index"]
-    in_nav = [p for p in pages if p.in_nav and p.uri != "index"]
-    themes = [entry(p) for p in in_nav if p.uri.startswith("themes/")]
-    browse = [entry(p) for p in in_nav if p.uri.startswith("browse/")]
-    rest = [entry(p) for p in in_nav if not p.uri.startswith(("themes/", "browse/"))]
-    return [*home, {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
 class _CheckFailed(PluginError):
@@ -122,6 +107,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self._env: Any = None
         self._files: Any = None
         self.count = self.to_count = 0
+        self.site_name = ""  # as mkdocs.yml gives it (on_config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -129,8 +115,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.written = _Written()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The search box and the styles of generated pages come with the plugin: its templates
-        # after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
+        # The theme prints the site's name unescaped: it gets it escaped, as Markup (which its
+        # `| e` leaves as it is), and the generator, which escapes all it prints, the name as written.
+        if not isinstance(config.site_name, markupsafe.Markup):  # not escaped twice
+            self.site_name = str(config.site_name)
+            config.site_name = markupsafe.escape(self.site_name)
+        # The search box, the link previews and the styles of generated pages come with the plugin:
+        # its templates after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
         theme_dirs = config.theme.dirs
         if TEMPLATES not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
@@ -148,7 +139,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return Settings(
             root,
             options,
-            site_name=config.site_name,
+            site_name=self.site_name,
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
             docs_dir=os.path.relpath(config.docs_dir, root),
@@ -161,8 +152,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if problem.severity == "note":
                 log.info(problem.text())
         if built.rendered is None:
-            failing = [p for p in built.problems if p.fails]
-            raise _CheckFailed(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+            raise _CheckFailed(check_failed(built))
         self.built = built
         self.pages = {p.uri + ".md": p for p in built.rendered.pages}
         self.writing = _Written(config.site_dir, self._signature(config, settings))
@@ -190,15 +180,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
-        settings = self.settings(config)
-        options = settings.options
-        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
-            # A link is refused by the check, and watching where it points (/proc, /) could swamp the preview.
-            if settings.path(path).exists() and not link_on_the_way(settings.root, settings.path(path)):
-                server.watch(str(settings.path(path)))
-        for folder in searched(settings):  # texts are files at a folder's top: nothing below is watched
-            if folder.path.is_dir():
-                server.watch(str(folder.path), recursive=False)
+        for path, recursive in watched(self.settings(config)):
+            server.watch(str(path), recursive=recursive)
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

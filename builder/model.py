@@ -131,7 +131,10 @@ class Source(Strict):
     summary: Text = Field(description="Plain-language summary in our own words (80-200 words).")
     findings: list[Finding] = Field(description=f"At least {MIN_FINDINGS} findings, each on one theme.")
     limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
-    implications: list[Text] = Field(min_length=1, description="What it means for commissioners.")
+    implications: list[Text] = Field(
+        min_length=1,
+        description="What it means for the briefing's readers (briefing.yaml names them: implications_for).",
+    )
     references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
     reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
@@ -202,7 +205,7 @@ class Scope(Strict):
     description: Text = Field(description="What the briefing covers, in a sentence or two.")
     places: list[Text] = Field(
         default_factory=list,
-        description="Places in scope, as a source's setting or summary would name them (e.g. England, English).",
+        description="Places in scope, as a source's setting or summary would name them (e.g. Wales, Welsh).",
     )
     from_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
         None, description="The first year of the period the briefing speaks for."
@@ -259,6 +262,11 @@ class BriefingFile(Strict):
     it was made."""
 
     question: Text = Field(description="The question the briefing answers.")
+    implications_for: Text | None = Field(
+        None,
+        description="Who the implications of each source are for, e.g. 'policy makers': its page then says "
+        "'Implications for policy makers' (without it, 'Implications').",
+    )
     version: Text | None = Field(None, description="The edition, e.g. '1.2'; without it, the date of the last change.")
     publisher: Text | None = Field(None, description="Who publishes the briefing: an organisation or a team.")
     editors: list[Text] = Field(default_factory=list, description="The editors, as they are to be cited.")

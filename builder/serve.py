@@ -77,9 +77,7 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
             server._wanted_epoch = _timestamp()  # newer than the first reload's, so browsers reload again
         on_built(time.monotonic() - start)
 
-    server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=0.25)
-    server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
-    server.error_handler = lambda code: _error_page(Path(site_dir), code)
+    server = guarded_server(builder, host, port, Path(site_dir), mount_path)
     try:
         builder(config)
         server.watch(config.docs_dir)
@@ -89,15 +87,30 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
         config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
-        try:
-            server.serve()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.shutdown()
+        serve_until_stopped(server)
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def guarded_server(builder: Callable, host: str, port: int, site: Path, mount_path: str) -> _Server:
+    """A live-reloading server of `site` that answers only requests addressed to it (either
+    engine's preview: builder/zensical_site.py too), showing the site's own error pages."""
+    server = _Server(
+        builder=builder, host=host, port=port, root=str(site), mount_path=mount_path, polling_interval=0.25
+    )
+    server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
+    server.error_handler = lambda code: _error_page(site, code)
+    return server
+
+
+def serve_until_stopped(server: LiveReloadServer) -> None:
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
 
 
 def _reload(server: LiveReloadServer, epoch: int) -> None:

@@ -17,6 +17,9 @@ from builder.site import build_site
 from tests.conftest import ARTIFACTS, AXE
 
 RESEARCH = {"review", "study", "report"}  # what an evidence and gap map counts as evidence; the rest is opinion
+# A phone as a phone is: its scrollbars overlay the page (Zensical's theme keeps a desktop
+# scrollbar's width free beside the page, which a 390-pixel desktop window would lose).
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -63,10 +66,8 @@ def _printed(page: Page, path: Path) -> Path:
     return path
 
 
-def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(
-    briefing_site: Path, page: Page, briefing
-) -> None:
-    page.goto((briefing_site / "sources" / "index.html").as_uri() + "#theme=leadership&kind=study")
+def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(engine_site: Path, page: Page, briefing) -> None:
+    page.goto((engine_site / "sources" / "index.html").as_uri() + "#theme=leadership&kind=study")
     shown = _listed(page)
     assert shown == _sources_on(briefing.corpus, "leadership", "study")
     total = len(briefing.corpus.sources)
@@ -77,12 +78,12 @@ def test_the_list_of_sources_is_narrowed_from_the_address_and_the_form(
     assert page.url.endswith("sources/index.html")
 
 
-def test_the_list_of_sources_puts_titles_first(briefing_site: Path, browser: Browser, briefing) -> None:
+def test_the_list_of_sources_puts_titles_first(engine_site: Path, browser: Browser, briefing) -> None:
     """On a phone each source's title comes first, whole on the screen, with its author, year and
     kind under it; no column of dates pushes it aside."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto((briefing_site / "sources" / "index.html").as_uri())
+    page.goto((engine_site / "sources" / "index.html").as_uri())
     page.wait_for_selector("#evidence-browse-results li")
     items = page.eval_on_selector_all(
         "#evidence-browse-results li",
@@ -101,8 +102,8 @@ def test_the_list_of_sources_puts_titles_first(briefing_site: Path, browser: Bro
     context.close()
 
 
-def test_a_theme_page_hides_the_findings_a_filter_leaves_out(briefing_site: Path, page: Page, briefing) -> None:
-    page.goto((briefing_site / "themes" / "leadership.html").as_uri())
+def test_a_theme_page_hides_the_findings_a_filter_leaves_out(engine_site: Path, page: Page, briefing) -> None:
+    page.goto((engine_site / "themes" / "leadership.html").as_uri())
     corpus = briefing.corpus
     findings = corpus.findings_on("leadership")
     studies = [f for s, f in findings if s.type == "study"]
@@ -115,9 +116,9 @@ def test_a_theme_page_hides_the_findings_a_filter_leaves_out(briefing_site: Path
     assert page.is_hidden("h2#blog-posts")  # a section left empty hides its heading
 
 
-def test_back_undoes_each_filter(briefing_site: Path, page: Page, briefing) -> None:
+def test_back_undoes_each_filter(engine_site: Path, page: Page, briefing) -> None:
     corpus = briefing.corpus
-    page.goto((briefing_site / "sources" / "index.html").as_uri())
+    page.goto((engine_site / "sources" / "index.html").as_uri())
     everything = _listed(page)
     kind = sorted({s.type for s in corpus.sources})[0]
     theme = next(t.id for t in corpus.themes if _sources_on(corpus, t.id, kind))
@@ -137,9 +138,9 @@ def test_back_undoes_each_filter(briefing_site: Path, page: Page, briefing) -> N
     assert page.input_value("select[data-facet=kind]") == kind
 
 
-def test_a_filtered_list_says_its_filters_on_paper(briefing_site: Path, page: Page, briefing, tmp_path: Path) -> None:
+def test_a_filtered_list_says_its_filters_on_paper(engine_site: Path, page: Page, briefing, tmp_path: Path) -> None:
     kind = sorted({s.type for s in briefing.corpus.sources})[-1]
-    page.goto((briefing_site / "sources" / "index.html").as_uri() + f"#kind={kind}")
+    page.goto((engine_site / "sources" / "index.html").as_uri() + f"#kind={kind}")
     shown = _listed(page)
     label = page.eval_on_selector(f"select[data-facet=kind] option[value='{kind}']", "o => o.textContent")
     text = " ".join(_pdf_text(_printed(page, tmp_path / "list.pdf")).split())
@@ -150,14 +151,14 @@ def test_a_filtered_list_says_its_filters_on_paper(briefing_site: Path, page: Pa
     assert sum("".join(words(title)) in printed for title in titles) == len(shown), printed  # only those shown
 
 
-def test_without_javascript_every_page_shows_everything(briefing_site: Path, browser: Browser, briefing) -> None:
+def test_without_javascript_every_page_shows_everything(engine_site: Path, browser: Browser, briefing) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto((briefing_site / "sources" / "index.html").as_uri() + "#kind=study")
+    page.goto((engine_site / "sources" / "index.html").as_uri() + "#kind=study")
     assert page.is_hidden("form.evidence-filters")
     items = page.eval_on_selector_all(".evidence-static li", "items => items.length")
     assert items == len(briefing.corpus.sources)
-    page.goto((briefing_site / "themes" / "leadership.html").as_uri())
+    page.goto((engine_site / "themes" / "leadership.html").as_uri())
     assert page.eval_on_selector_all("ul.evidence-findings > li", "items => items.length") == len(
         briefing.corpus.findings_on("leadership")
     )
@@ -185,13 +186,13 @@ def _rows(page: Page, selector: str) -> dict[str, str]:
     )
 
 
-def test_the_map_says_which_questions_are_gaps(briefing_site: Path, browser: Browser, page: Page, briefing) -> None:
+def test_the_map_says_which_questions_are_gaps(engine_site: Path, browser: Browser, page: Page, briefing) -> None:
     """A question is a gap when no research speaks to it; a kind of source a question lacks is an
     empty cell, never a gap. Drawn by the script, and as the page is without it."""
     corpus = briefing.corpus
     expected = {t.title: _gap({s.type for s, _ in corpus.findings_on(t.id)}) for t in corpus.themes}
     assert any(expected.values()) and not all(expected.values())
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri())
     page.wait_for_selector("#evidence-map-results table")
     assert _rows(page, "#evidence-map-results") == expected
     shown = page.eval_on_selector_all(  # what a cell shows, without the words only a screen reader hears
@@ -202,7 +203,7 @@ def test_the_map_says_which_questions_are_gaps(briefing_site: Path, browser: Bro
     assert all(text.isdigit() or text == "" for text in shown), shown  # a number of sources, or nothing
     context = browser.new_context(java_script_enabled=False)
     static = context.new_page()
-    static.goto((briefing_site / "evidence-map.html").as_uri())
+    static.goto((engine_site / "evidence-map.html").as_uri())
     assert _rows(static, ".evidence-static") == expected
     gaps = static.inner_text("ul.evidence-map__gaps")
     assert all((title in gaps) == bool(gap) for title, gap in expected.items())
@@ -233,9 +234,9 @@ def test_questions_without_evidence_or_with_only_opinion_are_gaps(mini: Path) ->
     assert html.count("Gap: no evidence") == 1 and html.count("Gap: only opinion and news") == 1
 
 
-def test_each_cell_of_the_map_opens_its_sources(briefing_site: Path, page: Page, briefing) -> None:
+def test_each_cell_of_the_map_opens_its_sources(engine_site: Path, page: Page, briefing) -> None:
     corpus = briefing.corpus
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri())
     page.wait_for_selector("#evidence-map-results a.evidence-map__cell")
     links = page.eval_on_selector_all("#evidence-map-results td a", "links => links.map(a => a.href)")
     assert len(links) > len(corpus.themes)
@@ -246,8 +247,8 @@ def test_each_cell_of_the_map_opens_its_sources(briefing_site: Path, page: Page,
         assert _listed(page) == expected, link
 
 
-def test_a_map_cell_opens_its_sources_with_the_keyboard(briefing_site: Path, page: Page) -> None:
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+def test_a_map_cell_opens_its_sources_with_the_keyboard(engine_site: Path, page: Page) -> None:
+    page.goto((engine_site / "evidence-map.html").as_uri())
     cell = page.locator("#evidence-map-results a.evidence-map__cell").first
     count = int(cell.locator("strong").inner_text())
     cell.focus()
@@ -256,9 +257,9 @@ def test_a_map_cell_opens_its_sources_with_the_keyboard(briefing_site: Path, pag
     assert len(_listed(page)) == count
 
 
-def test_the_reader_picks_what_the_map_counts_and_back_undoes_it(briefing_site: Path, page: Page, briefing) -> None:
+def test_the_reader_picks_what_the_map_counts_and_back_undoes_it(engine_site: Path, page: Page, briefing) -> None:
     corpus = briefing.corpus
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri())
     page.wait_for_selector("form.evidence-map-picker:not([hidden])")
     page.select_option("select[data-axis=rows]", "design")
     page.select_option("select[data-axis=columns]", "year")
@@ -290,10 +291,11 @@ def test_the_reader_picks_what_the_map_counts_and_back_undoes_it(briefing_site: 
 
 
 @pytest.mark.parametrize(("width", "name"), [(1280, "desktop"), (390, "phone")])
-def test_the_evidence_map_fits_the_window(briefing_site: Path, browser: Browser, width: int, name: str) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def test_the_evidence_map_fits_the_window(engine_site: Path, browser: Browser, width: int, name: str) -> None:
+    phone = name == "phone"
+    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone)
     page = context.new_page()
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri())
     page.wait_for_selector("#evidence-map-results table")
     table = page.locator("#evidence-map-results table")
     box = table.bounding_box()
@@ -309,20 +311,20 @@ def test_the_evidence_map_fits_the_window(briefing_site: Path, browser: Browser,
     context.close()
 
 
-def test_the_map_passes_axe(briefing_site: Path, page: Page) -> None:
+def test_the_map_passes_axe(engine_site: Path, page: Page) -> None:
     assert AXE.exists(), "run `make test`, which installs axe-core from npm"
-    page.goto((briefing_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri())
     page.wait_for_selector("#evidence-map-results table")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
 
 
-def test_the_whole_map_prints_on_one_landscape_page(briefing_site: Path, page: Page, briefing) -> None:
+def test_the_whole_map_prints_on_one_landscape_page(engine_site: Path, page: Page, briefing) -> None:
     """On A4, the map turns to landscape, keeps every column and question on one page, and names
     each column once (no short name for a phone beside it)."""
     year = next(year for s in briefing.corpus.sources if (year := briefing.corpus.references[s.cite].year))
-    page.goto((briefing_site / "evidence-map.html").as_uri() + f"#year={year}")
+    page.goto((engine_site / "evidence-map.html").as_uri() + f"#year={year}")
     page.wait_for_selector("#evidence-map-results table")
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = _printed(page, ARTIFACTS / "map-printed.pdf")

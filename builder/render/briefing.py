@@ -44,9 +44,12 @@ class _Links:
         return f"#{anchor(key)}" if self.in_pdf else self.site.reference_href(key, self.page)
 
     def source(self, source: Source, finding: Finding | None = None) -> str:
+        """A link to a source: its reference in the PDF, its page on the site. Either way the
+        source's reference is listed under References."""
         label = escape(self.site.label(source))
+        reference = self.reference(source.cite)
         if self.in_pdf:
-            return a(self.reference(source.cite), label)
+            return a(reference, label)
         return a(self.site.href(f"sources/{source.id}", self.page, f"finding-{finding.id}" if finding else ""), label)
 
     def theme(self, theme_id: str) -> str:

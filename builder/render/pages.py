@@ -28,6 +28,12 @@ SAMPLE_LABELS = {
 }
 
 
+def implications_heading(site: Site) -> str:
+    """'Implications for commissioners', as the editors name the readers (briefing.yaml), or 'Implications'."""
+    readers = site.corpus.briefing.implications_for if site.corpus.briefing else None
+    return f"Implications for {' '.join(readers.split())}" if readers else "Implications"
+
+
 def appraisal_said(source: Source) -> str:
     """An editor's appraisal of the source's methods, signed and dated, or that there is none."""
     found = source.appraisal
@@ -175,7 +181,7 @@ def _source_page(site: Site, entry: Entry) -> Page:
         *(finding_block(site, source, f, uri, on_source_page=True) for f in source.findings)
     )
     body.heading(2, "Limitations", searched=False).add(ul([site.cited(t, uri) for t in source.limitations]))
-    body.heading(2, "Implications for commissioners", searched=False)
+    body.heading(2, implications_heading(site), "implications", searched=False)
     body.add(ul([site.cited(t, uri) for t in source.implications]))
     if source.references:
         cites = [a(site.reference_href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
