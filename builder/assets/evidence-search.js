@@ -7,8 +7,8 @@
  * file://). Nothing is requested from anywhere but the site's own folder.
  *
  * A search forgives: a word found nowhere is read as the word of the index nearest to it in
- * spelling ("comissioning": commissioning), which the results say, with the search as typed
- * offered; plurals are found by their singular (GPs, GP). The query is in the page's address
+ * spelling ("managment": management), which the results say, with the search as typed
+ * offered; plurals are found by their singular (reviews, review; words of three letters too). The query is in the page's address
  * (?q=), so that results can be shared and reloaded, and each search is a step Back undoes.
  *
  * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
@@ -406,7 +406,7 @@
       panel.hidden = false;
     }
 
-    // "Showing results for commissioning", and the search as typed, a click away.
+    // "Showing results for management", and the search as typed, a click away.
     function correction(read, query) {
       var note = document.createElement("p");
       note.className = "evidence-search__read";

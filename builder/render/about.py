@@ -209,8 +209,8 @@ def how_to_read(site: Site) -> Page:
     )
     body.heading(2, "Searching").add(
         "<p>The search box finds the pages that have every word typed, the best first; a plural finds its "
-        "singular too (<em>GPs</em>, <em>GP</em>). Put words in quotes to find them in that order: "
-        '<em>"set up to fail"</em> (little words such as <em>to</em> and <em>the</em> are passed over). A word '
+        "singular too (<em>reviews</em>, <em>review</em>). Put words in quotes to find them in that order: "
+        '<em>"value for money"</em> (little words such as <em>for</em> and <em>the</em> are passed over). A word '
         "the briefing never uses is read as the word it uses that is nearest in spelling, and the results say "
         "so, with a link to search for the words as typed. The search is in the page's address, so a list of "
         "results can be bookmarked or shared, and Back undoes it, as it undoes each filter of a list.</p>"
