@@ -52,7 +52,8 @@ def test_the_home_page_and_the_pdf_s_first_page_carry_the_front_matter(site: Pat
             "Editors A. Editor, B. Editor",
             "Published 2026-02-01",
             "Licence CC BY 4.0",
-            "This is not a systematic review.",
+            # How the evidence was gathered, in the editors' first sentence, beside what it is not.
+            "This is not a systematic review. No search was made; the sources are made up for the tests.",
             f"Suggested citation: {CITATION}",
             POLICY,
             "published from 2020 to 2021",
@@ -74,14 +75,17 @@ def test_what_is_not_recorded_is_said_and_never_guessed(mini: Path) -> None:
         assert f"{name} not recorded" in home
     assert "The period in scope is not recorded. The policy context is not recorded." in home
     assert "This is not a systematic review" not in home
-    assert "Suggested citation: Mini briefing (n.d.). Available at: https://briefing.example.org/mini/." in home
+    assert "The evidence was gathered by a systematic review. A test. Methods and scope says more." in home
+    # No publication date is invented: the date the briefing was updated stands in, said so.
+    cited = "Suggested citation: Mini briefing (updated 2026-02-01). Available at: https://briefing.example.org/mini/."
+    assert cited in home and "n.d." not in home
 
 
 def test_a_project_without_a_briefing_file_builds_and_says_what_is_not_recorded(mini: Path) -> None:
     (mini / "evidence" / "briefing.yaml").unlink()
     home = _text(build_site(mini / "mkdocs.yml", mini / "site") / "index.html")
     assert "Published by not recorded" in home and "How the evidence was gathered is not recorded" in home
-    assert "Suggested citation: Mini briefing (n.d.)." in home
+    assert "Suggested citation: Mini briefing (updated 2026-02-01)." in home
 
 
 def test_the_period_of_the_evidence_is_stated_beside_the_policy_context(site: Path) -> None:

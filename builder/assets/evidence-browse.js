@@ -125,7 +125,7 @@
       var link = document.createElement("a");
       link.href = root + source[0];
       link.textContent = source[1];
-      var cells = [source[3], link, data.labels.kind[source[4].kind[0]], source[2], source[4].year[0]];
+      var cells = [source[3], link, data.kind[source[4].kind[0]], source[2], source[4].year[0]];
       cells.forEach(function (cell) {
         var td = document.createElement("td");
         if (typeof cell === "string") td.textContent = cell;
