@@ -105,13 +105,19 @@ def scope_said(scope: Scope) -> str:
 
 # What gaps() looks for, as "How to read this briefing" and the PDF say it ({years}: max_age_years).
 GAP_RULES = (
-    "no evidence at all",
-    "no empirical study, review or report: only opinion and news",
-    "only one source",
-    "every dated source older than the period the briefing speaks for, or else more than {years} years older "
-    "than the evidence base's latest update",
-    "sources that give no date",
+    "it has no evidence at all",
+    "it has no empirical study, review or report, only opinion and news",
+    "it has only one source",
+    "every dated source is older than the period the briefing speaks for, or else more than {years} years "
+    "older than the evidence base's latest update",
+    "a source gives no date",
 )
+
+
+def gap_rules_said(max_age_years: int) -> str:
+    """GAP_RULES as one sentence: 'A theme has a gap when: it has ...; or a source gives no date.'"""
+    rules = [rule.format(years=max_age_years) for rule in GAP_RULES]
+    return f"A theme has a gap when: {'; '.join(rules[:-1])}; or {rules[-1]}."
 
 
 def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:

@@ -13,7 +13,7 @@ from builder.model import Source
 from builder.render.front import NOT_SYSTEMATIC, currency
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.site import Site, text
-from builder.synth import GAP_RULES, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, count, scope_said
+from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, count, gap_rules_said, scope_said
 
 KIND_SAID = {
     "review": "brings together several studies",
@@ -206,10 +206,9 @@ def how_to_read(site: Site) -> Page:
         "of policy the editors record since. A source describes the world when it was written: read it against "
         "what has changed since.</p>"
     )
-    rules = "; ".join(rule.format(years=years) for rule in GAP_RULES)
     body.heading(2, "Gaps").add(
         "<p>Each theme page ends with what the evidence base lacks on it, and the home page and the PDF list it "
-        f"for every theme. A theme has a gap where it has {escape(rules)}.</p>"
+        f"for every theme. {escape(gap_rules_said(years))}</p>"
         f"<p>The {a(site.href('evidence-map', uri), 'evidence map')} shows something else: it marks <em>gap</em> "
         "where no source of one kind speaks to a theme, which the rules above do not count as a gap.</p>"
     )

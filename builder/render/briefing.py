@@ -23,7 +23,7 @@ from builder.render.messages import messages_by_theme, summary_table
 from builder.render.pages import WORKS_CITED
 from builder.render.provenance import kind_said, quoted_from, rating_said, what_was_read
 from builder.render.site import Site, anchor, text
-from builder.synth import GAP_RULES
+from builder.synth import gap_rules_said
 
 FINDINGS_PER_THEME = 40
 # And at most this many characters of their statements and quotes: forty findings of 5,000
@@ -161,8 +161,6 @@ def _method(site: Site, body: Body, links: _Links) -> None:
     body.heading(2, "How this briefing was made", "how-it-was-made")
     if briefing is not None:
         body.add(f"<p>{text(briefing.methods.statement)}</p>")
-    years = site.settings.options.max_age_years
-    rules = "; ".join(rule.format(years=years) for rule in GAP_RULES)
     body.add(
         f"<p>{len(site.corpus.sources)} sources are written up, each in our own words. Each finding names its "
         "source and the kind of source, and says when only the source's abstract or someone else's summary of it "
@@ -171,7 +169,7 @@ def _method(site: Site, body: Body, links: _Links) -> None:
         "where an editor rated one finding, with the reason, and it is not a confidence.</p>",
         "<p>A key message's confidence, GRADE-CERQual style, is the editors' judgement, with its reason, who made "
         "it and when; where nobody has judged it, it says confidence not assessed.</p>",
-        f"<p>A theme has a gap where it has {escape(rules)}.</p>",
+        f"<p>{escape(gap_rules_said(site.settings.options.max_age_years))}</p>",
         _more(site, links),
     )
 
