@@ -19,6 +19,7 @@ from builder.render.about import how_to_read
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.reference import format_reference
 from builder.render.site import Site
+from builder.scaffold import id_for
 from builder.site import build_site
 from builder.synth import GAP_RULES, TYPE_SINGULAR
 from tests.conftest import check_root, settings_of
@@ -78,6 +79,7 @@ def test_a_book_s_editors_are_read_formatted_and_exported(library) -> None:
     expected = "Easterby-Smith, M. and Lyles, M.A. (eds) (2003) The Blackwell Handbook of Organizational Learning."
     assert _text(format_reference(book)) == expected
     assert author_date_labels([book]) == {"handbook": "Easterby-Smith and Lyles, 2003"}
+    assert id_for(book) == "easterby-smith-2003-blackwell-handbook"  # `evidence new` names it by its editor
     assert "editor = {Easterby-Smith, Mark and Lyles, Marjorie A.}" in bibtex(book)
     assert "ED  - Easterby-Smith, Mark\nED  - Lyles, Marjorie A.\n" in ris(book)
     assert csl_item(book)["editor"] == [
