@@ -233,7 +233,7 @@ class Methods(Strict):
     searches: list[Search] = Field(default_factory=list)
     inclusion: list[Text] = Field(default_factory=list, description="What a source had to be to be included.")
     exclusion: list[Text] = Field(default_factory=list, description="What was left out, and why.")
-    reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the write-ups (names or roles).")
+    reviewers: list[Text] = Field(default_factory=list, description="Who checked the write-ups (names or roles).")
 
 
 class Change(Strict):

@@ -126,8 +126,8 @@ def _finding(site: Site, source: Source, finding: Finding, link: str, cited: Cal
     if quote:
         where = filter(None, (text(quote.locator), escape(quoted_from(source))))
         checked = CHECK_STATES[site.corpus.check_state(source.id)]
-        said = f"“{text(quote.text)}” ({'; '.join(where)}; {checked})"
-        out += f'<blockquote class="evidence-quote"><p>{said}</p></blockquote>'
+        quoted = f"“{text(quote.text)}” ({'; '.join(where)}; {checked})"
+        out += f'<blockquote class="evidence-quote"><p>{quoted}</p></blockquote>'
     return out
 
 
