@@ -90,9 +90,12 @@ class Appraisal(Strict):
     appraised: MadeOn = Field(description="When it was appraised, YYYY-MM-DD: today or earlier.")
 
 
-class StrengthOverride(Strict):
-    level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
-    reason: Text = Field(description="Why the derived strength does not fit this finding.")
+class StrengthRating(Strict):
+    """An editor's rating of how strongly one finding is supported, shown with its reason. No
+    finding is rated by default: the kind of source is shown as what it is, not as a grade."""
+
+    level: Strength = Field(description="How strongly this finding is supported: high, moderate, low or very-low.")
+    reason: Text = Field(description="Why, in a sentence a reader can check, e.g. 'Based on a single interview.'")
 
 
 class Finding(Strict):
@@ -102,7 +105,7 @@ class Finding(Strict):
     )
     statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
-    strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
+    strength: StrengthRating | None = Field(None, description="An editor's rating of this finding's strength, if any.")
 
 
 class Sample(Strict):
@@ -230,7 +233,7 @@ class Methods(Strict):
     searches: list[Search] = Field(default_factory=list)
     inclusion: list[Text] = Field(default_factory=list, description="What a source had to be to be included.")
     exclusion: list[Text] = Field(default_factory=list, description="What was left out, and why.")
-    reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the write-ups (names or roles).")
+    reviewers: list[Text] = Field(default_factory=list, description="Who checked the write-ups (names or roles).")
 
 
 class Change(Strict):

@@ -323,7 +323,8 @@ def test_the_pdf_is_bounded_however_long_the_findings(mini: Path) -> None:
     reader = PdfReader(site / "downloads" / "briefing.pdf")
     assert len(reader.pages) < 40  # all 80 would be over a hundred pages
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "more findings, of equal or lower strength, are on the theme's page" in text
+    more = "findings on this theme, after these in order of kind of source, are on the theme's page"
+    assert f"{more} on the briefing's website." in text
 
 
 def test_every_stage_of_the_check_is_capped_per_file(mini: Path) -> None:

@@ -1,5 +1,5 @@
 """What a reader can narrow lists by, in the browser: a source's kind, design, year, themes,
-the strengths of its findings and whether it was checked against a stored text.
+the strengths an editor rated its findings at and whether it was checked against a stored text.
 
 Pages carry the facets of their items as data attributes, and a filter form that stays hidden
 until builder/assets/evidence-browse.js shows it: without JavaScript a page shows everything.
@@ -17,14 +17,14 @@ from builder.corpus import CHECK_STATES
 from builder.model import Source
 from builder.render.html import Download, escape
 from builder.render.site import Site
-from builder.synth import EMPIRICAL, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, strength
+from builder.synth import EMPIRICAL, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR
 
 FACETS = {
     "theme": "Theme",
     "kind": "Kind of source",
     "design": "Design",
     "year": "Year",
-    "strength": "Strength of a finding",
+    "strength": "Strength, as an editor rated it",
     "checked": "Quotes checked",
 }
 # A design is free text; these words, where it has them, say which kinds of design it is.
@@ -59,7 +59,7 @@ def source_facets(site: Site, source: Source) -> dict[str, list[str]]:
         "kind": [source.type],
         "design": list(designs(source.design)),
         "year": [site.year(source) or NO_DATE],
-        "strength": sorted({strength(source, f)[0] for f in source.findings}, key=STRENGTH_ORDER.index),
+        "strength": sorted({f.strength.level for f in source.findings if f.strength}, key=STRENGTH_ORDER.index),
         "checked": [site.corpus.check_state(source.id)],
     }
 

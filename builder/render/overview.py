@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from builder.model import Source, Theme
 from builder.render.facets import filter_form, source_facets
-from builder.render.front import front_matter
+from builder.render.front import front_matter, thin
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import messages_by_theme
@@ -21,7 +21,6 @@ from builder.synth import (
     TYPE_ORDER,
     TYPE_RANK,
     evidence_gap,
-    gaps,
 )
 
 
@@ -37,16 +36,8 @@ def home(site: Site, pdf_pages: int | None = None) -> Page:
     body.heading(2, "Key messages")
     link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
     body.add(*messages_by_theme(site, uri, lambda theme_id: site.href(f"themes/{theme_id}", uri), link))
-    quiet = [a(site.href(f"themes/{t.id}", uri), escape(t.title)) for t in corpus.themes if not t.key_messages]
-    if quiet:
-        body.add(f"<p>No key message yet on: {', '.join(quiet)}.</p>")
     body.heading(2, "The evidence at a glance").add(_glance(site, uri))
-    thin = []
-    for theme in corpus.themes:
-        found = gaps(corpus, theme.id, site.settings.options.max_age_years)
-        if found:
-            thin.append(a(site.href(f"themes/{theme.id}", uri), escape(theme.title)) + ": " + escape(" ".join(found)))
-    body.heading(2, "Where the evidence is thin").add(ul(thin) if thin else "<p>No gap found by the rules.</p>")
+    body.heading(2, "Where the evidence is thin").add(thin(site, lambda theme_id: site.href(f"themes/{theme_id}", uri)))
     body.heading(2, "Explore and download").add(ul(_explore(site, uri, pdf_pages)))
     sources, findings = len(corpus.sources), sum(len(s.findings) for s in corpus.sources)
     summary = f"What the evidence says, theme by theme: {count(sources, 'source')}, {count(findings, 'finding')}."
@@ -93,7 +84,7 @@ def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
         f"Browse sources {page('browse/types', 'by kind')}, {page('browse/years', 'by year')} or "
         f"{page('sources/index', 'most recently added first')}; {file('feed.xml', 'Atom feed of new sources')}",
         file("downloads/findings.csv", "All findings (CSV)")
-        + ": one row per finding, with its source, theme and strength",
+        + ": one row per finding, with its source, theme, quote and what was read",
         file("downloads/evidence.json", "The whole evidence base (JSON)") + ", with its schema version",
         f"The reference library as {file('downloads/references.bib', 'BibTeX')}, "
         f"{file('downloads/references.ris', 'RIS')} or {file('downloads/references.json', 'CSL-JSON')}",
