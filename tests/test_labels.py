@@ -195,15 +195,16 @@ def test_no_page_tells_a_reader_to_edit_a_file_it_cannot_reach(mini: Path) -> No
 def test_the_list_of_sources_says_a_source_s_kind_in_the_singular(mini: Path, browser) -> None:
     site = build_site(mini / "mkdocs.yml")
     static = _article(site / "sources" / "index.html")
-    assert "Gamma, 2021 blog post A blog about managers" in static and "Blog posts A blog" not in static
+    blog = TYPE_SINGULAR["blog"].capitalize()
+    assert f"Gamma, 2021 · {blog} ·" in static and "Gamma, 2021 · Blog posts" not in static
     page = browser.new_page()
     page.goto((site / "sources" / "index.html").as_uri() + "#kind=blog")
-    page.wait_for_selector("#evidence-browse-results tbody tr")
+    page.wait_for_selector("#evidence-browse-results .evidence-sources__said")
     kinds = page.eval_on_selector_all(
-        "#evidence-browse-results tbody tr", "rows => rows.map(r => r.cells[2].textContent)"
+        "#evidence-browse-results .evidence-sources__said", "items => items.map(i => i.textContent.split(' · ')[1])"
     )
     page.close()
-    assert kinds == [TYPE_SINGULAR["blog"]]
+    assert kinds == [blog]
 
 
 def test_the_methods_page_gives_places_as_the_words_the_prompts_match(mini: Path) -> None:
@@ -220,7 +221,7 @@ def test_how_to_read_states_the_gap_rules_the_pages_apply() -> None:
     said = _text(how_to_read(site).body).replace("&#39;", "'")
     rules = [rule.format(years=settings.options.max_age_years) for rule in GAP_RULES]
     assert f"A theme has a gap when: {'; '.join(rules[:-1])}; or {rules[-1]}." in said
-    assert "The evidence map shows something else" in said
+    assert "a kind of source a question lacks is an empty cell, not a gap" in said
 
 
 def test_findings_csv_says_what_a_locator_counts_in(mini: Path) -> None:
