@@ -30,8 +30,10 @@
   }
 
   function stem(word) {
-    if (/^\d+$/.test(word) || word.length < 3) return word;
-    if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+    // Letters as Python counts them (code points): a letter beyond the BMP is two UTF-16 units.
+    var letters = Array.from(word).length;
+    if (/^\d+$/.test(word) || letters < 3) return word;
+    if (word.endsWith("ies") && letters > 4) return word.slice(0, -3) + "y";
     if (/(sses|shes|ches|xes|zes)$/.test(word)) return word.slice(0, -2);
     if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
     return word;
