@@ -12,6 +12,7 @@
  * (?q=), so that results can be shared and reloaded, and each search is a step Back undoes.
  *
  * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
+ * Every number that ranks results comes with the index, in meta.js (builder/render/ranking.py).
  */
 (function () {
   "use strict";
@@ -102,7 +103,7 @@
     names.forEach(function (name) {
       var shard = store.terms[name] || {};
       var found = prefix
-        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, 200)
+        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, store.meta.ranking.prefixWords)
         : shard[word] ? [word] : [];
       found.forEach(function (w) {
         // Pages come in order, each as the gap from the one before, with the word's score in it
@@ -156,9 +157,10 @@
   }
 
   // The word of the vocabulary nearest in spelling, the commonest of equals; its first letter
-  // is taken as typed (few misspellings change it). Short words and numbers are left as typed.
+  // is taken as typed (few misspellings change it). Short words and numbers are left as typed:
+  // how long a word must be to be read as one or two edits away is the index's (meta.js).
   async function nearest(word, prefix) {
-    var limit = word.length < 4 ? 0 : word.length < 8 ? 1 : 2;
+    var limit = store.meta.ranking.misspelt.filter(function (least) { return word.length >= least; }).length;
     if (!limit || !/^\p{L}+$/u.test(word) || !store.meta.vocab) return "";
     var letters = Array.from(word);
     var start = letters[0];

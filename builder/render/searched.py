@@ -7,6 +7,7 @@ import html
 import re
 
 from builder.corpus import Corpus
+from builder.render import ranking
 from builder.render.html import Page, shortened
 from builder.render.search import PART, SNIPPET, Document
 from builder.render.site import Site, anchor
@@ -33,11 +34,6 @@ def text_of(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-# A work the sources cite is not evidence: its best score stays below what any page of the
-# evidence scores for a word it has once, so a reader finds the evidence first.
-WORKS_CITED_WEIGHT = 0.1
-
-
 def search_documents(site: Site, prose: list[Page]) -> list[Document]:
     """The sources, the themes, the works the sources cite, and the pages of prose."""
     corpus, links = site.corpus, site.links
@@ -60,7 +56,7 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
                     ("people", _people(ref)),
                     ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
                 ),
-                WORKS_CITED_WEIGHT,
+                ranking.WORKS_CITED_WEIGHT,
             )
         )
     return documents
