@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from builder import fields
 from builder.corpus import Corpus
 from builder.render import ranking
 from builder.render.html import Page, shortened
@@ -85,10 +86,8 @@ def _source(site: Site, source) -> Document:
     ref = corpus.references[source.cite]
     people = _people(ref) + PART + ref.corporate_author
     themes = {site.theme_title.get(f.theme, "") for f in source.findings}
-    quotes = PART.join(f.quote.text for f in source.findings if f.quote)
-    statements = PART.join([source.design, source.setting or "", *(f.statement for f in source.findings)])
-    text = PART.join([source.summary, quotes, *source.limitations, *source.implications])
-    year = site.year(source)
+    found = fields.searched(source)  # the source's own texts, under the part of the entry each is in
+    ids = f"{site.label(source)} {ref.get('doi')} {site.year(source)} {_venue(ref)} {' '.join(found.pop('ids', []))}"
     return Document(
         site.links.url(f"sources/{source.id}"),
         site.title_of(source),
@@ -97,9 +96,8 @@ def _source(site: Site, source) -> Document:
         (
             ("title", site.title_of(source)),
             ("people", people),
-            ("ids", f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}"),
+            ("ids", ids),
             ("themes", " ".join(sorted(themes))),
-            ("statements", statements),
-            ("text", text),
+            *((part, PART.join(texts)) for part, texts in found.items()),
         ),
     )
