@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.render.search import Document, fold, index_files, shard_name, words
+from builder.render.searchindex import Document, fold, index_files, shard_name, words
 from tests.conftest import BRIEFING, ROOT, examples, search_in, search_index
 
 # What a reader types, and the page of the briefing fixture (tests/fixtures/briefing) that must
@@ -293,7 +293,7 @@ def _pairs_of(text: str) -> set[str]:
 
 
 def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.render.search.SHARD_BYTES", 10_000)
+    monkeypatch.setattr("builder.render.searchindex.SHARD_BYTES", 10_000)
     many = [
         Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5} Rare"),))
         for i in range(3000)
@@ -324,7 +324,7 @@ def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.Mon
 
 
 def test_rare_prefixes_are_grouped_so_files_stay_few(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.render.search.MAX_SHARDS", 50)
+    monkeypatch.setattr("builder.render.searchindex.MAX_SHARDS", 50)
     # Every two-character word a prefix of its own: 20,000 prefixes, and as many pairs.
     text = " ".join(chr(0x4E00 + i // 100) + chr(0x4E00 + i % 100) for i in range(20_000))
     files = {f.path: f.content for f in index_files([Document("p", "t", "Page", "", (("text", text),))])}

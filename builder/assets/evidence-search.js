@@ -1,6 +1,6 @@
 /* Search for readers, from a copied folder (file://) as from a web server.
  *
- * The index is built with the site (builder/render/search.py) and cut into small scripts under
+ * The index is built with the site (builder/render/searchindex.py) and cut into small scripts under
  * search/. Nothing is loaded until the reader searches; then only the scripts of the words
  * typed (of the pairs of words in a "quoted phrase", of the vocabulary under a word found
  * nowhere), and of the pages shown, are added as <script> elements (fetch() does not work from
@@ -11,7 +11,7 @@
  * offered; plurals are found by their singular (reviews, review; words of three letters too). The query is in the page's address
  * (?q=), so that results can be shared and reloaded, and each search is a step Back undoes.
  *
- * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
+ * `words` must make the same words as builder/render/searchindex.py's (tests/test_search.py checks).
  * Every number that ranks results comes with the index, in meta.js (builder/render/ranking.py).
  */
 (function () {

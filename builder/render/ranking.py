@@ -1,6 +1,6 @@
 """Every number that ranks search results, in one place.
 
-The index builder (builder/render/search.py) scores each page's words with them, and
+The index builder (builder/render/searchindex.py) scores each page's words with them, and
 writes those the browser needs into search/meta.js (`for_browser`), so that
 builder/assets/evidence-search.js holds no ranking number of its own. Change a number here,
 build, and both sides follow.

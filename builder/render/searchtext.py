@@ -1,5 +1,5 @@
 """What a reader can find: each generated page as a search document, with the text of its
-parts weighted by where it stands (builder/render/search.py ranks and writes them)."""
+parts weighted by where it stands (builder/render/searchindex.py ranks and writes them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from builder import fields
 from builder.corpus import Corpus
 from builder.render import ranking
 from builder.render.html import Page, shortened
-from builder.render.search import PART, SNIPPET, Document
+from builder.render.searchindex import PART, SNIPPET, Document
 from builder.render.site import Site, anchor
 from builder.synth import TYPE_SINGULAR
 

@@ -1,10 +1,12 @@
-"""The site's search index, built from the evidence's structure, for a reader offline.
+"""The site's search index, built from what each page offers to search (builder/render/searchtext.py),
+for a reader offline.
 
 Readers open the site from a copied folder (file://), where a page cannot fetch() a file and
 every page would load and index a whole index again. So the index is built here, ranked,
 and cut into small scripts a page loads with <script> only when the reader searches:
 
-- search/meta.js: how the rest is laid out: the first prefix of each file of each part, in order;
+- search/meta.js: how the rest is laid out (the first prefix of each file of each part, in
+  order), and the numbers the browser ranks with (builder/render/ranking.py);
 - search/t-XX.js: the postings of the words from prefix XX up to the next file's first prefix:
   each word's pages, in order, and its score in each (a page's number is written as the gap
   from the one before, which keeps the numbers short);
