@@ -185,8 +185,10 @@ def how_to_read(site: Site) -> Page:
     body.heading(2, "Quotes").add(
         "<p>A quote is short, word for word, and says where it is in what was read: a paragraph, counted from the "
         "first paragraph below the headline (a date, a byline or a label standing alone is not counted), or a "
-        "section by its heading, with its paragraphs counted from 1 again. Where a source was read as an abstract "
-        "or as someone else's summary, its quotes say so, and its page says what was read.</p>"
+        "section by its heading, with its paragraphs counted from 1 again. A paragraph is a block of text between "
+        "blank lines, so a list set without blank lines between its items counts as one paragraph. Where a source "
+        "was read as an abstract or as someone else's summary, its quotes say so, and its page says what was "
+        "read.</p>"
         "<p>Where a copy of what was read is stored, every quote, figure and locator is checked against it. "
         "Each quote says which of three things is true:</p>",
         ul(

@@ -97,10 +97,8 @@ def _csl_names(people: tuple[Person, ...], et_al: bool) -> list[dict[str, str]]:
 def ris(ref: Reference, kind: str = "") -> str:
     """The reference as RIS (`kind`: the source's type, if it is a source's reference)."""
     lines = [f"TY  - {KIND_RIS_TYPES.get(kind) or RIS_TYPES.get(ref.entry_type, 'GEN')}"]
-    for tag, people, et_al in (("AU", ref.authors, ref.et_al), ("ED", ref.editors, ref.editors_et_al)):
+    for tag, people in (("AU", ref.authors), ("ED", ref.editors)):
         lines += [f"{tag}  - {p.family}, {p.given}".rstrip(", ") for p in people]
-        # EndNote, whose format RIS is, takes a last name "et al.," as "more authors than are named".
-        lines += [f"{tag}  - et al.,"] if people and et_al else []
     if ref.year:
         lines.append(f"PY  - {ref.year}")
     if ref.get("date"):
@@ -115,8 +113,9 @@ def ris(ref: Reference, kind: str = "") -> str:
         if ref.get(field) and tag not in seen:
             lines.append(f"{tag}  - {' '.join(ref.get(field).split())}")
             seen.add(tag)
-    if ref.et_al and "N1" not in seen:
-        lines.append(f"N1  - {MORE_AUTHORS.capitalize()}")
+    # No "et al." person: Zotero and Mendeley import each AU line as one. A note (RIS repeats N1) says it.
+    lines += [f"N1  - {MORE_AUTHORS.capitalize()}"] if ref.et_al else []
+    lines += ["N1  - More editors than are named"] if ref.editors_et_al else []
     lines.append("ER  - ")
     return "\n".join(lines) + "\n"
 
