@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from builder import fields
 from builder.bib import Library, Reference
 from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys
 from builder.memo import Memo
@@ -140,17 +141,7 @@ def citations(source: Source) -> list[tuple[str, Key, str]]:
     """(what, where, BibTeX key) of every key a source cites: its cite, references and [@key]s."""
     found: list[tuple[str, Key, str]] = [("cite key", ("cite",), source.cite)]
     found += [("reference", ("references", i), key) for i, key in enumerate(source.references)]
-    return found + [("citation", path, key) for path, text in texts(source) for key in cited_keys(text)]
-
-
-def texts(source: Source) -> list[tuple[Key, str]]:
-    """Every free-text field of a source that may carry [@key] citations, with its path."""
-    found: list[tuple[Key, str]] = [(("summary",), source.summary), (("design",), source.design)]
-    if source.setting:
-        found.append((("setting",), source.setting))
-    found += [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
-    found += [(("limitations", i), t) for i, t in enumerate(source.limitations)]
-    return found + [(("implications", i), t) for i, t in enumerate(source.implications)]
+    return found + [("citation", path, key) for path, text in fields.citable(source) for key in cited_keys(text)]
 
 
 def link(

@@ -1,6 +1,6 @@
 /* Search for readers, from a copied folder (file://) as from a web server.
  *
- * The index is built with the site (builder/render/search.py) and cut into small scripts under
+ * The index is built with the site (builder/render/searchindex.py) and cut into small scripts under
  * search/. Nothing is loaded until the reader searches; then only the scripts of the words
  * typed (of the pairs of words in a "quoted phrase", of the vocabulary under a word found
  * nowhere), and of the pages shown, are added as <script> elements (fetch() does not work from
@@ -11,7 +11,8 @@
  * offered; plurals are found by their singular (reviews, review; words of three letters too). The query is in the page's address
  * (?q=), so that results can be shared and reloaded, and each search is a step Back undoes.
  *
- * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
+ * `words` must make the same words as builder/render/searchindex.py's (tests/test_search.py checks).
+ * Every number that ranks results comes with the index, in meta.js (builder/render/ranking.py).
  */
 (function () {
   "use strict";
@@ -104,7 +105,7 @@
     names.forEach(function (name) {
       var shard = store.terms[name] || {};
       var found = prefix
-        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, 200)
+        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, store.meta.ranking.prefixWords)
         : shard[word] ? [word] : [];
       found.forEach(function (w) {
         // Pages come in order, each as the gap from the one before, with the word's score in it
@@ -158,9 +159,10 @@
   }
 
   // The word of the vocabulary nearest in spelling, the commonest of equals; its first letter
-  // is taken as typed (few misspellings change it). Short words and numbers are left as typed.
+  // is taken as typed (few misspellings change it). Short words and numbers are left as typed:
+  // how long a word must be to be read as one or two edits away is the index's (meta.js).
   async function nearest(word, prefix) {
-    var limit = word.length < 4 ? 0 : word.length < 8 ? 1 : 2;
+    var limit = store.meta.ranking.misspelt.filter(function (least) { return word.length >= least; }).length;
     if (!limit || !/^\p{L}+$/u.test(word) || !store.meta.vocab) return "";
     var letters = Array.from(word);
     var start = letters[0];

@@ -3,6 +3,7 @@ and the references."""
 
 from __future__ import annotations
 
+from builder import fields
 from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
@@ -16,16 +17,7 @@ from builder.render.provenance import check_said, kind_said, quoted_from, rating
 from builder.render.site import Site, anchor, part_uri, text
 from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps
 
-SAMPLE_LABELS = {
-    "interviews": "Interviews",
-    "observation_hours": "Hours of observation",
-    "observations": "Meetings observed",
-    "survey_respondents": "Survey respondents",
-    "participants": "Participants",
-    "organisations": "Organisations",
-    "gps": "GPs covered",
-    "population": "Population covered",
-}
+SAMPLE_LABELS = fields.sample_labels()
 
 
 def implications_heading(site: Site) -> str:
