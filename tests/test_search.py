@@ -256,7 +256,9 @@ KNOWN = st.characters(exclude_categories=("Cn", "Cs"))
 
 
 @settings(max_examples=examples(0.4))
-@given(st.text(KNOWN, max_size=40) | st.sampled_from(["Colin-Thomé", "ŒUVRE ﬁnal", "naïve café", "x²", "İstanbul", "𑴀S"]))
+@given(
+    st.text(KNOWN, max_size=40) | st.sampled_from(["Colin-Thomé", "ŒUVRE ﬁnal", "naïve café", "x²", "İstanbul", "𑴀S"])
+)
 def test_the_browser_makes_the_same_words_as_the_index(search_page, text: str) -> None:
     assert search_page.evaluate("text => evidenceSearch.words(text)", text) == words(text)
 
