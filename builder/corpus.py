@@ -186,6 +186,7 @@ def link(
     )
     if themes_doc is not None:
         problems += _key_messages(corpus, themes_doc, failed)
+        problems += _theme_citations(corpus, themes_doc, library, bib_file, failed)
     return corpus, problems + _unused(corpus, bib_file, failed, meant)
 
 
@@ -282,6 +283,29 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
                         )
                     )
     return problems
+
+
+def _theme_citations(corpus: Corpus, doc: YamlDoc, library: Library, bib_file: str, failed: Failed) -> list[Problem]:
+    """A [@key] in a theme's description or a key message that is not in the library: the page
+    would show a citation of nothing."""
+    if failed.library:
+        return []
+    texts = []
+    for t, theme in enumerate(corpus.themes):
+        texts.append((("themes", t, "description"), theme.description))
+        texts += [
+            (("themes", t, "key_messages", m, "statement"), k.statement) for m, k in enumerate(theme.key_messages)
+        ]
+    return [
+        doc.problem(
+            path,
+            f"citation '{key}' is not in {bib_file}{did_you_mean(key, corpus.references)}",
+            f"add a BibTeX entry with this key to {bib_file}, or cite one that is there",
+        )
+        for path, text in texts
+        for key in dict.fromkeys(cited_keys(text))
+        if key not in corpus.references and key not in library.unreadable
+    ]
 
 
 def _unused(corpus: Corpus, bib_file: str, failed: Failed, meant: set[str]) -> list[Problem]:
