@@ -10,20 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 import re
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import MkDocsException
 from pypdf import PdfReader
 
 from builder.build import page_front_matter
+from builder.cli import main
+from builder.config import load_settings
 from builder.latex import ALLOWED
 from builder.problems import MAX_PER_FILE, format_problems
 from builder.render.html import Page
 from builder.site import build_site
-from tests.conftest import ENGINES, build_with, check_root, search_index
+from tests.conftest import ENGINES, build_with, check_root, search_index, serving
 
 PAYLOAD = (
     '<script>alert("PWNED")</script><img src=x onerror=alert("PWNED")>'
@@ -47,6 +52,8 @@ def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     (root / "evidence").mkdir()
     (root / "docs").mkdir()
     p = _yaml_str(PAYLOAD)
+    # A hand-written page's front matter: the theme prints it in the head and the navigation.
+    (root / "docs" / "about.md").write_text(f"---\ntitle: {p}\ndescription: {p}\nauthor: {p}\n---\n# About\n")
     # The site's name too: the theme prints it on every page (builder/mkdocs_plugin.py escapes it).
     (root / "mkdocs.yml").write_text(
         f"site_name: {p}\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
@@ -374,3 +381,193 @@ def test_latex_a_reader_would_run_is_refused_at_check_time(mini: Path, value: st
     (problem,) = [p for p in check_root(mini).problems if p.fails]
     assert problem.file == "references.bib" and problem.path == "cited2019.note"
     assert problem.excerpt[problem.col - 1 :].startswith(written)
+
+
+# ---- Issue 25, round four: what the red team broke after round three ---------------------
+
+SKELETON = Path(__file__).resolve().parent.parent / "builder" / "skeleton"
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "victim"
+    (victim / "important").mkdir(parents=True)
+    (victim / "important" / "data.txt").write_text("precious")
+    return victim
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("link", ["site", "out"])  # the site's folder itself, or a folder on the way to it
+def test_a_site_folder_reached_through_a_link_is_refused_and_what_it_points_at_is_kept(
+    mini: Path, tmp_path: Path, engine: str, link: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A committed `site -> ..` had the build delete the repository and a sibling folder.
+    victim = _victim(tmp_path)
+    (mini / link).symlink_to(victim)
+    site = [] if link == "site" else ["--site-dir", str(mini / "out" / "site")]
+    assert main(["--root", str(mini), "build", "--engine", engine, *site]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err  # said by the check (Zensical's build) or the build
+    assert [p.relative_to(victim).as_posix() for p in sorted(victim.rglob("*"))] == [
+        "important",
+        "important/data.txt",
+    ]
+    assert (victim / "important" / "data.txt").read_text() == "precious"
+
+
+def test_the_check_says_that_the_site_folder_is_a_link(mini: Path, tmp_path: Path) -> None:
+    (mini / "site").symlink_to(_victim(tmp_path))
+    (problem,) = [p for p in check_root(mini).problems if p.fails]
+    assert problem.text().splitlines()[0] == (
+        "site:1:1: error: this is a symbolic link: the build would replace what it points at with the site"
+    )
+
+
+def test_the_build_replaces_only_a_site_it_made(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = mini / "public"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    build = ["--root", str(mini), "build", "--site-dir", str(out)]
+    assert main(build) == 1
+    assert f"build failed: {out} holds files this build did not make" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text() == "mine"
+    (out / "notes.txt").unlink()
+    assert main(build) == 0  # an empty folder
+    assert main(build) == 0 and (out / "index.html").exists()  # a site it made
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("- a\n", "mkdocs.yml:1:1: error: MkDocs cannot read this file: The configuration is invalid. Expected"),
+        (
+            "site_name: x\nplugins: [{evidence: [1]}]\n",
+            "mkdocs.yml:1:1: error: plugins.evidence: the plugins cannot be read: 'plugins:' must be a list",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_mkdocs_yml_of_the_wrong_shape_is_one_problem(
+    mini: Path, config: str, said: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (mini / "mkdocs.yml").write_text(config)
+    assert main(["--root", str(mini), command]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(said) and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        (b"bad\xff.md", "# Hello\n", "docs/bad\\xff.md:1:1: error: this name is not plain: the navigation makes"),
+        ("<img src=x onerror=alert(1)>.md", "text\n", "docs/<img src=x onerror=alert(1)>.md:1:1: error: this name is"),
+        *[
+            (folder, "x", f"docs/{folder}:1:1: error: this file has the path of a folder the build makes ({folder}/)")
+            for folder in ("downloads", "search", "browse", "schema", "assets")
+        ],
+        (
+            "about.md",
+            "# About\n\nSee [the page](missing.md).\n",
+            "docs/about.md:3:16: error: this link goes to missing.md, which is not a page or file of the site",
+        ),
+    ],
+)
+def test_what_the_build_fails_on_in_docs_fails_the_check_at_its_file(
+    mini: Path, name: str | bytes, content: str, said: str
+) -> None:
+    folder = os.fsencode(mini / "docs")
+    with open(os.path.join(folder, os.fsencode(name)), "w", encoding="utf-8") as file:
+        file.write(content)
+    assert [p.text().splitlines()[0][: len(said)] for p in check_root(mini).problems if p.fails] == [said]
+    with pytest.raises(MkDocsException):  # the check predicts the build, which stops there, not later
+        build_site(mini / "mkdocs.yml")
+
+
+def test_links_the_build_accepts_pass_the_check(mini: Path) -> None:
+    (mini / "docs" / "about.md").write_text(
+        "---\ntitle: About\n---\n# About\n\n[m](methods.md) [t](themes/leadership.md#x) [s](sources/alpha-study.md) "
+        "[d](downloads/findings.csv) [f](feed.xml) [e](https://example.org/x.md) [a](#top) [n](notes) "
+        "`[c](code.md)`\n\n```\n[f](fenced.md)\n```\n\n    [i](indented.md)\n"
+    )
+    result = check_root(mini)
+    assert result.ok, [p.text() for p in result.problems]
+    build_site(mini / "mkdocs.yml")  # strict
+
+
+def test_the_preview_survives_what_the_build_fails_on_in_docs(mini: Path) -> None:
+    # A file where the build writes a folder made `evidence serve` die with a traceback.
+    (mini / "docs" / "downloads").write_text("x")
+    with serving(mini) as served:
+        served.said("this file has the path of a folder the build makes")
+        (mini / "docs" / "downloads").unlink()
+        served.said("rebuilt in")
+        with urllib.request.urlopen(f"{served.url}/index.html", timeout=30) as response:
+            assert response.status == 200
+
+
+def test_a_link_in_the_theme_s_folder_is_refused(
+    mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:secret")
+    (mini / "overrides").mkdir()
+    (mini / "overrides" / "leak.txt").symlink_to(secret)
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"))
+    (problem,) = [p for p in check_root(mini).problems if p.fails]
+    assert problem.text().splitlines()[0] == (
+        "overrides/leak.txt:1:1: error: this is a symbolic link, which the build does not follow"
+    )
+    assert main(["--root", str(mini), "build", "--engine", "zensical"]) == 1
+    assert "root:x" not in capsys.readouterr().err and not (mini / "site").exists()
+
+
+@pytest.mark.parametrize("pages", ["{a.md: /etc/passwd}", "{a.md: ../secret.txt}", "{../../a.md: CONTRIBUTING.md}"])
+def test_extra_pages_stay_inside_the_project(mini: Path, pages: str) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - evidence\n", f"  - evidence:\n      extra_pages: {pages}\n"))
+    settings, (problem,) = load_settings(config)
+    assert (problem.line, problem.path) == (8, "plugins.evidence.extra_pages")
+    assert problem.message.startswith("each page is a name ending in .md and a file inside the project's folder")
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("docs_dir: /etc\n", "mkdocs.yml:6:1: error: docs_dir: must name a folder inside the project's folder"),
+        (
+            "plugins:\n  - evidence:\n      source_texts: ../../texts\n",
+            "mkdocs.yml:8:7: error: plugins.evidence.source_texts: must name a file or folder inside the project's",
+        ),
+    ],
+)
+def test_configured_folders_stay_inside_the_project(mini: Path, setting: str, said: str) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n  - evidence\n", "") + setting)
+    (problem,) = load_settings(config)[1]
+    assert problem.text().startswith(said)
+
+
+def test_a_mkdocs_yml_that_is_a_link_is_refused_and_what_it_points_at_never_shown(
+    mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.env"
+    secret.write_text("a: 1\nAWS_SECRET=abcdEXAMPLEsecret: x: y\n")
+    (mini / "mkdocs.yml").unlink()
+    (mini / "mkdocs.yml").symlink_to(secret)
+    assert main(["--root", str(mini), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mkdocs.yml:1:1: error: this file is a symbolic link, which the check does not follow")
+    assert "EXAMPLE" not in err
+    (mini / "mkdocs.yml").unlink()
+    (mini / "mkdocs.yml").write_text("INHERIT: ../secret.env\nsite_name: x\n")
+    assert secret.parent == mini.parent  # beside the project, as the mini fixture is in tmp_path
+    assert main(["--root", str(mini), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml:1:1: error: INHERIT: the file it inherits from, '../secret.env', is outside" in err
+    assert "EXAMPLE" not in err
+
+
+@pytest.mark.parametrize("owners", [Path(__file__).resolve().parent.parent / ".github", SKELETON / "dot-github"])
+def test_the_editors_own_what_the_build_publishes_as_it_is(owners: Path) -> None:
+    text = (owners / "CODEOWNERS").read_text()
+    owned = {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    assert {"/docs/", "/CONTRIBUTING.md", "/mkdocs.yml", "/overrides/"} <= owned
