@@ -7,7 +7,9 @@ used as plain data downstream. Field docs become the JSON Schema's descriptions.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import functools
+import typing
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -29,6 +31,54 @@ Text = Annotated[str, Field(min_length=1, max_length=5000, pattern=NOT_BLANK)]
 # make contributors learn the difference.
 Date = Annotated[dt.date, Field(strict=False)]
 Count = Annotated[int, Field(ge=0)]
+
+
+class Role:
+    """A part a field plays besides holding its value, marked here, on the model, so that the code
+    that reads fields by their role finds them in one place (`with_role`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+# Our words about the source (or its counts): every figure in them must be in the stored text of
+# what was read (builder/verify.py), written so that it can be checked (builder/figures.py).
+FIGURES = Role("figures")
+Facts = Annotated[Text, FIGURES]
+Counted = Annotated[Count, FIGURES]
+
+
+def with_role(
+    role: Role, model: BaseModel, path: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every value of `model`, and of the models in it, whose field plays `role`: its path and its
+    text (a count as its digits), in the order of the fields."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            at = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, BaseModel):
+                found += with_role(role, item, at)
+            elif item is not None and role in _roles(type(model), name):
+                found.append((at, str(item)))
+    return found
+
+
+@functools.cache
+def _roles(model: type[BaseModel], name: str) -> tuple[Any, ...]:
+    """The roles marked on a field, wherever its type says them (`Facts | None`, `list[Facts]`)."""
+    field = model.model_fields[name]
+    found, types = list(field.metadata), [field.annotation]
+    while types:
+        kind = types.pop()
+        found += [a for a in typing.get_args(kind) if isinstance(a, Role)]
+        types += [a for a in typing.get_args(kind) if a is not None and not isinstance(a, Role)]
+    return tuple(a for a in found if isinstance(a, Role))
 
 
 def _not_after_today(day: dt.date) -> dt.date:
@@ -92,7 +142,7 @@ class Appraisal(Strict):
 
 class StrengthOverride(Strict):
     level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
-    reason: Text = Field(description="Why the derived strength does not fit this finding.")
+    reason: Facts = Field(description="Why the derived strength does not fit this finding.")
 
 
 class Finding(Strict):
@@ -100,7 +150,7 @@ class Finding(Strict):
     theme: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         description="A theme id from evidence/themes.yaml."
     )
-    statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
+    statement: Facts = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
     strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
 
@@ -108,15 +158,15 @@ class Finding(Strict):
 class Sample(Strict):
     """Figures as the source gives them; leave out any the source does not give."""
 
-    interviews: Count | None = None
-    observation_hours: Count | None = None
-    observations: Count | None = Field(None, description="Meetings or events observed.")
-    survey_respondents: Count | None = None
-    participants: Count | None = None
-    organisations: Count | None = Field(None, description="Sites, trusts, groups or other organisations studied.")
-    gps: Count | None = Field(None, description="General practitioners covered.")
-    population: Count | None = Field(None, description="Population covered.")
-    notes: Text | None = Field(None, description="Anything about the sample the numbers do not say.")
+    interviews: Counted | None = None
+    observation_hours: Counted | None = None
+    observations: Counted | None = Field(None, description="Meetings or events observed.")
+    survey_respondents: Counted | None = None
+    participants: Counted | None = None
+    organisations: Counted | None = Field(None, description="Sites, trusts, groups or other organisations studied.")
+    gps: Counted | None = Field(None, description="General practitioners covered.")
+    population: Counted | None = Field(None, description="Population covered.")
+    notes: Facts | None = Field(None, description="Anything about the sample the numbers do not say.")
 
 
 class Source(Strict):
@@ -125,13 +175,13 @@ class Source(Strict):
     id: Slug = Field(description="Equal to the file name without .yaml.")
     cite: BibKey = Field(description="The BibTeX key of this source in references.bib.")
     type: SourceType = Field(description="What kind of source this is.")
-    design: Text = Field(description="e.g. 'qualitative case study', 'mixed methods', 'opinion'.")
-    setting: Text | None = Field(None, description="Where and when, as the source says.")
+    design: Facts = Field(description="e.g. 'qualitative case study', 'mixed methods', 'opinion'.")
+    setting: Facts | None = Field(None, description="Where and when, as the source says.")
     sample: Sample | None = None
-    summary: Text = Field(description="Plain-language summary in our own words (80-200 words).")
+    summary: Facts = Field(description="Plain-language summary in our own words (80-200 words).")
     findings: list[Finding] = Field(description=f"At least {MIN_FINDINGS} findings, each on one theme.")
-    limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
-    implications: list[Text] = Field(
+    limitations: list[Facts] = Field(min_length=1, description="What this evidence cannot show.")
+    implications: list[Facts] = Field(
         min_length=1,
         description="What it means for the briefing's readers (briefing.yaml names them: implications_for).",
     )
