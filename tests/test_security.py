@@ -677,3 +677,30 @@ def test_a_page_a_plain_text_cannot_check_is_shown_as_not_checked(mini: Path) ->
     site = build_site(mini / "mkdocs.yml")
     said = "".join(_parse(site / "sources" / "alpha-study.html").text)
     assert "checked against the text supplied with the contribution (p. 999: page not checked)" in said
+
+
+@pytest.mark.timeout(GUARD_SECONDS)
+@pytest.mark.parametrize(
+    ("entries", "said"),
+    [
+        # 40 s and 2.4 GB once: 90,000 accented names in one author list.
+        (
+            "@article{many2020, author = {" + " and ".join(["{\\'E}e"] * 90_000) + "}, title = {T}, year = {2020}}",
+            "references.bib:25:1: error: many2020.author: this list names 90,000 people; the site shows at most 100",
+        ),
+        # LaTeX spread over several entries: one problem, at the first past the budget.
+        (
+            "".join(
+                f"@article{{w{i}, author = {{Z, Z}}, title = {{" + "{\\'E}t{\\'e} " * 4000 + "}, year = {2020}}\n"
+                for i in range(8)
+            ),
+            "references.bib:31:1: error: w6.title: the library holds more than 300,000 characters of values "
+            "written in LaTeX",
+        ),
+    ],
+)
+def test_a_library_s_latex_is_bounded(mini: Path, entries: str, said: str) -> None:
+    bib = mini / "references.bib"
+    bib.write_text(bib.read_text() + "\n" + entries)
+    problems = [p for p in check_root(mini).problems if p.severity == "error"]  # (not the warnings: none is cited)
+    assert len(problems) == 1 and said in problems[0].text(), format_problems(problems)[:500]
