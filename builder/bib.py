@@ -17,7 +17,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from builder.files import bad_character, character_problem, line_at, line_col, line_start, read_text
 from builder.latex import refused_latex
 from builder.model import BIBKEY
-from builder.problems import Problem, quoted
+from builder.problems import Problem, quoted, shown_text
 
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -215,7 +215,9 @@ def _failed(block: bibmodel.Block, shown: str) -> Problem:
                 shown,
                 line + offset,
                 field.end(),
-                f"{key.group(1)}.{field.group(1)}" if key else field.group(1),
+                f"{shown_text(key.group(1), 60)}.{shown_text(field.group(1), 30)}"
+                if key
+                else shown_text(field.group(1), 30),
                 f"the '{{' that opens the value of '{field.group(1)}' is not closed on this line",
                 "add the closing '}' at the end of the value, before the comma",
                 excerpt=text,
@@ -262,7 +264,7 @@ def reference(
     for field in entry.fields:
         name, raw = field.key.lower(), str(field.value)
         field_line = (field.start_line or entry.start_line) + 1
-        where = f"{entry.key}.{name}"
+        where = f"{shown_text(entry.key, 60)}.{shown_text(name, 30)}"  # as messages name it: shortened
         problem = _unreadable_field(where, raw, field_line, shown, text) or _too_much(where, raw, budget)
         if problem:
             problems.append(Problem(shown, field_line, 1, where, *problem) if isinstance(problem, tuple) else problem)

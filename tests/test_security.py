@@ -704,3 +704,20 @@ def test_a_library_s_latex_is_bounded(mini: Path, entries: str, said: str) -> No
     bib.write_text(bib.read_text() + "\n" + entries)
     problems = [p for p in check_root(mini).problems if p.severity == "error"]  # (not the warnings: none is cited)
     assert len(problems) == 1 and said in problems[0].text(), format_problems(problems)[:500]
+
+
+def test_bibtex_written_for_readers_escapes_what_latex_reads_as_markup(mini: Path) -> None:
+    """Issue 25 round four, 13: a bare &, %, # or $ in a value stopped a reader's LaTeX run."""
+    bib = mini / "references.bib"
+    bib.write_text(bib.read_text().replace("title  = {A work the study cites}", "title = {R&D: 50% of #1 for $5, \\& more}"))
+    site = build_site(mini / "mkdocs.yml")
+    written = (site / "downloads" / "references.bib").read_text(encoding="utf-8")
+    assert "title = {R\\&D: 50\\% of \\#1 for \\$5, \\& more}" in written.replace("title  =", "title =")
+
+
+def test_a_long_key_is_shortened_where_a_message_names_it(mini: Path) -> None:
+    bib = mini / "references.bib"
+    key = "k" + "x" * 3000
+    bib.write_text(bib.read_text() + f"\n@article{{{key},\n  title = {{A\n  year = {{2020}},\n}}\n")
+    said = format_problems([p for p in check_root(mini).problems if p.file == "references.bib"])
+    assert "kxxx" in said and key not in said
