@@ -1,8 +1,9 @@
 """Measuring what a user waits for: a command's wall time and peak memory, a preview's
-latency after an edit, and a search from file:// in Chromium."""
+latency after an edit, and searches from file:// in Chromium."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -50,6 +51,18 @@ def _get(url: str) -> str:
     return re.sub(r"<script>\s*var livereload = .*?</script>", "", page, flags=re.S)
 
 
+def _shard_of(base: str, word: str) -> str:
+    """The address of the served file of the index that holds `word`, found as the browser finds it."""
+    from builder.render.search import shard_name
+
+    meta = _get(f"{base}/search/meta.js")
+    if not meta:
+        return f"{base}/search/meta.js"
+    names = json.loads(meta[meta.index("{") : meta.rindex(")")])["shards"]
+    name = max((n for n in names if n.encode("utf-16-be") <= word.encode("utf-16-be")), default=names[0])
+    return f"{base}/search/t-{shard_name(name)}.js"
+
+
 def _until(condition, seconds: float, step: float = 0.02) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -83,7 +96,7 @@ def preview(project: Path, source_id: str, edits: int = 3) -> dict[str, float]:
             word = f"zebraword{i}x{int(time.time())}"
             path.write_text(re.sub(r"(summary: >\n  )", rf"\1{word} ", original, count=1))
             latencies.append(_until(lambda word=word: word in _get(page), 600))
-        searchable = _until(lambda: word in _get(f"{base}/search/t-ze.js"), 600, 0.1)
+        searchable = _until(lambda: word in _get(_shard_of(base, word)), 600, 0.1)
         return {
             "first_build": first,
             "latencies": latencies,
@@ -97,25 +110,44 @@ def preview(project: Path, source_id: str, edits: int = 3) -> dict[str, float]:
         server.wait(timeout=30)
 
 
-def search(site: Path, query: str, second_page: str) -> dict[str, float]:
-    """From file:// in Chromium: the seconds from opening a page to the first result of a
-    search typed at once, the page's JS heap after it, and the same on the next page opened."""
+# What a reader types: words, the same words misspelt (read as the words meant), a phrase.
+SEARCHES = {
+    "words": "commissioning leadership",
+    "misspelt": "comissioning leadersip",
+    "phrase": '"commissioning leadership"',
+}
+
+
+def search(site: Path, second_page: str) -> dict[str, float]:
+    """From file:// in Chromium, for each of SEARCHES typed at once into the box of a page just
+    opened (each in a fresh page, so nothing is loaded already): the seconds from opening the
+    page to the first result, the bytes the search loaded (the files of search/ it asked for),
+    and the page's JS heap after it; and the same for the words on the next page opened."""
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
     found: dict[str, float] = {}
+    runs = [(label, query, "index.html") for label, query in SEARCHES.items()]
+    runs.append(("next page", SEARCHES["words"], second_page))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
-        session = page.context.new_cdp_session(page)
-        session.send("Performance.enable")
-        for label, path in (("first page", "index.html"), ("next page", second_page)):
+        for label, query, path in runs:
+            if label != "next page":  # the next page is opened in the page of the words' search
+                page.close()
+                page = browser.new_page()
+            session = page.context.new_cdp_session(page)
+            session.send("Performance.enable")
+            loaded: set[str] = set()
+            page.on("request", lambda request, loaded=loaded: loaded.add(request.url))
             start = time.perf_counter()
             page.goto((site / path).as_uri())
             page.fill("#evidence-search-input", query)
             page.wait_for_selector(".evidence-search__link", timeout=60_000)
             found[f"{label}: first result s"] = time.perf_counter() - start
+            files = [Path(url.removeprefix("file://")) for url in loaded if "/search/" in url]
+            found[f"{label}: loaded MB"] = sum(f.stat().st_size for f in files if f.is_file()) / 2**20
             metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
             found[f"{label}: JS heap MB"] = metrics["JSHeapUsedSize"] / 2**20
         browser.close()

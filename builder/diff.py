@@ -28,7 +28,7 @@ from builder.model import Assessment, KeyMessage
 from builder.problems import Problem
 from builder.reviews import digest
 from builder.settings import Settings
-from builder.synth import TYPE_ORDER, strength
+from builder.synth import TYPE_ORDER
 from builder.texts import find_text, searched
 from builder.verify import figures_of
 
@@ -64,7 +64,7 @@ class FindingFacts:
     ref: str  # "source-id/finding-id"
     theme: str
     kind: str  # its source's type
-    strength: str
+    strength: str  # as an editor rated it ('' when nobody did)
     statement: str
     quote: Quoted | None
 
@@ -158,7 +158,7 @@ def _findings(corpus: Corpus) -> dict[str, FindingFacts]:
     found = {}
     for ref, (source, finding) in corpus.findings_by_ref.items():
         quote = Quoted(finding.id, finding.quote.text, finding.quote.locator) if finding.quote else None
-        level = strength(source, finding)[0]
+        level = finding.strength.level if finding.strength else ""
         found[ref] = FindingFacts(ref, finding.theme, source.type, level, finding.statement, quote)
     return found
 

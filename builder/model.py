@@ -45,7 +45,9 @@ class Role:
 
 
 # Our words about the source (or its counts): every figure in them must be in the stored text of
-# what was read (builder/verify.py), written so that it can be checked (builder/figures.py).
+# what was read (builder/verify.py), written so that it can be checked (builder/figures.py). Not
+# the limitations and implications: our judgement, which may hold editors' notes on what happened
+# since (a date the source cannot give).
 FIGURES = Role("figures")
 Facts = Annotated[Text, FIGURES]
 Counted = Annotated[Count, FIGURES]
@@ -140,9 +142,12 @@ class Appraisal(Strict):
     appraised: MadeOn = Field(description="When it was appraised, YYYY-MM-DD: today or earlier.")
 
 
-class StrengthOverride(Strict):
-    level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
-    reason: Facts = Field(description="Why the derived strength does not fit this finding.")
+class StrengthRating(Strict):
+    """An editor's rating of how strongly one finding is supported, shown with its reason. No
+    finding is rated by default: the kind of source is shown as what it is, not as a grade."""
+
+    level: Strength = Field(description="How strongly this finding is supported: high, moderate, low or very-low.")
+    reason: Facts = Field(description="Why, in a sentence a reader can check, e.g. 'Based on a single interview.'")
 
 
 class Finding(Strict):
@@ -152,7 +157,7 @@ class Finding(Strict):
     )
     statement: Facts = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
-    strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
+    strength: StrengthRating | None = Field(None, description="An editor's rating of this finding's strength, if any.")
 
 
 class Sample(Strict):
@@ -180,8 +185,8 @@ class Source(Strict):
     sample: Sample | None = None
     summary: Facts = Field(description="Plain-language summary in our own words (80-200 words).")
     findings: list[Finding] = Field(description=f"At least {MIN_FINDINGS} findings, each on one theme.")
-    limitations: list[Facts] = Field(min_length=1, description="What this evidence cannot show.")
-    implications: list[Facts] = Field(
+    limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
+    implications: list[Text] = Field(
         min_length=1,
         description="What it means for the briefing's readers (briefing.yaml names them: implications_for).",
     )
@@ -280,7 +285,7 @@ class Methods(Strict):
     searches: list[Search] = Field(default_factory=list)
     inclusion: list[Text] = Field(default_factory=list, description="What a source had to be to be included.")
     exclusion: list[Text] = Field(default_factory=list, description="What was left out, and why.")
-    reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the write-ups (names or roles).")
+    reviewers: list[Text] = Field(default_factory=list, description="Who checked the write-ups (names or roles).")
 
 
 class Change(Strict):

@@ -89,9 +89,10 @@ _SMALL_WORDS = frozenset(
 
 def id_for(ref: Reference) -> str:
     """An id in the style of the shipped sources, author-year-topic ('thornley-2010-key-players'):
-    the first author's family name (or, with none, who published it), the year, and the first
-    two telling words of the title; what the entry does not give is left out."""
-    who = ref.authors[0].family if ref.authors else ref.corporate_author
+    the first author's family name (or, with none, the first editor's or who published it), the
+    year, and the first two telling words of the title; what the entry does not give is left out."""
+    people = ref.authors or ref.editors
+    who = people[0].family if people else ref.corporate_author
     words = [w for w in slugify(ref.get("title")).split("-") if w not in _SMALL_WORDS][:2]
     made = slugify(" ".join([who, ref.year, *words]))
     return made if made and made != slugify(who) else slugify(ref.key)

@@ -8,6 +8,7 @@ realistic one). They never read this repository's own briefing, which contributo
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -249,12 +250,14 @@ def browser():
         launched.close()
 
 
-def search_in(page, words: str) -> list[str]:
+def search_in(page, words: str, typed: bool = True) -> list[str]:
     """Type into the site's search box as a reader would; the results' addresses, in order,
-    once the box shows the answer the site's own search gives for the whole of `words`."""
-    box = page.locator("#evidence-search-input")
-    box.fill("")
-    box.type(words, delay=5)
+    once the box shows the answer the site's own search gives for the whole of `words`
+    (typed=False: the box holds them already, from the page's address)."""
+    if typed:
+        box = page.locator("#evidence-search-input")
+        box.fill("")
+        box.type(words, delay=5)
     wanted = page.evaluate("async words => (await evidenceSearch.search(words)).results.map(r => r.url)", words)
     page.wait_for_function(
         """wanted => {
@@ -268,7 +271,8 @@ def search_in(page, words: str) -> list[str]:
 
 
 def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
-    """The site's search index read back: its documents (url, title, kind, snippet) and postings."""
+    """The site's search index read back: its documents (url, title, kind, snippet) and each
+    word's postings, as (page number, score) pairs."""
     import json
 
     def data(path: Path):
@@ -277,5 +281,12 @@ def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
 
     chunks = sorted(site.glob("search/d-*.js"), key=lambda p: int(p.stem[2:]))
     documents = [row for chunk in chunks for row in data(chunk)]
-    postings = {word: found for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
+    postings = {word: _numbered(found) for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
     return documents, postings
+
+
+def _numbered(postings: list[int]) -> list[int]:
+    """A word's postings as (page number, score) pairs: the index writes each page as the gap
+    from the one before."""
+    numbers = itertools.accumulate(postings[::2])
+    return [n for number, score in zip(numbers, postings[1::2], strict=True) for n in (number, score)]
