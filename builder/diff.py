@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from builder import figures
 from builder.check import CheckResult, evidence_files
-from builder.cite import CITATION
+from builder.cite import without_citations
 from builder.confidence import Confidence
 from builder.corpus import Corpus, Entry, file_stem
 from builder.model import Assessment, KeyMessage
@@ -135,7 +135,7 @@ def _source(settings: Settings, corpus: Corpus, entry: Entry, problems: tuple[Pr
         reviewed,
         "" if checked else _unchecked(entry, problems),
         quotes,
-        sum(len(figures.ours(CITATION.sub(" ", text))) for _, text in figures_of(entry)),
+        sum(len(figures.ours(without_citations(text))) for _, text in figures_of(entry)),
     )
 
 
