@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +21,7 @@ from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
 from builder.pdf import briefing_pdf, weasyprint_problem
 from builder.problems import Problem, capped, fails, format_problems, summary
+from builder.published import clashes, link_problems, site_problems, tree_problems
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -75,13 +75,20 @@ class Built:
 
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
-    """The check of the evidence, and of what the build reads besides: hand-written pages."""
+    """The check of the evidence, and of what the build takes besides (builder/published.py):
+    hand-written pages, the theme's own folder, the site's folder."""
     result = check(settings, memo)
-    problems = list(result.problems) + _docs_problems(settings)
-    _, found = _extra_pages(settings)
-    problems += found
+    docs = tree_problems(settings, settings.docs_dir, names=True)
+    theme = tree_problems(settings, settings.custom_dir, names=False) if settings.custom_dir else []
+    extra, found = _extra_pages(settings)
+    problems = [*result.problems, *docs, *theme, *found, *site_problems(settings)]
     if result.corpus is not None:
-        problems += _clashes(settings, page_uris(result.corpus, settings))
+        uris = page_uris(result.corpus, settings)
+        problems += clashes(settings, uris)
+        if not docs:  # a page refused there is not read for its links
+            written = [(f"{settings.docs_dir}/{path}", path, text) for path, text in _handwritten(settings)]
+            written += [(settings.options.extra_pages[page.path], page.path, page.content) for page in extra]
+            problems += link_problems(settings, uris, written)  # type: ignore[arg-type]
     return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)), result.linked)
 
 
@@ -156,51 +163,6 @@ def _extra_pages(settings: Settings) -> tuple[list[Download], list[Problem]]:
         if text is not None:
             pages.append(Download(src_uri, text))
     return pages, problems
-
-
-def _docs_problems(settings: Settings) -> list[Problem]:
-    """Hand-written pages are published as they are: a link there could publish any file."""
-    docs = settings.path(settings.docs_dir)
-    if link_on_the_way(settings.root, docs):
-        return [Problem(settings.docs_dir, 1, 1, "", "this folder is a symbolic link, which the build does not follow")]
-    problems = []
-    for folder, dirs, names in os.walk(docs):
-        for name in sorted(dirs + names):
-            path = Path(folder) / name
-            if path.is_symlink():
-                problems.append(
-                    Problem(
-                        settings.shown(path),
-                        1,
-                        1,
-                        "",
-                        "this is a symbolic link, which the build does not follow",
-                        "put the file itself here",
-                    )
-                )
-    return problems
-
-
-def _clashes(settings: Settings, uris: list[str]) -> list[Problem]:
-    generated = {uri + ".md" for uri in uris} | set(settings.options.extra_pages)
-    docs = settings.path(settings.docs_dir)
-    problems = []
-    for folder, _, names in os.walk(docs):
-        for name in names:
-            path = Path(folder) / name
-            relative = path.relative_to(docs).as_posix()
-            if relative in generated:
-                problems.append(
-                    Problem(
-                        settings.shown(path),
-                        1,
-                        1,
-                        "",
-                        f"this hand-written page has the path of a generated page ({relative})",
-                        "rename or move it",
-                    )
-                )
-    return problems
 
 
 def watched(settings: Settings) -> list[tuple[Path, bool]]:

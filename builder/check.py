@@ -19,7 +19,7 @@ from builder.reviews import digest, review_of
 from builder.settings import Settings, TextsFolder
 from builder.texts import find_text, not_found, refused_folder, searched
 from builder.validate import M, validate
-from builder.verify import verify
+from builder.verify import verify, written_figures
 from builder.yamlfile import YamlDoc, parse_yaml
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -161,6 +161,7 @@ def _verify(
     problems, checked, folders = [refused] if refused else [], {}, searched(settings)
     named_by: dict[str, Entry] = {}
     for entry in entries:
+        problems += written_figures(entry)
         name = entry.source.source_text
         if name and name in named_by:
             problems.append(_shared(entry, name, named_by[name]))

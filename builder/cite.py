@@ -14,6 +14,26 @@ CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
 # becomes a link on every page and in the PDF that shows the text.
 MAX_CITATIONS = 20
 _KEY = re.compile(r"-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)")
+# A citation's locator says where in the cited work, as Pandoc's and CSL's locators do: `p. 5`,
+# `pp. 3-4, 7`, `para 2`, `ch. 1`, `sec. 2.1`, `fig. 3`... or a bare page number; pieces separated
+# by commas, each a label (or none, to go on with the last) and a number or a range. Never a
+# sentence: the figures of our own text are checked against the source, and one in a citation's
+# brackets would escape that.
+_LABELS = (
+    "p|pp|pg|page|pages|para|paras|paragraph|paragraphs|ch|chap|chaps|chapter|chapters|sec|sect|secs|section|"
+    "sections|fig|figs|figure|figures|tab|table|tables|n|nn|note|notes|vol|vols|volume|volumes|col|cols|column|"
+    "columns|l|ll|line|lines|no|nos|number|pt|pts|part|parts|app|appendix|box|art|article|bk|book|v|vv|verse|"
+    "fol|folio|op|opus"
+)
+_PLACE = r"(?:\d+(?:\.\d+)*[a-z]?|[ivxlcdm]+)"
+_LOCATOR_PIECE = re.compile(rf"(?:(?:{_LABELS})\.?\s*|[¶§]\s*)?{_PLACE}(?:\s*[-–—]\s*{_PLACE})?", re.IGNORECASE)
+
+
+def is_locator(text: str) -> bool:
+    """Whether a citation's locator is only places in the cited work (p. 3, pp. 3-4, para 2...).
+    Its commas are followed by a space (pp. 3, 7), so that none passes for a thousands separator."""
+    pieces = text.split(",")
+    return all(p[:1].isspace() for p in pieces[1:]) and all(_LOCATOR_PIECE.fullmatch(p.strip()) for p in pieces)
 
 
 @dataclass(frozen=True)
@@ -58,7 +78,34 @@ def _item(part: str) -> Cite | None:
     if not rest:
         return Cite(found.group(1))
     locator = rest[1:].strip() if rest.startswith(",") else ""
-    return Cite(found.group(1), locator) if locator else None
+    return Cite(found.group(1), locator) if locator and is_locator(locator) else None
+
+
+def _written_as_cited(part: str) -> tuple[bool, str]:
+    """Whether one item of a [...] is written as a citation ('@key' or '@key, ...'), and its locator."""
+    found = _KEY.match(part.strip())
+    rest = part.strip()[found.end() :].strip() if found else ""
+    return bool(found) and (not rest or rest.startswith(",")), rest[1:].strip()
+
+
+def wrong_locators(text: str) -> list[str]:
+    """The locators of what is written as a citation ([@key, ...]) that are not places in the
+    cited work: a bracket holding one is not read as a citation, and is shown as it is."""
+    if "@" not in text:
+        return []
+    items = [_written_as_cited(part) for match in CITATION.finditer(text) for part in match.group(1).split(";")]
+    return [locator for cited, locator in items if cited and locator and not is_locator(locator)]
+
+
+def without_citations(text: str) -> str:
+    """A text with what is written as citations taken out: their locators are places in another
+    work (`p. 5`), not figures of this one; one whose locator is not a place is a problem of its
+    own (`wrong_locators`). Any other bracket stays, and its figures are read."""
+    if "@" not in text:
+        return text
+    return CITATION.sub(
+        lambda m: " " if all(_written_as_cited(part)[0] for part in m.group(1).split(";")) else m.group(), text
+    )
 
 
 def cited_keys(text: str) -> list[str]:

@@ -203,9 +203,14 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False, en
         from builder.site import build_site_with
 
         failed = (MkDocsException, SystemExit)
+    from builder.atomic import RefusedSite
+
     start = time.monotonic()
     try:
         result = build_site_with(root / "mkdocs.yml", site_dir, require_texts=require_texts)
+    except RefusedSite as exc:
+        print(f"build failed: {exc}. Nothing was changed.", file=sys.stderr)
+        return 1
     except failed as exc:
         print(f"build failed ({exc}); the previous site was left as it was.", file=sys.stderr)
         return 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from builder.files import line_at
-from builder.problems import Problem, shown_text
-from builder.settings import Settings, options_from
+from builder.files import line_at, read_text
+from builder.problems import Problem, quoted, shown_text
+from builder.settings import INSIDE_HINT, Options, Settings, options_from, outside_project
 from builder.yamlfile import Key, YamlDoc
 from builder.yamlsyntax import syntax_problem
 
@@ -40,16 +41,24 @@ _NOT_PLUGINS = (
 
 
 def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
-    """The settings in mkdocs.yml, read as the build reads them; defaults where there is no file."""
-    root = config_file.resolve().parent
-    if not config_file.exists():
+    """The settings in mkdocs.yml, read as the build reads them; defaults where there is no file.
+    mkdocs.yml and the files it inherits are the project's own: a link, or a file outside the
+    project's folder, is refused before MkDocs' loader would follow it."""
+    root = config_file.parent.resolve()
+    config_file = root / config_file.name  # never resolved: a link is refused, not followed
+    if not os.path.lexists(config_file):
         return Settings(root), []
+    _, refused = _chain(config_file)
+    if refused is not None:
+        return Settings(root), [refused]
     try:
         config = loaded(config_file)
     except ConfigurationError as exc:
         return Settings(root), [_unreadable(config_file, exc)]
     raw, problems = _evidence_options(config.get("plugins"), config_file.name)
     options, found = options_from(raw, config_file.name)
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     settings = Settings(
         root,
         options,
@@ -57,8 +66,23 @@ def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
         site_url=str(config.get("site_url") or ""),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
         docs_dir=str(config.get("docs_dir") or "docs"),
+        site_dir=str(config.get("site_dir") or "site"),
+        custom_dir=str(custom_dir or ""),
     )
-    return settings, problems + [_located(config_file, p) for p in found]
+    problems += [_located(config_file, p) for p in found]
+    return settings, problems + _outside(config_file, settings)
+
+
+def _outside(config_file: Path, settings: Settings) -> list[Problem]:
+    """MkDocs' own settings that name a folder the build publishes from: inside the project."""
+    problems = []
+    for key, value in ((("docs_dir",), settings.docs_dir), (("theme", "custom_dir"), settings.custom_dir)):
+        if value and outside_project(value):
+            message = f"must name a folder inside the project's folder, not {quoted(value)}"
+            problem = Problem(config_file.name, 1, 1, ".".join(key), message, INSIDE_HINT)
+            at = next(((doc, key) for doc in _docs(config_file) if key in doc.paths()), None)
+            problems.append(_at(problem, *at) if at else problem)
+    return problems
 
 
 def loaded(config_file: Path) -> MkDocsConfig:
@@ -108,13 +132,18 @@ def _unreadable(config_file: Path, exc: ConfigurationError) -> Problem:
     return Problem(config_file.name, 1, 1, "", f"MkDocs cannot read this file: {shown_text(str(exc), 300)}")
 
 
+def _docs(config_file: Path) -> list[YamlDoc]:
+    """mkdocs.yml and the files it inherits, nearest first, for the lines of their settings."""
+    chain, _ = _chain(config_file)
+    return [YamlDoc(_shown(config_file, p), p.read_text(encoding="utf-8", errors="replace")) for p in chain]
+
+
 def _located(config_file: Path, problem: Problem) -> Problem:
     """A problem of an option, at the line that gives it: in mkdocs.yml or a file it inherits
     (the nearest that gives the option), else at the plugin's entry in the nearest file."""
     option = problem.path.removeprefix(f"plugins.{PLUGIN}.")
     entries: list[tuple[YamlDoc, Key]] = []
-    for path in _chain(config_file):
-        doc = YamlDoc(_shown(config_file, path), path.read_text(encoding="utf-8", errors="replace"))
+    for doc in _docs(config_file):
         entry = next((p for p in doc.paths() if p[:1] == ("plugins",) and p[-1] == PLUGIN and len(p) <= 3), None)
         if entry is not None and (*entry, option) in doc.paths():
             return _at(problem, doc, (*entry, option))
@@ -128,22 +157,36 @@ def _at(problem: Problem, doc: YamlDoc, where: Key) -> Problem:
     return dataclasses.replace(problem, file=doc.file, line=at.line, col=at.col, excerpt=line_at(doc.text, at.line))
 
 
-def _chain(config_file: Path) -> list[Path]:
-    """mkdocs.yml and the files it inherits, nearest first, found as MkDocs finds them."""
-    chain = [config_file]
+def _chain(config_file: Path) -> tuple[list[Path], Problem | None]:
+    """mkdocs.yml and the files it inherits, nearest first, found as MkDocs finds them; or the
+    problem of the first that is a link, is on the way through one, or is outside the project's
+    folder (MkDocs would read it, and its lines could be shown in a message)."""
+    root, chain = config_file.parent, [config_file]
     loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(config_file)))
     while len(chain) <= 20:  # MkDocs would follow a loop for ever; the build would not get here
-        data = yaml_load(chain[-1].read_text(encoding="utf-8"), loader)  # text: INHERIT not followed
+        shown = _shown(config_file, chain[-1])
+        text, problems = read_text(chain[-1], shown, Options().max_file_bytes, root, check_characters=False)
+        if text is None:
+            return chain, problems[0]
+        try:
+            data = yaml_load(text, loader)  # text: INHERIT not followed
+        except (yaml.YAMLError, ConfigurationError):
+            break  # said by MkDocs' loader, next
         parent = data.get("INHERIT") if isinstance(data, dict) else None
         if not isinstance(parent, str):
             break
-        chain.append((chain[-1].parent / parent).resolve())
-    return chain
+        inherited = Path(os.path.normpath(chain[-1].parent / parent))
+        if not inherited.is_relative_to(root):
+            message = f"the file it inherits from, {quoted(parent)}, is outside the project's folder"
+            problem = Problem(shown, 1, 1, "INHERIT", message, "keep the files mkdocs.yml inherits beside it")
+            return chain, _at(problem, YamlDoc(shown, text), ("INHERIT",))
+        chain.append(inherited)
+    return chain, None
 
 
 def _shown(config_file: Path, path: Path) -> str:
     """A file as problems name it: relative to mkdocs.yml's folder where it is inside it."""
     try:
-        return path.resolve().relative_to(config_file.resolve().parent).as_posix()
+        return Path(os.path.abspath(path)).relative_to(config_file.parent).as_posix()
     except ValueError:
         return path.as_posix()

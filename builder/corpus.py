@@ -15,7 +15,7 @@ from functools import cached_property
 
 from builder import fields
 from builder.bib import Library, Reference
-from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys
+from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys, wrong_locators
 from builder.memo import Memo
 from builder.model import BriefingFile, Finding, Source, TextReview, Theme
 from builder.problems import Problem, close_match, did_you_mean, quoted
@@ -169,6 +169,7 @@ def link(
             if key in references:
                 cited_by.setdefault(key, []).append(entry.source.id)
         problems += _too_many_citations(entry.doc, [(path, key) for what, path, key in found if what == "citation"])
+        problems += _wrong_locators(entry.doc, fields.citable(entry.source))
         for what, path, key in found:
             if key not in references and key not in library.unreadable and not failed.library:
                 meant.add(close_match(key, references) or "")
@@ -201,6 +202,20 @@ def _too_many_citations(doc: YamlDoc, cited: list[tuple[Key, str]]) -> list[Prob
         )
         for path, count in counts.items()
         if count > MAX_CITATIONS
+    ]
+
+
+def _wrong_locators(doc: YamlDoc, cited: list[tuple[Key, str]]) -> list[Problem]:
+    """A problem for each citation whose locator is not a place in the cited work (builder/cite.py)."""
+    return [
+        doc.problem(
+            path,
+            f"the citation's locator {quoted(locator)} is not a place in the cited work",
+            "after the key, give only where in that work: p. 3, pp. 3-4, para 2, ch. 1, sec. 2; "
+            "say anything else, figures too, outside the brackets",
+        )
+        for path, text in cited
+        for locator in wrong_locators(text)
     ]
 
 
@@ -271,6 +286,7 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
         for m, message in enumerate(theme.key_messages):
             path = ("themes", t, "key_messages", m, "statement")
             problems += _too_many_citations(doc, [(path, key) for key in cited_keys(message.statement)])
+            problems += _wrong_locators(doc, [(path, message.statement)])
             for field_name in ("supported_by", "qualified_by"):
                 for i, ref in enumerate(getattr(message, field_name)):
                     if corpus.finding(ref) is not None or ref.split("/")[0] in failed.evidence:

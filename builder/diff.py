@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from builder import fields, figures
 from builder.check import CheckResult, evidence_files
-from builder.cite import CITATION
+from builder.cite import without_citations
 from builder.confidence import Confidence
 from builder.corpus import Corpus, Entry, file_stem
 from builder.model import Assessment, KeyMessage
@@ -134,7 +134,7 @@ def _source(settings: Settings, corpus: Corpus, entry: Entry, problems: tuple[Pr
         reviewed,
         "" if checked else _unchecked(entry, problems),
         quotes,
-        sum(len(figures.ours(CITATION.sub(" ", text))) for _, text in fields.with_figures(entry.source)),
+        sum(len(figures.ours(without_citations(text))) for _, text in fields.with_figures(entry.source)),
     )
 
 

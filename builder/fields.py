@@ -38,9 +38,11 @@ ROLES: dict[type[BaseModel], dict[str, Role]] = {
         "id": Role(searched="ids", column="source_id"),
         "cite": Role(searched="ids"),  # the key itself; the csv's citation column is its author-date label
         "type": Role(column="source_type"),
-        "design": Role(citable=True, searched="statements"),
+        "design": Role(citable=True, figures=True, searched="statements"),
         "setting": Role(citable=True, figures=True, searched="statements"),
         "summary": Role(citable=True, figures=True, searched="text"),
+        # Not figures: our judgement, which may hold editors' notes on what happened since (a date
+        # the source cannot give); CONTRIBUTING says to check their figures by eye.
         "limitations": Role(citable=True, searched="text"),
         "implications": Role(citable=True, searched="text"),
         "references": NONE,  # keys, each checked as a reference (builder/corpus.py, citations)
@@ -57,7 +59,10 @@ ROLES: dict[type[BaseModel], dict[str, Role]] = {
         "text": Role(searched="text", column="quote"),  # verbatim: checked word for word instead
         "locator": Role(column="locator"),
     },
-    StrengthRating: {"level": Role(column="strength_rated_by_editor"), "reason": Role(column="strength_reason")},
+    StrengthRating: {
+        "level": Role(column="strength_rated_by_editor"),
+        "reason": Role(figures=True, column="strength_reason"),
+    },
     Sample: {
         "interviews": Role(figures=True, label="Interviews"),
         "observation_hours": Role(figures=True, label="Hours of observation"),

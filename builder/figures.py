@@ -1,9 +1,12 @@
 """Figures: those our text gives, wherever they stand, and those a stored text has.
 
 Ours are every run of digits, whatever is next to it: `40-60%` gives 40 and 60, `3-fold` 3,
-`£12m` 12. A run with an invisible character inside (`4\u200b7`) is refused, not read as two
-figures. A stored text's figures are found the same way, as digits (`1,662,000`, `1 662 000`
-and `1662000` are one figure) or in words (`forty-one` is 41).
+`£12m` 12; and numbers in words, read as a stored text's are (`Ninety-five` is 95). A run with
+an invisible character inside (`4\u200b7`) is refused, not read as two figures; so is a figure
+written with anything but the digits 0-9 (`¹²³`, `⅘`, `②⓪⓪`, `１２`) or with letters that look
+like them (`lOO%`, `1O`), which no check could find in the text (`disguised`). A stored text's
+figures are found as digits (`1,662,000`, `1 662 000` and `1662000` are one figure) or in words
+(`forty-one` is 41).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from functools import cached_property
 
 # A run of digits, with the separators and invisible characters that may stand inside it.
 _INVISIBLE = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
-_OURS = re.compile(rf"\d(?:\d|[.,](?=\d)|[{_INVISIBLE}](?=[\d{_INVISIBLE}]))*")
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# Digits 0-9 only: any other digit is refused apart (`disguised`), not read as a figure.
+_OURS = re.compile(rf"\d(?:\d|[.,](?=\d)|[{_INVISIBLE}](?=[\d{_INVISIBLE}]))*", re.ASCII)
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 # In a stored text: digits with thousands separators (a comma or a space), or plain, or decimal.
 _THEIRS = re.compile(r"\d{1,3}(?:(?:,|[^\S\n])\d{3}){1,4}(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
 _UNITS = [
@@ -49,6 +53,10 @@ _WORD_NUMBER = re.compile(
 )
 
 
+# Letters that pass for digits (O for 0; l and I for 1) in a word with a digit, or before a %.
+_LOOKALIKE = re.compile(r"\b(?=[0-9OoIl]*[0-9])(?=[0-9OoIl]*[OoIl])[0-9OoIl]+\b|\b[OoIl]+(?=\s?%)")
+
+
 @dataclass(frozen=True)
 class Figure:
     written: str  # as our text has it
@@ -57,8 +65,10 @@ class Figure:
 
 
 def ours(text: str) -> list[Figure]:
-    """Every figure of a text of ours, each once, in order."""
+    """Every figure of a text of ours, each once, in order; not one written with letters for
+    digits (`1O`), which is a problem of its own (`disguised`), not a figure 1."""
     found: dict[str, Figure] = {}
+    text = _LOOKALIKE.sub(" ", text)
     for match in _OURS.finditer(text):
         written = match.group()
         hidden = next((c for c in written if unicodedata.category(c) == "Cf"), "")
@@ -70,7 +80,33 @@ def ours(text: str) -> list[Figure]:
         else:  # "3.5.1", "1,2": a list of figures, each checked
             for part in re.split(r"[.,]", written):
                 found.setdefault(part, Figure(part, part))
+    for match in _WORD_NUMBER.finditer(text):
+        found.setdefault(match.group(), Figure(match.group(), str(_word_value(match))))
     return list(found.values())
+
+
+def _word_value(match: re.Match) -> int:
+    tens, unit, alone = match.groups()
+    return _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0) if tens else _UNITS.index(alone.lower())
+
+
+def disguised(text: str) -> list[tuple[str, str]]:
+    """Each figure of a text of ours that no check could find, as written: a digit other than 0-9
+    (superscripts, fractions, circled digits, other scripts' digits) or a letter that passes for
+    one; with what is wrong with it, in words. A bounded search: one pass, and one expression."""
+    found: dict[str, str] = {}
+    if not text.isascii():
+        run = ""  # other digits in a row are one figure: ②⓪⓪
+        for char in text + " ":
+            if unicodedata.category(char) in ("Nd", "No") and not "0" <= char <= "9":
+                run += char
+                continue
+            if run:
+                found.setdefault(run, f"{unicodedata.name(run[0], 'a digit')} (U+{ord(run[0]):04X}) is not one of 0-9")
+            run = ""
+    for match in _LOOKALIKE.finditer(text):
+        found.setdefault(match.group(), "it is written with letters for digits (O for 0, l or I for 1)")
+    return list(found.items())
 
 
 @dataclass(frozen=True)
@@ -112,9 +148,5 @@ def theirs(text: str) -> TheirFigures:
         if "," not in figure:
             parts.update(figure.split())
     for match in _WORD_NUMBER.finditer(text):
-        tens, unit, alone = match.groups()
-        number = (
-            _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0) if tens else _UNITS.index(alone.lower())
-        )
-        written.setdefault(str(number), match.group())
+        written.setdefault(str(_word_value(match)), match.group())
     return TheirFigures(frozenset(written.keys() | parts), written)

@@ -43,6 +43,7 @@ from builder.memo import Memo, Superseded
 from builder.nav import default_nav
 from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems
+from builder.published import escaped_meta
 from builder.render.html import Heading, Page
 from builder.settings import Options, Settings, options_from
 
@@ -143,6 +144,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
             docs_dir=os.path.relpath(config.docs_dir, root),
+            site_dir=os.path.relpath(config.site_dir, root),
+            custom_dir=os.path.relpath(config.theme.custom_dir, root) if config.theme.custom_dir else "",
         )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -210,7 +213,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         # A generated page is HTML already: nothing for Python-Markdown to do.
-        return "" if page.file.src_uri in self.pages else markdown
+        if page.file.src_uri in self.pages:
+            return ""
+        # A hand-written one's front matter is printed unescaped by the theme (builder/published.py).
+        page.meta = escaped_meta(page.meta)
+        return markdown
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)

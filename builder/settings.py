@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field, fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from builder.problems import Problem, did_you_mean, quoted
@@ -47,7 +47,8 @@ class Options:
     max_age_years: int = 10
     # The size limit of one evidence file, and of references.bib.
     max_file_bytes: int = 1024 * 1024
-    max_bib_bytes: int = 64 * 1024 * 1024
+    # A reference manager's export of 4,000 entries with their abstracts is 5.5 MB (read in 1.3 s).
+    max_bib_bytes: int = 8 * 1024 * 1024
     # A .csl style file to format references with; empty: the built-in Harvard style.
     csl_style: str = ""
     # Typeset the briefing as downloads/briefing.pdf (needs the Pango library).
@@ -55,6 +56,9 @@ class Options:
 
 
 OPTION_TYPES: dict[str, type] = {f.name: type(getattr(Options(), f.name)) for f in fields(Options)}
+# The options that name a file or folder: each must stay inside the project's folder, since
+# what they name is read, and may be published (extra_pages' files; a source text's quotes).
+PATH_OPTIONS = ("evidence_dir", "themes_file", "briefing_file", "bib_file", "source_texts", "text_reviews", "csl_style")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ class Settings:
     site_url: str = ""
     use_directory_urls: bool = False
     docs_dir: str = "docs"
+    # Where the site is built (relative to root), only for the check that it is no link: no
+    # page depends on it, so it is left out of the memo's keys (repr) and of comparisons.
+    site_dir: str = field(default="site", repr=False, compare=False)
+    custom_dir: str = ""  # the theme's own folder of templates and files (theme.custom_dir), if any
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -113,9 +121,35 @@ def options_from(raw: dict[str, Any], where: str = "mkdocs.yml") -> tuple[Option
             expected, example = _EXPECTED[OPTION_TYPES[name]]
             message = f"must be {expected}, not {quoted(value) if isinstance(value, str) else _said(value)}"
             problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", message, f"write it as {example}"))
+        elif _outside(name, value):
+            problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", _outside(name, value), INSIDE_HINT))
         else:
             given[name] = value
     return dataclasses.replace(Options(), **given), problems
+
+
+INSIDE_HINT = "give it relative to mkdocs.yml, without '..'"
+
+
+def outside_project(path: str) -> bool:
+    """Whether a configured path could name something outside the project's folder."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    return pure.is_absolute() or ".." in pure.parts or path.startswith("~")
+
+
+def _outside(name: str, value: Any) -> str:
+    """What is wrong with a path option's value, if it could leave the project's folder ('')."""
+    if name in PATH_OPTIONS:
+        return f"must name a file or folder inside the project's folder, not {quoted(value)}" * outside_project(value)
+    if name == "extra_pages":
+        for page, file in value.items():
+            plain = isinstance(page, str) and isinstance(file, str)
+            if not plain or outside_project(page) or not page.endswith(".md") or outside_project(file):
+                return (
+                    "each page is a name ending in .md and a file inside the project's folder, "
+                    f"not {quoted(page)}: {quoted(file)}"
+                )
+    return ""
 
 
 _EXPECTED = {

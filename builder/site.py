@@ -3,6 +3,7 @@ on success (builder/atomic.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -23,8 +24,9 @@ def build_site_with(
     config = load_config(str(config_file), strict=strict)
     if require_texts and "evidence" in config.plugins:
         config.plugins["evidence"].config["require_texts"] = True
-    final = Path(site_dir or config.site_dir).resolve()
-    with building_beside(final) as staging:
+    # Never resolved: a site folder that is a link is refused, not followed (builder/atomic.py).
+    final = Path(os.path.abspath(site_dir or config.site_dir))
+    with building_beside(final, Path(os.path.abspath(config_file)).parent) as staging:
         config.site_dir = str(staging)
         config.plugins.on_startup(command="build", dirty=False)
         try:

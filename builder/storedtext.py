@@ -16,6 +16,11 @@ How a text is counted (CONTRIBUTING.md, "Quotes and locators", says the same in 
   of the block is the section's first paragraph). In a structured abstract ("Results Drawing
   upon ...") a section's name that starts a sentence, followed by a capital, is a heading too.
 - A section runs from its heading to the next heading; its paragraphs are counted from 1 again.
+
+A quote is found only within one block (and not across a heading and the text under it), and
+only as whole words: not where its first or last word is joined to the word beside it by a
+hyphen, an apostrophe or an invisible character ("compliant" is not in "non-compliant", nor
+"t approve" in "didn't approve", nor "clear" in "un\u00adclear").
 """
 
 from __future__ import annotations
@@ -36,6 +41,11 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\xa0]*\n")
 # A word (letters, digits) or one mark: quotes are matched as runs of whole words, so that
 # "clear" is not found in "unclear" nor "lay" in "layers".
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+# What joins two words into one when nothing else stands between them: hyphens (not the dashes
+# that stand between words, "managers—who"), apostrophes and the single quote marks that stand
+# for them, and characters nobody sees (a soft hyphen, U+034F).
+_HYPHENS = "-\u2010\u2011"
+_APOSTROPHES = "‘’‚‛′´`'"
 _ENDS_SENTENCE = re.compile(r"[.?!]['\")\]]*$")
 _ENDS_CLAUSE = re.compile(r"[.?!:;,]['\")\]]*$")
 HEADING_WORDS = 12
@@ -113,6 +123,8 @@ class _Index:
     blocks: list[Block]
     headings: list[Heading]  # lines that are headings (structured abstracts' are found apart)
     block_offsets: list[int]  # where each block starts in `normal`
+    breaks: list[int]  # the words a quote cannot run across to: each block's first, each heading's text's first
+    joined: bytearray  # per word or mark: 1 if a quote may not start there, 2 if it may not end there (_joined)
 
 
 def _index(text: str) -> _Index:
@@ -125,19 +137,50 @@ def _index(text: str) -> _Index:
         starts.append(match.start())
     alone = [len(b.split("\n")) == 1 and _is_heading(n) for b, n in zip(raw, normal_blocks, strict=True)]
     first = _first_paragraph(normal_blocks, alone)
-    blocks, headings, offsets, offset, word, number = [], [], [], 0, 0, 0
+    blocks, headings, offsets, breaks, offset, word, number = [], [], [], [], 0, 0, 0
     for i, (block, text) in enumerate(zip(raw, normal_blocks, strict=True)):
         end = bisect_right(starts, offset + len(text) - 1)
         numbered = first is not None and i >= first and not alone[i]
         number += numbered
         lines = block.split("\n")
+        breaks.append(word)
         if i > 0 and (alone[i] or len(lines) > 1 and _is_heading(normalised(lines[0]))):
             headings.append(Heading(normalised(lines[0]), word, number if numbered else number + 1))
+            breaks.append(word + len(_TOKEN.findall(normalised(lines[0]))))
         blocks.append(Block(word, end, number if numbered else 0, " ".join(text.split()[:6])))
         offsets.append(offset)
         offset += len(text) + 1
         word = end
-    return _Index(normal, tokens, starts, blocks, headings, offsets)
+    # The text as written, laid out as `normal` is (the same characters but for quote marks and
+    # dashes, the same spacing): which hyphen or quote mark each "-" or "'" was.
+    written = " ".join(" ".join(unicodedata.normalize("NFC", b).split()) for b in raw)
+    return _Index(normal, tokens, starts, blocks, headings, offsets, breaks, _joined(tokens, starts, written))
+
+
+def _joins(char: str) -> bool:
+    return char in _HYPHENS or char in _APOSTROPHES or unicodedata.category(char) in ("Cf", "Mn", "Me")
+
+
+def _joined(tokens: list[str], starts: array, written: str) -> bytearray:
+    """For each word or mark: 1 if a quote starting there would start inside a word (it touches
+    a word before it through nothing but joining marks: "compliant" in "non-compliant", "'t" in
+    "didn't"), 2 if a quote ending there would end inside one. Two passes over the words."""
+    count = len(tokens)
+    touching = [n > 0 and starts[n] == starts[n - 1] + len(tokens[n - 1]) for n in range(count)]
+    word = [t[0].isalnum() or t[0] == "_" for t in tokens]
+    joins = [len(t) == 1 and _joins(written[starts[n]]) for n, t in enumerate(tokens)]
+    joined = bytearray(count)
+    reaches = False  # the word or mark before reaches a word through joining marks, touching
+    for n in range(count):
+        if touching[n] and reaches and (word[n] or joins[n]):
+            joined[n] |= 1
+        reaches = word[n] or joins[n] and touching[n] and reaches
+    reaches = False  # the same, from the word or mark after
+    for n in range(count - 1, -1, -1):
+        if n + 1 < count and touching[n + 1] and reaches and (word[n] or joins[n]):
+            joined[n] |= 2
+        reaches = word[n] or joins[n] and n + 1 < count and touching[n + 1] and reaches
+    return joined
 
 
 def _first_paragraph(blocks: list[str], alone: list[bool]) -> int | None:
@@ -154,6 +197,7 @@ def _first_paragraph(blocks: list[str], alone: list[bool]) -> int | None:
 class StoredText:
     name: str
     text: str
+    private: bool = False  # from a private folder (EVIDENCE_SOURCE_TEXTS): no passage of it is shown
 
     @cached_property
     def index(self) -> _Index:
@@ -174,23 +218,66 @@ class StoredText:
     @cached_property
     def _canonical(self) -> tuple[str, array]:
         """The words joined by single spaces, with where each starts in that string: a quote's
-        words, joined the same way, are found by one search."""
+        words, joined the same way, are found by one search. A line break stands at each break
+        (builder/storedtext.py), which no quote's words can match across."""
+        at, offsets, parts, breaks = 1, array("q"), [" "], set(self.index.breaks[1:])
+        for n, token in enumerate(self.tokens):
+            if n in breaks:
+                parts.append("\n ")
+                at += 2
+            offsets.append(at)
+            parts.append(token + " ")
+            at += len(token) + 1
+        return "".join(parts), offsets
+
+    def places(self, quote: list[str]) -> list[tuple[int, int]]:
+        """Where the quote's words stand as a run of whole words, within a block: (first word,
+        word after the last)."""
+        canonical, offsets = self._canonical
+        needle = " " + " ".join(quote) + " "
+        joined = self.index.joined
+        found, at = [], canonical.find(needle)
+        while at >= 0 and len(found) < MAX_PLACES:
+            first = bisect_right(offsets, at + 1) - 1
+            last = first + len(quote) - 1
+            if not (joined[first] & 1 or joined[last] & 2):
+                found.append((first, last + 1))
+            at = canonical.find(needle, at + 1)
+        return found
+
+    def unbroken(self, quote: list[str]) -> tuple[int, int] | None:
+        """Where the quote's words first stand in a row if blocks and joined words are not minded:
+        to say why a quote that is there is not found (only for those a message explains)."""
+        at = (" " + " ".join(self.tokens) + " ").find(" " + " ".join(quote) + " ") if quote else -1
+        if at < 0:
+            return None
+        first = bisect_right(self._plain_offsets, at + 1) - 1
+        return first, first + len(quote)
+
+    @cached_property
+    def _plain_offsets(self) -> array:
         at, offsets = 1, array("q")
         for token in self.tokens:
             offsets.append(at)
             at += len(token) + 1
-        return " " + " ".join(self.tokens) + " ", offsets
+        return offsets
 
-    def places(self, quote: list[str]) -> list[tuple[int, int]]:
-        """Where the quote's words stand as a run of whole words: (first word, word after the last)."""
-        canonical, offsets = self._canonical
-        needle = " " + " ".join(quote) + " "
-        found, at = [], canonical.find(needle)
-        while at >= 0 and len(found) < MAX_PLACES:
-            first = bisect_right(offsets, at + 1) - 1
-            found.append((first, first + len(quote)))
-            at = canonical.find(needle, at + 1)
-        return found
+    def why_not_whole(self, start: int, end: int) -> str:
+        """Why words start..end, which stand in a row, are not a quote of the text: they cross a
+        break, or start or end inside a word ('' if neither)."""
+        if any(start < b < end for b in self.index.breaks):
+            return "it runs from one block of the text (a title, a heading or a paragraph) into the next"
+        joined = self.index.joined
+        if joined[start] & 1 or joined[end - 1] & 2:
+            at = start if joined[start] & 1 else end - 1
+            first, last = at, at
+            while first > max(0, at - 20) and joined[first] & 1:
+                first -= 1
+            while last < min(len(self.tokens) - 1, at + 20) and joined[last] & 2:
+                last += 1
+            where = "starts" if at == start else "ends"
+            return f'it {where} inside the word "{self.passage(first, last + 1)}"'
+        return ""
 
     def passage(self, start: int, end: int) -> str:
         """The words start..end as the text has them (normalised), marks and all."""
@@ -234,18 +321,17 @@ class StoredText:
         return [h.at for h in self.headings]
 
     @cached_property
-    def _named(self) -> dict[str, Heading | None]:
-        named: dict[str, Heading | None] = {}
+    def _named(self) -> dict[str, Heading]:
+        named: dict[str, Heading] = {}
         for heading in self.headings:
             named.setdefault(heading.name.casefold(), heading)
         return named
 
     def heading_named(self, name: str) -> Heading | None:
-        """The first heading with this name: a line of its own, or where the name starts a sentence."""
-        key = name.casefold()
-        if key not in self._named:
-            self._named[key] = next(iter(self._inline((name,))), None)
-        return self._named[key]
+        """The first heading with this name: a line of its own, or a structured abstract's
+        section name where it starts a sentence. One lookup: a locator of a thousand unknown
+        names ran a search of the whole text for each."""
+        return self._named.get(name.casefold())
 
     def heading_before(self, word: int) -> Heading | None:
         """The last heading at or before a word."""

@@ -52,7 +52,7 @@ def find_text(name: str, folders: tuple[TextsFolder, ...], root: Path) -> tuple[
             continue
         # In the project's folder no link is followed on the way from the project's root.
         text, problems = read_text(path, folder.shown + name, MAX_TEXT_BYTES, None if folder.private else root)
-        return (StoredText(name, text) if text is not None else None), problems
+        return (StoredText(name, text, folder.private) if text is not None else None), problems
     return None, []
 
 

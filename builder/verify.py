@@ -2,10 +2,14 @@
 
 A source names its stored text (`source_text:`, a file in one of the folders builder/texts.py
 searches). Where the text is there, each quote must be
-in it as a run of whole words (only quote marks, apostrophes, dashes and spacing may differ),
-in the paragraph or section its locator names; each figure of the sample, the setting, the
-summary and the statements must be in it (as digits, with or without thousands separators,
-or in words). A failure names what is wrong and shows the closest passage or figures.
+in it as a run of whole words within one block (only quote marks, apostrophes, dashes and
+spacing may differ), in the paragraph or section its locator names; each figure of every field
+of ours that builder/fields.py marks as carrying figures (the design, the setting, the sample,
+the summary, the statements, an editor's reason for a strength) must be in it (as
+digits, with or without thousands separators, or in words). A failure names what is wrong and
+shows the closest passage or figures; of a text kept privately (EVIDENCE_SOURCE_TEXTS), whose
+messages may be read in a public log, it shows only the words that differ and says where the
+passage is.
 
 The work is bounded whatever the files hold: the text is indexed once (builder/storedtext.py),
 each check is a lookup or one search, and only the first MAX_PER_FILE failures of a source
@@ -21,10 +25,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from builder import fields, figures
-from builder.cite import CITATION
+from builder.cite import without_citations
 from builder.corpus import Entry
 from builder.files import line_at, line_col
-from builder.locator import Place, places, where_is
+from builder.locator import Place, block_said, places, where_is
 from builder.model import Quote
 from builder.problems import MAX_PER_FILE, Problem, shown_text
 from builder.storedtext import StoredText, spans, words
@@ -38,6 +42,14 @@ def verify(entry: Entry, stored: StoredText) -> list[Problem]:
     a failure well (the closest passage, the nearest figures) is the costly part: only the first
     MAX_PER_FILE, in the order of the file, are said in full, as the check lists no more of a
     file's problems (builder/problems.py `capped`); the rest are counted, and said briefly."""
+    if not stored.tokens:  # every quote, figure and locator would fail: one problem says why
+        return [
+            entry.doc.problem(
+                ("source_text",),
+                f"the stored text {stored.name} has no words, so nothing can be checked against it",
+                "save the words of what was read in it (CONTRIBUTING.md, 'What you read, stored')",
+            )
+        ]
     found = sorted(_failures(entry, stored), key=lambda failure: entry.doc.where(failure[0]).line)
     brief = f"this does not agree with the stored text ({stored.name}) either"
     return [make() for _, make in found[:MAX_PER_FILE]] + [
@@ -51,9 +63,24 @@ def _failures(entry: Entry, stored: StoredText) -> Iterator[tuple[Key, Callable[
         if finding.quote is not None:
             yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
     for path, text in fields.with_figures(entry.source):
-        for figure in figures.ours(CITATION.sub(" ", text)):
+        for figure in figures.ours(without_citations(text)):
             if figure.hidden or figure.value not in stored.figures.values:
                 yield path, lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
+
+
+def written_figures(entry: Entry) -> list[Problem]:
+    """A problem at each figure of ours that no check could find, whatever the stored text: a digit
+    other than 0-9, or a letter that passes for one (builder/figures.py `disguised`)."""
+    problems = []
+    for path, text in fields.with_figures(entry.source):
+        for written, why in figures.disguised(text):
+            problem = entry.doc.problem(
+                path,
+                f"the figure {shown_text(written)} cannot be checked: {why}",
+                "write figures in the digits 0 to 9 (4/5 for ⅘, 123 for ¹²³, 100% for lOO%)",
+            )
+            problems.append(_at_figure(entry.doc, path, written, problem))
+    return problems
 
 
 def _quote_failures(
@@ -63,7 +90,8 @@ def _quote_failures(
     at = stored.places(words(quote.text))
     if not at:
         yield text, lambda: _quote_problem(entry, text, quote.text, stored)
-    named, wrong = places(quote.locator, stored)
+    read = entry.source.read
+    named, wrong = places(quote.locator, stored, abstract=read is not None and read.kind == "abstract")
     for message in wrong:
         yield locator, lambda message=message: doc.problem(locator, message, _LOCATOR_HINT)
     if at and named and not any(p.holds(stored, *span) for span in at for p in named):
@@ -87,10 +115,24 @@ def _misplaced(entry: Entry, path: Key, span: tuple[int, int], named: list[Place
 
 
 _SLACK = 3  # how many words the quote may have dropped or added, for the passage shown beside it
+# The most words and marks of a wrong quote compared letter by letter with the text, for the
+# passage shown beside it: a 40-word quote has fewer than 100; a "quote" of 1,860 marks compared
+# whole took 100 s.
+_MOST_COMPARED = 120
 
 
 def _quote_problem(entry: Entry, path: Key, quote: str, stored: StoredText) -> Problem:
+    run = stored.unbroken(words(quote))
+    why = stored.why_not_whole(*run) if run else ""
+    if why:  # the words are there, but not as a quote of the text
+        return entry.doc.problem(
+            path,
+            f"this quote is not whole words of one paragraph of the stored text ({stored.name}): {shown_text(why, 90)}",
+            "quote whole words from one paragraph, heading or title (CONTRIBUTING.md, 'Quotes and locators')",
+        )
     normal, at = spans(quote)
+    at = at[:_MOST_COMPARED]
+    normal = normal[: at[-1][1]] if at else normal
     ours = [normal[a:b] for a, b in at]
     start, ops = _closest(normal, ours, stored)
     said = []
@@ -103,13 +145,17 @@ def _quote_problem(entry: Entry, path: Key, quote: str, stored: StoredText) -> P
             said.append(f'the text does not have "{mine}"')
         else:
             said.append(f'the text has "{theirs}" where the quote has nothing')
-    passage = stored.passage(start + ops[0][3], start + ops[-1][4]) if ops else ""
+    first, last = (start + ops[0][3], start + ops[-1][4]) if ops else (start, start)
+    if stored.private:  # its messages may be read in a public log: where the passage is, not what
+        where = block_said(stored, *[stored.blocks[stored.block_of(w)] for w in (first, max(first, last - 1))])
+        closest = f"the closest passage is in {where} of {stored.name}, which is kept privately and not shown here"
+    else:
+        closest = f'the closest passage of the text reads "{shown_text(stored.passage(first, last), 300)}"'
     return entry.doc.problem(
         path,
         f"this quote is not word for word in the stored text ({stored.name}): "
         + ("; ".join(said) or "its words are not found there in this order"),
-        f'the closest passage of the text reads "{shown_text(passage, 300)}"; copy the words exactly '
-        "(only quote marks, dashes and spacing may differ)",
+        f"{closest}; copy the words exactly (only quote marks, dashes and spacing may differ)",
     )
 
 

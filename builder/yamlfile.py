@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from builder.files import bad_character, character_problem, invisible_message, line_at, line_col
+from builder.files import bad_character, character_problem, invisible_message, line_at, line_col, line_start
 from builder.problems import Problem, quoted, shown_text
 from builder.yamlsyntax import syntax_problem
 
@@ -335,13 +335,11 @@ class _Builder:
 
     def text_not_indented(self, event: yaml.ScalarEvent) -> bool:
         """A '>' or '|' with nothing under it, then a line not indented: text meant to be under it."""
-        rest = self.text[event.end_mark.index :].split("\n")
-        following = next((line for line in rest if line.strip() and not line.lstrip().startswith("#")), "")
+        number, following = self.next_content(event.end_mark.index, event.end_mark.line + 1)
         key_line = line_at(self.text, event.start_mark.line + 1)
         key_indent = len(key_line) - len(key_line.lstrip(" -"))
         if not following or len(following) - len(following.lstrip()) > key_indent or _FIELD_LINE.match(following):
             return False  # the block is empty, and the next field follows: "is empty", said later
-        number = event.end_mark.line + 1 + next(i for i, line in enumerate(rest) if line == following)
         name = key_line.split(":")[0].strip(" -")
         self.problems = [
             Problem(
@@ -356,12 +354,25 @@ class _Builder:
         ]
         return True
 
+    def next_content(self, index: int, line: int) -> tuple[int, str]:
+        """The first line from `index` (on 1-based line `line`) that is neither blank nor a comment:
+        its number and text ((0, '') if none). Looked at line by line, never by splitting the rest
+        of the file: 40,000 empty blocks in a row each split it once (84 s for 389 KB)."""
+        text = self.text[index : line_start(self.text, line + 1)].rstrip("\r\n")
+        while True:
+            if text.strip() and not text.lstrip().startswith("#"):
+                return line, text
+            line += 1
+            if line_start(self.text, line) >= len(self.text):
+                return 0, ""
+            text = line_at(self.text, line)
+
     def loses_words(self, event: yaml.ScalarEvent, stack: list[_Frame]) -> bool:
         """Two ways YAML quietly drops or merges what a contributor meant as text."""
         end = event.end_mark.index
-        newline = self.text.find("\n", end)
-        rest = self.text[end : newline if newline >= 0 else len(self.text)]
-        if _WORDS_AS_COMMENT.match(rest):
+        # Matched where the value ends, not on a copy of the rest of its line: a flow list on one
+        # long line would copy the line once per value.
+        if _WORDS_AS_COMMENT.match(self.text, end):
             self.fail(
                 event.start_mark,
                 self.child_path(stack),

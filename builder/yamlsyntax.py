@@ -98,17 +98,20 @@ def _unclosed_quote(error: _Error) -> _Found | None:
         return _Found(
             error.context_line, error.context_col, f"the quote mark ({quote}) that opens here is never closed", hint
         )
+    # The least indented field on each line after a line, up to the error's: worked out once,
+    # backwards, so that no line is looked at again for each quote that opens before it.
+    least_after, least = [0] * (error.line + 2), 10**9
+    for number in range(error.line, 0, -1):
+        least_after[number] = least
+        field = _FIELD.match(error.text(number))
+        least = min(least, len(field.group(1))) if field else least
     for number in range(1, error.line + 1):
         line = error.text(number)
         match = _QUOTE_OPENS.match(line)
         if not match or _closes(line, match.start(1), match.group(1)):
             continue
         indent = len(line) - len(line.lstrip())
-        swallowed = any(
-            (field := _FIELD.match(error.text(later))) and len(field.group(1)) <= indent
-            for later in range(number + 1, error.line + 1)
-        )
-        if swallowed:
+        if least_after[number] <= indent:  # a field of its own, or one above, is swallowed
             quote = match.group(1)
             message = f"the quote mark ({quote}) that opens here is not closed on this line"
             return _Found(number, match.start(1) + 1, message, hint)

@@ -23,6 +23,7 @@ import dataclasses
 import html
 import importlib.util
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -42,6 +43,7 @@ from builder.build import ASSETS, Built, build_core, check_failed, page_front_ma
 from builder.config import load_settings, loaded
 from builder.nav import default_nav
 from builder.problems import format_problems
+from builder.published import escaped_front_matter
 from builder.render.html import Page
 from builder.settings import Settings
 from builder.zensical_pages import marker
@@ -85,8 +87,9 @@ def build_site_with(config_file: Path, site_dir: Path | None = None, *, require_
             log.info(problem.text())
     if built.rendered is None:
         raise ZensicalError(check_failed(built))
-    final = Path(site_dir or settings.path(project.site_dir)).resolve()
-    with building_beside(final) as work:
+    # Never resolved: a site folder that is a link is refused, not followed (builder/atomic.py).
+    final = Path(os.path.abspath(site_dir or settings.path(project.site_dir)))
+    with building_beside(final, settings.root) as work:
         _write_project(work, built, settings, project)
         _zensical(work / "mkdocs.yml", settings.root)
         swap_in(work / "site", final)
@@ -143,10 +146,14 @@ def _write_project(work: Path, built: Built, settings: Settings, project: _Proje
     # Links there were refused by the check (builder/build.py): none is copied, none followed.
     shutil.copytree(settings.path(settings.docs_dir), docs, symlinks=True, dirs_exist_ok=True)
     write_files(docs, docs_files(built))
+    generated = {p.uri + ".md" for p in built.rendered.pages}
+    for page in docs.rglob("*.md"):  # hand-written: their front matter escaped, as the plugin does
+        if page.relative_to(docs).as_posix() not in generated:
+            page.write_text(escaped_front_matter(page.read_text(encoding="utf-8")), encoding="utf-8")
     overrides = work / "overrides"
     shutil.copytree(TEMPLATES, overrides)
     if project.custom_dir:  # the project's own templates win, as in MkDocs
-        shutil.copytree(project.custom_dir, overrides, dirs_exist_ok=True)
+        shutil.copytree(project.custom_dir, overrides, symlinks=True, dirs_exist_ok=True)
     config: dict = {
         "INHERIT": str(project.config_file),
         # The theme prints the site's name as it is, as MkDocs' does: escaped here, as the plugin
@@ -167,7 +174,6 @@ def _write_project(work: Path, built: Built, settings: Settings, project: _Proje
     }
     if not project.has_nav:
         handwritten = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))]
-        generated = {p.uri + ".md" for p in built.rendered.pages}
         config["nav"] = default_nav(built.rendered.pages, [p for p in handwritten if p not in generated])
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

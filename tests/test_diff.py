@@ -194,6 +194,8 @@ def test_a_changed_kind_moves_the_evidence_map_cells(repo: Path, capsys: pytest.
 
 
 # ---- how the quotes of the sources it touches were checked ----
+# (The figures: the sample's 12 and 2, and in words the setting's "Two" and the summary's "two" and
+# "twelve", which are checked as the stored text's are read.)
 
 
 def test_a_new_source_with_a_supplied_text_is_checked_and_awaits_review(
@@ -205,7 +207,7 @@ def test_a_new_source_with_a_supplied_text_is_checked_and_awaits_review(
     add_source(repo, source_text="source_text: delta-report.txt\n")
     out = diff(repo, capsys, "main")[1]
     assert (
-        "- `A report on boards` (`Delta, 2022`): 1 quote and 2 figures, checked against the text supplied with "
+        "- `A report on boards` (`Delta, 2022`): 1 quote and 5 figures, checked against the text supplied with "
         "the contribution (`delta-report.txt`), which awaits an editor's review." in out
     )
     assert "  - new quote `leaders convene`, at `p. 3` (finding `leaders-convene`)" in out
@@ -217,7 +219,7 @@ def test_a_new_source_without_a_text_says_why_its_quotes_are_not_checked(
     add_source(repo)
     out = diff(repo, capsys, "main")[1]
     assert (
-        "- `A report on boards` (`Delta, 2022`): 1 quote and 2 figures, not checked against a stored text: "
+        "- `A report on boards` (`Delta, 2022`): 1 quote and 5 figures, not checked against a stored text: "
         "`no stored text of what was read is named`." in out
     )
 

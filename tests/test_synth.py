@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -148,9 +149,9 @@ def test_csl_style_formats_references_without_none_and_escaped(corpus: Corpus) -
 
 
 def test_plugin_option_switches_the_site_to_a_csl_style(mini: Path) -> None:
-    config = (
-        (mini / "mkdocs.yml").read_text().replace("  - evidence\n", f"  - evidence:\n      csl_style: {CTR_STYLE}\n")
-    )
+    # A configured path is inside the project (SECURITY.md): the style is copied in, as a project would.
+    shutil.copy(CTR_STYLE, mini / "style.csl")
+    config = (mini / "mkdocs.yml").read_text().replace("  - evidence\n", "  - evidence:\n      csl_style: style.csl\n")
     (mini / "mkdocs.yml").write_text(config)
     site = build_site(mini / "mkdocs.yml")
     assert "Alpha, A. and Beta, B. (2020) “Commissioning in Étude”" in (site / "references.html").read_text()

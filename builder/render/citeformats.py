@@ -8,6 +8,8 @@ others" is exported with the "et al." each format can hold, never as a complete 
 
 from __future__ import annotations
 
+import re
+
 from builder.bib import Person, Reference
 
 CSL_TYPES = {
@@ -120,9 +122,17 @@ def ris(ref: Reference, kind: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+# Characters that are text in a BibTeX value but stop a reader's LaTeX run unless escaped.
+_BARE = re.compile(r"(?<!\\)([#&%$])")
+
+
+def _escaped(value: str) -> str:
+    return _BARE.sub(r"\\\1", value)
+
+
 def bibtex(ref: Reference) -> str:
     """The entry as readers' reference managers and LaTeX take it: only the fields the site
     reads, their LaTeX checked safe (builder/latex.py); never an @preamble or an @string."""
     width = max((len(name) for name, _ in ref.latex), default=0)
-    fields = "".join(f"  {name:<{width}} = {{{value}}},\n" for name, value in ref.latex)
+    fields = "".join(f"  {name:<{width}} = {{{_escaped(value)}}},\n" for name, value in ref.latex)
     return f"@{ref.entry_type}{{{ref.key},\n{fields}}}\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from builder import fields
 from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
+from builder.locator import unchecked
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
 from builder.render.facets import data_attributes, filter_form, most_recent_first, source_facets
@@ -67,6 +68,9 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
     if finding.quote:
         state = site.corpus.check_state(source.id)
         checked = f'<span class="evidence-{_STATE_CLASS[state]}">{CHECK_STATES[state]}</span>'
+        pages = unchecked(finding.quote.locator) if state != "not checked" else []
+        if pages:  # a page cannot be checked in a plain text: "checked" is not said of it
+            checked += f' <span class="evidence-unchecked">({text(", ".join(pages))}: page not checked)</span>'
         said = " · ".join(
             filter(None, (text(finding.quote.locator), escape(quoted_from(source, finding.quote.locator)), checked))
         )
