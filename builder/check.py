@@ -15,7 +15,7 @@ from builder.gcpause import paused_gc
 from builder.memo import Memo
 from builder.model import BriefingFile, Source, TextReview, TextReviewsFile, ThemesFile
 from builder.problems import Problem, fails, quoted
-from builder.reviews import digest, review_of
+from builder.reviews import digest, review_of, reviewed_as
 from builder.settings import Settings, TextsFolder
 from builder.texts import find_text, not_found, refused_folder, searched
 from builder.validate import M, validate
@@ -67,7 +67,7 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed, memo)
     problems += found
     reviews = _optional(settings, settings.options.text_reviews, TextReviewsFile, problems)
-    found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else ())
+    found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else (), library)
     problems += found
     briefing = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
     corpus = dataclasses.replace(corpus, checked=checked, briefing=briefing)
@@ -152,7 +152,7 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
 
 
 def _verify(
-    settings: Settings, entries: list[Entry], memo: Memo, reviews: tuple[TextReview, ...]
+    settings: Settings, entries: list[Entry], memo: Memo, reviews: tuple[TextReview, ...], library: Library
 ) -> tuple[list[Problem], dict[str, Checked]]:
     """Each source's quotes and figures against its stored text, where the text is there
     (builder/texts.py says where it is looked for). A stored text belongs to one source: another
@@ -179,8 +179,9 @@ def _verify(
         found = memo.get("verify", key, lambda entry=entry, stored=stored: verify(entry, stored))
         problems += found
         if not found:
-            sha = digest(stored.text)
-            checked[entry.source.id] = Checked(stored.name, sha, review_of(reviews, entry.source.id, stored.name, sha))
+            sha, about = digest(stored.text), reviewed_as(entry.source, library.references.get(entry.source.cite))
+            review = review_of(reviews, entry.source.id, stored.name, sha, about)
+            checked[entry.source.id] = Checked(stored.name, sha, about, review)
     return problems, checked
 
 

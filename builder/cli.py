@@ -161,7 +161,12 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
         return 0
     try:
         review = TextReview(
-            source=source_id, text=checked.text, sha256=checked.sha256, reviewed_by=by, reviewed=dt.date.today()
+            source=source_id,
+            text=checked.text,
+            sha256=checked.sha256,
+            about=checked.about,
+            reviewed_by=by,
+            reviewed=dt.date.today(),
         )
     except ValidationError:
         return refuse("give who reviewed it with --by: a name or a role, in plain text")

@@ -66,7 +66,8 @@ class Checked:
 
     text: str  # the stored text's file name
     sha256: str  # the digest of its content
-    review: TextReview | None = None  # an editor's review of this very text, if one is recorded
+    about: str  # the digest of what the source says the text is (builder/reviews.py reviewed_as)
+    review: TextReview | None = None  # an editor's review of this very text, as this, if one is recorded
 
 
 # How a source's quotes and figures were checked, as every page, download and count says it.

@@ -252,6 +252,10 @@ class TextReview(Strict):
         description="The SHA-256 digest of the text as reviewed (`evidence review` writes it): a text changed since "
         "is unreviewed again."
     )
+    about: Annotated[str, Field(pattern=SHA256)] = Field(
+        description="The SHA-256 digest of what the text was reviewed as: the source's cite key, kind, `read:` block "
+        "and BibTeX entry (`evidence review` writes it): a change to any of them shows the text as unreviewed again."
+    )
     reviewed_by: Text = Field(description="Who reviewed it.")
     reviewed: Date = Field(description="When, YYYY-MM-DD.")
 

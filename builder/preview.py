@@ -29,7 +29,7 @@ from builder.files import read_text
 from builder.memo import Memo
 from builder.render.pages import source_page
 from builder.render.site import Site
-from builder.reviews import digest
+from builder.reviews import digest, reviewed_as
 from builder.texts import find_text, searched
 from builder.verify import verify
 
@@ -90,10 +90,10 @@ def edited_pages(built: Built, last: LastBuild, memo: Memo, pages: dict[str, Any
             return []
         before = checked.pop(source.id, None)
         if stored is not None:
-            sha = digest(stored.text)
-            # An editor's review holds while the text is the one reviewed; the rebuild that follows says the rest.
-            same = before is not None and (before.text, before.sha256) == (stored.name, sha)
-            checked[source.id] = Checked(stored.name, sha, before.review if same else None)
+            sha, about = digest(stored.text), reviewed_as(source, corpus.references.get(source.cite))
+            # An editor's review holds while the text, and what it is said to be, are those reviewed.
+            same = before is not None and (before.text, before.sha256, before.about) == (stored.name, sha, about)
+            checked[source.id] = Checked(stored.name, sha, about, before.review if same else None)
         entries[old.file] = entry
     ordered = tuple(sorted(entries.values(), key=lambda e: e.source.id))
     site = Site(dataclasses.replace(corpus, entries=ordered, checked=checked), built.settings, memo)

@@ -5,8 +5,10 @@ can write a source, its BibTeX entry and a text that matches them. So its quotes
 "checked against the text supplied with the contribution" until an editor has compared the text
 with what the source's `read:` block says it is (its address, its title, when it was copied)
 and recorded that in evidence/text-reviews.yaml, a file CODEOWNERS gives to the editors. A
-review names the source, the text and the SHA-256 digest of the text's content: a text changed
-since is unreviewed again. `evidence review ID --by NAME` records one.
+review names the source, the text, the SHA-256 digest of the text's content and the digest of
+what the text was reviewed as (the source's cite key, kind, `read:` block and BibTeX entry): a
+text changed since, or a source made to claim another work or another copy, is unreviewed again.
+`evidence review ID --by NAME` records one.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+from builder.bib import Reference
 from builder.corpus import CHECK_STATES, Corpus
-from builder.model import TextReview, TextReviewsFile
+from builder.model import Source, TextReview, TextReviewsFile
 from builder.problems import Problem
 from builder.validate import validate
 from builder.yamlfile import parse_yaml
@@ -35,9 +38,22 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def review_of(reviews: tuple[TextReview, ...], source_id: str, name: str, sha: str) -> TextReview | None:
-    """The latest review of this very text (by its digest) for this source, if an editor recorded one."""
-    matching = [r for r in reviews if (r.source, r.text, r.sha256) == (source_id, name, sha)]
+def reviewed_as(source: Source, reference: Reference | None) -> str:
+    """The digest of what an editor vouches a stored text is: the work the source cites (its key
+    and BibTeX entry), the kind of source and what was read of it (`read:`)."""
+    claim = {
+        "cite": source.cite,
+        "type": source.type,
+        "read": source.read.model_dump(mode="json") if source.read else None,
+        "reference": [reference.entry_type, sorted(reference.fields.items())] if reference else None,
+    }
+    return digest(json.dumps(claim, sort_keys=True, ensure_ascii=False))
+
+
+def review_of(reviews: tuple[TextReview, ...], source_id: str, name: str, sha: str, about: str) -> TextReview | None:
+    """The latest review of this very text (by its digest), reviewed as what the source now says it
+    is, if an editor recorded one."""
+    matching = [r for r in reviews if (r.source, r.text, r.sha256, r.about) == (source_id, name, sha, about)]
     return max(matching, key=lambda r: r.reviewed, default=None)
 
 
@@ -53,6 +69,7 @@ def with_review(before: str, shown: str, review: TextReview) -> str | None:
 def review_lines(review: TextReview) -> str:
     return (
         f"  - source: {review.source}\n    text: {review.text}\n    sha256: {review.sha256}\n"
+        f"    about: {review.about}\n"
         f"    reviewed_by: {json.dumps(review.reviewed_by, ensure_ascii=False)}\n"
         f"    reviewed: {review.reviewed.isoformat()}\n"
     )

@@ -178,6 +178,27 @@ def test_a_review_counts_only_for_the_source_it_names(mini: Path) -> None:
     assert check_root(mini).corpus.check_state("gamma-blog") == "supplied"
 
 
+@pytest.mark.parametrize(
+    ("file", "before", "after"),
+    [
+        ("references.bib", "title  = {A blog about managers}", "title  = {Another work altogether}"),
+        ("references.bib", "url    = {https://example.org/blog}", "url    = {https://example.org/elsewhere}"),
+        ("evidence/gamma-blog.yaml", "type: blog", "type: commentary"),
+        ("evidence/gamma-blog.yaml", "cite: gamma2021", "cite: cited2019"),  # gamma2021 is then unused: a warning
+        ("evidence/gamma-blog.yaml", "  url: https://example.org/blog", "  url: https://example.org/copy"),
+    ],
+)
+def test_a_review_holds_only_for_the_work_it_was_reviewed_as(mini: Path, file: str, before: str, after: str) -> None:
+    """A reviewed text stays the same while the source is made to claim another work, kind or copy:
+    the review vouched for the text as what the source said it was then."""
+    assert check_root(mini).corpus.check_state("gamma-blog") == "reviewed"
+    path = mini / file
+    assert before in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    corpus = check_root(mini).linked
+    assert corpus is not None and corpus.check_state("gamma-blog") == "supplied"
+
+
 def test_without_its_text_a_source_is_not_checked_and_says_so(mini: Path, tmp_path: Path) -> None:
     (mini / "source-texts" / "gamma-blog.txt").unlink()
     result = check_root(mini)
