@@ -155,7 +155,8 @@ def how_to_read(site: Site) -> Page:
         "only where an editor recorded one, with the reason, who judged it and when; otherwise it says "
         "<em>confidence not assessed</em>, and so does any component nobody has judged. Each theme page and the "
         "whole briefing have a Summary of Qualitative Findings table, with each judgement and its reason.</p>",
-        "<p>The generator only prompts the editors. On each theme page, under <em>Prompts for the editor</em>, it "
+        "<p>The generator only prompts the editors. On each theme page, after the findings, under <em>Prompts for "
+        "the editor</em> (closed until opened, and left out of print), it "
         "lists for each component the facts it can gather from the evidence files; they are for the editors to "
         "weigh, and are not a judgement:</p>",
         table(

@@ -121,7 +121,7 @@ def evidence_map(site: Site) -> Page:
         "studies and reports), then opinion and news. A cell counts the sources of that kind on that question, is "
         "darker the more there are, and opens the list of them. A question is an <strong>evidence gap</strong> "
         "when no source speaks to it, or only opinion and news do; a kind of source a question lacks is only an "
-        "empty cell.</p>",
+        "empty cell. Filters narrow what the cells count, not the gaps: those are of the whole evidence base.</p>",
         _gaps_said(gapped),
         '<form class="evidence-map-picker" hidden><label>Rows <select data-axis="rows"></select></label> '
         '<label>Columns <select data-axis="columns"></select></label></form>',

@@ -82,6 +82,10 @@ STOP_WORDS = frozenset(
 PART = "\u2029"
 # How much a word counts where it stands: a page is found first by its title and authors.
 WEIGHTS = {"title": 8.0, "people": 6.0, "ids": 5.0, "themes": 3.0, "heading": 3.0, "statements": 1.5, "text": 1.0}
+# What a word in a page's title adds to its score besides, as a share of what the rest of the page
+# can give it (at most _K1 + 1): a long page's words saturate, so weight alone cannot put the page
+# titled with the words typed before a long one that merely has them.
+TITLE_BONUS = 1.0
 _SPLIT = re.compile(r"[\W_]+")
 _K1, _B = 1.2, 0.5
 LENGTH = 600.0  # the weighted words of a typical source's page
@@ -256,22 +260,29 @@ class Terms:
 
 def terms(document: Document) -> Terms:
     """Each word's score in one document: BM25's term part, with each field's words weighted
-    and the length measured against a typical page's (LENGTH), so that a document's scores
+    and the length measured against a typical page's (LENGTH), and TITLE_BONUS for a word of
+    its title, so that a document's scores
     depend on it alone (how rare a word is, BM25's idf, is worked out in the browser, from how
     many pages have it). And the pairs of words that stand next to each other in a part of a
     field (little words left out between them), as "first second": what a quoted phrase is
     looked up by. The words of each part are made once, for both."""
     found: Counter[str] = Counter()
     paired: set[str] = set()
+    titled: set[str] = set()
     for field, text in document.fields:
         weight = WEIGHTS[field]
         for part in text.split(PART):
             sequence = words(part)
+            if field == "title":
+                titled.update(sequence)
             for word in sequence:
                 found[word] += weight
             if field != "ids":  # a list of identifiers, not words that follow each other
                 paired.update(map(" ".join, zip(sequence, sequence[1:], strict=False)))
     norm = _K1 * (1 - _B + _B * (sum(found.values()) or 1.0) / LENGTH)
     scale = 100 * document.weight
-    scores = {word: max(1, round(scale * tf * (_K1 + 1) / (tf + norm))) for word, tf in found.items()}
+    scores = {
+        word: max(1, round(scale * (tf * (_K1 + 1) / (tf + norm) + TITLE_BONUS * (word in titled))))
+        for word, tf in found.items()
+    }
     return Terms(scores, frozenset(paired))
