@@ -313,6 +313,7 @@
       var where = data.labels[rows][r];
       columnValues.forEach(function (c) {
         var cell = tr.insertCell();
+        cell.dataset.label = data.labels[columns][c]; // its name, where a phone shows it alone
         var n = counts[r + "\u0000" + c] || 0;
         var what = data.labels[columns][c] + ", " + where;
         if (!n) return cell.appendChild(element("span", "evidence-hidden", "no sources (" + what + ")"));
@@ -325,6 +326,7 @@
         cell.appendChild(link);
       });
       var total = tr.insertCell();
+      total.dataset.label = "All sources";
       var all = Object.assign({}, filters);
       all[rows] = r;
       if (inRow[r]) total.appendChild(listLink(all, inRow[r], " in all"));

@@ -179,8 +179,12 @@ def _map_table(rows: list[list[str]]) -> str:
         + "".join(f'<th scope="col">{escape(TYPE_NAMES[t])}</th>' for t in TYPE_ORDER)
         + "</tr>"
     )
+    labels = [escape(TYPE_NAMES[t]) for t in TYPE_ORDER] + ["All sources"]  # a cell's name, where it stands alone
     body = "".join(
-        "<tr>" + f'<th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>"
+        "<tr>"
+        + f'<th scope="row">{cells[0]}</th>'
+        + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, cells[1:], strict=True))
+        + "</tr>"
         for cells in rows
     )
     return (
