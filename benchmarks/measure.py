@@ -53,7 +53,7 @@ def _get(url: str) -> str:
 
 def _shard_of(base: str, word: str) -> str:
     """The address of the served file of the index that holds `word`, found as the browser finds it."""
-    from builder.render.search import shard_name
+    from builder.render.searchindex import shard_name
 
     meta = _get(f"{base}/search/meta.js")
     if not meta:

@@ -1,8 +1,10 @@
 """Evidence-synthesis site generator: YAML evidence + BibTeX -> a static briefing site.
 
 The core (load -> validate -> link -> synthesise -> render) is plain functions over frozen
-dataclasses and never imports MkDocs; the edge modules (`builder.config`, `mkdocs_plugin`,
-`site`, `serve`, `preview`) are the only ones that do.
+dataclasses and never imports MkDocs: it renders each page as HTML, from structure (no Markdown
+is written for MkDocs to parse back). The edge modules (`builder.config`, `mkdocs_plugin`,
+`site`, `serve`, `preview`) are the only ones that import MkDocs. DEVELOPMENT.md says how
+the data flows and where to make each kind of change.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
-from builder.render.search import index_files
-from builder.render.searched import page_document
+from builder.render.searchindex import index_files
+from builder.render.searchtext import page_document
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings

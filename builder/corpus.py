@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from builder import fields
 from builder.bib import Library, Reference
 from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys
 from builder.memo import Memo
@@ -140,17 +141,7 @@ def citations(source: Source) -> list[tuple[str, Key, str]]:
     """(what, where, BibTeX key) of every key a source cites: its cite, references and [@key]s."""
     found: list[tuple[str, Key, str]] = [("cite key", ("cite",), source.cite)]
     found += [("reference", ("references", i), key) for i, key in enumerate(source.references)]
-    return found + [("citation", path, key) for path, text in texts(source) for key in cited_keys(text)]
-
-
-def texts(source: Source) -> list[tuple[Key, str]]:
-    """Every free-text field of a source that may carry [@key] citations, with its path."""
-    found: list[tuple[Key, str]] = [(("summary",), source.summary), (("design",), source.design)]
-    if source.setting:
-        found.append((("setting",), source.setting))
-    found += [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
-    found += [(("limitations", i), t) for i, t in enumerate(source.limitations)]
-    return found + [(("implications", i), t) for i, t in enumerate(source.implications)]
+    return found + [("citation", path, key) for path, text in fields.citable(source) for key in cited_keys(text)]
 
 
 def link(
@@ -195,6 +186,7 @@ def link(
     )
     if themes_doc is not None:
         problems += _key_messages(corpus, themes_doc, failed)
+        problems += _theme_citations(corpus, themes_doc, library, bib_file, failed)
     return corpus, problems + _unused(corpus, bib_file, failed, meant)
 
 
@@ -291,6 +283,29 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
                         )
                     )
     return problems
+
+
+def _theme_citations(corpus: Corpus, doc: YamlDoc, library: Library, bib_file: str, failed: Failed) -> list[Problem]:
+    """A [@key] in a theme's description or a key message that is not in the library: the page
+    would show a citation of nothing."""
+    if failed.library:
+        return []
+    texts = []
+    for t, theme in enumerate(corpus.themes):
+        texts.append((("themes", t, "description"), theme.description))
+        texts += [
+            (("themes", t, "key_messages", m, "statement"), k.statement) for m, k in enumerate(theme.key_messages)
+        ]
+    return [
+        doc.problem(
+            path,
+            f"citation '{key}' is not in {bib_file}{did_you_mean(key, corpus.references)}",
+            f"add a BibTeX entry with this key to {bib_file}, or cite one that is there",
+        )
+        for path, text in texts
+        for key in dict.fromkeys(cited_keys(text))
+        if key not in corpus.references and key not in library.unreadable
+    ]
 
 
 def _unused(corpus: Corpus, bib_file: str, failed: Failed, meant: set[str]) -> list[Problem]:

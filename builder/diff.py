@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from builder import figures
+from builder import fields, figures
 from builder.check import CheckResult, evidence_files
 from builder.cite import CITATION
 from builder.confidence import Confidence
@@ -30,7 +30,6 @@ from builder.reviews import digest
 from builder.settings import Settings
 from builder.synth import TYPE_ORDER
 from builder.texts import find_text, searched
-from builder.verify import figures_of
 
 # What a source's record is compared by, besides its evidence file's fields.
 REFERENCE, STORED_TEXT, CHECKED = "its reference", "its stored text", "how its quotes are checked"
@@ -135,7 +134,7 @@ def _source(settings: Settings, corpus: Corpus, entry: Entry, problems: tuple[Pr
         reviewed,
         "" if checked else _unchecked(entry, problems),
         quotes,
-        sum(len(figures.ours(CITATION.sub(" ", text))) for _, text in figures_of(entry)),
+        sum(len(figures.ours(CITATION.sub(" ", text))) for _, text in fields.with_figures(entry.source)),
     )
 
 

@@ -140,7 +140,9 @@ class Source(Strict):
     )
     references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
-    reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
+    reviewed: Date | None = Field(
+        None, description="Date this file was last checked against what was read of the source."
+    )
     read: Read | None = Field(None, description="What was read of the source, and where it came from.")
     appraisal: Appraisal | None = Field(None, description="An editor's appraisal of the source's methods.")
     source_text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] | None = Field(

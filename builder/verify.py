@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from builder import figures
+from builder import fields, figures
 from builder.cite import CITATION
 from builder.corpus import Entry
 from builder.files import line_at, line_col
@@ -50,7 +50,7 @@ def _failures(entry: Entry, stored: StoredText) -> Iterator[tuple[Key, Callable[
     for i, finding in enumerate(entry.source.findings):
         if finding.quote is not None:
             yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
-    for path, text in figures_of(entry):
+    for path, text in fields.with_figures(entry.source):
         for figure in figures.ours(CITATION.sub(" ", text)):
             if figure.hidden or figure.value not in stored.figures.values:
                 yield path, lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
@@ -84,22 +84,6 @@ def _misplaced(entry: Entry, path: Key, span: tuple[int, int], named: list[Place
         f"paragraphs are counted in the stored text ({stored.name}){counted}{again} "
         "(CONTRIBUTING.md, 'Quotes and locators')",
     )
-
-
-def figures_of(entry: Entry) -> list[tuple[Key, str]]:
-    """Every text of a source whose figures are checked (the sample's counts too), with its path."""
-    source = entry.source
-    found: list[tuple[Key, str]] = []
-    if source.sample:
-        for name, value in source.sample:
-            if isinstance(value, int):
-                found.append((("sample", name), str(value)))
-        if source.sample.notes:
-            found.append((("sample", "notes"), source.sample.notes))
-    if source.setting:
-        found.append((("setting",), source.setting))
-    found.append((("summary",), source.summary))
-    return found + [(("findings", i, "statement"), f.statement) for i, f in enumerate(source.findings)]
 
 
 _SLACK = 3  # how many words the quote may have dropped or added, for the passage shown beside it

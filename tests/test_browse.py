@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from builder.render.facets import designs
-from builder.render.search import words
+from builder.render.searchindex import words
 from builder.site import build_site
 from tests.conftest import ARTIFACTS, AXE
 

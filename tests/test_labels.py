@@ -158,10 +158,10 @@ def test_the_two_kinds_of_review_are_named_apart(mini: Path) -> None:
     )
     site = build_site(mini / "mkdocs.yml")
     page = _article(site / "sources" / "alpha-study.html")
-    assert "write-up last checked against the source on 2026-01-05" in page
+    assert "write-up last checked against what was read on 2026-01-05" in page
     assert "no editor has reviewed that text yet" in page
     changes = _article(site / "changes.html")
-    assert "Write-up checked against its source: Alpha and Beta, 2020" in changes
+    assert "Write-up checked against what was read: Alpha and Beta, 2020" in changes
     for said in (page, changes):
         assert "last reviewed" not in said and "Reviewed:" not in said
 

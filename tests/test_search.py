@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.render.search import Document, fold, index_files, shard_name, words
+from builder.render.searchindex import Document, fold, index_files, shard_name, words
 from tests.conftest import BRIEFING, ROOT, examples, search_in, search_index
 
 # What a reader types, and the page of the briefing fixture (tests/fixtures/briefing) that must
@@ -256,7 +256,9 @@ KNOWN = st.characters(exclude_categories=("Cn", "Cs"))
 
 
 @settings(max_examples=examples(0.4))
-@given(st.text(KNOWN, max_size=40) | st.sampled_from(["Colin-Thomé", "ŒUVRE ﬁnal", "naïve café", "x²", "İstanbul"]))
+@given(
+    st.text(KNOWN, max_size=40) | st.sampled_from(["Colin-Thomé", "ŒUVRE ﬁnal", "naïve café", "x²", "İstanbul", "𑴀S"])
+)
 def test_the_browser_makes_the_same_words_as_the_index(search_page, text: str) -> None:
     assert search_page.evaluate("text => evidenceSearch.words(text)", text) == words(text)
 
@@ -293,7 +295,7 @@ def _pairs_of(text: str) -> set[str]:
 
 
 def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.render.search.SHARD_BYTES", 10_000)
+    monkeypatch.setattr("builder.render.searchindex.SHARD_BYTES", 10_000)
     many = [
         Document(f"p{i}", "t", "Page", "", (("text", f"common word{i} rare{i % 7} é{i % 5} Rare"),))
         for i in range(3000)
@@ -324,7 +326,7 @@ def test_each_part_holds_every_key_where_its_prefix_says(monkeypatch: pytest.Mon
 
 
 def test_rare_prefixes_are_grouped_so_files_stay_few(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builder.render.search.MAX_SHARDS", 50)
+    monkeypatch.setattr("builder.render.searchindex.MAX_SHARDS", 50)
     # Every two-character word a prefix of its own: 20,000 prefixes, and as many pairs.
     text = " ".join(chr(0x4E00 + i // 100) + chr(0x4E00 + i % 100) for i in range(20_000))
     files = {f.path: f.content for f in index_files([Document("p", "t", "Page", "", (("text", text),))])}
@@ -346,21 +348,8 @@ def test_a_word_is_found_among_many_distinct_words(browser, tmp_path: Path) -> N
     files = {f.path: f.content for f in index_files(documents)}
     shards = [path for path in files if path.startswith("search/t-")]
     assert len(shards) <= 1_001 and len(files["search/meta.js"]) < 20_000
-    for path, content in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(content, encoding="utf-8")
-    script = tmp_path / "assets" / "evidence" / "evidence-search.js"
-    script.parent.mkdir(parents=True)
-    script.write_text((ROOT / "builder" / "assets" / "evidence-search.js").read_text(encoding="utf-8"))
-    (tmp_path / "index.html").write_text('<!doctype html><script src="assets/evidence/evidence-search.js"></script>')
-    page = browser.new_page()
-    page.goto((tmp_path / "index.html").as_uri())
-    found = page.evaluate(
-        "async queries => { const out = []; for (const q of queries) "
-        "out.push((await evidenceSearch.search(q)).results.map(r => r.url)); return out; }",
-        [cjk[0] + " ", cjk[70_000] + " ", cjk[-1] + " ", cjk[12_345], "animat", "commissioning "],
-    )
-    page.close()
+    queries = [cjk[0] + " ", cjk[70_000] + " ", cjk[-1] + " ", cjk[12_345], "animat", "commissioning "]
+    found = _found_in(browser, tmp_path, files, queries)
     assert found[:3] == [["cjk.html"]] * 3  # whole words, each in its own part of the index
     assert found[3] == ["cjk.html"]  # a word still being typed: the words that start so
     assert found[4:] == [["plain.html"], ["plain.html"]]
@@ -383,3 +372,40 @@ def test_a_word_far_from_every_word_is_not_corrected(search_page, briefing) -> N
     backwards = sorted({w[::-1].lower() for t in _titles_and_names(briefing) for w in _WORD.findall(t) if len(w) >= 8})
     answers = _answers(search_page, [*backwards, *(word + " " for word in backwards)])
     assert backwards and all(answer["results"] == [] and answer["read"] == "" for answer in answers), answers
+
+
+def _found_in(browser, folder: Path, files: dict[str, str], queries: list[str]) -> list[list[str]]:
+    """The addresses each query finds, in the browser, in a site of these index files alone."""
+    for path, content in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(content, encoding="utf-8")
+    script = folder / "assets" / "evidence" / "evidence-search.js"
+    script.parent.mkdir(parents=True)
+    script.write_text((ROOT / "builder" / "assets" / "evidence-search.js").read_text(encoding="utf-8"))
+    (folder / "index.html").write_text('<!doctype html><script src="assets/evidence/evidence-search.js"></script>')
+    page = browser.new_page()
+    page.goto((folder / "index.html").as_uri())
+    found = page.evaluate(
+        "async queries => { const out = []; for (const q of queries) "
+        "out.push((await evidenceSearch.search(q)).results.map(r => r.url)); return out; }",
+        queries,
+    )
+    page.close()
+    return found
+
+
+def test_the_browser_ranks_with_the_numbers_the_index_gives(browser, tmp_path: Path, monkeypatch) -> None:
+    """builder/render/ranking.py's numbers reach the browser through meta.js: the script keeps
+    none of its own."""
+    documents = [
+        Document("a.html", "A", "Page", "", (("text", "commissioning"),)),
+        Document("b.html", "B", "Page", "", (("text", "community"),)),
+    ]
+    queries = ["comisioning ", "commisioning ", "comm"]  # two edits away, one edit away, a word being typed
+    as_shipped = _found_in(browser, tmp_path / "shipped", {f.path: f.content for f in index_files(documents)}, queries)
+    assert as_shipped == [["a.html"], ["a.html"], ["a.html", "b.html"]]
+    monkeypatch.setattr("builder.render.ranking.MISSPELT", (4, 20))  # two edits only for words of 20 letters
+    monkeypatch.setattr("builder.render.ranking.PREFIX_WORDS", 1)
+    changed = _found_in(browser, tmp_path / "changed", {f.path: f.content for f in index_files(documents)}, queries)
+    assert changed[:2] == [[], ["a.html"]]
+    assert len(changed[2]) == 1

@@ -1,6 +1,6 @@
 /* Search for readers, from a copied folder (file://) as from a web server.
  *
- * The index is built with the site (builder/render/search.py) and cut into small scripts under
+ * The index is built with the site (builder/render/searchindex.py) and cut into small scripts under
  * search/. Nothing is loaded until the reader searches; then only the scripts of the words
  * typed (of the pairs of words in a "quoted phrase", of the vocabulary under a word found
  * nowhere), and of the pages shown, are added as <script> elements (fetch() does not work from
@@ -11,7 +11,8 @@
  * offered; plurals are found by their singular (reviews, review; words of three letters too). The query is in the page's address
  * (?q=), so that results can be shared and reloaded, and each search is a step Back undoes.
  *
- * `words` must make the same words as builder/render/search.py's (tests/test_search.py checks).
+ * `words` must make the same words as builder/render/searchindex.py's (tests/test_search.py checks).
+ * Every number that ranks results comes with the index, in meta.js (builder/render/ranking.py).
  */
 (function () {
   "use strict";
@@ -24,19 +25,16 @@
   var QUOTE = /["\u201c\u201d\u201e]/; // phones type curly quotes
   var MOST_WORDS = 32; // of one query: a page pasted into the box is not a search
   var VOCABULARY_FILES = 8; // more files of words under one letter: look under its first two
-  // The ranking's rules, besides the scores the index holds (builder/render/search.py):
-  var STARTS_ONLY = 0.5; // a word that only starts with the word still typed counts this share
-  var TOGETHER = 0.5; // two words typed next to each other, found so, add this share of the lesser
-  var RARE = 2; // a word on this many pages or fewer may be a misspelling the pages share
-  var COMMONER = 3; // "Did you mean": a word that near, on this many times as many pages
 
   function fold(text) {
     return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
   }
 
   function stem(word) {
-    if (/^\d+$/.test(word) || word.length < 3) return word;
-    if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
+    // Letters as Python counts them (code points): a letter beyond the BMP is two UTF-16 units.
+    var letters = Array.from(word).length;
+    if (/^\d+$/.test(word) || letters < 3) return word;
+    if (word.endsWith("ies") && letters > 4) return word.slice(0, -3) + "y";
     if (/(sses|shes|ches|xes|zes)$/.test(word)) return word.slice(0, -2);
     if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
     return word;
@@ -107,14 +105,14 @@
     names.forEach(function (name) {
       var shard = store.terms[name] || {};
       var found = prefix
-        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, 200)
+        ? Object.keys(shard).filter(function (w) { return w.startsWith(word); }).slice(0, store.meta.ranking.prefixWords)
         : shard[word] ? [word] : [];
       found.forEach(function (w) {
         // Pages come in order, each as the gap from the one before, with the word's score in it
         // (stored), times how rare the word is (BM25's idf).
         var list = shard[w];
         var pages = list.length / 2;
-        var idf = Math.log(1 + (store.meta.docs - pages + 0.5) / (pages + 0.5)) * (w === word ? 1 : STARTS_ONLY);
+        var idf = Math.log(1 + (store.meta.docs - pages + 0.5) / (pages + 0.5)) * (w === word ? 1 : store.meta.ranking.startsOnly);
         for (var i = 0, doc = 0; i < list.length; i += 2) {
           doc += list[i];
           scores.set(doc, Math.max(scores.get(doc) || 0, list[i + 1] * idf));
@@ -161,10 +159,11 @@
   }
 
   // The word of the vocabulary nearest in spelling, the commonest of equals; its first letter
-  // is taken as typed (few misspellings change it). Short words and numbers are left as typed.
+  // is taken as typed (few misspellings change it). Short words and numbers are left as typed:
+  // how long a word must be to be read as one or two edits away is the index's (meta.js).
   // With `fewest`, only another word, on at least that many pages.
   async function nearest(word, prefix, fewest) {
-    var limit = word.length < 4 ? 0 : word.length < 8 ? 1 : 2;
+    var limit = store.meta.ranking.misspelt.filter(function (least) { return word.length >= least; }).length;
     if (!limit || !/^\p{L}+$/u.test(word) || !store.meta.vocab) return "";
     var letters = Array.from(word);
     var start = letters[0];
@@ -248,7 +247,8 @@
     return Promise.all(
       terms.map(async function (term) {
         var list = await postings(term.word, term.prefix);
-        if (list.size && list.size <= RARE) term.commoner = await nearest(term.word, term.prefix, COMMONER * list.size);
+        var offer = store.meta.ranking.commoner; // [on at most this many pages, a word on this many times as many]
+        if (list.size && list.size <= offer[0]) term.commoner = await nearest(term.word, term.prefix, offer[1] * list.size);
         var better = list.size || asTyped ? "" : await nearest(term.word, term.prefix);
         if (!better) return list;
         term.was = term.word;
@@ -281,7 +281,7 @@
     together.forEach(function (pages, i) {
       pages.forEach(function (doc) {
         var lesser = Math.min(lists[i].get(doc) || 0, lists[i + 1].get(doc) || 0);
-        total.set(doc, total.get(doc) + TOGETHER * lesser);
+        total.set(doc, total.get(doc) + store.meta.ranking.together * lesser);
       });
     });
     var ranked = Array.from(total.keys()).sort(function (a, b) {

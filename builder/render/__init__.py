@@ -14,8 +14,8 @@ from builder.render.feed import atom_feed
 from builder.render.html import Download, Page
 from builder.render.overview import browse_by_type, browse_by_year, evidence_map, home
 from builder.render.pages import references_pages, source_page, sources_index, theme_pages
-from builder.render.search import Document
-from builder.render.searched import search_documents
+from builder.render.searchindex import Document
+from builder.render.searchtext import search_documents
 from builder.render.site import Site, part_uri
 from builder.settings import Settings
 
@@ -26,7 +26,7 @@ __all__ = ["Download", "Page", "Rendered", "page_uris", "render", "render_site"]
 class Rendered:
     pages: list[Page]
     files: list[Download]
-    searched: list[Document]  # what the search index holds (builder/render/search.py writes it)
+    searched: list[Document]  # what the search index holds (builder/render/searchindex.py writes it)
 
 
 def render_site(corpus: Corpus, settings: Settings, memo: Memo | None = None, pdf_pages: int | None = None) -> Rendered:

@@ -57,15 +57,16 @@ def changes_page(site: Site) -> Page:
     uri = "changes"
     body = Body().add(
         "<p>Every update of the briefing, newest first: the sources added, the write-ups checked again against "
-        "their sources, and the editors' notes. The <a href=\"" + escape(site.file_href("feed.xml", uri)) + '">Atom '
-        "feed</a> carries the same.</p>"
+        "what was read of their sources, and the editors' notes. The "
+        + a(site.file_href("feed.xml", uri), "Atom feed")
+        + " carries the same.</p>"
     )
     for update in updates(site):
         body.heading(2, update.date.isoformat(), f"on-{update.date.isoformat()}")
         items = [f"Editors: {text(note)}" for note in update.notes]
         items += [f"Added: {site.source_link(s, uri)}, {escape(site.title_of(s))}" for s in update.added]
         items += [
-            f"Write-up checked against its source: {site.source_link(s, uri)}, {escape(site.title_of(s))}"
+            f"Write-up checked against what was read: {site.source_link(s, uri)}, {escape(site.title_of(s))}"
             for s in update.reviewed
         ]
         body.add(ul(items))
@@ -100,7 +101,8 @@ def methods_page(site: Site) -> Page:
     body.heading(2, "What the evidence base holds").add(_holdings(site, uri), currency(site, site.corpus.sources))
     body.heading(2, "How confidence is judged").add(
         "<p>The editors judge their confidence in each key message as GRADE-CERQual does: four components and an "
-        "overall confidence, each with its reason, signed and dated. A key message nobody has judged says "
+        "overall confidence, each with its reason, who judged it (a name or a role) and when. A key message nobody "
+        "has judged says "
         "<em>confidence not assessed</em>. The generator never judges: it gathers facts from the evidence files "
         "(the sources and their kinds, how much data, the findings that qualify a message, each source's appraisal "
         "and what was read of it, sources outside the period and places in scope) and shows them as prompts for "

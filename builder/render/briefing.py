@@ -124,7 +124,7 @@ def _finding(site: Site, source: Source, finding: Finding, link: str, cited: Cal
     out = f"<p>{cited(finding.statement)} ({link}; {said})</p>"
     quote = finding.quote
     if quote:
-        where = filter(None, (text(quote.locator), escape(quoted_from(source))))
+        where = filter(None, (text(quote.locator), escape(quoted_from(source, quote.locator))))
         checked = CHECK_STATES[site.corpus.check_state(source.id)]
         quoted = f"“{text(quote.text)}” ({'; '.join(where)}; {checked})"
         out += f'<blockquote class="evidence-quote"><p>{quoted}</p></blockquote>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from builder import fields
 from builder.corpus import CHECK_STATES, Corpus, Entry
 from builder.model import SCHEMA_VERSION, Source, Theme
 from builder.render.citeformats import bibtex, csl_item, ris
@@ -12,12 +13,15 @@ from builder.render.html import Download
 from builder.render.provenance import what_was_read
 from builder.render.site import Site
 
-CSV_COLUMNS = (
+# The columns of downloads/findings.csv, in order: those a finding's fields fill
+# (builder/fields.py names them), and beside them those worked out from what the tool knows.
+# A field the table gives a new column is added at the end.
+COLUMN_ORDER = (
     "source_id",
     "finding_id",
     "theme",
     "source_type",
-    "citation",
+    "citation",  # the source's author-date label
     "statement",
     "quote",
     "locator",
@@ -26,6 +30,9 @@ CSV_COLUMNS = (
     "strength_rated_by_editor",  # empty where no editor rated the finding: no strength follows from the kind
     "strength_reason",
 )
+WORKED_OUT = ("citation", "what_was_read", "quote_checked")
+CSV_COLUMNS = COLUMN_ORDER + tuple(column for column in fields.column_names() if column not in COLUMN_ORDER)
+
 # The start of a piece of a cell that a spreadsheet would run as a formula: the cell's start,
 # or after a ';', ',' or tab, where a spreadsheet that splits on it (Excel does on ';' in
 # much of Europe) starts a cell of its own.
@@ -45,13 +52,9 @@ def csv_rows(source: Source, citation: str, checked: str) -> str:
     rows = []
     read = what_was_read(source, as_html=False) or "not recorded"
     for finding in source.findings:
-        quote, rated = finding.quote, finding.strength
-        fields = (
-            *(source.id, finding.id, finding.theme, source.type, citation, finding.statement),
-            *((quote.text, quote.locator, read, checked) if quote else ("", "", "", "")),
-            *((rated.level, rated.reason) if rated else ("", "")),
-        )
-        rows.append(",".join(map(cell, fields)) + "\n")
+        quoted = {"what_was_read": read, "quote_checked": checked} if finding.quote else {}
+        row = fields.columns(source, finding) | quoted | {"citation": citation}
+        rows.append(",".join(cell(row.get(column, "")) for column in CSV_COLUMNS) + "\n")
     return "".join(rows)
 
 

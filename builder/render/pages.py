@@ -3,6 +3,7 @@ and the references."""
 
 from __future__ import annotations
 
+from builder import fields
 from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
@@ -16,16 +17,7 @@ from builder.render.provenance import check_said, kind_said, quoted_from, rating
 from builder.render.site import Site, anchor, part_uri, text
 from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps
 
-SAMPLE_LABELS = {
-    "interviews": "Interviews",
-    "observation_hours": "Hours of observation",
-    "observations": "Meetings observed",
-    "survey_respondents": "Survey respondents",
-    "participants": "Participants",
-    "organisations": "Organisations",
-    "gps": "GPs covered",
-    "population": "Population covered",
-}
+SAMPLE_LABELS = fields.sample_labels()
 
 
 def implications_heading(site: Site) -> str:
@@ -75,7 +67,9 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
     if finding.quote:
         state = site.corpus.check_state(source.id)
         checked = f'<span class="evidence-{_STATE_CLASS[state]}">{CHECK_STATES[state]}</span>'
-        said = " · ".join(filter(None, (text(finding.quote.locator), escape(quoted_from(source)), checked)))
+        said = " · ".join(
+            filter(None, (text(finding.quote.locator), escape(quoted_from(source, finding.quote.locator)), checked))
+        )
         out.append(
             f'<blockquote class="evidence-quote"><p>“{text(finding.quote.text)}”</p>'
             f'<p class="evidence-quote__locator" data-search-exclude>{said}</p></blockquote>'
@@ -195,10 +189,10 @@ def _source_page(site: Site, entry: Entry) -> Page:
             for name, text in (("BibTeX", bibtex(ref)), ("RIS", ris(ref, source.type)))
         ),
     )
-    # `reviewed:` is the write-up checked against its source: not an editor's review of the stored text.
+    # `reviewed:` is the write-up checked against what was read: not an editor's review of the stored text.
     dates = f"Added {source.added.isoformat()}"
     if source.reviewed:
-        dates += f"; write-up last checked against the source on {source.reviewed.isoformat()}"
+        dates += f"; write-up last checked against what was read on {source.reviewed.isoformat()}"
     edit_url = site.settings.options.edit_url
     # Where the file can be edited online, say so; a file name alone helps no reader.
     edit = f" {a(edit_url + entry.file, 'Suggest a correction to this page')}." if edit_url else ""

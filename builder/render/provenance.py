@@ -36,13 +36,15 @@ def rating_said(finding: Finding) -> str:
     return f"strength, as an editor rated it: {rated.level.replace('-', ' ')} ({reason.rstrip('.')})"
 
 
-def quoted_from(source: Source) -> str:
+def quoted_from(source: Source, locator: str = "") -> str:
     """Beside a quote, when it is not the source's own full text: "quoted from the National Elf
-    Service summary of the study"."""
+    Service summary of the study" (nothing where its locator already says "Abstract, ...")."""
     read, noun = source.read, TYPE_SINGULAR[source.type]
     if read is None or read.kind == "full-text":
         return ""
     if read.kind == "abstract":
+        if locator.lower().startswith("abstract"):
+            return ""
         return f"quoted from the abstract of the {noun}"
     return f"quoted from the {read.by} summary of the {noun}" if read.by else f"quoted from a summary of the {noun}"
 

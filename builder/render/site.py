@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from builder.cite import CiteGroup, split_citations
@@ -38,11 +37,17 @@ def part_uri(uri: str, index: int) -> str:
     return uri if index == 0 else f"{uri}--{index + 1}"
 
 
-@dataclass(frozen=True)
 class Site:
-    corpus: Corpus
-    settings: Settings
-    memo: Memo = field(default_factory=lambda: Memo(keeps=False))  # kept between a preview's builds
+    """One build's site: made anew for each build (a preview's too), so what it works out once
+    and keeps (the cached properties, the source keys, the confidences) lasts one build. What
+    lasts between a preview's builds is in `memo`, keyed by everything it was made from."""
+
+    def __init__(self, corpus: Corpus, settings: Settings, memo: Memo | None = None) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        self.memo = memo or Memo(keeps=False)
+        self._source_keys: dict[str, tuple] = {}  # by the source's file
+        self._confidence: dict[str, Confidence] = {}  # by the key message as written
 
     @cached_property
     def shared_key(self) -> tuple:
@@ -68,10 +73,6 @@ class Site:
             checked = self.corpus.checked.get(entry.source.id)
             self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
         return self._source_keys[entry.file]
-
-    @cached_property
-    def _source_keys(self) -> dict[str, tuple]:
-        return {}
 
     @cached_property
     def links(self) -> Links:
@@ -153,15 +154,13 @@ class Site:
 
     def confidence(self, message: KeyMessage) -> Confidence:
         """The key message's confidence: the editor's judgements, else derived (builder/confidence.py)."""
-        # By the message itself: its id is unique only within its theme.
-        if id(message) not in self._confidence:
+        # Kept by the message as written, from which (with the corpus) it follows: its id is
+        # unique only within its theme.
+        key = message.model_dump_json()
+        if key not in self._confidence:
             scope = self.corpus.briefing.scope if self.corpus.briefing else None
-            self._confidence[id(message)] = assess(self.corpus, message, scope)
-        return self._confidence[id(message)]
-
-    @cached_property
-    def _confidence(self) -> dict[int, Confidence]:
-        return {}
+            self._confidence[key] = assess(self.corpus, message, scope)
+        return self._confidence[key]
 
     @property
     def updated(self) -> dt.date:

@@ -1,14 +1,16 @@
 """What a reader can find: each generated page as a search document, with the text of its
-parts weighted by where it stands (builder/render/search.py ranks and writes them)."""
+parts weighted by where it stands (builder/render/searchindex.py ranks and writes them)."""
 
 from __future__ import annotations
 
 import html
 import re
 
+from builder import fields
 from builder.corpus import Corpus
+from builder.render import ranking
 from builder.render.html import Page, shortened
-from builder.render.search import PART, SNIPPET, Document
+from builder.render.searchindex import PART, SNIPPET, Document
 from builder.render.site import Site, anchor
 from builder.synth import TYPE_SINGULAR
 
@@ -33,11 +35,6 @@ def text_of(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-# A work the sources cite is not evidence: its best score stays below what any page of the
-# evidence scores for a word it has once, so a reader finds the evidence first.
-WORKS_CITED_WEIGHT = 0.1
-
-
 def search_documents(site: Site, prose: list[Page]) -> list[Document]:
     """The sources, the themes, the works the sources cite, and the pages of prose."""
     corpus, links = site.corpus, site.links
@@ -60,7 +57,7 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
                     ("people", _people(ref)),
                     ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
                 ),
-                WORKS_CITED_WEIGHT,
+                ranking.WORKS_CITED_WEIGHT,
             )
         )
     return documents
@@ -89,10 +86,8 @@ def _source(site: Site, source) -> Document:
     ref = corpus.references[source.cite]
     people = _people(ref) + PART + ref.corporate_author
     themes = {site.theme_title.get(f.theme, "") for f in source.findings}
-    quotes = PART.join(f.quote.text for f in source.findings if f.quote)
-    statements = PART.join([source.design, source.setting or "", *(f.statement for f in source.findings)])
-    text = PART.join([source.summary, quotes, *source.limitations, *source.implications])
-    year = site.year(source)
+    found = fields.searched(source)  # the source's own texts, under the part of the entry each is in
+    ids = f"{site.label(source)} {ref.get('doi')} {site.year(source)} {_venue(ref)} {' '.join(found.pop('ids', []))}"
     return Document(
         site.links.url(f"sources/{source.id}"),
         site.title_of(source),
@@ -101,9 +96,8 @@ def _source(site: Site, source) -> Document:
         (
             ("title", site.title_of(source)),
             ("people", people),
-            ("ids", f"{site.label(source)} {source.cite} {ref.get('doi')} {year} {source.id} {_venue(ref)}"),
+            ("ids", ids),
             ("themes", " ".join(sorted(themes))),
-            ("statements", statements),
-            ("text", text),
+            *((part, PART.join(texts)) for part, texts in found.items()),
         ),
     )

@@ -1,10 +1,12 @@
-"""The site's search index, built from the evidence's structure, for a reader offline.
+"""The site's search index, built from what each page offers to search (builder/render/searchtext.py),
+for a reader offline.
 
 Readers open the site from a copied folder (file://), where a page cannot fetch() a file and
 every page would load and index a whole index again. So the index is built here, ranked,
 and cut into small scripts a page loads with <script> only when the reader searches:
 
-- search/meta.js: how the rest is laid out: the first prefix of each file of each part, in order;
+- search/meta.js: how the rest is laid out (the first prefix of each file of each part, in
+  order), and the numbers the browser ranks with (builder/render/ranking.py);
 - search/t-XX.js: the postings of the words from prefix XX up to the next file's first prefix:
   each word's pages, in order, and its score in each (a page's number is written as the gap
   from the one before, which keeps the numbers short);
@@ -36,6 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from builder.memo import Memo
+from builder.render import ranking
 from builder.render.html import Download
 
 DOCS_PER_CHUNK = 500
@@ -80,15 +83,7 @@ STOP_WORDS = frozenset(
 # Between the parts of a field that a page shows apart (a summary and a quote), which a phrase
 # does not run across.
 PART = "\u2029"
-# How much a word counts where it stands: a page is found first by its title and authors.
-WEIGHTS = {"title": 8.0, "people": 6.0, "ids": 5.0, "themes": 3.0, "heading": 3.0, "statements": 1.5, "text": 1.0}
-# What a word in a page's title adds to its score besides, as a share of what the rest of the page
-# can give it (at most _K1 + 1): a long page's words saturate, so weight alone cannot put the page
-# titled with the words typed before a long one that merely has them.
-TITLE_BONUS = 1.0
 _SPLIT = re.compile(r"[\W_]+")
-_K1, _B = 1.2, 0.5
-LENGTH = 600.0  # the weighted words of a typical source's page
 
 
 def fold(text: str) -> str:
@@ -134,7 +129,7 @@ class Document:
     title: str
     kind: str  # "Source · study · 2012", "Theme", "Page"
     snippet: str
-    fields: tuple[tuple[str, str], ...]  # (field, its text), fields named in WEIGHTS
+    fields: tuple[tuple[str, str], ...]  # (field, its text), fields named in ranking.FIELD_WEIGHTS
     weight: float = 1.0  # of all its words: below 1, found after the pages that have the words at 1
 
 
@@ -227,7 +222,7 @@ PARTS = {"shards": ("t", "terms"), "pairs": ("p", "pairs"), "vocab": ("v", "voca
 
 def index_files(documents: list[Document], memo: Memo | None = None) -> list[Download]:
     """The index as the scripts a page loads."""
-    files, meta = [], {"docs": len(documents), "perChunk": DOCS_PER_CHUNK}
+    files, meta = [], {"docs": len(documents), "perChunk": DOCS_PER_CHUNK, "ranking": ranking.for_browser()}
     for part, entries in _parts(documents, memo).items():
         letter, kind = PARTS[part]
         shards = _shards(dict(sorted(entries.items())))  # in order, whatever order the words were met in
@@ -260,8 +255,8 @@ class Terms:
 
 def terms(document: Document) -> Terms:
     """Each word's score in one document: BM25's term part, with each field's words weighted
-    and the length measured against a typical page's (LENGTH), and TITLE_BONUS for a word of
-    its title, so that a document's scores
+    and the length measured against a typical page's, and a bonus for a word of its title
+    (builder/render/ranking.py), so that a document's scores
     depend on it alone (how rare a word is, BM25's idf, is worked out in the browser, from how
     many pages have it). And the pairs of words that stand next to each other in a part of a
     field (little words left out between them), as "first second": what a quoted phrase is
@@ -270,7 +265,7 @@ def terms(document: Document) -> Terms:
     paired: set[str] = set()
     titled: set[str] = set()
     for field, text in document.fields:
-        weight = WEIGHTS[field]
+        weight = ranking.FIELD_WEIGHTS[field]
         for part in text.split(PART):
             sequence = words(part)
             if field == "title":
@@ -279,10 +274,12 @@ def terms(document: Document) -> Terms:
                 found[word] += weight
             if field != "ids":  # a list of identifiers, not words that follow each other
                 paired.update(map(" ".join, zip(sequence, sequence[1:], strict=False)))
-    norm = _K1 * (1 - _B + _B * (sum(found.values()) or 1.0) / LENGTH)
-    scale = 100 * document.weight
+    k1, b = ranking.K1, ranking.B
+    norm = k1 * (1 - b + b * (sum(found.values()) or 1.0) / ranking.LENGTH)
+    scale = ranking.SCALE * document.weight
+    bonus = ranking.TITLE_BONUS
     scores = {
-        word: max(1, round(scale * (tf * (_K1 + 1) / (tf + norm) + TITLE_BONUS * (word in titled))))
+        word: max(1, round(scale * (tf * (k1 + 1) / (tf + norm) + bonus * (word in titled))))
         for word, tf in found.items()
     }
     return Terms(scores, frozenset(paired))
