@@ -197,16 +197,24 @@ def _settled(page: Page, query: str) -> None:
     )
 
 
-def test_a_search_is_in_the_address_and_back_undoes_it(engine_site: Path, page: Page, briefing) -> None:
+@pytest.mark.parametrize("edit", ["typed over", "deleted key by key"])
+def test_a_search_is_in_the_address_and_back_undoes_it(engine_site: Path, page: Page, briefing, edit: str) -> None:
+    """Each search the reader paused on is a step Back undoes, however the next was made from it:
+    typed over, or deleted key by key and another typed in its place (the keys between make no
+    step of their own)."""
     first, second = (theme.title for theme in briefing.corpus.themes[:2])
     page.goto((engine_site / "index.html").as_uri())
     found = search_in(page, first)
     assert _query(page) == first
     _settled(page, first)
     box = page.locator("#evidence-search-input")
-    box.select_text()
-    box.type(second, delay=5)  # another search: a new step of the history
-    assert _query(page) == second
+    if edit == "typed over":
+        box.select_text()
+    else:
+        for _ in first:
+            box.press("Backspace")
+    box.type(second, delay=5)
+    assert _shown(page) and _query(page) == second
     page.go_back()
     page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=first)
     assert box.input_value() == first and _shown(page) == found
@@ -251,26 +259,6 @@ def test_a_misspelt_search_says_what_it_shows_and_offers_the_words_as_typed(
     page.go_back()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('as-typed')")
     expect(panel).to_contain_text(f"Showing results for {word.lower()}")
-
-
-def test_back_undoes_a_search_deleted_and_retyped(engine_site: Path, page: Page, briefing) -> None:
-    """A search settled on, deleted key by key, and another typed in its place: Back brings the
-    first back, results and all; the keys between made no step of their own."""
-    first, second = (_longest(theme.title) for theme in briefing.corpus.themes[-2:])
-    page.goto((engine_site / "index.html").as_uri())
-    found = search_in(page, first)
-    _settled(page, first)
-    box = page.locator("#evidence-search-input")
-    for _ in first:
-        box.press("Backspace")
-    box.type(second, delay=5)
-    assert _shown(page) and _query(page) == second
-    page.go_back()
-    page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=first)
-    assert box.input_value() == first and _shown(page) == found
-    page.go_back()
-    page.wait_for_function("() => !location.search")
-    assert box.input_value() == "" and page.is_hidden("#evidence-search-panel")
 
 
 def test_a_word_only_a_page_about_the_site_has_offers_the_content_word_near_it(
