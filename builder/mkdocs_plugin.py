@@ -41,6 +41,7 @@ from mkdocs.utils import clean_directory
 from builder.build import ASSETS, Built, build_core, check_failed, watched
 from builder.memo import Memo, Superseded
 from builder.nav import default_nav
+from builder.notfound import relative_404
 from builder.preview import LastBuild, edited_pages, inputs
 from builder.problems import format_problems
 from builder.published import escaped_meta
@@ -256,6 +257,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             # again, the record of the last build no longer says what the site holds.
             self.written.digests.pop(src_uri, None)
         return written
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html" and not config.site_url:
+            return relative_404(output_content)  # opens from a copied folder too
+        return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for gone in self.written.written_to.keys() - self.writing.written_to.keys():

@@ -39,6 +39,8 @@ tr { break-inside: avoid; }
 .evidence-confidence { font-weight: bold; }
 ul.evidence-references { list-style: none; padding-left: 0; }
 ul.evidence-references li { padding-left: 1.5em; text-indent: -1.5em; }
+p, li { orphans: 3; widows: 3; }
+.evidence-reference, ul.evidence-references li { break-inside: avoid; }
 """
 
 

@@ -42,6 +42,7 @@ from builder.atomic import SiteBuild, building_beside, swap_in
 from builder.build import ASSETS, Built, build_core, check_failed, page_front_matter, watched
 from builder.config import load_settings, loaded
 from builder.nav import default_nav
+from builder.notfound import relative_404
 from builder.problems import format_problems
 from builder.published import escaped_front_matter
 from builder.render.html import Page
@@ -92,6 +93,9 @@ def build_site_with(config_file: Path, site_dir: Path | None = None, *, require_
     with building_beside(final, settings.root) as work:
         _write_project(work, built, settings, project)
         _zensical(work / "mkdocs.yml", settings.root)
+        missing = work / "site" / "404.html"
+        if not settings.site_url and missing.is_file():  # opens from a copied folder too
+            missing.write_text(relative_404(missing.read_text(encoding="utf-8")), encoding="utf-8")
         swap_in(work / "site", final)
     return SiteBuild(final, built)
 

@@ -53,9 +53,11 @@ def _count(page: Page) -> str:
     return page.inner_text(".evidence-filters__count")
 
 
-def _pdf_text(pdf: Path, page: int | None = None) -> str:
+def _pdf_text(pdf: Path, page: int | None = None, raw: bool = False) -> str:
+    """A printed page's text: as laid out, or (`raw`) in the order it was written, a table's cell whole."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    run = ["pdftotext", *pages, *(["-raw"] if raw else []), str(pdf), "-"]
+    return subprocess.run(run, capture_output=True, text=True, check=True).stdout
 
 
 def _printed(page: Page, path: Path) -> Path:
@@ -151,6 +153,22 @@ def test_a_filtered_list_says_its_filters_on_paper(engine_site: Path, page: Page
     assert sum("".join(words(title)) in printed for title in titles) == len(shown), printed  # only those shown
 
 
+def test_the_editors_prompts_come_after_the_findings_closed(briefing_site: Path, briefing) -> None:
+    """On each theme page with key messages, the editors' prompts come after the findings and
+    before what the evidence lacks, closed, labelled as working facts and not a judgement, and
+    not saying the key messages a third time."""
+    themes = [theme for theme in briefing.corpus.themes if theme.key_messages]
+    assert themes
+    for theme in themes:
+        html = (briefing_site / "themes" / f"{theme.id}.html").read_text(encoding="utf-8")
+        prompts = html.index('id="prompts-for-the-editor"')
+        assert html.rindex('class="evidence-finding"') < prompts < html.index('id="what-the-evidence-lacks"')
+        block = html[html.index("<details", prompts) : html.index("</details>", prompts)]
+        assert "<details open" not in block and "working facts" in block and "not a judgement" in block
+        statements = [" ".join(m.statement.split())[:40] for m in theme.key_messages]
+        assert not any(statement in " ".join(block.split()) for statement in statements)
+
+
 def test_without_javascript_every_page_shows_everything(engine_site: Path, browser: Browser, briefing) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -208,6 +226,25 @@ def test_the_map_says_which_questions_are_gaps(engine_site: Path, browser: Brows
     gaps = static.inner_text("ul.evidence-map__gaps")
     assert all((title in gaps) == bool(gap) for title, gap in expected.items())
     context.close()
+
+
+def test_a_filter_narrows_the_counts_not_the_gaps(engine_site: Path, page: Page, briefing) -> None:
+    """Under each filter of year and of kind, the map's gaps are the whole base's, as the list of
+    gaps above it says: a question with no source of that year is a row of empty cells, not a gap."""
+    corpus = briefing.corpus
+    expected = {t.title: _gap({s.type for s, _ in corpus.findings_on(t.id)}) for t in corpus.themes}
+    years = {year for s in corpus.sources if (year := corpus.references[s.cite].year)}
+    kinds = {s.type for s in corpus.sources} & RESEARCH
+    filters = [f"year={year}" for year in sorted(years)] + [f"kind={kind}" for kind in sorted(kinds)]
+    page.goto((engine_site / "evidence-map.html").as_uri())
+    listed = page.inner_text("ul.evidence-map__gaps")
+    for narrowed in filters:
+        page.goto((engine_site / "evidence-map.html").as_uri() + "#" + narrowed)
+        page.wait_for_function("() => document.querySelector('.evidence-filters__count').textContent.includes(' of ')")
+        assert _rows(page, "#evidence-map-results") == expected, narrowed
+        assert page.inner_text("ul.evidence-map__gaps") == listed
+    totals = page.eval_on_selector_all("#evidence-map-results tbody td:last-child", "cs => cs.map(c => c.innerText)")
+    assert "0" in totals  # some question has no source under some filter: the case this is about
 
 
 def test_questions_without_evidence_or_with_only_opinion_are_gaps(mini: Path) -> None:
@@ -290,24 +327,54 @@ def test_the_reader_picks_what_the_map_counts_and_back_undoes_it(engine_site: Pa
     assert set(_rows(page, "#evidence-map-results")) == {t.title for t in corpus.themes}
 
 
-@pytest.mark.parametrize(("width", "name"), [(1280, "desktop"), (390, "phone")])
-def test_the_evidence_map_fits_the_window(engine_site: Path, browser: Browser, width: int, name: str) -> None:
-    phone = name == "phone"
-    context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone)
+@pytest.mark.parametrize("columns", ["kind", "design", "year"])
+def test_the_evidence_map_fits_a_desktop(engine_site: Path, browser: Browser, columns: str) -> None:
+    """At 1280 px the map fits, whatever its columns count: no sideways scroll, every heading read
+    whole (wrapped where it must be, never cut short or under the next)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto((engine_site / "evidence-map.html").as_uri())
+    page.goto((engine_site / "evidence-map.html").as_uri() + f"#columns={columns}")
     page.wait_for_selector("#evidence-map-results table")
     table = page.locator("#evidence-map-results table")
     box = table.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box  # whole, not cut off
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1280, box
     wrap = page.locator("#evidence-map-results .evidence-map")
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    # Each heading is read whole: none is cut short or overlaps the next.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     heads = table.evaluate("t => [...t.querySelectorAll('thead th')].map(th => th.scrollWidth <= th.clientWidth + 1)")
     assert all(heads)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"map-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"map-{columns}-desktop.png"), full_page=True)
+    context.close()
+
+
+def test_the_evidence_map_on_a_phone_names_each_count(engine_site: Path, browser: Browser, briefing) -> None:
+    """At 390 px each question is a block with its counts under it, each named by its column in
+    words a reader sees ("Studies 2"); no heading is written upwards, nothing is wider than the
+    phone, and a row is no taller than its words need."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto((engine_site / "evidence-map.html").as_uri())
+    page.wait_for_selector("#evidence-map-results table")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    rotated = page.eval_on_selector_all(
+        "#evidence-map-results *", "all => all.filter(e => getComputedStyle(e).writingMode !== 'horizontal-tb').length"
+    )
+    assert rotated == 0
+    cells = page.eval_on_selector_all(
+        "#evidence-map-results td:has(a)",
+        "cells => cells.map(c => { const r = c.getBoundingClientRect(); "
+        "const before = getComputedStyle(c, '::before').content.replace(/^\"|\"$/g, ''); "
+        "return [c.dataset.label, before + c.querySelector('strong').textContent, r.left, r.right, r.height]; })",
+    )
+    names = set(page.eval_on_selector_all("#evidence-map-results thead th[scope=col]", "t => t.map(h => h.innerText)"))
+    assert cells and all(label in names for label, *_ in cells)
+    for label, shown, left, right, height in cells:
+        assert re.fullmatch(re.escape(label) + r" \d+", shown) and left >= 0 and right <= 390 and height < 60, shown
+    rows = page.eval_on_selector_all("#evidence-map-results tbody tr", "rows => rows.map(r => r.offsetHeight)")
+    assert len(rows) == len(briefing.corpus.themes) and max(rows) < 200, rows
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-phone.png"), full_page=True)
     context.close()
 
 
@@ -320,9 +387,10 @@ def test_the_map_passes_axe(engine_site: Path, page: Page) -> None:
     assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
 
 
-def test_the_whole_map_prints_on_one_landscape_page(engine_site: Path, page: Page, briefing) -> None:
-    """On A4, the map turns to landscape, keeps every column and question on one page, and names
-    each column once (no short name for a phone beside it)."""
+def test_the_map_prints_under_its_introduction_in_landscape(engine_site: Path, page: Page, briefing) -> None:
+    """On A4 the map turns to landscape and starts on the first page, under what it says; each
+    question is printed, each column named once on each page the map runs on (no short name beside
+    it), with the filter in words; no page is blank."""
     year = next(year for s in briefing.corpus.sources if (year := briefing.corpus.references[s.cite].year))
     page.goto((engine_site / "evidence-map.html").as_uri() + f"#year={year}")
     page.wait_for_selector("#evidence-map-results table")
@@ -331,10 +399,12 @@ def test_the_whole_map_prints_on_one_landscape_page(engine_site: Path, page: Pag
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
     sizes = [size.split(" x ") for size in re.findall(r"^Page +\d+ size: +([\d.]+ x [\d.]+)", info, re.MULTILINE)]
     assert sizes and all(float(w) > float(h) for w, h in sizes), sizes  # landscape, each page
-    pages = [" ".join(_pdf_text(pdf, n).split()) for n in range(1, len(sizes) + 1)]
-    (map_page,) = [text for text in pages if "All sources" in text]
+    pages = [" ".join(_pdf_text(pdf, n, raw=True).split()) for n in range(1, len(sizes) + 1)]
+    assert all(pages) and "All sources" in pages[0]  # the map begins on the first page
+    mapped = [text for text in pages if "All sources" in text]
+    printed = " ".join(mapped)
     for theme in briefing.corpus.themes:
-        assert theme.title in map_page
+        assert theme.title in printed
     for name in ("Reviews", "Studies", "Reports", "Commentaries", "Blog posts", "News reports"):
-        assert map_page.count(name) == 1, name
-    assert "Counting " in map_page and "Year is " in map_page  # the filter, on paper
+        assert all(text.count(name) == 1 for text in mapped), name
+    assert "Counting " in printed and "Year is " in printed  # the filter, on paper

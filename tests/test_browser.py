@@ -141,17 +141,28 @@ def test_screenshots_for_review(engine_site: Path, browser: Browser, viewport: s
 
 
 def test_printed_pages_for_review(engine_site: Path, page: Page) -> None:
-    """Each kind of page on A4, as the browser prints it, for a person to look at."""
+    """Each kind of page on A4, as the browser prints it, for a person to look at: no sheet left
+    blank, every table as wide as the page's text, and the editors' working facts left out (they
+    are for editors at a screen; paper is for readers)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    for name, path in PAGES:
-        page.goto((engine_site / path).as_uri())
+    for name, path in (*PAGES, ("sources-filtered", "sources/index.html#kind=study")):
+        file, _, fragment = path.partition("#")
+        page.goto((engine_site / file).as_uri() + (f"#{fragment}" if fragment else ""))
         page.wait_for_load_state("networkidle")
         page.emulate_media(media="print")
+        narrow = page.eval_on_selector_all(
+            "article table",
+            "tables => tables.filter(t => t.getClientRects().length && t.getBoundingClientRect().width < 0.95 * "
+            "t.closest('article').getBoundingClientRect().width).length",
+        )
         printed = ARTIFACTS / f"{name}-printed.pdf"
         page.pdf(path=str(printed), format="A4", prefer_css_page_size=True)
         page.emulate_media(media="screen")
         text = subprocess.run(["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True).stdout
         assert page.inner_text("article h1") in text and "¶" not in text  # each heading once, no permalink sign
+        assert narrow == 0, name
+        assert all(sheet.strip() for sheet in text.split("\f")[:-1]), name  # pdftotext ends each page with \f
+        assert "Prompts for the editor" not in text and "working facts" not in text
 
 
 # ---- Search that forgives, in the address -------------------------------------------------------
@@ -177,15 +188,33 @@ def _shown(page: Page) -> list[str]:
     return search_in(page, page.input_value("#evidence-search-input"), typed=False)
 
 
-def test_a_search_is_in_the_address_and_back_undoes_it(engine_site: Path, page: Page, briefing) -> None:
+def _settled(page: Page, query: str) -> None:
+    """Wait until the search in the address is settled: the reader paused on it."""
+    page.wait_for_function(
+        "q => (history.state || {}).evidenceSearch && history.state.evidenceSearch.settled "
+        "&& new URLSearchParams(location.search).get('q') === q",
+        arg=query,
+    )
+
+
+@pytest.mark.parametrize("edit", ["typed over", "deleted key by key"])
+def test_a_search_is_in_the_address_and_back_undoes_it(engine_site: Path, page: Page, briefing, edit: str) -> None:
+    """Each search the reader paused on is a step Back undoes, however the next was made from it:
+    typed over, or deleted key by key and another typed in its place (the keys between make no
+    step of their own)."""
     first, second = (theme.title for theme in briefing.corpus.themes[:2])
     page.goto((engine_site / "index.html").as_uri())
     found = search_in(page, first)
     assert _query(page) == first
+    _settled(page, first)
     box = page.locator("#evidence-search-input")
-    box.select_text()
-    box.type(second, delay=5)  # another search: a new step of the history
-    assert _query(page) == second
+    if edit == "typed over":
+        box.select_text()
+    else:
+        for _ in first:
+            box.press("Backspace")
+    box.type(second, delay=5)
+    assert _shown(page) and _query(page) == second
     page.go_back()
     page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=first)
     assert box.input_value() == first and _shown(page) == found
@@ -224,11 +253,38 @@ def test_a_misspelt_search_says_what_it_shows_and_offers_the_words_as_typed(
     assert page.inner_text(".evidence-search__status").startswith(f"Showing results for {word.lower()}")
     page.click(".evidence-search__as-typed")
     page.wait_for_function("() => new URLSearchParams(location.search).has('as-typed')")
+    expect(panel).to_be_visible()  # at once: the click that replaced its button does not close it
     expect(panel).to_contain_text("No page has these words.")
     assert "Showing results for" not in panel.inner_text()
     page.go_back()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('as-typed')")
     expect(panel).to_contain_text(f"Showing results for {word.lower()}")
+
+
+def test_a_word_only_a_page_about_the_site_has_offers_the_content_word_near_it(
+    briefing_copy: Path, page: Page, briefing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A misspelling quoted on a page of help (an example error message) is found there, as typed,
+    and the word of the evidence near it is offered: "Did you mean leadership?", a click away."""
+    word = _longest(" ".join(theme.title for theme in briefing.corpus.themes))
+    typo = _misspelt(word).lower()
+    (briefing_copy / "docs" / "example.md").write_text(
+        f"# An example\n\nThe check says: there is no theme '{typo}'.\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    site = build_site(briefing_copy / "mkdocs.yml", briefing_copy / "site")
+    page.goto((site / "index.html").as_uri())
+    assert [href.split("/")[-1] for href in search_in(page, typo + " ")] == ["example.html"]
+    panel = page.locator("#evidence-search-panel")
+    expect(panel).to_contain_text(f"Did you mean {word.lower()}?")
+    meant = page.evaluate("async w => (await evidenceSearch.search(w)).results.map(r => r.url)", word.lower())
+    page.click(".evidence-search__meant")
+    page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=word.lower())
+    expect(panel).to_be_visible()
+    assert [href.split("/")[-1] for href in _shown(page)] == [url.split("/")[-1] for url in meant]
+    page.go_back()
+    page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=typo + " ")
+    assert page.input_value("#evidence-search-input") == typo + " "
 
 
 def test_back_from_a_result_comes_back_to_the_results(engine_site: Path, page: Page, briefing) -> None:
@@ -301,3 +357,35 @@ def test_wide_hand_written_tables_scroll_visibly_and_links_print_their_addresses
     dois = [ref.get("doi") for ref in briefing.corpus.references.values() if ref.get("doi")]
     assert dois and all(references.count(f"https://doi.org/{doi}") == 1 for doi in dois)
     assert f"<https://example.org/edit/evidence/{briefing.corpus.sources[0].id}.yaml>" in source.replace(" ", "")
+
+
+# ---- The page not found ------------------------------------------------------------------------
+
+
+def _styled(page: Page, url: str, root: str) -> list[str]:
+    """Open the page; that its styles came from the site's root; the requests that failed."""
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href || '')")
+    assert root + "assets/evidence/evidence.css" in sheets, sheets
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"
+    return failed
+
+
+def test_the_page_not_found_opens_from_a_folder_and_from_a_server(engine_site: Path, page: Page) -> None:
+    """404.html, opened from a copied folder, loads its styles and scripts from beside it; sent by
+    a web server for a missing address however deep, it loads them from the site's root."""
+    assert _styled(page, (engine_site / "404.html").as_uri(), engine_site.as_uri() + "/") == []
+
+    def serve(route) -> None:  # a web server at the site's root: 404.html for what is missing
+        path = engine_site / route.request.url.split("://site.test/", 1)[1].split("?")[0]
+        if path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, path=str(engine_site / "404.html"), content_type="text/html")
+
+    page.route("http://site.test/**", serve)
+    _styled(page, "http://site.test/no/such/page/here.html", "http://site.test/")  # (the browser's look-ahead
+    assert page.locator("article h1").inner_text()  # may try the addresses beside it first: it does not use them)

@@ -355,6 +355,25 @@ def test_a_word_is_found_among_many_distinct_words(browser, tmp_path: Path) -> N
     assert found[4:] == [["plain.html"], ["plain.html"]]
 
 
+def test_the_page_titled_with_the_words_typed_comes_first(search_page, briefing) -> None:
+    """Each theme's and each source's title, typed as it stands (no quotes, the last word still
+    being typed), finds that page first: before a longer page that merely has its words, or has
+    words that start with the last one (relationships and networks: networking)."""
+    corpus = briefing.corpus
+    cases = [(theme.title, f"themes/{theme.id}.html") for theme in corpus.themes]
+    cases += [(corpus.references[s.cite].get("title"), f"sources/{s.id}.html") for s in corpus.sources]
+    answers = _answers(search_page, [typed for typed, _ in cases])
+    assert [(_urls(answer) or [""])[0] for answer in answers] == [page for _, page in cases]
+
+
+def test_a_word_far_from_every_word_is_not_corrected(search_page, briefing) -> None:
+    """A word no spelling near any word of the index is searched as typed: no page, nothing read
+    in its place (a word of the titles written backwards, whole or still being typed)."""
+    backwards = sorted({w[::-1].lower() for t in _titles_and_names(briefing) for w in _WORD.findall(t) if len(w) >= 8})
+    answers = _answers(search_page, [*backwards, *(word + " " for word in backwards)])
+    assert backwards and all(answer["results"] == [] and answer["read"] == "" for answer in answers), answers
+
+
 def _found_in(browser, folder: Path, files: dict[str, str], queries: list[str]) -> list[list[str]]:
     """The addresses each query finds, in the browser, in a site of these index files alone."""
     for path, content in files.items():

@@ -269,16 +269,27 @@
     return th;
   }
 
+  // The kinds of source on each question, in the whole evidence base: a gap is the base's, and a
+  // filter, which narrows what is counted, does not make one (the page's list of gaps agrees).
+  function kindsOn() {
+    var kinds = {};
+    data.rows.forEach(function (source) {
+      source[4].theme.forEach(function (theme) {
+        (kinds[theme] = kinds[theme] || new Set()).add(source[4].kind[0]);
+      });
+    });
+    return kinds;
+  }
+
   function drawMap(rows, columns, filters) {
     var counted = data.rows.filter(function (source) { return matches(source[4], filters); });
     var counts = {};
     var inRow = {};
-    var kindsIn = {};
+    var kindsIn = rows === "theme" ? kindsOn() : {};
     var most = 1;
     counted.forEach(function (source) {
       source[4][rows].forEach(function (r) {
         inRow[r] = (inRow[r] || 0) + 1;
-        (kindsIn[r] = kindsIn[r] || new Set()).add(source[4].kind[0]);
         source[4][columns].forEach(function (c) {
           var key = r + "\u0000" + c;
           counts[key] = (counts[key] || 0) + 1;
@@ -302,6 +313,7 @@
       var where = data.labels[rows][r];
       columnValues.forEach(function (c) {
         var cell = tr.insertCell();
+        cell.dataset.label = data.labels[columns][c]; // its name, where a phone shows it alone
         var n = counts[r + "\u0000" + c] || 0;
         var what = data.labels[columns][c] + ", " + where;
         if (!n) return cell.appendChild(element("span", "evidence-hidden", "no sources (" + what + ")"));
@@ -314,6 +326,7 @@
         cell.appendChild(link);
       });
       var total = tr.insertCell();
+      total.dataset.label = "All sources";
       var all = Object.assign({}, filters);
       all[rows] = r;
       if (inRow[r]) total.appendChild(listLink(all, inRow[r], " in all"));

@@ -112,7 +112,7 @@
         // (stored), times how rare the word is (BM25's idf).
         var list = shard[w];
         var pages = list.length / 2;
-        var idf = Math.log(1 + (store.meta.docs - pages + 0.5) / (pages + 0.5));
+        var idf = Math.log(1 + (store.meta.docs - pages + 0.5) / (pages + 0.5)) * (w === word ? 1 : store.meta.ranking.startsOnly);
         for (var i = 0, doc = 0; i < list.length; i += 2) {
           doc += list[i];
           scores.set(doc, Math.max(scores.get(doc) || 0, list[i + 1] * idf));
@@ -161,7 +161,8 @@
   // The word of the vocabulary nearest in spelling, the commonest of equals; its first letter
   // is taken as typed (few misspellings change it). Short words and numbers are left as typed:
   // how long a word must be to be read as one or two edits away is the index's (meta.js).
-  async function nearest(word, prefix) {
+  // With `fewest`, only another word, on at least that many pages.
+  async function nearest(word, prefix, fewest) {
     var limit = store.meta.ranking.misspelt.filter(function (least) { return word.length >= least; }).length;
     if (!limit || !/^\p{L}+$/u.test(word) || !store.meta.vocab) return "";
     var letters = Array.from(word);
@@ -176,6 +177,7 @@
         if (!known.startsWith(start) || (!prefix && Math.abs(known.length - word.length) > limit)) return;
         var cost = distance(word, known, limit, prefix);
         var pages = shard[known];
+        if (cost > limit || (fewest && (!cost || pages < fewest))) return; // too far, or not what was asked
         if (cost < best.cost || (cost === best.cost && (pages > best.pages || (pages === best.pages && known < best.word)))) {
           best = { word: known, cost: cost, pages: pages };
         }
@@ -223,15 +225,15 @@
     return typed.endsWith("ies") && word.endsWith("y") ? word.slice(0, -1) + "ies" : word;
   }
 
-  // The query as read, each misspelt word replaced by the word it was read as.
-  function asRead(query, terms) {
+  // The query with some of its words replaced: `as(term)` is the word a term is read as, or "".
+  function rewritten(query, terms, as) {
     var out = "";
     var at = 0;
     terms.forEach(function (term) {
       var run = term.run;
       var own = terms.filter(function (t) { return t.run === run; });
-      if (run.at < at || !own.some(function (t) { return t.was; })) return;
-      var shown = own.length === 1 ? inflected(fold(run.text), term.word) : own.map(function (t) { return t.word; }).join(" ");
+      if (run.at < at || !own.some(as)) return;
+      var shown = own.length === 1 ? inflected(fold(run.text), as(term)) : own.map(function (t) { return as(t) || t.word; }).join(" ");
       out += query.slice(at, run.at) + shown;
       at = run.at + run.text.length;
     });
@@ -239,11 +241,14 @@
   }
 
   // Each word's pages and scores; unless `asTyped`, a word found nowhere is read as the nearest
-  // word of the index (the term then says what it was).
+  // word of the index (the term then says what it was). A word on a page or two (a misspelling an
+  // example quotes, say) is searched as typed, and a commoner word near it offered beside.
   function found(terms, asTyped) {
     return Promise.all(
       terms.map(async function (term) {
         var list = await postings(term.word, term.prefix);
+        var offer = store.meta.ranking.commoner; // [on at most this many pages, a word on this many times as many]
+        if (list.size && list.size <= offer[0]) term.commoner = await nearest(term.word, term.prefix, offer[1] * list.size);
         var better = list.size || asTyped ? "" : await nearest(term.word, term.prefix);
         if (!better) return list;
         term.was = term.word;
@@ -262,15 +267,21 @@
     return Promise.all(pairs);
   }
 
-  // The pages with the most of the words first, then the best scores; and those with every word
-  // and every phrase.
-  function ranking(lists, pairs) {
+  // The pages with the most of the words first, then the best scores (two words typed next to
+  // each other and found so add to them); and those with every word and every phrase.
+  function ranking(lists, pairs, together) {
     var total = new Map();
     var matched = new Map();
     lists.forEach(function (list) {
       list.forEach(function (score, doc) {
         total.set(doc, (total.get(doc) || 0) + score);
         matched.set(doc, (matched.get(doc) || 0) + 1);
+      });
+    });
+    together.forEach(function (pages, i) {
+      pages.forEach(function (doc) {
+        var lesser = Math.min(lists[i].get(doc) || 0, lists[i + 1].get(doc) || 0);
+        total.set(doc, total.get(doc) + store.meta.ranking.together * lesser);
       });
     });
     var ranked = Array.from(total.keys()).sort(function (a, b) {
@@ -303,15 +314,18 @@
     await script("search/meta.js");
     if (!store.meta) return { terms: [], results: [] };
     var lists = await found(terms, asTyped);
-    var order = ranking(lists, await phrasePages(parsed.phrases, terms));
+    var typed = terms.map(function (term, i) { return i; }); // every word next to the one before
+    var order = ranking(lists, await phrasePages(parsed.phrases, terms), await phrasePages([typed], terms));
     var fixed = terms.some(function (term) { return term.was; });
+    var commoner = terms.some(function (term) { return term.commoner; });
     return {
       terms: terms.map(function (term) { return term.word; }),
       results: await rows((order.every.length ? order.every : order.ranked).slice(0, SHOWN)),
       count: order.every.length || order.ranked.length,
       all: order.every.length > 0,
       phrase: parsed.phrases.some(function (phrase) { return phrase.length > 1; }),
-      read: fixed ? asRead(query, terms) : "",
+      read: fixed ? rewritten(query, terms, function (t) { return t.was ? t.word : ""; }) : "",
+      meant: commoner ? rewritten(query, terms, function (t) { return t.commoner || ""; }) : "",
     };
   }
 
@@ -360,8 +374,12 @@
   }
 
   // The query in the page's address (?q=, and &as-typed when the reader asked for the words as
-  // typed), so that results can be shared and reloaded. A new search is a new step of the
-  // history, which Back undoes; typing on (or back) within one search changes its step.
+  // typed), so that results can be shared and reloaded. Each settled search (one the reader
+  // paused on, SETTLED ms, or left the box at) is a step of the history that Back undoes,
+  // however the next was made from it (typed on, deleted, retyped); the keys between two settled
+  // searches change one step, not one each.
+  var SETTLED = 1000;
+
   function address(query, asTyped) {
     var params = new URLSearchParams(location.search);
     params.delete("q");
@@ -376,11 +394,18 @@
     var url = address(query, asTyped);
     if (url === location.pathname + location.search + location.hash) return;
     var before = history.state && history.state.evidenceSearch;
-    var same =
-      before && before.asTyped === asTyped && (query.startsWith(before.query) || before.query.startsWith(query));
     var state = Object.assign({}, history.state, { evidenceSearch: { query: query, asTyped: asTyped } });
-    if (same) history.replaceState(state, "", url);
-    else history.pushState(state, "", url);
+    if (before && !before.settled && before.asTyped === asTyped) history.replaceState(state, "", url);
+    else history.pushState(state, "", url); // the page without a search, or a settled one, is kept
+  }
+
+  // The search in the address is settled: the next edit makes a step of its own. A search of no
+  // words is not one: deleting a search and typing another is one step from the first.
+  function settle() {
+    var now = history.state && history.state.evidenceSearch;
+    if (!now || now.settled || !now.query.trim()) return;
+    var state = Object.assign({}, history.state, { evidenceSearch: Object.assign({}, now, { settled: true }) });
+    history.replaceState(state, "", location.href);
   }
 
   function setUp(box) {
@@ -404,8 +429,10 @@
       var note = document.createElement("p");
       note.className = "evidence-search__count";
       note.textContent = said(answer);
-      status.textContent = (answer.read ? "Showing results for " + answer.read + ". " : "") + note.textContent;
+      var meant = answer.meant ? "Did you mean " + answer.meant.trim() + "? " : "";
+      status.textContent = (answer.read ? "Showing results for " + answer.read + ". " : "") + meant + note.textContent;
       if (answer.read) panel.appendChild(correction(answer.read, query));
+      if (answer.meant) panel.appendChild(suggestion(answer.meant));
       panel.append(note, list);
       panel.hidden = false;
     }
@@ -427,6 +454,25 @@
         input.focus();
       });
       note.append("Showing results for ", shown, ". ", instead);
+      return note;
+    }
+
+    // "Did you mean leadership?": the search for a commoner word near one few pages have, a click away.
+    function suggestion(meant) {
+      var note = document.createElement("p");
+      note.className = "evidence-search__read";
+      var instead = document.createElement("button");
+      instead.type = "button";
+      instead.className = "evidence-search__meant";
+      instead.textContent = meant.trim();
+      instead.addEventListener("click", function () {
+        input.value = meant.trim();
+        asTyped = false;
+        remember(input.value, asTyped);
+        run();
+        input.focus();
+      });
+      note.append("Did you mean ", instead, "?");
       return note;
     }
 
@@ -467,11 +513,15 @@
         input.focus();
       }
     });
+    var pause = 0;
     input.addEventListener("input", function () {
       asTyped = false; // a new search is read as ever: misspellings corrected
       remember(input.value, asTyped);
+      clearTimeout(pause);
+      pause = setTimeout(settle, SETTLED);
       run();
     });
+    input.addEventListener("blur", settle);
     input.addEventListener("focus", function () {
       script("search/meta.js"); // the first search needs it: load it while the reader types
     });
@@ -486,7 +536,8 @@
       }
     });
     document.addEventListener("click", function (event) {
-      if (!box.contains(event.target)) close();
+      // The path as the click went: a button the answer replaced since is still in the box.
+      if (event.composedPath().indexOf(box) < 0) close();
     });
     document.addEventListener("keydown", function (event) {
       var typing = /^(input|textarea|select)$/i.test(event.target.tagName) || event.target.isContentEditable;

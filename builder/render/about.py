@@ -157,7 +157,8 @@ def how_to_read(site: Site) -> Page:
         "only where an editor recorded one, with the reason, who judged it and when; otherwise it says "
         "<em>confidence not assessed</em>, and so does any component nobody has judged. Each theme page and the "
         "whole briefing have a Summary of Qualitative Findings table, with each judgement and its reason.</p>",
-        "<p>The generator only prompts the editors. On each theme page, under <em>Prompts for the editor</em>, it "
+        "<p>The generator only prompts the editors. On each theme page, after the findings, under <em>Prompts for "
+        "the editor</em> (closed until opened, and left out of print), it "
         "lists for each component the facts it can gather from the evidence files; they are for the editors to "
         "weigh, and are not a judgement:</p>",
         table(
@@ -219,12 +220,15 @@ def how_to_read(site: Site) -> Page:
         "question lacks is an empty cell, not a gap.</p>"
     )
     body.heading(2, "Searching").add(
-        "<p>The search box finds the pages that have every word typed, the best first; a plural finds its "
+        "<p>The search box finds the pages that have every word typed, the best first (a page titled with the "
+        "words before one that only has them); a plural finds its "
         "singular too (<em>reviews</em>, <em>review</em>). Put words in quotes to find them in that order: "
         '<em>"value for money"</em> (little words such as <em>for</em> and <em>the</em> are passed over). A word '
         "the briefing never uses is read as the word it uses that is nearest in spelling, and the results say "
-        "so, with a link to search for the words as typed. The search is in the page's address, so a list of "
-        "results can be bookmarked or shared, and Back undoes it, as it undoes each filter of a list.</p>"
+        "so, with a link to search for the words as typed; a word only a page or two uses, near one the briefing "
+        "uses often, is searched as typed, and the commoner word offered (<em>Did you mean</em>). The search is in "
+        "the page's address, so a list of results can be bookmarked or shared, and Back undoes each search you "
+        "paused on, as it undoes each filter of a list.</p>"
     )
     body.heading(2, "References").add(
         "<p>Citations are author-date (Harvard style): up to three authors are named, and four or more are shown "

@@ -116,18 +116,22 @@ def summary_table(
     return table(head, rows, cls="evidence-soqf", stacked=True)
 
 
-def prompts(site: Site, theme: Theme, page: str) -> str:
+def prompts(site: Site, theme: Theme) -> str:
     """What the data say about each component of each key message of a theme, for the editors
-    who judge them: facts gathered by the generator, shown apart and labelled, never a judgement."""
+    who judge them: facts gathered by the generator, shown apart, closed and labelled, never a
+    judgement. A message is named by its place on the page (the page says each one twice already);
+    print leaves them out (builder/assets/evidence.css)."""
     blocks = []
-    for message in theme.key_messages:
+    for number, message in enumerate(theme.key_messages, 1):
         components = "".join(
             f"<dt>{escape(c.name)} ({escape(c.said)})</dt><dd>{ul([escape(p) for p in c.prompts])}</dd>"
             for c in site.confidence(message).components
         )
-        summary = f"<summary>{site.cited(message.statement, page)}</summary>"
-        blocks.append(f'<details class="evidence-prompts">{summary}<dl>{components}</dl></details>')
+        blocks.append(f"<p><strong>Key message {number}</strong></p><dl>{components}</dl>")
     return (
-        "<p>Facts the generator gathers from the evidence files, for the editors who judge confidence. They are "
-        "not a judgement: only an editor's recorded judgement is shown as one.</p>" + "".join(blocks)
+        '<details class="evidence-prompts"><summary>The editors\' working facts on each key message: '
+        "not a judgement</summary><p>Facts the generator gathers from the evidence files, for the editors who judge "
+        "confidence. They are not a judgement: only an editor's recorded judgement is shown as one.</p>"
+        + "".join(blocks)
+        + "</details>"
     )

@@ -121,7 +121,7 @@ def evidence_map(site: Site) -> Page:
         "studies and reports), then opinion and news. A cell counts the sources of that kind on that question, is "
         "darker the more there are, and opens the list of them. A question is an <strong>evidence gap</strong> "
         "when no source speaks to it, or only opinion and news do; a kind of source a question lacks is only an "
-        "empty cell.</p>",
+        "empty cell. Filters narrow what the cells count, not the gaps: those are of the whole evidence base.</p>",
         _gaps_said(gapped),
         '<form class="evidence-map-picker" hidden><label>Rows <select data-axis="rows"></select></label> '
         '<label>Columns <select data-axis="columns"></select></label></form>',
@@ -179,8 +179,12 @@ def _map_table(rows: list[list[str]]) -> str:
         + "".join(f'<th scope="col">{escape(TYPE_NAMES[t])}</th>' for t in TYPE_ORDER)
         + "</tr>"
     )
+    labels = [escape(TYPE_NAMES[t]) for t in TYPE_ORDER] + ["All sources"]  # a cell's name, where it stands alone
     body = "".join(
-        "<tr>" + f'<th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>"
+        "<tr>"
+        + f'<th scope="row">{cells[0]}</th>'
+        + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, cells[1:], strict=True))
+        + "</tr>"
         for cells in rows
     )
     return (

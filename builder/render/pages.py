@@ -93,12 +93,13 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
         if theme.key_messages:
             body.heading(2, "Key messages").add(*(message_block(site, m, uri, link) for m in theme.key_messages))
         body.heading(2, "Summary of qualitative findings", searched=False).add(summary_table(site, [theme], uri, link))
-        if theme.key_messages:
-            body.heading(2, "Prompts for the editor", searched=False).add(prompts(site, theme, uri))
         if not findings:
             body.add("<p>No findings on this theme yet.</p>")
 
     def outro(body: Body) -> None:
+        # The editors' working facts come after what readers came for, the findings.
+        if theme.key_messages:
+            body.heading(2, "Prompts for the editor", searched=False).add(prompts(site, theme))
         lacks = gaps(site.corpus, theme.id, site.settings.options.max_age_years)
         body.heading(2, "What the evidence lacks", searched=False)
         body.add(ul([escape(g) for g in lacks] or ["No gap found by the rules."]))

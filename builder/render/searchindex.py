@@ -255,17 +255,21 @@ class Terms:
 
 def terms(document: Document) -> Terms:
     """Each word's score in one document: BM25's term part, with each field's words weighted
-    and the length measured against a typical page's (builder/render/ranking.py), so that a document's scores
+    and the length measured against a typical page's, and a bonus for a word of its title
+    (builder/render/ranking.py), so that a document's scores
     depend on it alone (how rare a word is, BM25's idf, is worked out in the browser, from how
     many pages have it). And the pairs of words that stand next to each other in a part of a
     field (little words left out between them), as "first second": what a quoted phrase is
     looked up by. The words of each part are made once, for both."""
     found: Counter[str] = Counter()
     paired: set[str] = set()
+    titled: set[str] = set()
     for field, text in document.fields:
         weight = ranking.FIELD_WEIGHTS[field]
         for part in text.split(PART):
             sequence = words(part)
+            if field == "title":
+                titled.update(sequence)
             for word in sequence:
                 found[word] += weight
             if field != "ids":  # a list of identifiers, not words that follow each other
@@ -273,5 +277,9 @@ def terms(document: Document) -> Terms:
     k1, b = ranking.K1, ranking.B
     norm = k1 * (1 - b + b * (sum(found.values()) or 1.0) / ranking.LENGTH)
     scale = ranking.SCALE * document.weight
-    scores = {word: max(1, round(scale * tf * (k1 + 1) / (tf + norm))) for word, tf in found.items()}
+    bonus = ranking.TITLE_BONUS
+    scores = {
+        word: max(1, round(scale * (tf * (k1 + 1) / (tf + norm) + bonus * (word in titled))))
+        for word, tf in found.items()
+    }
     return Terms(scores, frozenset(paired))
