@@ -188,7 +188,11 @@ def test_a_key_message_added_and_one_backed_anew(repo: Path, capsys: pytest.Capt
 def test_a_changed_kind_moves_the_evidence_map_cells(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(repo / "evidence" / "gamma-blog.yaml", "type: blog", "type: commentary")
     out = diff(repo, capsys, "main")[1]
-    assert "| changed: type | `A blog about managers` (`Gamma, 2021`) | blog post → commentary |" in out
+    # The blog's text was reviewed as a blog post's: as a commentary's it awaits a review again.
+    assert (
+        "| changed: type, how its quotes are checked | `A blog about managers` (`Gamma, 2021`) "
+        "| blog post → commentary |" in out
+    )
     assert "| `Leadership` | Blog posts | 1 source, 1 finding | gap |" in out
     assert "| `Leadership` | Commentaries | gap | 1 source, 1 finding |" in out
 
