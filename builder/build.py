@@ -20,7 +20,7 @@ from builder.check import CheckResult, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.memo import Memo
-from builder.pdf import briefing_pdf, weasyprint_problem
+from builder.pdf import kept_pdf
 from builder.problems import Problem, capped, fails
 from builder.render import Download, Page, Rendered, page_uris, render
 from builder.render.briefing import briefing_document
@@ -30,6 +30,7 @@ from builder.render.searched import page_document
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
+from builder.store import Store
 
 PDF_PATH = "downloads/briefing.pdf"
 # The search box's script and the generated pages' styles, as the site serves them.
@@ -84,28 +85,25 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
 
 
-def build_core(settings: Settings, memo: Memo | None = None) -> Built:
-    problem = weasyprint_problem() if settings.options.pdf else ""
-    if problem:
-        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
+def build_core(settings: Settings, memo: Memo | None = None, store: Store | None = None) -> Built:
     result = check_project(settings, memo)
-    notes = (
-        (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
-        if problem
-        else ()
-    )
-    problems = result.problems + notes
     if result.corpus is None:
-        return Built(settings, problems)
+        return Built(settings, result.problems)
     extra_pages, _ = _extra_pages(settings)
-    extras = list(extra_pages)
-    pages = None
+    extras, problems, pages = list(extra_pages), result.problems, None
     site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
     if settings.options.pdf:
         # Made first, so that the pages linking to it can say how long it is.
         document = briefing_document(site)
-        pdf, pages = site.memo.get("pdf", document, lambda: briefing_pdf(document, settings.site_name))
-        extras.append(Download(PDF_PATH, pdf))
+        made = site.memo.get("pdf", document, lambda: kept_pdf(document, settings.site_name, store or Store()))
+        if isinstance(made, str):
+            note = Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {made}", severity="note")
+            problems += (note,)
+            settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
+            site = Site(result.corpus, settings, site.memo)
+        else:
+            pdf, pages = made
+            extras.append(Download(PDF_PATH, pdf))
     rendered = render(site, pages)
     links = Links(settings.use_directory_urls)
     handwritten = [

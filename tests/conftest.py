@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +50,13 @@ def examples(share: float) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     # Each test says where stored texts are, if it needs them: the fixtures have their own.
     os.environ.pop("EVIDENCE_SOURCE_TEXTS", None)
+    # PDFs kept between builds (builder/store.py) go to a folder of the session's, not the
+    # user's cache; a test of the store itself gives it a folder of its own.
+    os.environ["EVIDENCE_CACHE"] = tempfile.mkdtemp(prefix="evidence-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("EVIDENCE_CACHE", ""), ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
