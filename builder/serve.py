@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -41,8 +42,22 @@ def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
     return "'dirty' build" not in record.getMessage()
 
 
+def _stop_as_ctrl_c() -> None:
+    """SIGTERM (a terminal closing, a container stopping, a test) and SIGHUP stop the preview as
+    Ctrl+C does. By default they end Python without running `finally`, and the preview's copy of
+    the site stayed in the temporary folder."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+    _stop_as_ctrl_c()
     site_dir = tempfile.mkdtemp(prefix="evidence-serve-")
 
     def get_config():  # loaded again for each build: mkdocs.yml may have changed
@@ -91,10 +106,10 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
             server.watch(item)
         try:
             server.serve()
-        except KeyboardInterrupt:
-            pass
         finally:
             server.shutdown()
+    except KeyboardInterrupt:
+        pass  # stopped: Ctrl+C, or a signal (above)
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

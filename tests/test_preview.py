@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
 from builder.site import build_site
-from tests.conftest import FIXTURES, ROOT, examples
+from tests.conftest import FIXTURES, ROOT, examples, serving
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -186,3 +188,16 @@ def test_the_edited_page_is_written_first_and_as_a_cold_build_writes_it(tmp_path
     cold = _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))
     assert first["sources/alpha-study.html"] == cold["sources/alpha-study.html"]
     assert b"A study of many leaders" in first["sources/alpha-study.html"]
+
+
+def test_a_preview_stopped_by_sigterm_leaves_nothing_behind(tmp_path: Path) -> None:
+    root, _ = _project(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with serving(root, TMPDIR=str(temporary)) as served:
+        with urllib.request.urlopen(f"{served.url}/index.html", timeout=30) as response:
+            assert b"Mini briefing" in response.read()
+        assert list(temporary.iterdir()), "the preview's site is in the temporary folder while it runs"
+        served.process.send_signal(signal.SIGTERM)
+        assert served.process.wait(timeout=30) == 0
+    assert list(temporary.iterdir()) == []
