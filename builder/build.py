@@ -8,25 +8,27 @@ from (pages as front matter and HTML, downloads, schemas, the extra pages).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from builder.check import CheckResult, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
+from builder.generated import Generated
 from builder.memo import Memo
-from builder.pdf import kept_pdf
+from builder.pdf import kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails
-from builder.render import Download, Page, Rendered, page_uris, render
+from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
 from builder.render.search import index_files
-from builder.render.searched import page_document
+from builder.render.searched import page_document, search_documents
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
@@ -42,18 +44,32 @@ ASSETS = {
 _ASSETS_DIR = Path(__file__).parent / "assets"
 
 
-def page_front_matter(page: Page) -> str:
-    """A page's front matter. Values are JSON strings, ASCII only: no character in a title can
-    break it. Titles are HTML-escaped too, as MkDocs and Material print them unescaped."""
-    meta = {"title": html.escape(" ".join(page.title.split()))}
+def page_meta(page: Page) -> dict:
+    """A page's metadata as MkDocs and the theme read it from front matter. Titles are
+    HTML-escaped, as MkDocs and Material print them unescaped."""
+    meta: dict = {"title": html.escape(" ".join(page.title.split()))}
     if page.description:
         meta["description"] = html.escape(shortened(page.description, 200))
-    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
     if not page.searchable:  # pages that repeat others' text would only duplicate search results
-        front += "search:\n  exclude: true\n"
+        meta["search"] = {"exclude": True}
     if page.hide_toc:
-        front += "hide:\n  - toc\n"
+        meta["hide"] = ["toc"]
+    return meta
+
+
+def page_front_matter(page: Page) -> str:
+    """A page's metadata as front matter (for an engine that reads files: `evidence render`).
+    Values are JSON, ASCII only: no character in a title can break it."""
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in page_meta(page).items())
     return f"---\n{front}---\n\n"
+
+
+@dataclass(frozen=True)
+class Later:
+    """A file whose name is known before it is made, and made when first asked for (the preview)."""
+
+    path: str
+    make: Callable[[], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -61,17 +77,19 @@ class Built:
     settings: Settings
     problems: tuple[Problem, ...]
     corpus: Corpus | None = None  # None when the check failed
-    rendered: Rendered | None = None
-    extras: tuple[Download, ...] = ()
+    pages: Generated | None = None
+    extras: tuple[Download | Later, ...] = ()  # every other file: downloads, the PDF, the schemas...
+    # The search index, when made only when asked for (the preview); a build's is in extras.
+    index: Callable[[], list[Download]] | None = None
 
-    @cached_property
-    def files(self) -> list[tuple[str, str | bytes]]:
-        """Every generated file, by its path in the docs folder."""
-        assert self.rendered is not None
-        found: list[tuple[str, str | bytes]] = [
-            (p.uri + ".md", page_front_matter(p) + p.body + "\n") for p in self.rendered.pages
-        ]
-        return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
+    def files(self) -> Iterator[tuple[str, str | bytes]]:
+        """Every generated file, by its path in the docs folder, made as it comes."""
+        assert self.pages is not None
+        for uri in self.pages.uris:
+            page = self.pages.full(uri)
+            yield uri + ".md", page_front_matter(page) + page.body + "\n"
+        for extra in (*self.extras, *(self.index() if self.index else ())):
+            yield extra.path, extra.make() if isinstance(extra, Later) else extra.content
 
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
@@ -85,37 +103,68 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
 
 
-def build_core(settings: Settings, memo: Memo | None = None, store: Store | None = None) -> Built:
+def build_core(
+    settings: Settings, memo: Memo | None = None, store: Store | None = None, *, spool: Path | None = None
+) -> Built:
+    """The check, then every generated file, made now: the pages' HTML kept in a temporary file in
+    the folder `spool`, if given, until it is written (builder/generated.py)."""
+    built = prepare(settings, memo, store, spool)
+    if built.pages is None:
+        return built
+    built.pages.make_all()
+    assert built.index is not None
+    extras = [Download(e.path, e.make()) if isinstance(e, Later) else e for e in built.extras] + built.index()
+    if memo is not None:
+        memo.end_build()
+    return dataclasses.replace(built, extras=tuple(extras), index=None)
+
+
+def prepare(
+    settings: Settings, memo: Memo | None = None, store: Store | None = None, spool: Path | None = None
+) -> Built:
+    """The check, and every generated file known by name, none made yet: each is made when first
+    asked for. The PDF is made first of the pages that say how long it is."""
     result = check_project(settings, memo)
     if result.corpus is None:
         return Built(settings, result.problems)
-    extra_pages, _ = _extra_pages(settings)
-    extras, problems, pages = list(extra_pages), result.problems, None
+    problems = result.problems
+    problem = pdf_problem() if settings.options.pdf else ""
+    if problem:
+        problems += (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
+        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
     site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
-    if settings.options.pdf:
-        # Made first, so that the pages linking to it can say how long it is.
+
+    @functools.cache
+    def pdf() -> tuple[bytes, int]:
         document = briefing_document(site)
-        made = site.memo.get("pdf", document, lambda: kept_pdf(document, settings.site_name, store or Store()))
-        if isinstance(made, str):
-            note = Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {made}", severity="note")
-            problems += (note,)
-            settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
-            site = Site(result.corpus, settings, site.memo)
-        else:
-            pdf, pages = made
-            extras.append(Download(PDF_PATH, pdf))
-    rendered = render(site, pages)
-    links = Links(settings.use_directory_urls)
-    handwritten = [
-        page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
-        for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
-    ]
-    extras += index_files(rendered.searched + handwritten, memo)
+        return site.memo.get("pdf", document, lambda: kept_pdf(document, settings.site_name, store or Store()))
+
+    pages = Generated(page_groups(site, lambda: pdf()[1] if settings.options.pdf else None), spool)
+    others = functools.cache(lambda: _other_files(site))
+    extra_pages, _ = _extra_pages(settings)
+    extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
+    extras += extra_pages
+    extras += [Later(PDF_PATH, lambda: pdf()[0])] if settings.options.pdf else []
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
-    if memo is not None:
-        memo.end_build()
-    return Built(settings, problems, result.corpus, rendered, tuple(extras))
+
+    def index() -> list[Download]:
+        links = Links(settings.use_directory_urls)
+        handwritten = [
+            page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
+            for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
+        ]
+        searched = search_documents(site, [pages.full(uri) for uri in PROSE])
+        return index_files(searched + handwritten, site.memo if memo else None)
+
+    return Built(settings, problems, result.corpus, pages, tuple(extras), index)
+
+
+def _other_files(site: Site) -> dict[str, str | bytes]:
+    made = {d.path: d.content for d in other_files(site)}
+    if list(made) != list(OTHER_FILES):  # their names were known before they were made
+        raise AssertionError(f"the files made are not the files announced: {list(made)}")
+    return made
 
 
 def _handwritten(settings: Settings) -> list[tuple[str, str]]:

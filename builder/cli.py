@@ -155,13 +155,15 @@ def run_render(settings: Settings, folder: Path) -> int:
 
     built = build_core(settings)
     _print_problems(built.problems)
-    if built.rendered is None:
+    if built.pages is None:
         return 1
-    for path, content in built.files:
+    written = 0
+    for path, content in built.files():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    print(f"wrote {len(built.files)} files into {folder}", file=sys.stderr)
+        written += 1
+    print(f"wrote {written} files into {folder}", file=sys.stderr)
     return 0
 
 
@@ -183,12 +185,12 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) ->
         )
         return 1
     built = result.built
-    if built and built.corpus and built.rendered:
-        corpus, pages = built.corpus, len(built.rendered.pages)
+    if built and built.corpus and built.pages:
+        corpus, pages = built.corpus, len(built.pages)
         findings = sum(len(s.findings) for s in corpus.sources)
         print(
             f"built {len(corpus.sources)} sources, {findings} findings and {len(corpus.themes)} themes "
-            f"into {pages} pages and {len(built.files) - pages} other files in {time.monotonic() - start:.1f} s",
+            f"into {pages} pages and {len(built.extras)} other files in {time.monotonic() - start:.1f} s",
             file=sys.stderr,
         )
     print(f"open {result.path / 'index.html'}", file=sys.stderr)
@@ -199,7 +201,7 @@ def run_serve(root: Path, dev_addr: str) -> int:
     from builder.serve import serve
 
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
-    serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+    serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr))
     return 0
 
 

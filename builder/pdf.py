@@ -65,17 +65,19 @@ def weasyprint_problem() -> str:
     return ""
 
 
-def kept_pdf(body_html: str, title: str, store: Store) -> tuple[bytes, int] | str:
-    """The PDF and its number of pages, from the store if it holds this one, else made (and
-    kept); or why it cannot be made here."""
+def pdf_problem() -> str:
+    """Why the PDF cannot be made here ('' when it can); without importing WeasyPrint where its
+    libraries load (below)."""
+    return "" if _system() else weasyprint_problem()
+
+
+def kept_pdf(body_html: str, title: str, store: Store) -> tuple[bytes, int]:
+    """The PDF and its number of pages, from the store if it holds this one, else made (and kept)."""
     system = _system()
     key = key_of("briefing.pdf 1", Path(__file__).read_bytes(), system, title, body_html) if system else None
     kept = store.get("pdf", key) if key else None
     if kept is not None:
         return kept[4:], int.from_bytes(kept[:4], "big")
-    problem = weasyprint_problem()
-    if problem:
-        return problem
     pdf, pages = briefing_pdf(body_html, title)
     if key:
         store.put("pdf", key, pages.to_bytes(4, "big") + pdf)

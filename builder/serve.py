@@ -1,10 +1,12 @@
-"""`evidence serve`: MkDocs' live-reloading preview, with dirty builds (only the pages that
-changed are made again; builder/mkdocs_plugin.py decides which), answering only requests
-addressed to it (a page elsewhere cannot reach it through DNS rebinding)."""
+"""`evidence serve`: MkDocs' live-reloading server in front of the preview's site
+(builder/preview.py), which writes each page when it is first asked for and the rest behind it;
+answering only requests addressed to it (a page elsewhere cannot reach it through DNS rebinding),
+and leaving nothing behind however it is stopped (Ctrl+C, SIGTERM, SIGHUP)."""
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
 import signal
 import tempfile
@@ -13,18 +15,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from builder.memo import Superseded
+from builder.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 
 class _Server(LiveReloadServer):
     allowed_hosts: frozenset[str] = frozenset()
+    preview: Preview
 
     def serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("HTTP_HOST", "") not in self.allowed_hosts:
@@ -35,11 +38,18 @@ class _Server(LiveReloadServer):
             return [b"400 Bad Request"]
         return super().serve_request(environ, start_response)
 
-
-def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns on every dirty build that it is one; the preview makes them on purpose, and
-    # in strict mode the warning would fail each one.
-    return "'dirty' build" not in record.getMessage()
+    def _serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes] | None:
+        # The file asked for is written first, if the preview has not written it yet: as MkDocs'
+        # server finds it (mkdocs/livereload/__init__.py), once a change's check has run.
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if (path + "/").startswith(self.mount_path):
+            relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
+            relative = posixpath.normpath("/" + relative).lstrip("/")
+            with self._epoch_cond:
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            self.preview.ensure(relative)
+            self.preview.ensure(posixpath.join(relative, "index.html"))  # a folder's page
+        return super()._serve_request(environ, start_response)
 
 
 def _stop_as_ctrl_c() -> None:
@@ -55,48 +65,57 @@ def _stop_as_ctrl_c() -> None:
             signal.signal(getattr(signal, name), stop)
 
 
-def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
     _stop_as_ctrl_c()
     site_dir = tempfile.mkdtemp(prefix="evidence-serve-")
+    try:
+        _serve(config_file, dev_addr, site_dir, say)
+    except KeyboardInterrupt:
+        pass  # stopped: Ctrl+C, or a signal (above)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
 
-    def get_config():  # loaded again for each build: mkdocs.yml may have changed
-        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
 
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=True)
+def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str], None]) -> None:
+    config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
+    def load():  # read again for each change: mkdocs.yml may have changed
+        loaded = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
+        loaded.site_url = serve_url
+        return loaded
+
+    config.plugins.on_startup(command="serve", dirty=True)
+    preview = Preview(load)
+
     def builder(config=None) -> None:
         start = time.monotonic()
-        config = config or get_config()
-        config.site_url = serve_url
-        plugin = config.plugins.get("evidence")
-        if plugin is not None:
-            plugin.memo.superseded = lambda: server._want_rebuild  # an edit saved since this build began
-        edited = plugin is not None and bool(plugin.edited_pages())
-        if edited:
-            _reload(server, server._wanted_epoch)  # the edited pages now; every page after the rebuild
+        newer = lambda: server._want_rebuild  # noqa: E731 (a change saved since this build began)
         try:
-            build(config, serve_url=serve_url, dirty=True)
+            preview.rebuild(newer)
         except Superseded:
             server._wanted_epoch = server._visible_epoch  # nothing new to show until the next build
             return
         except (Abort, BuildError) as exc:
-            # The problems were printed as the build failed; the last good site is still served.
+            # The problems were printed as the check failed; the last good site is still served.
             log.debug(str(exc))
+            server._wanted_epoch = server._visible_epoch
             return
-        if edited:
-            server._wanted_epoch = _timestamp()  # newer than the first reload's, so browsers reload again
-        on_built(time.monotonic() - start)
+        _reload(server, server._wanted_epoch)  # browsers reload: each page is written as it asks
+        say(f"ready in {time.monotonic() - start:.1f} s; writing the other pages")
+        try:
+            if preview.write_rest(newer):
+                say(f"rebuilt in {time.monotonic() - start:.1f} s")
+        except (Abort, BuildError) as exc:
+            log.error(str(exc))
 
     server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=0.25)
+    server.preview = preview
     server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
-    server.error_handler = lambda code: _error_page(Path(site_dir), code)
+    server.error_handler = lambda code: _error_page(preview, Path(site_dir), code)
     try:
-        builder(config)
         server.watch(config.docs_dir)
         server.watch(str(config_file))
         if config.theme.custom_dir:
@@ -104,15 +123,14 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
         config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
+        # The first build starts as the server does; until its check has run, requests wait.
+        server._want_rebuild, server._wanted_epoch = True, server._visible_epoch + 1
         try:
             server.serve()
         finally:
             server.shutdown()
-    except KeyboardInterrupt:
-        pass  # stopped: Ctrl+C, or a signal (above)
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def _reload(server: LiveReloadServer, epoch: int) -> None:
@@ -122,6 +140,9 @@ def _reload(server: LiveReloadServer, epoch: int) -> None:
         server._epoch_cond.notify_all()
 
 
-def _error_page(site: Path, code: int) -> bytes | None:
+def _error_page(preview: Preview, site: Path, code: int) -> bytes | None:
+    if code not in (404, 500):
+        return None
+    preview.ensure(f"{code}.html")
     page = site / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    return page.read_bytes() if page.is_file() else None

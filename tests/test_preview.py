@@ -1,7 +1,8 @@
-"""`evidence serve` makes again only what changed (builder/mkdocs_plugin.py keeps what the last
-build wrote, builder/check.py's Memo keeps parsed files). That must never show what a cold
-build would not: after random sequences of edits and option changes, the preview's site
-equals a cold build of the same files, byte for byte."""
+"""`evidence serve` writes each page when it is first asked for and the rest behind it, makes
+again only what changed (builder/preview.py), and keeps work between edits (builder/memo.py).
+That must never show what a cold build would not: after random sequences of edits and option
+changes, the pages asked for first and the whole preview's site equal a cold build of the same
+files, byte for byte; and it must stop cleanly."""
 
 from __future__ import annotations
 
@@ -88,6 +89,10 @@ EDITS = [
     _option("max_file_bytes: 500"),
     _option("max_age_years: 3"),
     _option(""),
+    _replace("evidence/themes.yaml", "Leaders convene people", "Leaders gather people"),  # a key message
+    _replace("evidence/themes.yaml", "Leaders gather people", "Leaders convene people"),
+    _replace("evidence/briefing.yaml", "The Test Evidence Unit", "The Test Unit"),
+    _replace("evidence/briefing.yaml", "The Test Unit", "The Test Evidence Unit"),
 ]
 for _edit in (_add_source, _remove_source):
     _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")
@@ -129,35 +134,41 @@ def _project(folder: Path) -> tuple[Path, Path]:
     return root, folder / "served"
 
 
-# A step is an edit, then a build, or a build that a newer edit stops (builder/memo.py) at its
-# n-th question whether it should: the site is then half-made, and a later build must mend it.
-STEPS = st.tuples(st.sampled_from(EDITS), st.sampled_from([None, None, 1, 40, 400]))
+# A step is an edit, then a build: whole; stopped by a newer edit at its n-th question whether
+# it should (the site is then half-made, and a later build must mend it); or with pages asked for
+# first, as a reader's browser asks for the page it shows (and its styles).
+ASKED = "ask sources/alpha-study.html index.html themes/leadership.html about.html assets/evidence/evidence.css"
+STEPS = st.tuples(
+    st.sampled_from(EDITS),
+    st.sampled_from(["build", "build", "supersede 1", "supersede 40", "supersede 400", "ask index.html", ASKED]),
+)
 
 
 @settings(max_examples=examples(0.05))  # each example is a preview and many builds: 8 in CI's profile
 @given(st.lists(STEPS, min_size=2, max_size=7))
 # The edited page written first, its build stopped; a reference edited (no page is then written
 # first); the edit undone: the page must not stay as the stopped build's first write left it.
-@example([(EDITS[0], 1), (EDITS[6], 1), (EDITS[1], None)])
-@example([(EDITS[9], None)])
+@example([(EDITS[0], ASKED), (EDITS[0], "supersede 1"), (EDITS[6], "supersede 40"), (EDITS[1], "build")])
+@example([(EDITS[9], "build")])
+@example([(EDITS[4], "supersede 40"), (EDITS[5], ASKED)])  # every page to write again, then back
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
     root, served = _project(tmp_path_factory.mktemp("preview"))
-    said = [f"{edit.__name__}, then {f'a build stopped at {stop}' if stop else 'a build'}" for edit, stop in steps]
+    said = [f"{edit.__name__}, then {how}" for edit, how in steps]
     with _preview(root, served) as build:
-        for edit, stop in [(None, None), *steps, (None, None)]:
+        for edit, how in [(None, "build"), *steps, (None, "build")]:
             if edit:
                 edit(root)
-            if stop:
-                assert build(f"supersede {stop}") in {"ok", "superseded", "failed"}
+            if how.startswith("supersede"):
+                assert build(how) in {"ok", "superseded", "failed"}
                 continue
-            preview_ok = build("build") == "ok"
+            preview_ok = build(how) == "ok"
             try:
                 cold = _tree(build_site(root / "mkdocs.yml", root.parent / "cold"))
             except MkDocsException:
                 cold = None
             assert preview_ok == (cold is not None), said
             first = served.parent / f"{served.name}-first"
-            if cold is not None and first.exists():  # the edited pages, written before the rebuild
+            if cold is not None and first.exists():  # the pages asked for, written before the rest
                 assert {name: cold[name] for name in _tree(first)} == _tree(first), said
             if cold is not None:
                 served_tree = _tree(served)
@@ -177,17 +188,30 @@ def test_an_edit_saved_during_a_build_stops_it_before_it_writes(tmp_path: Path) 
         assert _tree(served) != before
 
 
-def test_the_edited_page_is_written_first_and_as_a_cold_build_writes_it(tmp_path: Path) -> None:
+# Every kind of edit, and a page that shows it: asked for first, it shows the edit, as a cold build.
+SHOWN = [
+    (EDITS[0], "sources/alpha-study.html", b"A study of many leaders"),  # a source
+    (EDITS[19], "index.html", b"Leaders gather people"),  # a key message
+    (EDITS[4], "about.html", b"Leading"),  # a theme's title: every page's navigation
+    (EDITS[6], "sources/gamma-blog.html", b"A blog about practice managers"),  # a reference
+    (EDITS[21], "index.html", b"The Test Unit"),  # the briefing file
+    (EDITS[12], "about.html", b"A page written by hand."),  # a hand-written page
+]
+
+
+@pytest.mark.parametrize(("edit", "page", "shows"), SHOWN, ids=[e.__name__ for e, *_ in SHOWN])
+def test_the_page_asked_for_is_written_first_and_as_a_cold_build_writes_it(
+    tmp_path: Path, edit, page: str, shows: bytes
+) -> None:
     root, served = _project(tmp_path)
     with _preview(root, served) as build:
         assert build("build") == "ok"
-        EDITS[0](root)  # a word in alpha-study's summary
-        assert build("build") == "ok"
+        edit(root)
+        assert build(f"ask {page}") == "ok"
     first = _tree(tmp_path / "served-first")
-    assert list(first) == ["sources/alpha-study.html"]
-    cold = _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))
-    assert first["sources/alpha-study.html"] == cold["sources/alpha-study.html"]
-    assert b"A study of many leaders" in first["sources/alpha-study.html"]
+    assert list(first) == [page]
+    assert shows in first[page]
+    assert first[page] == _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))[page]
 
 
 def test_a_preview_stopped_by_sigterm_leaves_nothing_behind(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ EDITS = [
 
 def _pdf(root: Path, store: Store) -> bytes:
     built = build_core(settings_of(root), store=store)
-    assert built.rendered is not None, [p.text() for p in built.problems]
+    assert built.pages is not None, [p.text() for p in built.problems]
     return next(d.content for d in built.extras if d.path == PDF_PATH)  # type: ignore[return-value]
 
 

@@ -61,6 +61,10 @@ def updates(site: Site) -> list[Update]:
     return [days[day] for day in sorted(days, reverse=True)]
 
 
+# The pages' titles, which the navigation shows (builder/render/__init__.py).
+CHANGES_TITLE, METHODS_TITLE, HOW_TO_READ_TITLE = "What changed", "Methods and scope", "How to read this briefing"
+
+
 def changes_page(site: Site) -> Page:
     uri = "changes"
     body = Body().add(
@@ -74,7 +78,7 @@ def changes_page(site: Site) -> Page:
         items += [f"Added: {site.source_link(s, uri)}, {escape(site.title_of(s))}" for s in update.added]
         items += [f"Reviewed: {site.source_link(s, uri)}, {escape(site.title_of(s))}" for s in update.reviewed]
         body.add(ul(items))
-    return body.page(uri, "What changed")
+    return body.page(uri, CHANGES_TITLE)
 
 
 def methods_page(site: Site) -> Page:
@@ -114,7 +118,7 @@ def methods_page(site: Site) -> Page:
         "and what was read of it, sources outside the period and places in scope) and shows them as prompts for "
         f"the editors. {a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} says more.</p>"
     )
-    return body.page(uri, "Methods and scope")
+    return body.page(uri, METHODS_TITLE)
 
 
 def _holdings(site: Site, uri: str) -> str:
@@ -212,7 +216,7 @@ def how_to_read(site: Site) -> Page:
         "first, then, apart, the works those sources cite: those are not evidence, and are counted nowhere as "
         "evidence.</p>"
     )
-    return body.page(uri, "How to read this briefing")
+    return body.page(uri, HOW_TO_READ_TITLE)
 
 
 _ASKS = {

@@ -199,6 +199,10 @@ def _source_page(site: Site, entry: Entry) -> Page:
     return body.page(uri, site.title_of(source), edit_path=entry.file, in_nav=False, description=source.summary)
 
 
+# The lists' titles, which the navigation shows (builder/render/__init__.py).
+SOURCES_TITLE, REFERENCES_TITLE = "Sources", "References"
+
+
 def sources_index(site: Site) -> list[Page]:
     sources = sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
     uri = "sources/index"
@@ -225,7 +229,7 @@ def sources_index(site: Site) -> list[Page]:
 
     listing = Listing(
         uri,
-        "Sources",
+        SOURCES_TITLE,
         intro,
         columns=("Added", "Source", "Kind", "Title", "Findings"),
         numeric=frozenset({4}),
@@ -250,7 +254,7 @@ def references_pages(site: Site) -> list[Page]:
         "Each list is in author-date order.</p>"
     )
     listing = Listing(
-        "references", "References", lambda body: body.add(intro), searchable=False, item_class="evidence-references"
+        "references", REFERENCES_TITLE, lambda body: body.add(intro), searchable=False, item_class="evidence-references"
     )
     items = [
         Item(WORKS_CITED if key in works else "Sources of the evidence", entry(key, site.reference_page[key]))
