@@ -14,6 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
 from builder.generated import Generated
 from builder.memo import Memo
-from builder.pdf import kept_pdf, pdf_problem
+from builder.pdf import PdfWorker, kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails
 from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
 from builder.render.briefing import briefing_document
@@ -81,6 +82,7 @@ class Built:
     extras: tuple[Download | Later, ...] = ()  # every other file: downloads, the PDF, the schemas...
     # The search index, when made only when asked for (the preview); a build's is in extras.
     index: Callable[[], list[Download]] | None = None
+    pdf: Callable[[], Future[tuple[bytes, int]]] | None = None  # the PDF and its length, once started
 
     def files(self) -> Iterator[tuple[str, str | bytes]]:
         """Every generated file, by its path in the docs folder, made as it comes."""
@@ -120,10 +122,15 @@ def build_core(
 
 
 def prepare(
-    settings: Settings, memo: Memo | None = None, store: Store | None = None, spool: Path | None = None
+    settings: Settings,
+    memo: Memo | None = None,
+    store: Store | None = None,
+    spool: Path | None = None,
+    worker: PdfWorker | None = None,
 ) -> Built:
     """The check, and every generated file known by name, none made yet: each is made when first
-    asked for. The PDF is made first of the pages that say how long it is."""
+    asked for. The PDF is made before the pages that say how long it is: at once, or by `worker`,
+    while other pages are made."""
     result = check_project(settings, memo)
     if result.corpus is None:
         return Built(settings, result.problems)
@@ -135,16 +142,20 @@ def prepare(
     site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
 
     @functools.cache
-    def pdf() -> tuple[bytes, int]:
-        document = briefing_document(site)
-        return site.memo.get("pdf", document, lambda: kept_pdf(document, settings.site_name, store or Store()))
+    def pdf() -> Future[tuple[bytes, int]]:
+        document, title, kept = briefing_document(site), settings.site_name, store or Store()
+        if worker is not None:
+            return worker.make(document, title, kept)
+        made: Future[tuple[bytes, int]] = Future()
+        made.set_result(kept_pdf(document, title, kept))
+        return made
 
-    pages = Generated(page_groups(site, lambda: pdf()[1] if settings.options.pdf else None), spool)
+    pages = Generated(page_groups(site, lambda: pdf().result()[1] if settings.options.pdf else None), spool)
     others = functools.cache(lambda: _other_files(site))
     extra_pages, _ = _extra_pages(settings)
     extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
     extras += extra_pages
-    extras += [Later(PDF_PATH, lambda: pdf()[0])] if settings.options.pdf else []
+    extras += [Later(PDF_PATH, lambda: pdf().result()[0])] if settings.options.pdf else []
     extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
 
@@ -157,7 +168,7 @@ def prepare(
         searched = search_documents(site, [pages.full(uri) for uri in PROSE])
         return index_files(searched + handwritten, site.memo if memo else None)
 
-    return Built(settings, problems, result.corpus, pages, tuple(extras), index)
+    return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
 
 
 def _other_files(site: Site) -> dict[str, str | bytes]:

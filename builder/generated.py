@@ -36,6 +36,10 @@ class Generated:
         """The pages in the navigation, with their titles, known before they are made."""
         return [(group.uris[0], group.title) for group in self.groups if group.title is not None]
 
+    def shows_pdf(self, uri: str) -> bool:
+        """Whether the page says how long the PDF is (it is made once the PDF is)."""
+        return self._group[uri].shows_pdf
+
     def __len__(self) -> int:
         return len(self._group)
 

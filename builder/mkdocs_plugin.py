@@ -35,6 +35,7 @@ from builder.build import ASSETS, Built, Later, build_core, page_meta, prepare
 from builder.files import link_on_the_way
 from builder.generated import Generated
 from builder.memo import Memo
+from builder.pdf import PdfWorker
 from builder.problems import format_problems, summary
 from builder.render.html import Heading
 from builder.settings import Options, Settings, options_from
@@ -127,7 +128,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
         self.built: Built | None = None
         self.memo = Memo()  # work kept between a preview's builds (builder/memo.py)
-        self.lazy = False  # under the preview: each file is made when first asked for
+        # Under the preview (builder/preview.py): what makes its PDFs; each file is then made
+        # when first asked for.
+        self.worker: PdfWorker | None = None
         self.count = self.to_count = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -162,7 +165,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         settings = self.settings(config)
         # A build's pages' HTML waits beside the site being built, not in memory.
-        built = prepare(settings, self.memo) if self.lazy else build_core(settings, spool=Path(config.site_dir).parent)
+        if self.worker is not None:
+            built = prepare(settings, self.memo, worker=self.worker)
+        else:
+            built = build_core(settings, spool=Path(config.site_dir).parent)
         for problem in built.problems:
             if problem.severity == "note":
                 log.info(problem.text())

@@ -21,8 +21,10 @@ import ctypes
 import html
 import importlib.metadata
 import importlib.util
+import multiprocessing
 import re
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from builder.store import Store, key_of
@@ -74,7 +76,7 @@ def pdf_problem() -> str:
 def kept_pdf(body_html: str, title: str, store: Store) -> tuple[bytes, int]:
     """The PDF and its number of pages, from the store if it holds this one, else made (and kept)."""
     system = _system()
-    key = key_of("briefing.pdf 1", Path(__file__).read_bytes(), system, title, body_html) if system else None
+    key = _key(system, body_html, title) if system else None
     kept = store.get("pdf", key) if key else None
     if kept is not None:
         return kept[4:], int.from_bytes(kept[:4], "big")
@@ -82,6 +84,47 @@ def kept_pdf(body_html: str, title: str, store: Store) -> tuple[bytes, int]:
     if key:
         store.put("pdf", key, pages.to_bytes(4, "big") + pdf)
     return pdf, pages
+
+
+class PdfWorker:
+    """A process of its own that makes the preview's PDFs: pages are written while WeasyPrint runs
+    on another core, and none waits for it but the pages that say how long the PDF is. Only the
+    newest PDF asked for is made: one asked for before it and not yet begun is cancelled."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: dict[str, Future[tuple[bytes, int]]] = {}  # by key: the newest last
+
+    def start(self) -> None:
+        """Start the process, and WeasyPrint in it, before the first PDF is wanted."""
+        if self._pool is None:  # started afresh, not forked from a process with threads
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool.submit(weasyprint_problem)
+
+    def make(self, body_html: str, title: str, store: Store) -> Future[tuple[bytes, int]]:
+        """The PDF: from the store at once if it holds it, else made in the worker."""
+        system = _system()
+        key = _key(system, body_html, title) if system else key_of(body_html, title)
+        job = self._jobs.pop(key, None)
+        if job is None or job.cancelled():
+            kept = store.get("pdf", key) if system else None
+            if kept is not None:
+                job = Future()
+                job.set_result((kept[4:], int.from_bytes(kept[:4], "big")))
+            else:
+                self.start()
+                assert self._pool is not None
+                job = self._pool.submit(kept_pdf, body_html, title, store)
+        for other in self._jobs.values():
+            other.cancel()  # asked for before this one, and not begun: no longer wanted
+        self._jobs[key] = job
+        while len(self._jobs) > 4:
+            del self._jobs[next(iter(self._jobs))]
+        return job
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 # The C libraries WeasyPrint loads (weasyprint/text/ffi.py), by their names on Linux.
@@ -120,6 +163,10 @@ def _system() -> str | None:
         for path in sorted(folder.rglob("*"))
     ]
     return "\n".join([sys.version, *versions, *files, *fonts])
+
+
+def _key(system: str, body_html: str, title: str) -> str:
+    return key_of("briefing.pdf 1", Path(__file__).read_bytes(), system, title, body_html)
 
 
 def _requirements() -> list[str]:

@@ -18,11 +18,13 @@ these steps; any other version stops the preview at once (_internals_checked).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +38,9 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import CountHandler, write_file
 
-from builder.build import Built
+from builder.build import PDF_PATH, Built
 from builder.mkdocs_plugin import GeneratedPage
+from builder.pdf import PdfWorker
 from builder.render.html import Download
 
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -73,6 +76,9 @@ class Preview:
         self.lock = threading.RLock()  # one writer at a time: MkDocs' page steps share state
         self.state: State | None = None
         self.written: dict[str, bytes] = {}  # what the site holds: path -> key of what it was made from
+        self.worker = PdfWorker()  # the PDF is made on another core, while pages are written
+        self.asking = 0  # readers waiting for a file: the writer lets them go first
+        self.quiet = threading.Condition()
         self.warnings = CountHandler()
         self.warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -85,7 +91,7 @@ class Preview:
             config = self.load()
             plugin = config.plugins.get("evidence")
             if plugin is not None:
-                plugin.lazy, plugin.memo.superseded = True, stop
+                plugin.worker, plugin.memo.superseded = self.worker, stop
             try:
                 self.state = _prepare(config, plugin)
             except Exception as error:
@@ -97,35 +103,70 @@ class Preview:
 
     def ensure(self, path: str) -> None:
         """Before a file of the site is served: written from the current state, if it is not yet;
-        removed, if it is no longer made."""
-        with self.lock:
-            state = self.state
-            if state is None:
-                return
-            if path in state.todo:
-                self._write(state, path)
-            elif path.startswith(_INDEX) and state.index is None:
-                self._write_index(state)
-            elif path not in state.by_path and path in self.written and not path.startswith(_INDEX):
-                self._remove(state, path)
+        removed, if it is no longer made. Readers go before the writer."""
+        with self.quiet:
+            self.asking += 1
+        try:
+            self._wait_for_pdf(path)
+            with self.lock:
+                state = self.state
+                if state is None:
+                    return
+                if path in state.todo:
+                    self._write(state, path)
+                elif path.startswith(_INDEX) and state.index is None:
+                    self._write_index(state)
+                elif path not in state.by_path and path in self.written and not path.startswith(_INDEX):
+                    self._remove(state, path)
+        finally:
+            with self.quiet:
+                self.asking -= 1
+                self.quiet.notify_all()
 
     def write_rest(self, stop: Callable[[], bool] = lambda: False) -> bool:
         """Write what the current state has not written yet, until a newer change waits (False).
         True when the whole site is as a build would make it; warnings are raised then (strict)."""
         state = self.state
-        while state is not None and state.todo:
+        if state is None:
+            return False
+        with self.lock:
+            if state.built.pdf:
+                state.built.pdf()  # started: made on another core, while the other pages are written
+        while True:
+            with self.quiet:
+                self.quiet.wait_for(lambda: self.asking == 0)
             if stop():
                 return False
             with self.lock:
-                if state.todo:
-                    self._write(state, next(iter(state.todo)))
-        if state is None or stop():
-            return False
+                path = next(iter(state.todo), None)
+            if path is None:
+                break
+            self._wait_for_pdf(path)
+            with self.lock:
+                if path in state.todo:
+                    self._write(state, path)
         with self.lock:
             self._finish(state)
         if counts := self.warnings.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         return True
+
+    def close(self) -> None:
+        self.worker.close()
+
+    def _wait_for_pdf(self, path: str) -> None:
+        """A page that says how long the PDF is, or the PDF, waits for it: without holding the
+        lock, so that other pages are written meanwhile."""
+        while True:
+            with self.lock:
+                state = self.state
+                made = state.built.pdf if state and path in state.todo and _shows_pdf(state, path) else None
+                pending = made() if made else None
+            if pending is None:
+                return
+            with contextlib.suppress(CancelledError):  # a newer change wants a newer PDF: that one
+                pending.result()
+                return
 
     def _write(self, state: State, path: str) -> None:
         del state.todo[path]
@@ -170,6 +211,7 @@ class Preview:
         for gone in [p for p in self.written if p not in state.by_path and p not in (state.index or ())]:
             self._remove(state, gone)
         config.plugins.on_post_build(config=config)
+        self.worker.start()  # ready, with WeasyPrint loaded, for the next edit the PDF shows
         plugin = config.plugins.get("evidence")
         if plugin is not None:
             plugin.memo.end_build()  # the whole site was made from this state: what it did not use goes
@@ -205,7 +247,15 @@ def _prepare(config: MkDocsConfig, plugin: Any) -> State:
         raise BuildError("the evidence plugin is not in mkdocs.yml: there is nothing to preview")
     statics = [f for f in files if f.inclusion.is_in_serve() and not f.is_documentation_page()]
     by_path = {f.dest_uri: f for f in [*pages, *statics]}
-    return State(config, files, nav, env, built, _signature(config, built, nav), dict.fromkeys(by_path), by_path)
+    state = State(config, files, nav, env, built, _signature(config, built, nav), {}, by_path)
+    # The writer's order: pages, then other files, then what waits for the PDF.
+    state.todo = dict.fromkeys(sorted(by_path, key=lambda path: (_shows_pdf(state, path), not path.endswith(".html"))))
+    return state
+
+
+def _shows_pdf(state: State, path: str) -> bool:
+    page = state.by_path[path].page
+    return path == PDF_PATH or isinstance(page, GeneratedPage) and page.generated.shows_pdf(page.uri)
 
 
 def _signature(config: MkDocsConfig, built: Built, nav: Navigation) -> bytes:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer
 
 from builder.memo import Superseded
 from builder.preview import Preview
@@ -80,12 +80,11 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
     config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
-    serve_url = _serve_url(host, port, mount_path)
 
     def load():  # read again for each change: mkdocs.yml may have changed
-        loaded = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
-        loaded.site_url = serve_url
-        return loaded
+        # site_url stays as mkdocs.yml sets it (MkDocs' own preview sets its address there): the
+        # pages and the PDF are then those `evidence build` makes, and a PDF it kept serves.
+        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
 
     config.plugins.on_startup(command="serve", dirty=True)
     preview = Preview(load)
@@ -130,6 +129,7 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
         finally:
             server.shutdown()
     finally:
+        preview.close()
         config.plugins.on_shutdown()
 
 

@@ -54,6 +54,7 @@ def main() -> None:
             print("superseded", flush=True)
         except (Abort, BuildError, SystemExit):
             print("failed", flush=True)
+    preview.close()
 
 
 if __name__ == "__main__":

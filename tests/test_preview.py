@@ -214,6 +214,21 @@ def test_the_page_asked_for_is_written_first_and_as_a_cold_build_writes_it(
     assert first[page] == _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))[page]
 
 
+def test_the_pdf_is_made_beside_the_pages_and_the_pages_that_say_its_length_wait_for_it(tmp_path: Path) -> None:
+    root, served = _project(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("pdf: false", "pdf: true"))
+    with _preview(root, served) as build:
+        assert build("build") == "ok"
+        EDITS[19](root)  # a key message, which the home page, its theme's page and the PDF show
+        assert build("ask themes/leadership.html index.html downloads/briefing.pdf") == "ok"
+    first = _tree(tmp_path / "served-first")
+    assert sorted(first) == ["downloads/briefing.pdf", "index.html", "themes/leadership.html"]
+    cold = _tree(build_site(config, tmp_path / "cold"))
+    assert {name: cold[name] for name in first} == first
+    assert _tree(served) == cold
+
+
 def test_a_preview_stopped_by_sigterm_leaves_nothing_behind(tmp_path: Path) -> None:
     root, _ = _project(tmp_path)
     temporary = tmp_path / "tmp"

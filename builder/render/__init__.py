@@ -73,6 +73,7 @@ class Group:
     uris: tuple[str, ...]
     title: str | None
     make: Callable[[], list[Page]]
+    shows_pdf: bool = False  # says how long the PDF is: made once the PDF is made
 
     def pages(self) -> list[Page]:
         made = self.make()
@@ -96,12 +97,12 @@ def page_groups(site: Site, pdf_pages: Callable[[], int | None] = lambda: None) 
 
     sources = len(corpus.entries)
     groups = [
-        Group(("index",), site.settings.site_name, lambda: [home(site, pdf_pages())]),
+        Group(("index",), site.settings.site_name, lambda: [home(site, pdf_pages())], shows_pdf=True),
         Group(("how-to-read",), HOW_TO_READ_TITLE, lambda: [how_to_read(site)]),
         Group(("methods",), METHODS_TITLE, lambda: [methods_page(site)]),
         Group(("changes",), CHANGES_TITLE, lambda: [changes_page(site)]),
         Group(("evidence-map",), MAP_TITLE, lambda: [evidence_map(site)]),
-        Group(("briefing",), BRIEFING_TITLE, lambda: [briefing_page(site, pdf_pages())]),
+        Group(("briefing",), BRIEFING_TITLE, lambda: [briefing_page(site, pdf_pages())], shows_pdf=True),
     ]
     groups += [
         Group(parts(f"themes/{t.id}", len(corpus.findings_on(t.id))), t.title, lambda t=t: theme_pages(site, t))
