@@ -21,7 +21,7 @@ from pathlib import Path
 from builder.check import CheckResult, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
-from builder.generated import Generated
+from builder.generated import Generated, Spool
 from builder.memo import Memo
 from builder.pdf import PdfWorker, kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails
@@ -108,14 +108,20 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
 def build_core(
     settings: Settings, memo: Memo | None = None, store: Store | None = None, *, spool: Path | None = None
 ) -> Built:
-    """The check, then every generated file, made now: the pages' HTML kept in a temporary file in
-    the folder `spool`, if given, until it is written (builder/generated.py)."""
+    """The check, then every generated file, made now: kept in a temporary file in the folder
+    `spool`, if given, until it is written, rather than in memory (builder/generated.py)."""
     built = prepare(settings, memo, store, spool)
     if built.pages is None:
         return built
     built.pages.make_all()
     assert built.index is not None
-    extras = [Download(e.path, e.make()) if isinstance(e, Later) else e for e in built.extras] + built.index()
+    keep = built.pages.spool.keep if built.pages.spool else None
+
+    def made(path: str, content: str | bytes) -> Download | Later:
+        return Later(path, keep(content)) if keep else Download(path, content)
+
+    extras = [made(e.path, e.make()) if isinstance(e, Later) else e for e in built.extras]
+    extras += [made(d.path, d.content) for d in built.index()]
     if memo is not None:
         memo.end_build()
     return dataclasses.replace(built, extras=tuple(extras), index=None)
@@ -150,7 +156,8 @@ def prepare(
         made.set_result(kept_pdf(document, title, kept))
         return made
 
-    pages = Generated(page_groups(site, lambda: pdf().result()[1] if settings.options.pdf else None), spool)
+    pages_of = page_groups(site, lambda: pdf().result()[1] if settings.options.pdf else None)
+    pages = Generated(pages_of, Spool(spool) if spool else None)
     others = functools.cache(lambda: _other_files(site))
     extra_pages, _ = _extra_pages(settings)
     extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]

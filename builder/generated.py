@@ -2,30 +2,56 @@
 
 Every page's name, and the navigation's titles, are known before any page is made
 (builder/render/__init__.py page_groups). `evidence build` then makes every page, in order, and
-keeps each page's HTML in a temporary file until MkDocs writes it: at 10,000 sources the pages'
-HTML held in memory until then was most of a build's peak memory. The file has no name (it is
-gone when closed, or when the process ends, however it ends), and is made beside the site, not
-in a memory-backed /tmp. The preview (builder/preview.py) makes a page's group when a reader or
-its writer first asks for one of its pages, and holds it in memory.
+keeps each page's HTML, and the other generated files, in a Spool until MkDocs writes them: at
+10,000 sources, holding them in memory until then was most of a build's peak memory. The
+preview (builder/preview.py) makes a page's group when a reader or its writer first asks for one
+of its pages, and holds it in memory.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from builder.render import Group, Page
 
 
+class Spool:
+    """Texts kept on disk until they are read back: in a file with no name (gone when closed, or
+    when the process ends, however it ends), made in a folder beside the site rather than in a
+    /tmp that may be memory."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close())
+
+    def keep(self, content: str | bytes) -> Callable[[], str | bytes]:
+        """Keep `content`; a function that reads it back."""
+        text = isinstance(content, str)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        start, length = self._file.seek(0, 2), len(data)
+        self._file.write(data)
+
+        def read() -> str | bytes:
+            self._file.seek(start)
+            got = self._file.read(length)
+            return got.decode("utf-8") if text else got
+
+        return read
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class Generated:
-    def __init__(self, groups: list[Group], spool: Path | None = None) -> None:
-        """spool: a folder to keep the pages' HTML in, instead of in memory."""
+    def __init__(self, groups: list[Group], spool: Spool | None = None) -> None:
+        """spool: where to keep the pages' HTML, instead of in memory."""
         self.groups = groups
+        self.spool = spool
         self._group = {uri: group for group in groups for uri in group.uris}
         self._pages: dict[str, Page] = {}  # made; without their HTML when spooled
-        self._spool = tempfile.TemporaryFile(dir=spool) if spool else None  # noqa: SIM115 (closed by close())
-        self._spooled: dict[str, tuple[int, int]] = {}  # where each page's HTML is in the spool
+        self._bodies: dict[str, Callable[[], str | bytes]] = {}  # reading back a spooled page's HTML
 
     @property
     def uris(self) -> list[str]:
@@ -43,9 +69,6 @@ class Generated:
     def __len__(self) -> int:
         return len(self._group)
 
-    def __contains__(self, uri: str) -> bool:
-        return uri in self._group
-
     def page(self, uri: str) -> Page:
         """The page (made with its group, if not yet), without its HTML if that is spooled."""
         if uri not in self._pages:
@@ -55,30 +78,23 @@ class Generated:
 
     def body(self, uri: str) -> str:
         page = self.page(uri)
-        if self._spool is None:
-            return page.body
-        start, length = self._spooled[uri]
-        self._spool.seek(start)
-        return self._spool.read(length).decode("utf-8")
+        return page.body if self.spool is None else str(self._bodies[uri]())
 
     def full(self, uri: str) -> Page:
         """The page with its HTML."""
         page = self.page(uri)
-        return page if self._spool is None else dataclasses.replace(page, body=self.body(uri))
+        return page if self.spool is None else dataclasses.replace(page, body=self.body(uri))
 
     def make_all(self) -> None:
         for group in self.groups:
             self.page(group.uris[0])
 
     def close(self) -> None:
-        if self._spool is not None:
-            self._spool.close()
+        if self.spool is not None:
+            self.spool.close()
 
     def _keep(self, page: Page) -> Page:
-        if self._spool is None:
+        if self.spool is None:
             return page
-        data = page.body.encode("utf-8")
-        start = self._spool.seek(0, 2)
-        self._spool.write(data)
-        self._spooled[page.uri] = (start, len(data))
+        self._bodies[page.uri] = self.spool.keep(page.body)
         return dataclasses.replace(page, body="")

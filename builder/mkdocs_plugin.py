@@ -109,8 +109,7 @@ class GeneratedPage(MkPage):
         self.markdown, self.meta = "", page_meta(self.generated.page(self.uri))
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = ""  # until it is written (on_page_context)
-        self.toc = get_toc(_toc(self.generated.page(self.uri).toc))
+        self.content = ""  # the HTML and the table of contents come when it is written
         self.present_anchor_ids = set()
 
 
@@ -220,11 +219,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         if isinstance(page, GeneratedPage):
             page.content = page.generated.body(page.uri)
+            page.toc = get_toc(_toc(page.generated.page(page.uri).toc))
         return context
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
         if isinstance(page, GeneratedPage):
-            page.content = None  # written: the page's HTML is not kept
+            page.content, page.toc = None, get_toc([])  # written: neither is kept
         self.count += 1
         if self.count % 50 == 0 or self.count == self.to_count:
             progress.debug("pages", extra={"evidence_progress": (self.count, self.to_count)})
