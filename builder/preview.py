@@ -19,6 +19,7 @@ these steps; any other version stops the preview at once (_internals_checked).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
@@ -39,6 +40,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import CountHandler, write_file
 
 from builder.build import PDF_PATH, Built
+from builder.gcpause import paused_gc
 from builder.mkdocs_plugin import GeneratedPage
 from builder.pdf import PdfWorker
 from builder.render.html import Download
@@ -65,6 +67,7 @@ class State:
     signature: bytes  # of all that every page shows: settings, navigation, theme, hand-written pages
     todo: dict[str, None]  # the site's files not yet written from this state, in order
     by_path: dict[str, File] = field(default_factory=dict)
+    pages: list[File] = field(default_factory=list)  # the documentation pages, as MkDocs lists them
     index: set[str] | None = None  # the search index's files, once made
 
 
@@ -93,7 +96,11 @@ class Preview:
             if plugin is not None:
                 plugin.worker, plugin.memo.superseded = self.worker, stop
             try:
-                self.state = _prepare(config, plugin)
+                with paused_gc():
+                    self.state = _prepare(config, plugin)
+                # What lives now (the memo, the state) is kept out of the collector's full scans,
+                # which took a second at 10,000 sources, whichever page was being made then.
+                gc.freeze()
             except Exception as error:
                 config.plugins.on_build_error(error=error)
                 raise
@@ -147,6 +154,9 @@ class Preview:
                     self._write(state, path)
         with self.lock:
             self._finish(state)
+            gc.unfreeze()  # once a whole site is written: the last states' garbage is collected
+            gc.collect()
+            gc.freeze()
         if counts := self.warnings.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         return True
@@ -175,9 +185,8 @@ class Preview:
             key = _page_key(state, file)
             if self.written.get(path) != key or not os.path.exists(file.abs_dest_path):
                 _populate_page(file.page, state.config, state.files)
-                doc_files = state.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                 excluded = file.inclusion.is_excluded()
-                _build_page(file.page, state.config, doc_files, state.nav, state.env, excluded=excluded)
+                _build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
             self.written[path] = key
         else:
             file.copy_file(dirty=True)  # a theme's file is copied only if newer; a generated one always
@@ -205,7 +214,7 @@ class Preview:
             _build_theme_template(template, state.env, files, config, nav)
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        for file in state.pages:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         for gone in [p for p in self.written if p not in state.by_path and p not in (state.index or ())]:
@@ -247,7 +256,7 @@ def _prepare(config: MkDocsConfig, plugin: Any) -> State:
         raise BuildError("the evidence plugin is not in mkdocs.yml: there is nothing to preview")
     statics = [f for f in files if f.inclusion.is_in_serve() and not f.is_documentation_page()]
     by_path = {f.dest_uri: f for f in [*pages, *statics]}
-    state = State(config, files, nav, env, built, _signature(config, built, nav), {}, by_path)
+    state = State(config, files, nav, env, built, _signature(config, built, nav), {}, by_path, pages)
     # The writer's order: pages, then other files, then what waits for the PDF.
     state.todo = dict.fromkeys(sorted(by_path, key=lambda path: (_shows_pdf(state, path), not path.endswith(".html"))))
     return state
