@@ -23,10 +23,12 @@ class Run:
     peak_mb: float
 
 
-def command(args: list[str], cwd: Path) -> Run:
+def command(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run a command to its end; its wall time and its own peak resident memory."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -171,11 +173,13 @@ def preview_start(project: Path, env: dict[str, str] | None = None) -> dict[str,
         served.stop()
 
 
-def preview_edits(project: Path, edits: tuple[Edit, ...] = EDITS, times: int = 3) -> dict[str, list[float]]:
+def preview_edits(
+    project: Path, edits: tuple[Edit, ...] = EDITS, times: int = 3, env: dict[str, str] | None = None
+) -> dict[str, list[float]]:
     """Under `evidence serve`: the seconds from saving each kind of edit to the page that shows it
     showing it, `times` times each (each edit undone, and its undoing shown, before the next);
     and after a source's edit, the seconds until the whole site and search index are written."""
-    served = _Preview(project)
+    served = _Preview(project, env)
     found: dict[str, list[float]] = {}
     try:
         served.shows("index.html", "<h1", 900)

@@ -84,6 +84,17 @@ def briefing_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def replacing(path: str, old: str, new: str):
+    """An edit of a project, named for what it does: the first `old` in its file `path` made `new`."""
+
+    def edit(root: Path) -> None:
+        file = root / path
+        file.write_text(file.read_text().replace(old, new, 1))
+
+    edit.__name__ = f"{path}: {old[:20]!r} -> {new[:20]!r}"
+    return edit
+
+
 def settings_of(root: Path) -> Settings:
     settings, problems = load_settings(root / "mkdocs.yml")
     assert problems == []

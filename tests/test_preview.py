@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 
 from builder.site import build_site
-from tests.conftest import FIXTURES, ROOT, examples, serving
+from tests.conftest import FIXTURES, ROOT, examples, replacing, serving
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -31,15 +31,6 @@ def _reproducible(tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         yield
-
-
-def _replace(path: str, old: str, new: str):
-    def edit(root: Path) -> None:
-        file = root / path
-        file.write_text(file.read_text().replace(old, new, 1))
-
-    edit.__name__ = f"{path}: {old[:20]!r} -> {new[:20]!r}"
-    return edit
 
 
 def _option(line: str):
@@ -69,30 +60,30 @@ def _remove_source(root: Path) -> None:
 
 
 EDITS = [
-    _replace("evidence/alpha-study.yaml", "A study of leaders", "A study of many leaders"),
-    _replace("evidence/alpha-study.yaml", "A study of many leaders", "A study of leaders"),
-    _replace("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders convene."),
-    _replace("evidence/gamma-blog.yaml", "Managers can lead.", "Managers lead well."),
-    _replace("evidence/themes.yaml", "title: Leadership", "title: Leading"),
-    _replace("evidence/themes.yaml", "title: Leading", "title: Leadership"),
-    _replace("references.bib", "A blog about managers", "A blog about practice managers"),
-    _replace("references.bib", "author = {Delta, Dan and others}", "author = {Echo, Dan and others}"),
-    _replace("references.bib", "author = {Echo, Dan and others}", "author = {Delta, Dan and others}"),
+    replacing("evidence/alpha-study.yaml", "A study of leaders", "A study of many leaders"),
+    replacing("evidence/alpha-study.yaml", "A study of many leaders", "A study of leaders"),
+    replacing("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders convene."),
+    replacing("evidence/gamma-blog.yaml", "Managers can lead.", "Managers lead well."),
+    replacing("evidence/themes.yaml", "title: Leadership", "title: Leading"),
+    replacing("evidence/themes.yaml", "title: Leading", "title: Leadership"),
+    replacing("references.bib", "A blog about managers", "A blog about practice managers"),
+    replacing("references.bib", "author = {Delta, Dan and others}", "author = {Echo, Dan and others}"),
+    replacing("references.bib", "author = {Echo, Dan and others}", "author = {Delta, Dan and others}"),
     # A field the formatted reference leaves out, but a source page's BibTeX and RIS show.
-    _replace("references.bib", "year   = {2021},", "year   = {2021},\n  note   = {Read in 2026},"),
-    _replace("evidence/alpha-study.yaml", "design: qualitative case study", 'design: "broken'),
-    _replace("evidence/alpha-study.yaml", 'design: "broken', "design: qualitative case study"),
-    _replace("docs/about.md", "A hand-written page.", "A page written by hand."),
+    replacing("references.bib", "year   = {2021},", "year   = {2021},\n  note   = {Read in 2026},"),
+    replacing("evidence/alpha-study.yaml", "design: qualitative case study", 'design: "broken'),
+    replacing("evidence/alpha-study.yaml", 'design: "broken', "design: qualitative case study"),
+    replacing("docs/about.md", "A hand-written page.", "A page written by hand."),
     _add_source,
     _remove_source,
     _option("page_size: 1"),
     _option("max_file_bytes: 500"),
     _option("max_age_years: 3"),
     _option(""),
-    _replace("evidence/themes.yaml", "Leaders convene people", "Leaders gather people"),  # a key message
-    _replace("evidence/themes.yaml", "Leaders gather people", "Leaders convene people"),
-    _replace("evidence/briefing.yaml", "The Test Evidence Unit", "The Test Unit"),
-    _replace("evidence/briefing.yaml", "The Test Unit", "The Test Evidence Unit"),
+    replacing("evidence/themes.yaml", "Leaders convene people", "Leaders gather people"),  # a key message
+    replacing("evidence/themes.yaml", "Leaders gather people", "Leaders convene people"),
+    replacing("evidence/briefing.yaml", "The Test Evidence Unit", "The Test Unit"),
+    replacing("evidence/briefing.yaml", "The Test Unit", "The Test Evidence Unit"),
 ]
 for _edit in (_add_source, _remove_source):
     _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")

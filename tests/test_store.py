@@ -14,35 +14,20 @@ from hypothesis import strategies as st
 import builder.pdf
 from builder.build import PDF_PATH, build_core
 from builder.store import Store
-from tests.conftest import FIXTURES, examples, settings_of
+from tests.conftest import FIXTURES, examples, replacing, settings_of
 
-
-def _replace(path: str, old: str, new: str):
-    def edit(root: Path) -> None:
-        file = root / path
-        file.write_text(file.read_text().replace(old, new, 1))
-
-    edit.__name__ = f"{path}: {old[:20]!r} -> {new[:20]!r}"
-    return edit
-
-
-# Edits the PDF shows (a statement, a key message, a title, the briefing's question, the site's
-# name) and one it does not (a word in a summary), each with its undoing, so that sequences
+# Edits the PDF shows (a statement, a title, the briefing's question, the site's name) and one
+# it does not (a word in a summary), each followed by its undoing in the list, so that sequences
 # come back to a PDF the store holds.
-EDITS = [
-    _replace("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders convene."),
-    _replace("evidence/alpha-study.yaml", "Leaders convene.", "Leaders bring people together."),
-    _replace("evidence/alpha-study.yaml", "A study of leaders", "A study of many leaders"),
-    _replace("evidence/alpha-study.yaml", "A study of many leaders", "A study of leaders"),
-    _replace("evidence/themes.yaml", "title: Leadership", "title: Leading"),
-    _replace("evidence/themes.yaml", "title: Leading", "title: Leadership"),
-    _replace("references.bib", "A blog about managers", "A blog about practice managers"),
-    _replace("references.bib", "A blog about practice managers", "A blog about managers"),
-    _replace("evidence/briefing.yaml", "question:", "question: Now,"),
-    _replace("evidence/briefing.yaml", "question: Now,", "question:"),
-    _replace("mkdocs.yml", "site_name: Mini briefing", "site_name: A mini briefing"),
-    _replace("mkdocs.yml", "site_name: A mini briefing", "site_name: Mini briefing"),
+CHANGES = [
+    ("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders convene."),
+    ("evidence/alpha-study.yaml", "A study of leaders", "A study of many leaders"),
+    ("evidence/themes.yaml", "title: Leadership", "title: Leading"),
+    ("references.bib", "A blog about managers", "A blog about practice managers"),
+    ("evidence/briefing.yaml", "question:", "question: Now,"),
+    ("mkdocs.yml", "site_name: Mini briefing", "site_name: A mini briefing"),
 ]
+EDITS = [replacing(path, *change) for path, old, new in CHANGES for change in ((old, new), (new, old))]
 
 
 def _pdf(root: Path, store: Store) -> bytes:
@@ -115,6 +100,6 @@ def test_a_store_that_cannot_be_written_keeps_nothing_and_the_build_goes_on(mini
 def test_only_the_newest_pdfs_are_kept(mini: Path, tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
     for n in range(6):
-        _replace("mkdocs.yml", "site_name: ", f"site_name: {n}")(mini)
+        replacing("mkdocs.yml", "site_name: ", f"site_name: {n}")(mini)
         _pdf(mini, store)
     assert len(list((tmp_path / "store" / "pdf").iterdir())) == 4
