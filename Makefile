@@ -44,10 +44,11 @@ bench: $(STAMP)
 	@scripts/setup-system test
 	$(BIN)/python -m benchmarks.run
 
-# Reinstall when the pins change. -c constraints.txt pins every transitive dependency.
+# Reinstall when the pins change. -c constraints.txt pins every transitive dependency. Zensical is an
+# optional extra (`evidence build --engine zensical`), installed here for the tests that build with it.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,zensical]'
 	touch $(STAMP)
 
 $(AXE):

@@ -1,5 +1,5 @@
 """Measuring what a user waits for: a command's wall time and peak memory, a preview's
-latency after an edit, and a search from file:// in Chromium."""
+latency after an edit, and searches from file:// in Chromium."""
 
 from __future__ import annotations
 
@@ -205,25 +205,44 @@ def preview_edits(
         served.stop()
 
 
-def search(site: Path, query: str, second_page: str) -> dict[str, float]:
-    """From file:// in Chromium: the seconds from opening a page to the first result of a
-    search typed at once, the page's JS heap after it, and the same on the next page opened."""
+# What a reader types: words, the same words misspelt (read as the words meant), a phrase.
+SEARCHES = {
+    "words": "commissioning leadership",
+    "misspelt": "comissioning leadersip",
+    "phrase": '"commissioning leadership"',
+}
+
+
+def search(site: Path, second_page: str) -> dict[str, float]:
+    """From file:// in Chromium, for each of SEARCHES typed at once into the box of a page just
+    opened (each in a fresh page, so nothing is loaded already): the seconds from opening the
+    page to the first result, the bytes the search loaded (the files of search/ it asked for),
+    and the page's JS heap after it; and the same for the words on the next page opened."""
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
     found: dict[str, float] = {}
+    runs = [(label, query, "index.html") for label, query in SEARCHES.items()]
+    runs.append(("next page", SEARCHES["words"], second_page))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page()
-        session = page.context.new_cdp_session(page)
-        session.send("Performance.enable")
-        for label, path in (("first page", "index.html"), ("next page", second_page)):
+        for label, query, path in runs:
+            if label != "next page":  # the next page is opened in the page of the words' search
+                page.close()
+                page = browser.new_page()
+            session = page.context.new_cdp_session(page)
+            session.send("Performance.enable")
+            loaded: set[str] = set()
+            page.on("request", lambda request, loaded=loaded: loaded.add(request.url))
             start = time.perf_counter()
             page.goto((site / path).as_uri())
             page.fill("#evidence-search-input", query)
             page.wait_for_selector(".evidence-search__link", timeout=60_000)
             found[f"{label}: first result s"] = time.perf_counter() - start
+            files = [Path(url.removeprefix("file://")) for url in loaded if "/search/" in url]
+            found[f"{label}: loaded MB"] = sum(f.stat().st_size for f in files if f.is_file()) / 2**20
             metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
             found[f"{label}: JS heap MB"] = metrics["JSHeapUsedSize"] / 2**20
         browser.close()

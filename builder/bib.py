@@ -33,6 +33,7 @@ _KEY = re.compile(BIBKEY)
 # only ones written back out for readers ("Cite this", downloads/references.bib).
 UNDERSTOOD_FIELDS = (
     "author",
+    "editor",
     "title",
     "journal",
     "journaltitle",
@@ -73,6 +74,8 @@ class Reference:
     et_al: bool = False  # BibTeX "and others": more authors exist than are named
     raw: str = ""  # the entry exactly as written in the .bib file
     latex: tuple[tuple[str, str], ...] = ()  # the understood fields as written (LaTeX), checked safe
+    editors: tuple[Person, ...] = ()
+    editors_et_al: bool = False
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
@@ -84,7 +87,7 @@ class Reference:
     @property
     def corporate_author(self) -> str:
         """Who stands as author when no person is named: the periodical or organisation."""
-        if self.authors:
+        if self.authors or self.editors:
             return ""
         return self.get("journal") or self.get("journaltitle") or self.get("organization")
 
@@ -109,7 +112,7 @@ class _Unreadable(Exception):
 
 
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {NHS} -> NHS. A % stays a %."""
+    """Decode LaTeX accents and drop protective braces: {\\'e} -> é, {WHO} -> WHO. A % stays a %."""
     if not any(c in value for c in "\\{}$~%"):
         return " ".join(value.split())
     depth = deepest = 0
@@ -230,8 +233,7 @@ def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Refere
     line = entry.start_line + 1
     fields: dict[str, str] = {}
     problems: list[Problem] = []
-    people: tuple[Person, ...] = ()
-    et_al = False
+    people: dict[str, tuple[tuple[Person, ...], bool]] = {}  # author and editor: names, and "and others"
     if not _KEY.fullmatch(entry.key):
         problems.append(
             Problem(
@@ -253,8 +255,8 @@ def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Refere
             continue
         try:
             value = latex_to_text(raw)
-            if name == "author":
-                people, et_al = _people(raw)
+            if name in ("author", "editor"):
+                people[name] = _people(raw)
         except _Unreadable as exc:
             problems.append(
                 Problem(shown, field_line, 1, where, f"this value cannot be read: {exc}", "write it as plain text")
@@ -265,7 +267,11 @@ def reference(entry: bibmodel.Entry, shown: str, text: str = "") -> tuple[Refere
         if problem:
             problems.append(Problem(shown, field_line, 1, where, *problem))
     latex = tuple((f.key.lower(), str(f.value)) for f in entry.fields if f.key.lower() in UNDERSTOOD_FIELDS)
-    return Reference(entry.key, entry.entry_type.lower(), line, fields, people, et_al, entry.raw, latex), problems
+    authors, et_al = people.get("author", ((), False))
+    editors, editors_et_al = people.get("editor", ((), False))
+    kind = entry.entry_type.lower()
+    ref = Reference(entry.key, kind, line, fields, authors, et_al, entry.raw, latex, editors, editors_et_al)
+    return ref, problems
 
 
 def _unreadable_field(where: str, raw: str, field_line: int, shown: str, text: str) -> Problem | None:

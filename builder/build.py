@@ -13,7 +13,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ from builder.files import link_on_the_way, read_text
 from builder.generated import Generated, Spool
 from builder.memo import Memo
 from builder.pdf import PdfWorker, kept_pdf, pdf_problem
-from builder.problems import Problem, capped, fails
+from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
@@ -34,6 +34,7 @@ from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
 from builder.store import Store
+from builder.texts import searched
 
 PDF_PATH = "downloads/briefing.pdf"
 # The search box's script and the generated pages' styles, as the site serves them.
@@ -84,15 +85,6 @@ class Built:
     index: Callable[[], list[Download]] | None = None
     pdf: Callable[[], Future[tuple[bytes, int]]] | None = None  # the PDF and its length, once started
 
-    def files(self) -> Iterator[tuple[str, str | bytes]]:
-        """Every generated file, by its path in the docs folder, made as it comes."""
-        assert self.pages is not None
-        for uri in self.pages.uris:
-            page = self.pages.full(uri)
-            yield uri + ".md", page_front_matter(page) + page.body + "\n"
-        for extra in (*self.extras, *(self.index() if self.index else ())):
-            yield extra.path, extra.make() if isinstance(extra, Later) else extra.content
-
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     """The check of the evidence, and of what the build reads besides: hand-written pages."""
@@ -102,7 +94,7 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     problems += found
     if result.corpus is not None:
         problems += _clashes(settings, page_uris(result.corpus, settings))
-    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)))
+    return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)), result.linked)
 
 
 def build_core(
@@ -185,6 +177,12 @@ def _other_files(site: Site) -> dict[str, str | bytes]:
     return made
 
 
+def check_failed(built: Built) -> str:
+    """What a build that stopped at the check says: how many problems, then each that fails it."""
+    failing = [p for p in built.problems if p.fails]
+    return f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing)
+
+
 def _handwritten(settings: Settings) -> list[tuple[str, str]]:
     """The hand-written Markdown pages in docs/, by path, for the search index."""
     docs = settings.path(settings.docs_dir)
@@ -259,3 +257,15 @@ def _clashes(settings: Settings, uris: list[str]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def watched(settings: Settings) -> list[tuple[Path, bool]]:
+    """What a preview watches besides mkdocs.yml, docs/ and the theme: every file the core reads,
+    as (path, recursive). Links are left out: the check refuses them, and watching where one
+    points (/proc, /) could swamp the preview."""
+    options = settings.options
+    paths = [settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file)]
+    paths += [settings.path(p) for p in options.extra_pages.values()]
+    found = [(path, True) for path in paths if path.exists() and not link_on_the_way(settings.root, path)]
+    # Stored texts are files at a folder's top: nothing below is watched.
+    return found + [(folder.path, False) for folder in searched(settings) if folder.path.is_dir()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.bib import Library, parse_bib
@@ -29,6 +29,8 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 class CheckResult:
     corpus: Corpus | None  # None when anything fails the check
     problems: tuple[Problem, ...]
+    # What could be read and linked, even when the check fails (`evidence diff` shows what it can).
+    linked: Corpus | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -69,7 +71,7 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     problems += found
     briefing = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
     corpus = dataclasses.replace(corpus, checked=checked, briefing=briefing)
-    return CheckResult(None if fails(problems) else corpus, tuple(problems))
+    return CheckResult(None if fails(problems) else corpus, tuple(problems), corpus)
 
 
 def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None, list | None]:

@@ -68,7 +68,8 @@ def cited_keys(text: str) -> list[str]:
 
 
 def _names(ref: Reference) -> str:
-    people = ref.authors
+    # Cite Them Right: an edited book with no author is cited by its editors.
+    people, et_al = (ref.authors, ref.et_al) if ref.authors else (ref.editors, ref.editors_et_al)
     if not people:
         # Harvard (Cite Them Right): with no author, the newspaper or organisation
         # stands in its place, and failing that the title.
@@ -77,7 +78,7 @@ def _names(ref: Reference) -> str:
         title = ref.get("title") or ref.key
         return title if len(title) <= 60 else title[:57].rstrip() + "…"
     # Cite Them Right: up to three authors are named, four or more are "first et al.".
-    if ref.et_al or len(people) >= 4:
+    if et_al or len(people) >= 4:
         return f"{people[0].family} et al."
     names = [p.family for p in people]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

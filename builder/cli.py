@@ -1,4 +1,4 @@
-"""The `evidence` command: check, new, build, serve, render, schema."""
+"""The `evidence` command: check, new, build, review, serve, render, schema, init."""
 
 from __future__ import annotations
 
@@ -9,17 +9,25 @@ import sys
 import time
 from pathlib import Path
 
+from builder import installed_version
+from builder.config import load_settings
 from builder.problems import Problem, did_you_mean, fails, format_problems, summary
-from builder.settings import Settings, load_settings
+from builder.settings import Settings
 
 # Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
 # lists): quiet unless asked for with -v.
 _REQUIRE_TEXTS = "fail for each source whose named stored text cannot be found (for publishing)"
+# The site generators that can build the site: MkDocs, with the evidence plugin, is the default.
+_ENGINES = ("mkdocs", "zensical")
+_ENGINE = "the site generator that builds the site (default: %(default)s; zensical: README.md, 'Life after MkDocs 1.x')"
 _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="evidence", description="Evidence briefing site tools.")
+    parser.add_argument(
+        "--version", action="version", version=f"evidence {installed_version() or '(not installed: no version)'}"
+    )
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="project folder, where mkdocs.yml is (default: here)"
     )
@@ -36,17 +44,36 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--site-dir", type=Path)
     p_build.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
     p_build.add_argument("--require-texts", action="store_true", help=_REQUIRE_TEXTS)
+    p_build.add_argument("--engine", choices=_ENGINES, default="mkdocs", help=_ENGINE)
     p_review = sub.add_parser("review", help="record that an editor reviewed a source's stored text (editors)")
     p_review.add_argument("source", help="the id of the source whose stored text you compared with its address")
     p_review.add_argument("--by", required=True, help="who reviewed it (a name or a role)")
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
+    p_serve.add_argument("--engine", choices=_ENGINES, default="mkdocs", help=_ENGINE)
+    p_diff = sub.add_parser("diff", help="what a change does to the synthesis, in Markdown (for reviewers)")
+    p_diff.add_argument("base", help="the git revision to compare with: a branch, a tag or a commit")
+    p_diff.add_argument("--head", help="the git revision to compare (default: the working tree)")
     p_render = sub.add_parser("render", help="write the generated pages and downloads into a docs folder")
     p_render.add_argument("folder", type=Path)
     sub.add_parser("schema", help="regenerate schema/*.schema.json from the model")
+    p_init = sub.add_parser("init", help="make a new briefing project in FOLDER, ready to check and build")
+    p_init.add_argument("folder", type=Path, help="a new folder (or an empty one), e.g. ../social-prescribing")
+    p_init.add_argument("--title", required=True, help="the briefing's title, as its site shows it")
+    p_init.add_argument(
+        "--generator", help="the generator the project installs, as pip reads it (default: this version, pinned)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "init":  # before mkdocs.yml is read: there is none yet
+        from builder.starter import init_project
+
+        return init_project(args.folder, args.title, args.generator)
     root = args.root.resolve()
+    if args.command == "diff":  # each revision has its own mkdocs.yml
+        from builder.revisions import run_diff
+
+        return run_diff(root, args.base, args.head)
     settings, problems = load_settings(root / "mkdocs.yml")
     if problems:
         print(format_problems(problems), file=sys.stderr)
@@ -71,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     _quiet_logging(args.verbose)
     if args.command == "build":
-        return run_build(root, args.site_dir, settings.options.require_texts)
-    return run_serve(root, args.dev_addr)
+        return run_build(root, args.site_dir, settings.options.require_texts, args.engine)
+    return run_serve(root, args.dev_addr, args.engine)
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
@@ -150,32 +177,36 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
 
 
 def run_render(settings: Settings, folder: Path) -> int:
-    """The generated pages and downloads, for an engine that runs no plugins (e.g. Zensical)."""
+    """The generated pages and downloads, for an engine that runs no plugins: as Zensical is given
+    them by `evidence build --engine zensical` (builder/zensical_site.py)."""
     from builder.build import build_core
+    from builder.zensical_site import docs_files, write_files
 
     built = build_core(settings)
     _print_problems(built.problems)
     if built.pages is None:
         return 1
-    written = 0
-    for path, content in built.files():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        written += 1
-    print(f"wrote {written} files into {folder}", file=sys.stderr)
+    files = docs_files(built)
+    write_files(folder, files)
+    print(f"wrote {len(files)} files into {folder}", file=sys.stderr)
     return 0
 
 
-def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) -> int:
-    from mkdocs.exceptions import MkDocsException
+def run_build(root: Path, site_dir: Path | None, require_texts: bool = False, engine: str = "mkdocs") -> int:
+    if engine == "zensical":
+        from builder.zensical_site import ZensicalError, build_site_with
 
-    from builder.site import build_site_with
+        failed: tuple[type[BaseException], ...] = (ZensicalError,)
+    else:
+        from mkdocs.exceptions import MkDocsException
 
+        from builder.site import build_site_with
+
+        failed = (MkDocsException, SystemExit)
     start = time.monotonic()
     try:
         result = build_site_with(root / "mkdocs.yml", site_dir, require_texts=require_texts)
-    except (MkDocsException, SystemExit) as exc:
+    except failed as exc:
         print(f"build failed ({exc}); the previous site was left as it was.", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -197,11 +228,20 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False) ->
     return 0
 
 
-def run_serve(root: Path, dev_addr: str) -> int:
-    from builder.serve import serve
+def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
+    if engine == "zensical":
+        from builder.zensical_site import serve
+    else:
+        from builder.serve import serve
+
+    from builder.zensical_site import ZensicalError
 
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
-    serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr))
+    try:
+        serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr))
+    except ZensicalError as exc:
+        print(f"evidence serve: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

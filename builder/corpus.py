@@ -17,7 +17,7 @@ from builder.bib import Library, Reference
 from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys
 from builder.memo import Memo
 from builder.model import BriefingFile, Finding, Source, TextReview, Theme
-from builder.problems import Problem, did_you_mean, quoted
+from builder.problems import Problem, close_match, did_you_mean, quoted
 from builder.yamlfile import Key, YamlDoc
 
 # Names a source or theme cannot have: a generated page has it, or Windows cannot check it out.
@@ -169,6 +169,7 @@ def link(
     cited: dict[str, tuple[str, ...]] = {}
     seen_ids: dict[str, Entry] = {}
     seen_cites: dict[str, Entry] = {}
+    meant: set[str] = set()  # references a key not in the library is a typo of
     for entry in sorted(entries, key=lambda e: e.file):
         problems += _identity(entry, seen_ids, seen_cites)
         found = kept("citations", (entry.file, entry.doc.text), lambda entry=entry: citations(entry.source))
@@ -179,6 +180,7 @@ def link(
         problems += _too_many_citations(entry.doc, [(path, key) for what, path, key in found if what == "citation"])
         for what, path, key in found:
             if key not in references and key not in library.unreadable and not failed.library:
+                meant.add(close_match(key, references) or "")
                 message = f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}"
                 problems.append(entry.doc.problem(path, message, f"add a BibTeX entry with this key to {bib_file}"))
         if not failed.themes:
@@ -193,7 +195,7 @@ def link(
     )
     if themes_doc is not None:
         problems += _key_messages(corpus, themes_doc, failed)
-    return corpus, problems + _unused(corpus, bib_file, failed)
+    return corpus, problems + _unused(corpus, bib_file, failed, meant)
 
 
 def _too_many_citations(doc: YamlDoc, cited: list[tuple[Key, str]]) -> list[Problem]:
@@ -291,7 +293,8 @@ def _key_messages(corpus: Corpus, doc: YamlDoc, failed: Failed) -> list[Problem]
     return problems
 
 
-def _unused(corpus: Corpus, bib_file: str, failed: Failed) -> list[Problem]:
+def _unused(corpus: Corpus, bib_file: str, failed: Failed, meant: set[str]) -> list[Problem]:
+    """References nothing cites; not those a mistyped key was meant for: the typo is the problem."""
     broken = list(failed.evidence.values())
     if any(text is None or not text.strip() for text in broken):
         return []  # a file that could not be read at all (or is empty, half-saved) may cite any of them
@@ -307,5 +310,5 @@ def _unused(corpus: Corpus, bib_file: str, failed: Failed) -> list[Problem]:
             "warning",
         )
         for key, ref in corpus.references.items()
-        if key not in corpus.cited_by and not any(key in text for text in broken if text)
+        if key not in corpus.cited_by and key not in meant and not any(key in text for text in broken if text)
     ]

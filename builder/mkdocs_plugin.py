@@ -20,6 +20,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,15 +32,14 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
-from builder.build import ASSETS, Built, Later, build_core, page_meta, prepare
-from builder.files import link_on_the_way
+from builder.build import ASSETS, Built, Later, build_core, check_failed, page_meta, prepare, watched
 from builder.generated import Generated
 from builder.memo import Memo
+from builder.nav import default_nav
 from builder.pdf import PdfWorker
-from builder.problems import format_problems, summary
+from builder.problems import format_problems
 from builder.render.html import Heading
 from builder.settings import Options, Settings, options_from
-from builder.texts import searched
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -53,21 +53,6 @@ class EvidenceConfig(Config):
         _default = getattr(Options(), _field.name)
         locals()[_field.name] = opt.Type(type(_default), default=_default)
     del _field, _default
-
-
-def default_nav(pages: Generated, handwritten: list[str]) -> list:
-    """Home, the themes in themes.yaml order, the overviews, then hand-written pages; with titles."""
-
-    def entry(uri: str, title: str) -> dict:
-        # Titles given here are the ones the theme prints, unescaped: they are escaped here.
-        return {html.escape(title): uri + ".md"}
-
-    in_nav = [(uri, title) for uri, title in pages.nav if uri != "index"]
-    home = [{"Home": "index.md"} for uri, _ in pages.nav if uri == "index"]
-    themes = [entry(*p) for p in in_nav if p[0].startswith("themes/")]
-    browse = [entry(*p) for p in in_nav if p[0].startswith("browse/")]
-    rest = [entry(*p) for p in in_nav if not p[0].startswith(("themes/", "browse/"))]
-    return [*home, {"Themes": themes}, *rest, {"Browse": browse}, *sorted(handwritten)]
 
 
 def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str]:
@@ -131,13 +116,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # when first asked for.
         self.worker: PdfWorker | None = None
         self.count = self.to_count = 0
+        self.site_name = ""  # as mkdocs.yml gives it (on_config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         pass  # having on_startup keeps this instance, and its memo, across a preview's builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # The search box and the styles of generated pages come with the plugin: its templates
-        # after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
+        # The theme prints the site's name unescaped: it gets it escaped, as Markup (which its
+        # `| e` leaves as it is), and the generator, which escapes all it prints, the name as written.
+        if not isinstance(config.site_name, markupsafe.Markup):  # not escaped twice
+            self.site_name = str(config.site_name)
+            config.site_name = markupsafe.escape(self.site_name)
+        # The search box, the link previews and the styles of generated pages come with the plugin:
+        # its templates after the project's own overrides, its assets (builder/build.py ASSETS) on every page.
         theme_dirs = config.theme.dirs
         if TEMPLATES not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
@@ -155,7 +146,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return Settings(
             root,
             options,
-            site_name=config.site_name,
+            site_name=self.site_name,
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
             docs_dir=os.path.relpath(config.docs_dir, root),
@@ -172,22 +163,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if problem.severity == "note":
                 log.info(problem.text())
         if built.pages is None:
-            failing = [p for p in built.problems if p.fails]
-            raise _CheckFailed(f"evidence check failed ({summary(built.problems)}):\n" + format_problems(failing))
+            raise _CheckFailed(check_failed(built))
         self._close()
         self.built = built
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
-        settings = self.settings(config)
-        options = settings.options
-        for path in (options.evidence_dir, options.themes_file, options.bib_file, *options.extra_pages.values()):
-            # A link is refused by the check, and watching where it points (/proc, /) could swamp the preview.
-            if settings.path(path).exists() and not link_on_the_way(settings.root, settings.path(path)):
-                server.watch(str(settings.path(path)))
-        for folder in searched(settings):  # texts are files at a folder's top: nothing below is watched
-            if folder.path.is_dir():
-                server.watch(str(folder.path), recursive=False)
+        for path, recursive in watched(self.settings(config)):
+            server.watch(str(path), recursive=recursive)
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -198,7 +181,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if config.nav is None:
             handwritten = [f.src_uri for f in files.documentation_pages()]
             handwritten += [e.path for e in self.built.extras if e.path.endswith(".md")]  # extra_pages
-            config.nav = default_nav(pages, handwritten)
+            config.nav = default_nav(pages.nav, handwritten)
         # MkDocs takes a page's title from the navigation only when it makes the page itself.
         titles = _nav_titles(config.nav)
         for uri in pages.uris:

@@ -90,9 +90,12 @@ class Appraisal(Strict):
     appraised: MadeOn = Field(description="When it was appraised, YYYY-MM-DD: today or earlier.")
 
 
-class StrengthOverride(Strict):
-    level: Strength = Field(description="Strength of this finding, replacing the one derived from the source.")
-    reason: Text = Field(description="Why the derived strength does not fit this finding.")
+class StrengthRating(Strict):
+    """An editor's rating of how strongly one finding is supported, shown with its reason. No
+    finding is rated by default: the kind of source is shown as what it is, not as a grade."""
+
+    level: Strength = Field(description="How strongly this finding is supported: high, moderate, low or very-low.")
+    reason: Text = Field(description="Why, in a sentence a reader can check, e.g. 'Based on a single interview.'")
 
 
 class Finding(Strict):
@@ -102,7 +105,7 @@ class Finding(Strict):
     )
     statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
-    strength: StrengthOverride | None = Field(None, description="Optional override of the derived strength.")
+    strength: StrengthRating | None = Field(None, description="An editor's rating of this finding's strength, if any.")
 
 
 class Sample(Strict):
@@ -131,7 +134,10 @@ class Source(Strict):
     summary: Text = Field(description="Plain-language summary in our own words (80-200 words).")
     findings: list[Finding] = Field(description=f"At least {MIN_FINDINGS} findings, each on one theme.")
     limitations: list[Text] = Field(min_length=1, description="What this evidence cannot show.")
-    implications: list[Text] = Field(min_length=1, description="What it means for commissioners.")
+    implications: list[Text] = Field(
+        min_length=1,
+        description="What it means for the briefing's readers (briefing.yaml names them: implications_for).",
+    )
     references: list[BibKey] = Field(default_factory=list, description="BibTeX keys of works this source cites.")
     added: Date = Field(description="Date this file was added, YYYY-MM-DD.")
     reviewed: Date | None = Field(None, description="Date this file was last checked against the source.")
@@ -202,7 +208,7 @@ class Scope(Strict):
     description: Text = Field(description="What the briefing covers, in a sentence or two.")
     places: list[Text] = Field(
         default_factory=list,
-        description="Places in scope, as a source's setting or summary would name them (e.g. England, English).",
+        description="Places in scope, as a source's setting or summary would name them (e.g. Wales, Welsh).",
     )
     from_year: Annotated[int, Field(ge=1000, le=9999)] | None = Field(
         None, description="The first year of the period the briefing speaks for."
@@ -227,7 +233,7 @@ class Methods(Strict):
     searches: list[Search] = Field(default_factory=list)
     inclusion: list[Text] = Field(default_factory=list, description="What a source had to be to be included.")
     exclusion: list[Text] = Field(default_factory=list, description="What was left out, and why.")
-    reviewers: list[Text] = Field(default_factory=list, description="Who reviewed the write-ups (names or roles).")
+    reviewers: list[Text] = Field(default_factory=list, description="Who checked the write-ups (names or roles).")
 
 
 class Change(Strict):
@@ -259,6 +265,11 @@ class BriefingFile(Strict):
     it was made."""
 
     question: Text = Field(description="The question the briefing answers.")
+    implications_for: Text | None = Field(
+        None,
+        description="Who the implications of each source are for, e.g. 'policy makers': its page then says "
+        "'Implications for policy makers' (without it, 'Implications').",
+    )
     version: Text | None = Field(None, description="The edition, e.g. '1.2'; without it, the date of the last change.")
     publisher: Text | None = Field(None, description="Who publishes the briefing: an organisation or a team.")
     editors: list[Text] = Field(default_factory=list, description="The editors, as they are to be cited.")

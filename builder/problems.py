@@ -159,10 +159,16 @@ def summary(problems: Iterable[Problem]) -> str:
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when one choice is a close match (a typo away), else ''."""
+    close = close_match(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+def close_match(word: object, choices: Iterable[str]) -> str | None:
+    """The choice `word` is a typo of (the same but for case, or a close match), if one is."""
     word = str(word)
     options = list(choices)
     folded = {c.casefold(): c for c in options}
     if word.casefold() in folded:
-        return f" (did you mean '{folded[word.casefold()]}'?)"
+        return folded[word.casefold()]
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.8)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
-from builder.bib import read_bib
+from builder.bib import Reference, read_bib
 from builder.check import load_yaml
 from builder.cite import author_date_labels
 from builder.files import read_text
@@ -52,7 +53,7 @@ findings:
 # What kind of evidence this is, and what it cannot show.
 limitations:
   - ""
-# What it means for commissioners.
+# What it means for {readers}.
 implications:
   - ""
 added: {today}
@@ -72,7 +73,29 @@ NO_TEXT = """\
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
+    """Lower-case ASCII letters and digits, joined by single hyphens: 'Colin-Thomé' -> 'colin-thome'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+
+
+# Words that say little about a source, skipped when its id is made from its title.
+_SMALL_WORDS = frozenset(
+    (  # noqa: SIM905 (a list of 37 words, one a line, would be longer than the code it serves)
+        "a an and are as at be being by can do does for from has have how in into is it its of on or our the their "
+        "this to what when where which who why with"
+    ).split()
+)
+
+
+def id_for(ref: Reference) -> str:
+    """An id in the style of the shipped sources, author-year-topic ('thornley-2010-key-players'):
+    the first author's family name (or, with none, the first editor's or who published it), the
+    year, and the first two telling words of the title; what the entry does not give is left out."""
+    people = ref.authors or ref.editors
+    who = people[0].family if people else ref.corporate_author
+    words = [w for w in slugify(ref.get("title")).split("-") if w not in _SMALL_WORDS][:2]
+    made = slugify(" ".join([who, ref.year, *words]))
+    return made if made and made != slugify(who) else slugify(ref.key)
 
 
 def _theme_ids(settings: Settings) -> list[str]:
@@ -80,6 +103,14 @@ def _theme_ids(settings: Settings) -> list[str]:
     doc = load_yaml(settings, settings.options.themes_file, problems)
     themes = doc.data.get("themes") if doc and isinstance(doc.data, dict) else None
     return [t["id"] for t in themes or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+
+
+def _readers(settings: Settings) -> str:
+    """Who the implications are for, as briefing.yaml names them (in the scaffold's comment only)."""
+    problems: list = []
+    doc = load_yaml(settings, settings.options.briefing_file, problems)
+    named = doc.data.get("implications_for") if doc and isinstance(doc.data, dict) else None
+    return " ".join(named.split()) if isinstance(named, str) and named.strip() else "the briefing's readers"
 
 
 def new_source(settings: Settings, key: str, source_id: str | None = None, text_file: Path | None = None) -> int:
@@ -93,12 +124,16 @@ def new_source(settings: Settings, key: str, source_id: str | None = None, text_
             file=sys.stderr,
         )
         return 1
-    source_id = source_id or slugify(key)
-    path = settings.path(options.evidence_dir) / f"{source_id}.yaml"
+    chosen = source_id or id_for(references[key])
+    path = settings.path(options.evidence_dir) / f"{chosen}.yaml"
     if path.exists() or path.is_symlink():
-        print(f"evidence new: {settings.shown(path)} already exists; not overwriting it", file=sys.stderr)
+        print(
+            f"evidence new: {settings.shown(path)} already exists; not overwriting it"
+            + ("" if source_id else " (give the new source another id with --id)"),
+            file=sys.stderr,
+        )
         return 1
-    stored = _store_text(settings, source_id, text_file) if text_file else None
+    stored = _store_text(settings, chosen, text_file) if text_file else None
     if stored == "":
         return 1
     ref = references[key]
@@ -106,11 +141,12 @@ def new_source(settings: Settings, key: str, source_id: str | None = None, text_
     themes = _theme_ids(settings)
     text = TEMPLATE.format(
         themes=", ".join(themes) if themes else "see evidence/themes.yaml",
+        readers=_readers(settings),
         label=author_date_labels(references.values())[key],
         title=ref.get("title") or "(no title)",
         authors=authors + (" and others" if ref.et_al else ""),
         year=ref.year or "not given",
-        id=source_id,
+        id=chosen,
         key=key,
         today=dt.date.today().isoformat(),
         text=f"# What was read, checked against quotes and figures.\nsource_text: {stored}\n" if stored else NO_TEXT,

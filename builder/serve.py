@@ -27,7 +27,7 @@ log = logging.getLogger("mkdocs.plugins.evidence")
 
 class _Server(LiveReloadServer):
     allowed_hosts: frozenset[str] = frozenset()
-    preview: Preview
+    preview: Preview | None = None  # writes each file when it is first asked for (MkDocs' engine)
 
     def serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("HTTP_HOST", "") not in self.allowed_hosts:
@@ -42,7 +42,7 @@ class _Server(LiveReloadServer):
         # The file asked for is written first, if the preview has not written it yet: as MkDocs'
         # server finds it (mkdocs/livereload/__init__.py), once a change's check has run.
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if (path + "/").startswith(self.mount_path):
+        if self.preview is not None and (path + "/").startswith(self.mount_path):
             relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
             relative = posixpath.normpath("/" + relative).lstrip("/")
             with self._epoch_cond:
@@ -52,7 +52,7 @@ class _Server(LiveReloadServer):
         return super()._serve_request(environ, start_response)
 
 
-def _stop_as_ctrl_c() -> None:
+def stop_as_ctrl_c() -> None:
     """SIGTERM (a terminal closing, a container stopping, a test) and SIGHUP stop the preview as
     Ctrl+C does. By default they end Python without running `finally`, and the preview's copy of
     the site stayed in the temporary folder."""
@@ -66,7 +66,7 @@ def _stop_as_ctrl_c() -> None:
 
 
 def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
-    _stop_as_ctrl_c()
+    stop_as_ctrl_c()
     site_dir = tempfile.mkdtemp(prefix="evidence-serve-")
     try:
         _serve(config_file, dev_addr, site_dir, say)
@@ -97,10 +97,9 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
         except Superseded:
             server._wanted_epoch = server._visible_epoch  # nothing new to show until the next build
             return
-        except (Abort, BuildError) as exc:
-            # The problems were printed as the check failed; the last good site is still served.
-            log.debug(str(exc))
-            server._wanted_epoch = server._visible_epoch
+        except (Abort, BuildError) as exc:  # the check's problems, or a page MkDocs could not make
+            said_failed(exc)
+            server._wanted_epoch = server._visible_epoch  # the last good site is still served
             return
         _reload(server, server._wanted_epoch)  # browsers reload: each page is written as it asks
         say(f"ready in {time.monotonic() - start:.1f} s; writing the other pages")
@@ -110,10 +109,7 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
         except (Abort, BuildError) as exc:
             log.error(str(exc))
 
-    server = _Server(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path, polling_interval=0.25)
-    server.preview = preview
-    server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
-    server.error_handler = lambda code: _error_page(preview, Path(site_dir), code)
+    server = guarded_server(builder, host, port, Path(site_dir), mount_path, preview)
     try:
         server.watch(config.docs_dir)
         server.watch(str(config_file))
@@ -124,13 +120,40 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
             server.watch(item)
         # The first build starts as the server does; until its check has run, requests wait.
         server._want_rebuild, server._wanted_epoch = True, server._visible_epoch + 1
-        try:
-            server.serve()
-        finally:
-            server.shutdown()
+        serve_until_stopped(server)
     finally:
         preview.close()
         config.plugins.on_shutdown()
+
+
+def guarded_server(
+    builder: Callable, host: str, port: int, site: Path, mount_path: str, preview: Preview | None = None
+) -> _Server:
+    """A live-reloading server of `site` that answers only requests addressed to it (either
+    engine's preview: builder/zensical_site.py too), showing the site's own error pages; with a
+    `preview`, each file is written when first asked for."""
+    server = _Server(
+        builder=builder, host=host, port=port, root=str(site), mount_path=mount_path, polling_interval=0.25
+    )
+    server.preview = preview
+    server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
+    server.error_handler = lambda code: _error_page(preview, site, code)
+    return server
+
+
+def said_failed(error: Exception) -> None:
+    """A change the preview could not show (the check failed, or the build): why, and that the
+    browser still shows the last site that was made."""
+    log.error(f"{error}\nthe preview shows the last site that was built.")
+
+
+def serve_until_stopped(server: LiveReloadServer) -> None:
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
 
 
 def _reload(server: LiveReloadServer, epoch: int) -> None:
@@ -140,9 +163,10 @@ def _reload(server: LiveReloadServer, epoch: int) -> None:
         server._epoch_cond.notify_all()
 
 
-def _error_page(preview: Preview, site: Path, code: int) -> bytes | None:
+def _error_page(preview: Preview | None, site: Path, code: int) -> bytes | None:
     if code not in (404, 500):
         return None
-    preview.ensure(f"{code}.html")
+    if preview is not None:
+        preview.ensure(f"{code}.html")
     page = site / f"{code}.html"
     return page.read_bytes() if page.is_file() else None

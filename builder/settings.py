@@ -2,7 +2,8 @@
 
 `Options` lists the `evidence` plugin's options with their defaults: the MkDocs plugin's
 config class is made from it (builder/mkdocs_plugin.py), and every `evidence` command reads
-mkdocs.yml through `load_settings`, so the check and the build always agree.
+mkdocs.yml as MkDocs does (builder/config.py `load_settings`, at the edge) and judges the
+options here, so the check and the build always agree.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
-from builder.problems import Problem, did_you_mean
+from builder.problems import Problem, did_you_mean, quoted
 
 TEXTS_ENV = "EVIDENCE_SOURCE_TEXTS"
 
@@ -103,7 +101,8 @@ class Settings:
 
 
 def options_from(raw: dict[str, Any], where: str = "mkdocs.yml") -> tuple[Options, list[Problem]]:
-    """The plugin's options from their mkdocs.yml mapping, with a problem for each wrong one."""
+    """The plugin's options from their mkdocs.yml mapping, with a problem for each wrong one
+    (at line 1: builder/config.py puts it at the option's line)."""
     problems, given = [], {}
     for name, value in raw.items():
         if name not in OPTION_TYPES:
@@ -111,44 +110,25 @@ def options_from(raw: dict[str, Any], where: str = "mkdocs.yml") -> tuple[Option
             message = f"unknown option '{name}'{did_you_mean(name, OPTION_TYPES)}"
             problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", message, hint))
         elif type(value) is not OPTION_TYPES[name]:  # not isinstance: true is not a whole number
-            expected = {str: "text", int: "a whole number", bool: "true or false", dict: "a mapping"}[
-                OPTION_TYPES[name]
-            ]
-            problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", f"must be {expected}"))
+            expected, example = _EXPECTED[OPTION_TYPES[name]]
+            message = f"must be {expected}, not {quoted(value) if isinstance(value, str) else _said(value)}"
+            problems.append(Problem(where, 1, 1, f"plugins.evidence.{name}", message, f"write it as {example}"))
         else:
             given[name] = value
     return dataclasses.replace(Options(), **given), problems
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml as MkDocs does for the keys we need: !ENV resolved, other tags ignored."""
+_EXPECTED = {
+    str: ("text", "text, in quotes if it holds ': '"),
+    int: ("a whole number", "digits only, e.g. 200"),
+    bool: ("true or false", "true or false, without quotes"),
+    dict: ("a mapping", "'name: value' lines indented under the option"),
+}
 
 
-_ConfigLoader.add_constructor("!ENV", construct_env_tag)
-_ConfigLoader.add_constructor("!relative", lambda loader, node: None)
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
-    """The settings in mkdocs.yml (defaults where it is missing or gives none)."""
-    root = config_file.resolve().parent
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except FileNotFoundError:
-        return Settings(root), []
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return Settings(root), [Problem(config_file.name, 1, 1, "", f"cannot read mkdocs.yml: {exc}")]
-    raw: dict[str, Any] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "evidence" in plugin:
-            raw = plugin["evidence"] or {}
-    options, problems = options_from(raw, config_file.name)
-    settings = Settings(
-        root,
-        options,
-        site_name=str(config.get("site_name") or "Evidence briefing"),
-        site_url=str(config.get("site_url") or ""),
-        use_directory_urls=bool(config.get("use_directory_urls", True)),
-        docs_dir=str(config.get("docs_dir") or "docs"),
-    )
-    return settings, problems
+def _said(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return {list: "a list", dict: "a mapping"}.get(type(value), str(value))

@@ -1,4 +1,4 @@
-"""Derived judgements: strength, backing, gaps. Derived from data, never typed by hand."""
+"""What follows from the data, never typed by hand: backing, the period of the evidence, gaps."""
 
 from __future__ import annotations
 
@@ -8,20 +8,13 @@ from dataclasses import dataclass
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, Scope, Source
 
-# The documented rule ("How to read this briefing", builder/render/about.py): the kind of
-# source sets the default strength.
-# Peer-reviewed empirical work > reports > opinion (commentary, blog) > news of someone's opinion.
-STRENGTH_BY_TYPE = {
-    "review": "high",
-    "study": "moderate",
-    "report": "moderate",
-    "commentary": "low",
-    "blog": "low",
-    "news": "very-low",
-}
+# The levels an editor may rate one finding's strength at (`strength:` in an evidence file). No
+# strength follows from the kind of source: a rule may prompt an editor, never speak for one, and
+# the kind of source is shown as what it is.
 STRENGTH_ORDER = ("high", "moderate", "low", "very-low")
+# The kinds of source in the order pages list them: research, then reports, opinion and news.
 TYPE_ORDER = ("review", "study", "report", "commentary", "blog", "news")
-TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}  # sort key: strongest kinds of source first
+TYPE_RANK = {t: i for i, t in enumerate(TYPE_ORDER)}  # sort key: kinds of source in TYPE_ORDER
 TYPE_NAMES = {
     "review": "Reviews",
     "study": "Studies",
@@ -45,14 +38,18 @@ def count(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def strength(source: Source, finding: Finding) -> tuple[str, str]:
-    """(level, why) for a finding: its override if given, else the rule for its source type."""
-    if finding.strength:
-        return finding.strength.level, finding.strength.reason
-    return STRENGTH_BY_TYPE[source.type], f"default for a {source.type}"
-
-
 EMPIRICAL = ("review", "study", "report")
+NO_EVIDENCE, ONLY_OPINION = "no evidence", "only opinion and news"
+
+
+def evidence_gap(kinds: Iterable[str]) -> str:
+    """Whether a question is an evidence gap, as evidence and gap maps mean it, from the kinds of
+    the sources that speak to it: no source at all, or no study, review or report (only opinion
+    and news); '' where research speaks to it. A kind of source a question lacks is no gap."""
+    kinds = set(kinds)
+    if not kinds:
+        return NO_EVIDENCE
+    return "" if kinds & set(EMPIRICAL) else ONLY_OPINION
 
 
 @dataclass(frozen=True)
@@ -117,8 +114,25 @@ def scope_said(scope: Scope) -> str:
     return f"up to {scope.to_year}" if scope.to_year else ""
 
 
+# What gaps() looks for, as "How to read this briefing" and the PDF say it ({years}: max_age_years).
+GAP_RULES = (
+    "it has no evidence at all",
+    "it has no empirical study, review or report, only opinion and news",
+    "it has only one source",
+    "every dated source is older than the period the briefing speaks for, or else more than {years} years "
+    "older than the evidence base's latest update",
+    "a source gives no date",
+)
+
+
+def gap_rules_said(max_age_years: int) -> str:
+    """GAP_RULES as one sentence: 'A theme has a gap when: it has ...; or a source gives no date.'"""
+    rules = [rule.format(years=max_age_years) for rule in GAP_RULES]
+    return f"A theme has a gap when: {'; '.join(rules[:-1])}; or {rules[-1]}."
+
+
 def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
-    """What the evidence base lacks on a theme, derived from its findings' sources."""
+    """What the evidence base lacks on a theme, by GAP_RULES, from its findings' sources."""
     sources = {s.id: s for s, _ in corpus.findings_on(theme_id)}.values()
     if not sources:
         return ["No evidence at all on this theme yet."]
@@ -130,7 +144,7 @@ def gaps(corpus: Corpus, theme_id: str, max_age_years: int = 10) -> list[str]:
     when = period(corpus, sources)
     every = "All sources are" if not when.undated else "Every dated source is"
     scope = corpus.briefing.scope if corpus.briefing else None
-    if scope and when.before(scope.from_year):
+    if scope and scope.from_year and when.before(scope.from_year):
         found.append(
             f"{every} older than the period in scope, {scope_said(scope)} (the newest is from {when.years[-1]})."
         )

@@ -26,8 +26,8 @@ from builder.yamlfile import Key, YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 _PATTERN_MESSAGES = {
-    SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'practice-managers'"),
-    BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'checkland2012'"),
+    SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'smith-2024-peer-support'"),
+    BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'smith2024peer'"),
     TEXT_FILE: ("is not a file name of a stored text", "give the file's name only, ending in .txt or .md"),
     SHA256: ("is not a SHA-256 digest", "let `evidence review` write it: 64 digits and letters a to f"),
 }
@@ -189,6 +189,9 @@ def _problem(doc: YamlDoc, model: type[BaseModel], err: dict[str, Any]) -> Probl
         return doc.problem(loc, f"{quoted(value)} {message}", hint)
     if kind == "too_short":
         return doc.problem(loc, "is empty", "give at least one item, each on its own line starting with '- '")
+    if kind == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        return doc.problem(loc, f"is {len(value):,} characters long, over the limit of {limit:,}", "shorten it")
     message, hint = _type_message(kind, value, err["msg"])
     return doc.problem(loc, message, hint)
 
@@ -228,8 +231,6 @@ def _type_message(kind: str, value: Any, fallback: str) -> tuple[str, str]:
         return f"expected a date, got {got}", "write the date as YYYY-MM-DD, e.g. 2026-11-24"
     if kind == "greater_than_equal":
         return "must be 0 or more", "give the number the source reports"
-    if kind == "string_too_long":
-        return f"is {len(value):,} characters long, over the limit of 5,000", "shorten it"
     return fallback, ""
 
 

@@ -50,7 +50,7 @@ def _failures(entry: Entry, stored: StoredText) -> Iterator[tuple[Key, Callable[
     for i, finding in enumerate(entry.source.findings):
         if finding.quote is not None:
             yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
-    for path, text in _figures_of(entry):
+    for path, text in figures_of(entry):
         for figure in figures.ours(CITATION.sub(" ", text)):
             if figure.hidden or figure.value not in stored.figures.values:
                 yield path, lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
@@ -86,7 +86,8 @@ def _misplaced(entry: Entry, path: Key, span: tuple[int, int], named: list[Place
     )
 
 
-def _figures_of(entry: Entry) -> list[tuple[Key, str]]:
+def figures_of(entry: Entry) -> list[tuple[Key, str]]:
+    """Every text of a source whose figures are checked (the sample's counts too), with its path."""
     source = entry.source
     found: list[tuple[Key, str]] = []
     if source.sample:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -57,6 +58,10 @@ class YamlDoc:
     @cached_property
     def _positions(self) -> dict[Key, tuple[Position, Position | None]]:
         return _positions(self.text)
+
+    def paths(self) -> Iterable[Key]:
+        """The path of every value in the file."""
+        return self._positions.keys()
 
     def where(self, path: Key, *, key: bool = False) -> Position:
         """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from builder.build import check_project
+from builder.config import load_settings
 from builder.model import MIN_FINDINGS, QUOTE_WORDS, SUMMARY_WORDS
-from builder.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,6 +8,7 @@ realistic one). They never read this repository's own briefing, which contributo
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -24,7 +25,8 @@ from hypothesis import HealthCheck, settings
 
 from builder.build import check_project
 from builder.check import CheckResult
-from builder.settings import Settings, load_settings
+from builder.config import load_settings
+from builder.settings import Settings
 
 pytest_plugins = ["pytester", "tests.content_guard"]
 
@@ -114,20 +116,51 @@ def briefing() -> CheckResult:
     return result
 
 
-def build_briefing(site: Path, **env: str) -> Path:
-    """The realistic briefing built into `site`, dated BUILD_EPOCH, with these variables set."""
-    from builder.site import build_site
+# The site generators the site is built with: MkDocs (the default), ProperDocs (the maintained
+# fork of MkDocs 1.x, running the same plugin) and Zensical (`evidence build --engine zensical`).
+ENGINES = ("mkdocs", "properdocs", "zensical")
 
+
+def build_with(engine: str, root: Path, site: Path | None = None) -> Path:
+    """The project at `root` built by `engine` into `site` (mkdocs.yml's site_dir if None), as a
+    user builds it with that engine; the site's folder."""
+    config = root / "mkdocs.yml"
+    if engine == "mkdocs":
+        from builder.site import build_site
+
+        return build_site(config, site)
+    if engine == "zensical":
+        from builder.zensical_site import build_site_with
+
+        return build_site_with(config, site).path
+    out = site or root / "site"
+    properdocs = Path(sys.executable).with_name("properdocs")
+    command = [str(properdocs), "build", "--strict", "-q", "-f", str(config), "-d", str(out)]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def build_briefing(site: Path, engine: str = "mkdocs", **env: str) -> Path:
+    """The realistic briefing built into `site` by `engine`, dated BUILD_EPOCH, with these variables set."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in {"SOURCE_DATE_EPOCH": BUILD_EPOCH, **env}.items():
             patch.setenv(name, value)
-        return build_site(BRIEFING / "mkdocs.yml", site)
+        return build_with(engine, BRIEFING, site)
 
 
 @pytest.fixture(scope="session")
 def briefing_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The realistic briefing's site, built once for every test that reads it."""
     return build_briefing(tmp_path_factory.mktemp("briefing") / "site")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The realistic briefing's site built by each engine in turn: the browser tests run on each."""
+    if request.param == "mkdocs":
+        return request.getfixturevalue("briefing_site")
+    return build_briefing(tmp_path_factory.mktemp(request.param) / "site", request.param)
 
 
 PUBLISHED_AT = "https://briefing.example.org/nhs/"
@@ -185,14 +218,15 @@ def _count(lines: list, words: str) -> int:
 
 
 @contextmanager
-def serving(root: Path, **env: str) -> Iterator[Served]:
-    """`evidence serve` of the project at `root`, ready to answer (MkDocs said "Serving on")."""
+def serving(root: Path, engine: str = "mkdocs", **env: str) -> Iterator[Served]:
+    """`evidence serve` of the project at `root` by `engine`, ready to answer (the server said
+    "Serving on")."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     evidence = Path(sys.executable).with_name("evidence")
     process = subprocess.Popen(
-        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}"],
+        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -235,12 +269,14 @@ def browser():
         launched.close()
 
 
-def search_in(page, words: str) -> list[str]:
+def search_in(page, words: str, typed: bool = True) -> list[str]:
     """Type into the site's search box as a reader would; the results' addresses, in order,
-    once the box shows the answer the site's own search gives for the whole of `words`."""
-    box = page.locator("#evidence-search-input")
-    box.fill("")
-    box.type(words, delay=5)
+    once the box shows the answer the site's own search gives for the whole of `words`
+    (typed=False: the box holds them already, from the page's address)."""
+    if typed:
+        box = page.locator("#evidence-search-input")
+        box.fill("")
+        box.type(words, delay=5)
     wanted = page.evaluate("async words => (await evidenceSearch.search(words)).results.map(r => r.url)", words)
     page.wait_for_function(
         """wanted => {
@@ -254,7 +290,8 @@ def search_in(page, words: str) -> list[str]:
 
 
 def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
-    """The site's search index read back: its documents (url, title, kind, snippet) and postings."""
+    """The site's search index read back: its documents (url, title, kind, snippet) and each
+    word's postings, as (page number, score) pairs."""
     import json
 
     def data(path: Path):
@@ -263,5 +300,12 @@ def search_index(site: Path) -> tuple[list[list[str]], dict[str, list[int]]]:
 
     chunks = sorted(site.glob("search/d-*.js"), key=lambda p: int(p.stem[2:]))
     documents = [row for chunk in chunks for row in data(chunk)]
-    postings = {word: found for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
+    postings = {word: _numbered(found) for shard in site.glob("search/t-*.js") for word, found in data(shard).items()}
     return documents, postings
+
+
+def _numbered(postings: list[int]) -> list[int]:
+    """A word's postings as (page number, score) pairs: the index writes each page as the gap
+    from the one before."""
+    numbers = itertools.accumulate(postings[::2])
+    return [n for number, score in zip(numbers, postings[1::2], strict=True) for n in (number, score)]

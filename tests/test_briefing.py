@@ -118,6 +118,14 @@ def test_the_pdf_puts_key_messages_before_the_themes_and_ends_with_every_referen
         assert " ".join(title.split()[:4]) in listed, title
 
 
+def test_the_whole_briefing_page_lists_the_reference_of_every_source_it_links_to(site: Path, briefing) -> None:
+    article = _article(site / "briefing.html")
+    linked = set(re.findall(r'href="sources/([a-z0-9-]+)\.html', article))
+    references = article[article.index('id="references"') :]
+    listed = set(re.findall(r'<span id="ref-([^"]+)">', references))
+    assert linked and {briefing.corpus.by_id[i].source.cite for i in linked} <= listed
+
+
 def test_the_pdf_has_no_relative_link(pdf: Path) -> None:
     reader = PdfReader(pdf)
     links = []

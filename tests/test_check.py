@@ -58,3 +58,15 @@ def test_an_emptied_file_is_one_problem(mini: Path) -> None:
     (mini / "evidence" / "alpha-study.yaml").write_text("")
     problems = check_root(mini).problems
     assert [(p.file, p.message) for p in problems] == [("evidence/alpha-study.yaml", "the file is empty")]
+
+
+def test_a_mistyped_cite_key_is_one_problem_not_also_an_unused_reference(mini: Path) -> None:
+    # A contributor adds a source and its entry, and mistypes the key in the evidence file.
+    with (mini / "references.bib").open("a") as bib:
+        bib.write("\n@misc{delta2022boards, title = {Boards}, year = {2022}}\n")
+    source = (mini / "evidence" / "gamma-blog.yaml").read_text(encoding="utf-8")
+    new = "\n".join(line for line in source.splitlines() if not line.startswith(("id: ", "cite: ", "source_text: ")))
+    (mini / "evidence" / "delta-blog.yaml").write_text(f"id: delta-blog\ncite: delta2022board\n{new}\n")
+    problems = [p for p in check_root(mini).problems if p.fails]
+    typo = "cite key 'delta2022board' is not in references.bib (did you mean 'delta2022boards'?)"
+    assert [(p.file, p.message) for p in problems] == [("evidence/delta-blog.yaml", typo)]

@@ -135,6 +135,37 @@ def test_new_scaffolds_from_bibtex_and_refuses_to_overwrite(mini: Path) -> None:
     assert main(["--root", str(mini), "check"]) == 1  # the scaffold's empty fields must be filled in
 
 
+@pytest.mark.parametrize(
+    ("entry", "made"),
+    [
+        # As the shipped sources are named: first author, year, two telling words of the title.
+        (
+            "@online{ct2011, author = {Colin-Thom{\\'e}, David}, title = {Time for a fresh approach}, year = {2011}}",
+            "colin-thome-2011-time-fresh",
+        ),
+        ("@article{p1, title = {{GP} leaders being set up to fail}, journal = {Pulse}}", "pulse-gp-leaders"),
+        ("@misc{nobody-at-all, title = {On the}}", "nobody-at-all"),  # nothing telling: the key
+    ],
+)
+def test_new_names_a_source_as_the_shipped_ones_are_named(mini: Path, entry: str, made: str) -> None:
+    with (mini / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n" + entry + "\n")
+    key = entry[entry.index("{") + 1 : entry.index(",")]
+    assert main(["--root", str(mini), "new", key]) == 0
+    assert f"id: {made}\n" in (mini / "evidence" / f"{made}.yaml").read_text(encoding="utf-8")
+
+
+def test_new_says_how_to_name_a_second_source_of_the_same_id(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (mini / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{ab1, author = {Alpha, Ann}, title = {Key players}, year = {2010}}\n")
+        bib.write("\n@misc{ab2, author = {Alpha, Ann}, title = {Key players, again}, year = {2010}}\n")
+    assert main(["--root", str(mini), "new", "ab1"]) == 0
+    assert main(["--root", str(mini), "new", "ab2"]) == 1
+    said = capsys.readouterr().err
+    assert "alpha-2010-key-players.yaml already exists; not overwriting it" in said
+    assert "(give the new source another id with --id)" in said
+
+
 def test_new_unknown_key_suggests_the_nearest(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(mini), "new", "alpha2002"]) == 1
     assert "(did you mean 'alpha2020'?)" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from builder.site import build_site
 from builder.synth import Period
-from tests.conftest import FIXTURES, search_in
+from tests.conftest import FIXTURES, PUBLISHED_AT, search_in
 
 MIN_LINES = 20  # a page of the PDF but the last has at least this many lines of text (an A4 page holds 50)
 CITATION = "A. Editor and B. Editor (eds) (2026) Mini briefing. Version 1.0. The Test Evidence Unit."
@@ -52,7 +52,8 @@ def test_the_home_page_and_the_pdf_s_first_page_carry_the_front_matter(site: Pat
             "Editors A. Editor, B. Editor",
             "Published 2026-02-01",
             "Licence CC BY 4.0",
-            "This is not a systematic review.",
+            # How the evidence was gathered, in the editors' first sentence, beside what it is not.
+            "This is not a systematic review. No search was made; the sources are made up for the tests.",
             f"Suggested citation: {CITATION}",
             POLICY,
             "published from 2020 to 2021",
@@ -74,14 +75,17 @@ def test_what_is_not_recorded_is_said_and_never_guessed(mini: Path) -> None:
         assert f"{name} not recorded" in home
     assert "The period in scope is not recorded. The policy context is not recorded." in home
     assert "This is not a systematic review" not in home
-    assert "Suggested citation: Mini briefing (n.d.). Available at: https://briefing.example.org/mini/." in home
+    assert "The evidence was gathered by a systematic review. A test. Methods and scope says more." in home
+    # No publication date is invented: the date the briefing was updated stands in, said so.
+    cited = "Suggested citation: Mini briefing (updated 2026-02-01). Available at: https://briefing.example.org/mini/."
+    assert cited in home and "n.d." not in home
 
 
 def test_a_project_without_a_briefing_file_builds_and_says_what_is_not_recorded(mini: Path) -> None:
     (mini / "evidence" / "briefing.yaml").unlink()
     home = _text(build_site(mini / "mkdocs.yml", mini / "site") / "index.html")
     assert "Published by not recorded" in home and "How the evidence was gathered is not recorded" in home
-    assert "Suggested citation: Mini briefing (n.d.)." in home
+    assert "Suggested citation: Mini briefing (updated 2026-02-01)." in home
 
 
 def test_the_period_of_the_evidence_is_stated_beside_the_policy_context(site: Path) -> None:
@@ -155,3 +159,52 @@ def test_no_page_of_the_pdf_is_nearly_empty(site: Path) -> None:
     assert len(pages) > 1
     lines = [sum(1 for line in page.splitlines() if line.strip()) for page in pages]
     assert all(n >= MIN_LINES for n in lines[:-1]), lines
+
+
+def test_the_pdf_shows_the_quotes_it_promises_with_what_was_read(site: Path) -> None:
+    text = _words(" ".join(_pdf_pages(site / "downloads" / "briefing.pdf")))
+    assert "with where it is in what was read" in text
+    quoted = "“leaders convene” (p. 3; quoted from the Test Digest summary of the study; checked against the text"
+    assert quoted in text
+
+
+def test_the_pdf_says_what_a_finding_comes_from_and_what_strength_is(site: Path) -> None:
+    text = _words(" ".join(_pdf_pages(site / "downloads" / "briefing.pdf")))
+    assert (
+        "Leaders bring people together. (Alpha and Beta, 2020; study, read only through the Test Digest summary)"
+        in text
+    )
+    assert "(Gamma, 2021; blog post; strength, as an editor rated it: moderate (The author reports a survey))" in text
+    assert "No finding is graded by the kind of its source" in text and "it is not a confidence" in text
+    # No grade by rule in CERQual's words: "strength" only where explained or an editor rated it.
+    assert text.count("strength") == text.count("strength, as an editor rated it") + 1
+
+
+def test_the_pdf_has_the_gaps_and_names_the_themes_with_no_key_message(mini: Path) -> None:
+    themes = mini / "evidence" / "themes.yaml"
+    quiet = "  - id: boards\n    title: Boards\n    question: Who sits on boards?\n    description: Boards.\n"
+    themes.write_text(themes.read_text(encoding="utf-8") + quiet, encoding="utf-8")
+    site = build_site(mini / "mkdocs.yml", mini / "site")
+    text = _words(" ".join(_pdf_pages(site / "downloads" / "briefing.pdf")))
+    assert "No key message yet on: Boards." in text
+    thin = text[text.index("Where the evidence is thin") :].replace("• ", "")
+    assert thin.startswith("Where the evidence is thin Boards: No evidence at all on this theme yet.")
+    assert "No key message yet on: Boards." in _text(site / "index.html")
+
+
+def test_the_pdf_names_the_web_pages_it_points_to_where_a_reader_can_find_them(
+    site: Path, published_site: Path
+) -> None:
+    offline = _words(" ".join(_pdf_pages(site / "downloads" / "briefing.pdf")))
+    assert "The briefing's website has more: How to read this briefing; Methods and scope;" in offline
+    published = _words(" ".join(_pdf_pages(published_site / "downloads" / "briefing.pdf"))).replace("// ", "//")
+    for page in ("how-to-read", "methods"):
+        assert f"({PUBLISHED_AT}{page}.html)" in published, page
+
+
+def test_a_citation_without_a_publication_date_gives_the_version_and_update(mini: Path) -> None:
+    briefing = mini / "evidence" / "briefing.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8").replace("published: 2026-02-01\n", ""))
+    home = _text(build_site(mini / "mkdocs.yml", mini / "site") / "index.html")
+    cited = "Suggested citation: A. Editor and B. Editor (eds) (updated 2026-02-01) Mini briefing. Version 1.0."
+    assert cited in home and "n.d." not in home

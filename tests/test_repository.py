@@ -44,7 +44,12 @@ _PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+\.\
 
 @pytest.mark.parametrize("workflow", ["publish.yml", "pull-request.yml"])
 def test_workflows_grant_each_job_only_what_it_needs(workflow: str) -> None:
-    text = (ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+    assert_least_privilege((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+
+
+def assert_least_privilege(text: str) -> None:
+    """A workflow grants nothing by default, each job only what it needs, within a time limit;
+    checkout keeps no credentials; every action is pinned by commit (tests/test_init.py too)."""
     data = yaml.safe_load(text)
     assert data["permissions"] == {}  # nothing by default
     for name, job in data["jobs"].items():
@@ -80,6 +85,17 @@ def test_pull_requests_get_the_check_on_the_diff_the_tool_tests_and_the_content_
     assert "scripts/check-content" in _recipe("content")
     assert re.search(r'"\$evidence" check$', gate, flags=re.MULTILINE)
     assert re.search(r'"\$evidence" build ', gate, flags=re.MULTILINE)
+
+
+def test_pull_requests_get_what_they_change_in_the_briefing_in_the_job_summary() -> None:
+    steps = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text())["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base is in the history
+    runs = [step.get("run", "") for step in steps]
+    at = next(i for i, run in enumerate(runs) if "evidence diff" in run)
+    assert runs[at] == '.venv/bin/evidence diff "$BASE" >> "$GITHUB_STEP_SUMMARY"'
+    assert steps[at]["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert at < next(i for i, run in enumerate(runs) if "evidence check" in run)  # shown when the check fails too
 
 
 def test_publishing_requires_every_stored_text_and_keeps_the_private_ones_out_of_the_site() -> None:
@@ -130,3 +146,18 @@ def test_every_module_of_the_builder_imports_first() -> None:
         "    importlib.import_module(name)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+
+
+def test_the_version_is_the_one_the_change_log_describes_last(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    from builder.cli import main
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    headings = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert headings and headings[0] == version, "say in CHANGELOG.md what the version in pyproject.toml changed"
+    assert len(set(headings)) == len(headings)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    # The installed version: `make` reinstalls when pyproject.toml changes.
+    assert capsys.readouterr().out.strip() == f"evidence {version}"

@@ -23,7 +23,7 @@ from builder.latex import ALLOWED
 from builder.problems import MAX_PER_FILE, format_problems
 from builder.render.html import Page
 from builder.site import build_site
-from tests.conftest import check_root, search_index
+from tests.conftest import ENGINES, build_with, check_root, search_index
 
 PAYLOAD = (
     '<script>alert("PWNED")</script><img src=x onerror=alert("PWNED")>'
@@ -41,15 +41,16 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid double-quoted YAML scalar
 
 
-@pytest.fixture(scope="module")
-def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("evil")
     (root / "evidence").mkdir()
     (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text(
-        "site_name: Evil\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
-    )
     p = _yaml_str(PAYLOAD)
+    # The site's name too: the theme prints it on every page (builder/mkdocs_plugin.py escapes it).
+    (root / "mkdocs.yml").write_text(
+        f"site_name: {p}\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - evidence\n"
+    )
     judged = f"{{concerns: minor, reason: {p}}}"
     (root / "evidence" / "themes.yaml").write_text(
         f"themes:\n  - id: leadership\n    title: {p}\n    question: {p}\n    description: {p}\n"
@@ -58,7 +59,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"          assessed_by: {p}\n          assessed: 2026-01-01\n"
     )
     (root / "evidence" / "briefing.yaml").write_text(
-        f"question: {p}\nversion: {p}\npublisher: {p}\neditors: [{p}]\nlicence: {p}\n"
+        f"question: {p}\nimplications_for: {p}\nversion: {p}\npublisher: {p}\neditors: [{p}]\nlicence: {p}\n"
         f"scope:\n  description: {p}\n  places: [{p}]\n  from_year: 2020\n"
         f"  policy_context:\n    - date: 2022-07-01\n      change: {p}\n"
         f"methods:\n  systematic_review: false\n  statement: {p}\n"
@@ -83,7 +84,7 @@ def evil_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     result = check_root(root)
     assert result.ok, [p.text() for p in result.problems]
-    return build_site(root / "mkdocs.yml")
+    return build_with(request.param, root)
 
 
 class _Collector(HTMLParser):
@@ -322,7 +323,8 @@ def test_the_pdf_is_bounded_however_long_the_findings(mini: Path) -> None:
     reader = PdfReader(site / "downloads" / "briefing.pdf")
     assert len(reader.pages) < 40  # all 80 would be over a hundred pages
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "more findings, of equal or lower strength, are on the theme's page" in text
+    more = "findings on this theme, after these in order of kind of source, are on the theme's page"
+    assert f"{more} on the briefing's website." in text
 
 
 def test_every_stage_of_the_check_is_capped_per_file(mini: Path) -> None:

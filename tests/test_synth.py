@@ -1,4 +1,4 @@
-"""Derivation rules: strength, backing, gaps; and the downloads read back."""
+"""What follows from the data: what a finding comes from, backing, gaps; and the downloads read back."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import pytest
 
 from builder.bib import Reference
 from builder.corpus import Corpus
-from builder.model import Finding, KeyMessage, StrengthOverride
+from builder.model import Finding, KeyMessage, Read, StrengthRating
 from builder.render import render_site
 from builder.render.csl import format_with_csl
+from builder.render.pages import what_it_is
 from builder.render.reference import format_reference
 from builder.site import build_site
-from builder.synth import backing, gaps, strength
+from builder.synth import TYPE_ORDER, TYPE_SINGULAR, backing, gaps
 from tests.conftest import FIXTURES, check_root, settings_of
 
 
@@ -34,29 +35,38 @@ def _source(corpus: Corpus, source_id: str):
     return corpus.by_id[source_id].source
 
 
+@pytest.mark.parametrize("source_type", TYPE_ORDER)
+def test_no_finding_is_graded_by_the_kind_of_its_source(corpus: Corpus, source_type: str) -> None:
+    # A rule may prompt an editor, never speak for one: the kind of source is said as what it is.
+    source = _source(corpus, "gamma-blog").model_copy(update={"type": source_type})
+    said = what_it_is(source, source.findings[1])
+    assert said == TYPE_SINGULAR[source_type].capitalize()
+    assert not any(level in said for level in ("high", "moderate", "low", "Strength"))
+
+
 @pytest.mark.parametrize(
-    ("source_type", "level"),
+    ("read", "said"),
     [
-        ("review", "high"),
-        ("study", "moderate"),
-        ("report", "moderate"),
-        ("commentary", "low"),
-        ("blog", "low"),
-        ("news", "very-low"),
+        (None, "Study"),
+        (Read(kind="full-text"), "Study"),
+        (Read(kind="abstract"), "Study, read only as its abstract"),
+        (Read(kind="summary", title="In brief", by="Test Digest"), "Study, read only through the Test Digest summary"),
+        (Read(kind="summary", title="In brief"), "Study, read only through a summary"),
     ],
 )
-def test_strength_follows_source_type(corpus: Corpus, source_type: str, level: str) -> None:
-    source = _source(corpus, "alpha-study").model_copy(update={"type": source_type})
-    assert strength(source, source.findings[1]) == (level, f"default for a {source_type}")
+def test_a_finding_says_when_its_source_was_read_only_in_part(corpus: Corpus, read: Read | None, said: str) -> None:
+    source = _source(corpus, "alpha-study").model_copy(update={"read": read})
+    assert what_it_is(source, source.findings[0]) == said
 
 
-def test_strength_override_wins_with_its_reason(corpus: Corpus) -> None:
+def test_a_strength_is_shown_only_as_an_editor_rated_it_with_the_reason(corpus: Corpus) -> None:
     source = _source(corpus, "gamma-blog")
-    assert strength(source, source.findings[0]) == ("moderate", "The author reports a survey.")
+    rated = "Blog post; strength, as an editor rated it: moderate (The author reports a survey)"
+    assert what_it_is(source, source.findings[0]) == rated
     weaker = Finding(
-        id="x", theme="leadership", statement="S.", strength=StrengthOverride(level="very-low", reason="One interview.")
+        id="x", theme="leadership", statement="S.", strength=StrengthRating(level="very-low", reason="<b>")
     )
-    assert strength(source, weaker) == ("very-low", "One interview.")
+    assert what_it_is(source, weaker) == "Blog post; strength, as an editor rated it: very low (&lt;b&gt;)"
 
 
 def test_backing_names_each_source_once(corpus: Corpus) -> None:
@@ -94,7 +104,18 @@ def test_findings_csv_reads_back_as_the_corpus(corpus: Corpus) -> None:
     expected = [(s.id, f.id, f.theme, f.statement) for s in corpus.sources for f in s.findings]
     assert [(r["source_id"], r["finding_id"], r["theme"], r["statement"]) for r in rows] == expected
     assert rows[0]["citation"] == "Alpha and Beta, 2020" and rows[0]["quote"] == "leaders convene"
-    assert {r["strength"] for r in rows} == {"moderate", "low"}
+    # A quote's locator counts in what was read, which the row says.
+    assert rows[0]["locator"] == "p. 3"
+    assert rows[0]["what_was_read"].startswith(
+        "A summary of the study by Test Digest: “Commissioning in Étude, in brief”"
+    )
+    assert rows[0]["quote_checked"] == "checked against the text supplied with the contribution"
+    rated = {
+        (r["finding_id"], r["strength_rated_by_editor"], r["strength_reason"])
+        for r in rows
+        if r["strength_rated_by_editor"]
+    }
+    assert rated == {("managers-lead", "moderate", "The author reports a survey.")}
 
 
 def test_evidence_json_reads_back_as_the_corpus(corpus: Corpus) -> None:

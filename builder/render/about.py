@@ -10,23 +10,23 @@ from dataclasses import dataclass, field
 from builder.confidence import COMPONENTS, CONCERNS, GATHERED, NOT_RECORDED
 from builder.corpus import CHECK_STATES
 from builder.model import Source
-from builder.render.front import currency
+from builder.render.front import NOT_SYSTEMATIC, currency
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.site import Site, text
-from builder.synth import STRENGTH_BY_TYPE, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, count, scope_said
+from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR, count, gap_rules_said, scope_said
 
-STRENGTH_WHY = {
+KIND_SAID = {
     "review": "brings together several studies",
-    "study": "empirical research, usually peer-reviewed, in one setting",
+    "study": "empirical research in one or more settings",
     "report": "evidence gathered and published by an organisation",
-    "commentary": "the informed opinion of one author",
-    "blog": "the informed opinion of one author",
-    "news": "a second-hand account of someone's opinion",
+    "commentary": "the informed opinion of its author",
+    "blog": "the informed opinion of its author",
+    "news": "a journalist's account, often of someone's opinion",
 }
 CERQUAL = (
     "Lewin, S., Booth, A., Glenton, C. et al. (2018) ‘Applying GRADE-CERQual to qualitative evidence synthesis "
     "findings: introduction to the series’, <em>Implementation Science</em>, 13(Suppl 1), 2. Available at: "
-    '<a href="https://doi.org/10.1186/s13012-017-0688-3">https://doi.org/10.1186/s13012-017-0688-3</a>.'
+    '<a class="evidence-address" href="https://doi.org/10.1186/s13012-017-0688-3">https://doi.org/10.1186/s13012-017-0688-3</a>.'
 )
 
 
@@ -39,18 +39,10 @@ class Update:
     reviewed: list[Source] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def said(self) -> str:
-        parts = []
-        if self.added:
-            parts.append(f"{len(self.added)} source{'s' * (len(self.added) != 1)} added")
-        if self.reviewed:
-            parts.append(f"{len(self.reviewed)} reviewed")
-        return "; ".join(parts + [" ".join(n.split()) for n in self.notes])
-
 
 def updates(site: Site) -> list[Update]:
-    """Each day something changed, newest first: sources added or reviewed, editors' notes."""
+    """Each day something changed, newest first: sources added, write-ups checked against their
+    sources (`reviewed:`, not an editor's review of a stored text), editors' notes."""
     days: dict[dt.date, Update] = {}
     for source in site.corpus.sources:
         days.setdefault(source.added, Update(source.added)).added.append(source)
@@ -68,15 +60,18 @@ CHANGES_TITLE, METHODS_TITLE, HOW_TO_READ_TITLE = "What changed", "Methods and s
 def changes_page(site: Site) -> Page:
     uri = "changes"
     body = Body().add(
-        "<p>Every update of the briefing, newest first: the sources added or checked again against what they "
-        "say, and the editors' notes. The <a href=\"" + escape(site.file_href("feed.xml", uri)) + '">Atom feed</a> '
-        "carries the same.</p>"
+        "<p>Every update of the briefing, newest first: the sources added, the write-ups checked again against "
+        "their sources, and the editors' notes. The <a href=\"" + escape(site.file_href("feed.xml", uri)) + '">Atom '
+        "feed</a> carries the same.</p>"
     )
     for update in updates(site):
         body.heading(2, update.date.isoformat(), f"on-{update.date.isoformat()}")
         items = [f"Editors: {text(note)}" for note in update.notes]
         items += [f"Added: {site.source_link(s, uri)}, {escape(site.title_of(s))}" for s in update.added]
-        items += [f"Reviewed: {site.source_link(s, uri)}, {escape(site.title_of(s))}" for s in update.reviewed]
+        items += [
+            f"Write-up checked against its source: {site.source_link(s, uri)}, {escape(site.title_of(s))}"
+            for s in update.reviewed
+        ]
         body.add(ul(items))
     return body.page(uri, CHANGES_TITLE)
 
@@ -93,20 +88,17 @@ def methods_page(site: Site) -> Page:
         scope, methods = briefing.scope, briefing.methods
         body.heading(2, "The question").add(f"<p>{text(briefing.question)}</p>")
         body.heading(2, "Scope").add(f"<p>{text(scope.description)}</p>")
-        places = escape(", ".join(scope.places)) if scope.places else NOT_RECORDED
-        body.add(
-            ul([f"Places: {places}.", f"The period the briefing speaks for: {scope_said(scope) or NOT_RECORDED}."])
-        )
+        body.add(f"<p>The period the briefing speaks for: {escape(scope_said(scope) or NOT_RECORDED)}.</p>")
         body.heading(2, "How the evidence was gathered")
         if not methods.systematic_review:
-            body.add("<p><strong>This is not a systematic review.</strong></p>")
+            body.add(f"<p><strong>{NOT_SYSTEMATIC}</strong></p>")
         body.add(f"<p>{text(methods.statement)}</p>")
         rows = [[text(s.what), text(s.where), text(s.when)] for s in methods.searches]
         body.add(table(["What was searched for", "Where", "When"], rows) if rows else "<p>No search is recorded.</p>")
         for title, given, none in (
             ("Included", methods.inclusion, "No inclusion criteria are recorded."),
             ("Left out", methods.exclusion, "Nothing is recorded as left out."),
-            ("Who reviewed the write-ups", methods.reviewers, "Who reviewed the write-ups is not recorded."),
+            ("Who checked the write-ups", methods.reviewers, "Who checked the write-ups is not recorded."),
         ):
             body.heading(3, title).add(ul([text(x) for x in given]) if given else f"<p>{none}</p>")
     body.heading(2, "What the evidence base holds").add(_holdings(site, uri), currency(site, site.corpus.sources))
@@ -116,9 +108,20 @@ def methods_page(site: Site) -> Page:
         "<em>confidence not assessed</em>. The generator never judges: it gathers facts from the evidence files "
         "(the sources and their kinds, how much data, the findings that qualify a message, each source's appraisal "
         "and what was read of it, sources outside the period and places in scope) and shows them as prompts for "
-        f"the editors. {a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} says more.</p>"
+        f"the editors. {_places(site)}{a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} "
+        "says more.</p>"
     )
     return body.page(uri, METHODS_TITLE)
+
+
+def _places(site: Site) -> str:
+    """How the prompts tell a source in the places in scope: by words, which are not a sentence a
+    reader wants beside the scope, but are what the prompts match."""
+    places = site.corpus.briefing.scope.places if site.corpus.briefing else []
+    if not places:
+        return ""
+    words = ", ".join(f"<em>{text(p)}</em>" for p in places)
+    return f"A source counts as naming a place in scope when its setting or summary has one of the words {words}. "
 
 
 def _holdings(site: Site, uri: str) -> str:
@@ -144,8 +147,9 @@ def how_to_read(site: Site) -> Page:
     body.heading(2, "Themes, findings and key messages").add(
         "<p>Each theme page answers one question. It opens with key messages: what the evidence on the theme adds "
         "up to, written by the editors, each with its confidence and the findings behind it. Then come the findings "
-        "from every source on the theme, grouped by the kind of source, strongest kinds first. A finding is a "
-        "statement in our own words, often with a short verbatim quote and where it is in the source.</p>"
+        "from every source on the theme, grouped by the kind of source: research first, then reports, opinion and "
+        "news. A finding is a statement in our own words, often with a short verbatim quote and where it is in what "
+        "was read.</p>"
     )
     body.heading(2, "Confidence in a key message", "confidence").add(
         "<p>Confidence is judged as GRADE-CERQual does for the findings of qualitative evidence syntheses: four "
@@ -171,18 +175,24 @@ def how_to_read(site: Site) -> Page:
         "abstract or through someone else's summary is said to be so.</p>"
         f"<p>{CERQUAL}</p>",
     )
-    rows = [[TYPE_NAMES[t], STRENGTH_BY_TYPE[t].replace("-", " "), STRENGTH_WHY[t]] for t in TYPE_ORDER]
-    body.heading(2, "Strength of a finding").add(
-        "<p>Every finding carries a strength label. By default it follows from the kind of source:</p>",
-        table(["Kind of source", "Default strength", "Why"], rows),
-        "<p>An editor may set a different strength for one finding and must then give the reason; point at the "
-        "label to read it.</p>",
+    rows = [[TYPE_NAMES[t], KIND_SAID[t]] for t in TYPE_ORDER]
+    body.heading(2, "Kinds of source, and strength", "strength").add(
+        "<p>Each finding says what kind of source it comes from, and whether that source was read only as its "
+        "abstract or through someone else's summary. That is a fact about the source, not a grade: no finding is "
+        "graded by its kind of source. Theme pages list findings by kind, in this order:</p>",
+        table(["Kind of source", "What it is"], rows),
+        "<p>A finding shows a strength (high, moderate, low or very low) only where an editor rated that one "
+        "finding, with the reason beside it, for example a study's finding that rests on a single interview. "
+        "A strength is not a confidence: confidence in a key message is judged separately, GRADE-CERQual style "
+        "(above), and only by the editors.</p>",
     )
     body.heading(2, "Quotes").add(
         "<p>A quote is short, word for word, and says where it is in what was read: a paragraph, counted from the "
         "first paragraph below the headline (a date, a byline or a label standing alone is not counted), or a "
-        "section by its heading, with its paragraphs counted from 1 again. Where a source was read as an abstract "
-        "or as someone else's summary, its quotes say so, and its page says what was read.</p>"
+        "section by its heading, with its paragraphs counted from 1 again. A paragraph is a block of text between "
+        "blank lines, so a list set without blank lines between its items counts as one paragraph. Where a source "
+        "was read as an abstract or as someone else's summary, its quotes say so, and its page says what was "
+        "read.</p>"
         "<p>Where a copy of what was read is stored, every quote, figure and locator is checked against it. "
         "Each quote says which of three things is true:</p>",
         ul(
@@ -203,10 +213,20 @@ def how_to_read(site: Site) -> Page:
         "what has changed since.</p>"
     )
     body.heading(2, "Gaps").add(
-        "<p>Each theme page ends with what the evidence base lacks on it: no empirical study, review or report; "
-        "only one source; every dated source older than the period the briefing speaks for or, where no period is "
-        f"recorded, more than {years} years older than the evidence base's latest update; sources with no date. "
-        f"The {a(site.href('evidence-map', uri), 'evidence map')} shows the gaps for all themes.</p>"
+        "<p>Each theme page ends with what the evidence base lacks on it, and the home page and the PDF list it "
+        f"for every theme. {escape(gap_rules_said(years))}</p>"
+        f"<p>The {a(site.href('evidence-map', uri), 'evidence map')} sets every question (theme) against the kinds "
+        "of source that speak to it. As in an evidence and gap map, a question is an <em>evidence gap</em> when no "
+        "source speaks to it, or only opinion and news do (no review, study or report); a kind of source a "
+        "question lacks is an empty cell, not a gap.</p>"
+    )
+    body.heading(2, "Searching").add(
+        "<p>The search box finds the pages that have every word typed, the best first; a plural finds its "
+        "singular too (<em>reviews</em>, <em>review</em>). Put words in quotes to find them in that order: "
+        '<em>"value for money"</em> (little words such as <em>for</em> and <em>the</em> are passed over). A word '
+        "the briefing never uses is read as the word it uses that is nearest in spelling, and the results say "
+        "so, with a link to search for the words as typed. The search is in the page's address, so a list of "
+        "results can be bookmarked or shared, and Back undoes it, as it undoes each filter of a list.</p>"
     )
     body.heading(2, "References").add(
         "<p>Citations are author-date (Harvard style): up to three authors are named, and four or more are shown "

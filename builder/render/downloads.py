@@ -5,23 +5,26 @@ from __future__ import annotations
 import json
 import re
 
-from builder.corpus import CHECK_STATES, Corpus
+from builder.corpus import CHECK_STATES, Corpus, Entry
 from builder.model import SCHEMA_VERSION, Source, Theme
 from builder.render.citeformats import bibtex, csl_item, ris
 from builder.render.html import Download
+from builder.render.provenance import what_was_read
 from builder.render.site import Site
-from builder.synth import strength
 
 CSV_COLUMNS = (
     "source_id",
     "finding_id",
     "theme",
     "source_type",
-    "strength",
     "citation",
     "statement",
     "quote",
     "locator",
+    "what_was_read",  # what the locator counts in: the source itself, its abstract, or someone else's summary
+    "quote_checked",
+    "strength_rated_by_editor",  # empty where no editor rated the finding: no strength follows from the kind
+    "strength_reason",
 )
 # The start of a piece of a cell that a spreadsheet would run as a formula: the cell's start,
 # or after a ';', ',' or tab, where a spreadsheet that splits on it (Excel does on ';' in
@@ -37,14 +40,18 @@ def cell(value: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def csv_rows(source: Source, citation: str) -> str:
+def csv_rows(source: Source, citation: str, checked: str) -> str:
+    """A row per finding (`checked`: how the source's quotes were checked, in words)."""
     rows = []
+    read = what_was_read(source, as_html=False) or "not recorded"
     for finding in source.findings:
-        quote = finding.quote
-        quoted, locator = (cell(quote.text), cell(quote.locator)) if quote else ('""', '""')
-        level = strength(source, finding)[0]
-        fields = (source.id, finding.id, finding.theme, source.type, level, citation, finding.statement)
-        rows.append(",".join((*map(cell, fields), quoted, locator)) + "\n")
+        quote, rated = finding.quote, finding.strength
+        fields = (
+            *(source.id, finding.id, finding.theme, source.type, citation, finding.statement),
+            *((quote.text, quote.locator, read, checked) if quote else ("", "", "", "")),
+            *((rated.level, rated.reason) if rated else ("", "")),
+        )
+        rows.append(",".join(map(cell, fields)) + "\n")
     return "".join(rows)
 
 
@@ -86,17 +93,22 @@ def _theme(site: Site, theme: Theme) -> dict:
     return data
 
 
+def _said(site: Site, entry: Entry) -> str:
+    return CHECK_STATES[site.corpus.check_state(entry.source.id)]
+
+
 def downloads(site: Site) -> list[Download]:
     corpus, kept = site.corpus, site.memo.get
     rows = "".join(
-        kept("rows", site.source_key(e), lambda e=e: csv_rows(e.source, corpus.labels[e.source.cite]))
+        kept("rows", site.source_key(e), lambda e=e: csv_rows(e.source, corpus.labels[e.source.cite], _said(site, e)))
         for e in corpus.entries
     )
     references = corpus.references.values()
+    kinds = {s.cite: s.type for s in corpus.sources}
     return [
         Download("downloads/findings.csv", ",".join(CSV_COLUMNS) + "\n" + rows),
         Download("downloads/evidence.json", evidence_json(site)),
-        Download("downloads/references.json", _json([csl_item(ref) for ref in references]) + "\n"),
-        Download("downloads/references.ris", "\n".join(ris(ref) for ref in references)),
+        Download("downloads/references.json", _json([csl_item(r, kinds.get(r.key, "")) for r in references]) + "\n"),
+        Download("downloads/references.ris", "\n".join(ris(r, kinds.get(r.key, "")) for r in references)),
         Download("downloads/references.bib", "\n".join(bibtex(ref) for ref in references)),
     ]

@@ -1,5 +1,5 @@
 """What a reader can narrow lists by, in the browser: a source's kind, design, year, themes,
-the strengths of its findings and whether it was checked against a stored text.
+the strengths an editor rated its findings at and whether it was checked against a stored text.
 
 Pages carry the facets of their items as data attributes, and a filter form that stays hidden
 until builder/assets/evidence-browse.js shows it: without JavaScript a page shows everything.
@@ -17,14 +17,14 @@ from builder.corpus import CHECK_STATES
 from builder.model import Source
 from builder.render.html import Download, escape
 from builder.render.site import Site
-from builder.synth import STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, strength
+from builder.synth import EMPIRICAL, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR
 
 FACETS = {
     "theme": "Theme",
     "kind": "Kind of source",
     "design": "Design",
     "year": "Year",
-    "strength": "Strength of a finding",
+    "strength": "Strength, as an editor rated it",
     "checked": "Quotes checked",
 }
 # A design is free text; these words, where it has them, say which kinds of design it is.
@@ -59,7 +59,7 @@ def source_facets(site: Site, source: Source) -> dict[str, list[str]]:
         "kind": [source.type],
         "design": list(designs(source.design)),
         "year": [site.year(source) or NO_DATE],
-        "strength": sorted({strength(source, f)[0] for f in source.findings}, key=STRENGTH_ORDER.index),
+        "strength": sorted({f.strength.level for f in source.findings if f.strength}, key=STRENGTH_ORDER.index),
         "checked": [site.corpus.check_state(source.id)],
     }
 
@@ -101,24 +101,26 @@ def filter_form(site: Site, present: dict[str, set[str]], what: str) -> str:
     )
 
 
+def most_recent_first(site: Site) -> list[Source]:
+    """The sources as the list of sources shows them: the most recently added first, then the
+    most recently published, then by title."""
+    by_title = sorted(site.corpus.sources, key=lambda s: (site.title_of(s).casefold(), s.id))
+    by_year = sorted(by_title, key=lambda s: site.year(s) or "", reverse=True)
+    return sorted(by_year, key=lambda s: s.added, reverse=True)
+
+
 def sources_data(site: Site) -> Download:
     """Every source's facets, for the list of sources and the evidence map: browse/sources.js.
-    A row's facets are numbers, each value's place in `values` (10,000 sources: 2 MB, not 3.6)."""
+    A row is [address, label, title, findings, facets]; its facets are numbers, each value's
+    place in `values` (10,000 sources: 2 MB, not 3.6)."""
     shown = labels(site)
     number = {name: {value: i for i, value in enumerate(values)} for name, values in shown.items()}
     rows = []
-    for source in sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True):
+    for source in most_recent_first(site):
         facets = source_facets(site, source)
         coded = [[number[name][value] for value in facets[name]] for name in FACETS]
-        rows.append(
-            [
-                site.links.url(f"sources/{source.id}"),
-                site.label(source),
-                site.title_of(source),
-                source.added.isoformat(),
-                coded,
-            ]
-        )
+        url = site.links.url(f"sources/{source.id}")
+        rows.append([url, site.label(source), site.title_of(source), len(source.findings), coded])
     confidence = {theme.id: [site.confidence(m).said for m in theme.key_messages] for theme in site.corpus.themes}
     data = {
         "labels": shown,
@@ -127,6 +129,9 @@ def sources_data(site: Site) -> Download:
         "rows": rows,
         "confidence": confidence,
         "list": site.links.url("sources/index"),
+        "themes": {theme.id: site.links.url(f"themes/{theme.id}") for theme in site.corpus.themes},
+        "kinds": TYPE_SINGULAR,
+        "empirical": EMPIRICAL,  # the kinds of source that are research (builder/synth.py evidence_gap)
     }
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
     return Download("browse/sources.js", f"evidenceBrowse.load({payload});\n")

@@ -7,13 +7,14 @@ out of the suggested citation, never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from builder.confidence import NOT_RECORDED
 from builder.model import Source
 from builder.render.html import escape, ul
 from builder.render.site import Site, text
-from builder.synth import count, period, scope_said
+from builder.synth import count, gaps, period, scope_said
 
 # (a page of the site, its label as plain text) -> a link to it, as HTML ('' where there is none)
 Link = Callable[[str, str], str]
@@ -36,14 +37,27 @@ def front_matter(site: Site, link: Link) -> str:
     methods = link("methods", "Methods and scope")
     if briefing is None:
         made = f"<p>How the evidence was gathered is {NOT_RECORDED} ({methods}).</p>"
-    elif briefing.methods.systematic_review:
-        made = f"<p>The evidence was gathered by a systematic review: {methods} says how.</p>"
     else:
-        made = f"<p><strong>This is not a systematic review.</strong> {methods} says how the evidence was gathered.</p>"
+        kind = SYSTEMATIC if briefing.methods.systematic_review else NOT_SYSTEMATIC
+        how = first_sentence(briefing.methods.statement, besides=kind)
+        made = f"<p><strong>{kind}</strong> {text(how) + ' ' if how else ''}{methods} says more.</p>"
     return (
         f'<dl class="evidence-front">{particulars}</dl>{made}{currency(site, site.corpus.sources)}'
         f'<p class="evidence-citation"><strong>Suggested citation:</strong> {citation(site)}</p>'
     )
+
+
+SYSTEMATIC = "The evidence was gathered by a systematic review."
+NOT_SYSTEMATIC = "This is not a systematic review."
+# Where one sentence ends and the next begins: after . ! or ? and a space, before a capital.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘\"'(])")
+
+
+def first_sentence(statement: str, besides: str = "") -> str:
+    """The editors' first sentence of how the evidence was gathered ("No search was made: ..."),
+    skipping one that only says `besides` (page 1 says that already)."""
+    said = (s for s in _SENTENCE_END.split(" ".join(statement.split())) if s)
+    return next((s for s in said if s.casefold() != besides.casefold()), "")
 
 
 def currency(site: Site, sources: Iterable[Source], of: str = "") -> str:
@@ -79,7 +93,8 @@ def citation(site: Site) -> str:
         author = f"{names} ({'ed.' if len(editors) == 1 else 'eds'})"
     else:
         author = publisher
-    year = str(briefing.published.year) if briefing and briefing.published else "n.d."
+    # No publication date is invented: without one, the date the briefing was last updated, said so.
+    year = str(briefing.published.year) if briefing and briefing.published else f"updated {site.updated.isoformat()}"
     title = f"<em>{text(site.settings.site_name)}</em>"
     parts = [f"{escape(author)} ({year}) {title}." if author else f"{title} ({year})."]
     if briefing and briefing.version:
@@ -88,5 +103,17 @@ def citation(site: Site) -> str:
         parts.append(f"{escape(publisher)}.")
     url = site.settings.site_url
     if url:
-        parts.append(f'Available at: <a href="{escape(url)}">{escape(url)}</a>.')
+        parts.append(f'Available at: <a class="evidence-address" href="{escape(url)}">{escape(url)}</a>.')
     return " ".join(parts)
+
+
+def thin(site: Site, theme_href: Callable[[str], str]) -> str:
+    """Where the evidence is thin: each theme's gaps by the rules (builder/synth.py GAP_RULES), as
+    the home page and the briefing list them."""
+    found = []
+    for theme in site.corpus.themes:
+        lacks = gaps(site.corpus, theme.id, site.settings.options.max_age_years)
+        if lacks:
+            title = f'<a href="{escape(theme_href(theme.id))}">{escape(theme.title)}</a>'
+            found.append(f"{title}: {escape(' '.join(lacks))}")
+    return ul(found) if found else "<p>No gap found by the rules.</p>"

@@ -85,21 +85,35 @@ def a(href: str, text_html: str, **attrs: str) -> str:
     return f'<a href="{escape(href)}"{extra}>{text_html}</a>'
 
 
-def table(head: list[str], rows: list[list[str]], *, numeric: frozenset[int] = frozenset(), cls: str = "") -> str:
+def table(
+    head: list[str],
+    rows: list[list[str]],
+    *,
+    numeric: frozenset[int] = frozenset(),
+    cls: str = "",
+    stacked: bool = False,
+) -> str:
     """A table of HTML cells; numeric columns are right-aligned. Wrapped so that a wide table
-    scrolls inside its column instead of being cut off."""
+    scrolls inside its column instead of being cut off; `stacked`, a phone shows each row as a
+    block, each cell under its column's name (builder/assets/evidence.css), so nothing is cut off."""
     align = ' style="text-align: right"'
     th = "".join(f'<th scope="col"{align if i in numeric else ""}>{cell}</th>' for i, cell in enumerate(head))
+    labels = [f' data-label="{escape(html.unescape(_TAG.sub("", cell)))}"' if stacked else "" for cell in head]
     body = "".join(
-        "<tr>" + "".join(f"<td{align if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{labels[i]}{align if i in numeric else ''}>{cell}</td>" for i, cell in enumerate(row))
+        + "</tr>"
         for row in rows
     )
     # The class goes on the wrapper: Material styles only tables that have none.
-    css = f" {cls}" if cls else ""
+    css = "".join(f" {c}" for c in (cls, "evidence-stacked" if stacked else "") if c)
     return (
         f'<div class="md-typeset__scrollwrap{css}"><div class="md-typeset__table"><table>'
         f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def ul(items: list[str], cls: str = "") -> str:

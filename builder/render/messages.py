@@ -32,10 +32,18 @@ def judged(confidence: Confidence) -> str:
 
 
 def _sources(site: Site, message: KeyMessage, link: SourceLink) -> tuple[str, str]:
+    """The sources that back the message and those that qualify it, as HTML."""
     back = backing(site.corpus, message)
-    supporting = ", ".join(link(s, f) for s, f in back.supporting)
-    qualifying = ", ".join(link(s, f) for s, f in back.qualifying)
-    return supporting, qualifying
+    return _named_once(back.supporting, link), _named_once(back.qualifying, link)
+
+
+def _named_once(found: tuple[tuple[Source, Finding], ...], link: SourceLink) -> str:
+    """Each source once, in the order of first mention (linked to the first of its findings),
+    separated by semicolons as Harvard separates citations."""
+    first: dict[str, tuple[Source, Finding]] = {}
+    for source, finding in found:
+        first.setdefault(source.id, (source, finding))
+    return "; ".join(link(source, finding) for source, finding in first.values())
 
 
 def message_block(site: Site, message: KeyMessage, page: str, link: SourceLink, cited: Cited | None = None) -> str:
@@ -55,12 +63,17 @@ def message_block(site: Site, message: KeyMessage, page: str, link: SourceLink, 
 def messages_by_theme(
     site: Site, page: str, theme_href: Callable[[str], str], link: SourceLink, cited: Cited | None = None
 ) -> list[str]:
-    """Every theme's key messages under its linked title (themes with none are left out)."""
-    parts = []
+    """Every theme's key messages under its linked title; then the themes with none, named."""
+    parts, quiet = [], []
     for theme in site.corpus.themes:
+        title = f'<a href="{escape(theme_href(theme.id))}">{escape(theme.title)}</a>'
         if theme.key_messages:
-            parts.append(f'<h3><a href="{escape(theme_href(theme.id))}">{escape(theme.title)}</a></h3>')
+            parts.append(f"<h3>{title}</h3>")
             parts += [message_block(site, m, page, link, cited) for m in theme.key_messages]
+        else:
+            quiet.append(title)
+    if quiet:
+        parts.append(f"<p>No key message yet on: {', '.join(quiet)}.</p>")
     return parts
 
 
@@ -94,13 +107,13 @@ def summary_table(
             finding = cited(message.statement)
             if with_theme:
                 finding = f"<em>{escape(theme.title)}</em>: {finding}"
-            sources = supporting + (f"; qualified by {qualifying}" if qualifying else "")
+            sources = _ended(supporting) + (f" Qualified by {_ended(qualifying)}" if qualifying else "")
             rows.append([finding, judged(confidence), f"<ul>{explanation}</ul>", sources])
     if not rows:
         named = ", ".join(name.lower() for name in COMPONENTS.values())
         return f"<p>No key messages yet. When the editors write one, they may judge its confidence on {named}.</p>"
     head = ["Summarised finding", "Confidence in the evidence", "Explanation of the judgement", "Contributing sources"]
-    return table(head, rows, cls="evidence-soqf")
+    return table(head, rows, cls="evidence-soqf", stacked=True)
 
 
 def prompts(site: Site, theme: Theme, page: str) -> str:

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from builder.model import Source
-from builder.render.front import front_matter
+from builder.model import Source, Theme
+from builder.render.facets import filter_form, source_facets
+from builder.render.front import front_matter, thin
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import messages_by_theme
 from builder.render.pages import count
 from builder.render.site import Site, part_uri, text
-from builder.synth import TYPE_NAMES, TYPE_ORDER, TYPE_RANK, gaps
+from builder.synth import (
+    EMPIRICAL,
+    NO_EVIDENCE,
+    ONLY_OPINION,
+    TYPE_NAMES,
+    TYPE_ORDER,
+    TYPE_RANK,
+    evidence_gap,
+)
 
 # The pages' titles, which the navigation shows (builder/render/__init__.py).
 MAP_TITLE, BY_KIND_TITLE, BY_YEAR_TITLE = "Evidence map", "Sources by kind", "Sources by year"
@@ -30,16 +39,8 @@ def home(site: Site, pdf_pages: int | None = None) -> Page:
     body.heading(2, "Key messages")
     link = lambda s, f: site.source_link(s, uri, f"finding-{f.id}")  # noqa: E731
     body.add(*messages_by_theme(site, uri, lambda theme_id: site.href(f"themes/{theme_id}", uri), link))
-    quiet = [a(site.href(f"themes/{t.id}", uri), escape(t.title)) for t in corpus.themes if not t.key_messages]
-    if quiet:
-        body.add(f"<p>No key message yet on: {', '.join(quiet)}.</p>")
     body.heading(2, "The evidence at a glance").add(_glance(site, uri))
-    thin = []
-    for theme in corpus.themes:
-        found = gaps(corpus, theme.id, site.settings.options.max_age_years)
-        if found:
-            thin.append(a(site.href(f"themes/{theme.id}", uri), escape(theme.title)) + ": " + escape(" ".join(found)))
-    body.heading(2, "Where the evidence is thin").add(ul(thin) if thin else "<p>No gap found by the rules.</p>")
+    body.heading(2, "Where the evidence is thin").add(thin(site, lambda theme_id: site.href(f"themes/{theme_id}", uri)))
     body.heading(2, "Explore and download").add(ul(_explore(site, uri, pdf_pages)))
     sources, findings = len(corpus.sources), sum(len(s.findings) for s in corpus.sources)
     summary = f"What the evidence says, theme by theme: {count(sources, 'source')}, {count(findings, 'finding')}."
@@ -61,7 +62,7 @@ def _glance(site: Site, uri: str) -> str:
         on = corpus.findings_on(theme.id)
         link = a(site.href(f"themes/{theme.id}", uri), escape(theme.title))
         rows.append([link, text(theme.question), str(len(on)), str(len({s.id for s, _ in on}))])
-    themes = table(["Theme", "Question", "Findings", "Sources"], rows, numeric=frozenset({2, 3}))
+    themes = table(["Theme", "Question", "Findings", "Sources"], rows, numeric=frozenset({2, 3}), stacked=True)
     return (
         f"<p>{count(len(sources), 'source')} and {count(findings, 'finding')} on {count(len(corpus.themes), 'theme')}. "
         "Every finding links to the source it comes from, and every source to its full reference. "
@@ -79,13 +80,14 @@ def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
 
     pdf = f", and {file('downloads/briefing.pdf', f'as a PDF of {pdf_pages} pages')}" if pdf_pages else ""
     return [
-        page("evidence-map", "Evidence map") + ": themes against kinds of source, with the gaps",
+        page("evidence-map", "Evidence map") + ": which questions have research behind them, which only opinion, "
+        "which nothing",
         page("briefing", "The whole briefing") + f" on one web page, for reading or printing{pdf}",
         page("changes", "What changed") + ": every update, newest first",
         f"Browse sources {page('browse/types', 'by kind')}, {page('browse/years', 'by year')} or "
-        f"{page('sources/index', 'newest first')}; {file('feed.xml', 'Atom feed of new sources')}",
+        f"{page('sources/index', 'most recently added first')}; {file('feed.xml', 'Atom feed of new sources')}",
         file("downloads/findings.csv", "All findings (CSV)")
-        + ": one row per finding, with its source, theme and strength",
+        + ": one row per finding, with its source, theme, quote and what was read",
         file("downloads/evidence.json", "The whole evidence base (JSON)") + ", with its schema version",
         f"The reference library as {file('downloads/references.bib', 'BibTeX')}, "
         f"{file('downloads/references.ris', 'RIS')} or {file('downloads/references.json', 'CSL-JSON')}",
@@ -94,58 +96,100 @@ def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
 
 
 def evidence_map(site: Site) -> Page:
-    """Themes as rows, kinds of source as columns: each cell the number of sources, shaded by it,
-    and a link to the list of those sources; each theme with the confidence of its key messages.
-    With JavaScript the reader may pick the two facets (builder/assets/evidence-browse.js)."""
+    """An evidence and gap map: the briefing's questions (its themes) as rows, the kinds of
+    source as columns, research first; each cell the number of sources, shaded by it, opening
+    the list of them. A gap is a question with no evidence, or with only opinion and news, as
+    in an evidence and gap map (Campbell, EPPI-Mapper); a kind of source a question lacks is
+    only an empty cell. With JavaScript the map is drawn again from browse/sources.js
+    (builder/assets/evidence-browse.js): filtered, or with other rows and columns."""
     uri = "evidence-map"
-    counts: dict[tuple[str, str], set[str]] = defaultdict(set)
-    findings: Counter[tuple[str, str]] = Counter()
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (theme, kind): the sources
     for theme in site.corpus.themes:
         for source, _ in site.theme_findings(theme.id):
-            counts[theme.id, source.type].add(source.id)
-            findings[theme.id, source.type] += 1
-    most = max((len(ids) for ids in counts.values()), default=1)
-    rows = []
+            found[theme.id, source.type].add(source.id)
+    most = max(map(len, found.values()), default=1)
+    rows, gapped = [], defaultdict(list)
     for theme in site.corpus.themes:
-        cells = [
-            a(site.href(f"themes/{theme.id}", uri), escape(theme.title))
-            + f'<span class="evidence-map__confidence">{_confidences(site, theme)}</span>'
-        ]
-        for kind in TYPE_ORDER:
-            n = len(counts[theme.id, kind])
-            if not n:
-                cells.append('<span class="evidence-map__gap">gap</span>')
-                continue
-            target = site.href("sources/index", uri) + f"#theme={theme.id}&kind={kind}"
-            where = (
-                f" {'source' if n == 1 else 'sources'} ({escape(TYPE_NAMES[kind].lower())} on {escape(theme.title)})"
-            )
-            cells.append(
-                f'<a class="evidence-map__cell" style="--share: {n / most:.2f}" href="{escape(target)}">'
-                f'<strong>{n}</strong><span class="evidence-hidden">{where}</span>'
-                f'<span class="evidence-map__findings">{count(findings[theme.id, kind], "finding")}</span></a>'
-            )
-        rows.append(cells)
-    head = ["Theme, and confidence in its key messages", *(_column(TYPE_NAMES[t], SHORT[t]) for t in TYPE_ORDER)]
+        gap = evidence_gap(kind for kind in TYPE_ORDER if found[theme.id, kind])
+        title = a(site.href(f"themes/{theme.id}", uri), escape(theme.title))
+        gapped[gap].append(f"{title}: {text(theme.question)}")
+        said = f'<span class="evidence-map__gap">Gap: {escape(gap)}</span>' if gap else ""
+        head = f'{title}{said}<span class="evidence-map__confidence">{_confidences(site, theme)}</span>'
+        every = len(set().union(*(found[theme.id, kind] for kind in TYPE_ORDER)))
+        total = a(_list(site, uri, theme=theme.id), f'{every}<span class="evidence-hidden"> in all</span>')
+        cells = [_cell(site, uri, theme, kind, len(found[theme.id, kind]), most) for kind in TYPE_ORDER]
+        rows.append([head, *cells, total if every else "0"])
     body = Body().add(
-        "<p>How many sources of each kind speak to each theme: a darker cell has more. A cell opens the list of "
-        "its sources; <em>gap</em> means no source of that kind on that theme.</p>",
+        "<p>Each row is a question of the briefing (a theme), each column a kind of source: research (reviews, "
+        "studies and reports), then opinion and news. A cell counts the sources of that kind on that question, is "
+        "darker the more there are, and opens the list of them. A question is an <strong>evidence gap</strong> "
+        "when no source speaks to it, or only opinion and news do; a kind of source a question lacks is only an "
+        "empty cell.</p>",
+        _gaps_said(gapped),
         '<form class="evidence-map-picker" hidden><label>Rows <select data-axis="rows"></select></label> '
         '<label>Columns <select data-axis="columns"></select></label></form>',
+        filter_form(site, _present(site), "map"),
         '<div id="evidence-map-results"></div>',
-        table(head, rows, cls="evidence-map evidence-static"),
+        _map_table(rows),
     )
     return body.page(uri, MAP_TITLE, hide_toc=True)
 
 
-SHORT = {"review": "Rev.", "study": "Stud.", "report": "Rep.", "commentary": "Comm.", "blog": "Blogs", "news": "News"}
+def _list(site: Site, uri: str, **filters: str) -> str:
+    """The address of the list of sources, narrowed by these filters."""
+    return site.href("sources/index", uri) + "#" + "&".join(f"{name}={value}" for name, value in filters.items())
 
 
-def _column(name: str, short: str) -> str:
-    """A column's name, and a short one that a phone's narrow screen shows in its place."""
+def _cell(site: Site, uri: str, theme: Theme, kind: str, n: int, most: int) -> str:
+    """A cell of the map: how many sources of a kind speak to a question, opening their list."""
+    where = f"{escape(TYPE_NAMES[kind].lower())} on {escape(theme.title)}"
+    if not n:
+        return f'<span class="evidence-hidden">no {where}</span>'
     return (
-        f'<span class="evidence-map__long">{escape(name)}</span>'
-        f'<span class="evidence-map__short" aria-hidden="true">{escape(short)}</span>'
+        f'<a class="evidence-map__cell" style="--share: {n / most:.2f}" '
+        f'href="{escape(_list(site, uri, theme=theme.id, kind=kind))}"><strong>{n}</strong>'
+        f'<span class="evidence-hidden"> {"source" if n == 1 else "sources"} ({where})</span></a>'
+    )
+
+
+def _gaps_said(gapped: dict[str, list[str]]) -> str:
+    """The questions that are evidence gaps, by what they lack."""
+    if not gapped[NO_EVIDENCE] and not gapped[ONLY_OPINION]:
+        return "<p>No evidence gap: research speaks to every question.</p>"
+    said = "".join(
+        f"<li><strong>{heading}:</strong> {ul(gapped[gap]) if gapped[gap] else 'none.'}</li>"
+        for gap, heading in ((NO_EVIDENCE, "No evidence"), (ONLY_OPINION, "Only opinion and news"))
+    )
+    return f'<p>The evidence gaps: questions no research speaks to.</p><ul class="evidence-map__gaps">{said}</ul>'
+
+
+def _present(site: Site) -> dict[str, set[str]]:
+    present: dict[str, set[str]] = defaultdict(set)
+    for source in site.corpus.sources:
+        for name, values in source_facets(site, source).items():
+            present[name].update(values)
+    return present
+
+
+def _map_table(rows: list[list[str]]) -> str:
+    """The map as a table: research and opinion grouped under a heading of their own."""
+    research = [kind for kind in TYPE_ORDER if kind in EMPIRICAL]
+    head = (
+        '<tr><th scope="col" rowspan="2">Question (theme), and confidence in its key messages</th>'
+        f'<th scope="colgroup" colspan="{len(research)}">Research</th>'
+        f'<th scope="colgroup" colspan="{len(TYPE_ORDER) - len(research)}">Opinion and news</th>'
+        '<th scope="col" rowspan="2">All sources</th></tr><tr>'
+        + "".join(f'<th scope="col">{escape(TYPE_NAMES[t])}</th>' for t in TYPE_ORDER)
+        + "</tr>"
+    )
+    body = "".join(
+        "<tr>" + f'<th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>"
+        for cells in rows
+    )
+    return (
+        '<div class="md-typeset__scrollwrap evidence-map evidence-static"><div class="md-typeset__table"><table>'
+        f'<colgroup><col class="evidence-map__rows"><col span="{len(TYPE_ORDER) + 1}"></colgroup>'
+        f"<thead>{head}</thead><tbody>{body}</tbody></table></div></div>"
     )
 
 

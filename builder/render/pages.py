@@ -7,14 +7,14 @@ from builder.confidence import CONCERNS
 from builder.corpus import CHECK_STATES, Entry
 from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
-from builder.render.facets import data_attributes, filter_form, source_facets
+from builder.render.facets import data_attributes, filter_form, most_recent_first, source_facets
 from builder.render.front import currency
 from builder.render.html import Body, Page, a, escape, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, prompts, summary_table
-from builder.render.provenance import check_said, quoted_from, what_was_read
+from builder.render.provenance import check_said, kind_said, quoted_from, rating_said, what_was_read
 from builder.render.site import Site, anchor, part_uri, text
-from builder.synth import TYPE_NAMES, count, gaps, strength
+from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps
 
 SAMPLE_LABELS = {
     "interviews": "Interviews",
@@ -28,6 +28,12 @@ SAMPLE_LABELS = {
 }
 
 
+def implications_heading(site: Site) -> str:
+    """'Implications for commissioners', as the editors name the readers (briefing.yaml), or 'Implications'."""
+    readers = site.corpus.briefing.implications_for if site.corpus.briefing else None
+    return f"Implications for {' '.join(readers.split())}" if readers else "Implications"
+
+
 def appraisal_said(source: Source) -> str:
     """An editor's appraisal of the source's methods, signed and dated, or that there is none."""
     found = source.appraisal
@@ -39,12 +45,11 @@ def appraisal_said(source: Source) -> str:
     )
 
 
-def strength_badge(source: Source, finding: Finding) -> str:
-    level, why = strength(source, finding)
-    return (
-        f'<span class="evidence-strength evidence-strength--{level}" title="{escape(why)}">'
-        f"Strength: {level.replace('-', ' ')}</span>"
-    )
+def what_it_is(source: Source, finding: Finding) -> str:
+    """What a finding comes from (the kind of source, and how little of it was read), and its
+    strength where an editor rated it, with the reason: no grade by rule."""
+    said = "; ".join(filter(None, (kind_said(source), rating_said(finding))))
+    return escape(said[:1].upper() + said[1:])
 
 
 # The styles of the three states (builder/assets/evidence.css).
@@ -61,11 +66,11 @@ def finding_block(site: Site, source: Source, finding: Finding, page: str, on_so
         finding_href = site.href(f"sources/{source.id}", page, f"finding-{finding.id}")
         where = site.source_link(source, page) + " (" + a(finding_href, "finding") + ")"
         opening = '<div class="evidence-finding">'
-    # The strength and links line is the same words on every finding: kept out of search.
+    # The kind of source and links line is the same words on many findings: kept out of search.
     out = [
         opening,
         f"<p>{site.cited(finding.statement, page)}</p>",
-        f'<p class="evidence-finding__meta" data-search-exclude>{strength_badge(source, finding)} · {where}</p>',
+        f'<p class="evidence-finding__meta" data-search-exclude>{what_it_is(source, finding)} · {where}</p>',
     ]
     if finding.quote:
         state = site.corpus.check_state(source.id)
@@ -132,9 +137,9 @@ def theme_pages(site: Site, theme: Theme) -> list[Page]:
 
 
 def _finding_facets(of_source: dict[str, list[str]], source: Source, finding: Finding) -> dict[str, list[str]]:
-    """A finding's facets: its source's, but for its own strength (a theme is one already)."""
+    """A finding's facets: its source's, but for its own rating (a theme is one already)."""
     facets = {name: values for name, values in of_source.items() if name != "theme"}
-    facets["strength"] = [strength(source, finding)[0]]
+    facets["strength"] = [finding.strength.level] if finding.strength else []
     return facets
 
 
@@ -152,10 +157,10 @@ def _source_page(site: Site, entry: Entry) -> Page:
     body = Body()
     body.add(
         f'<p class="evidence-byline"><strong>{escape(site.label(source))}</strong> · '
-        f"{text(source.type)} · {text(source.design)}</p>"
+        f"{escape(TYPE_SINGULAR[source.type])} · {text(source.design)}</p>"
     )
     body.heading(2, "Summary").add(site.paragraphs(source.summary, uri))
-    rows = [["Kind of source", text(source.type)], ["Design", site.cited(source.design, uri)]]
+    rows = [["Kind of source", escape(TYPE_SINGULAR[source.type])], ["Design", site.cited(source.design, uri)]]
     if source.setting:
         rows.append(["Setting", site.cited(source.setting, uri)])
     if source.sample:
@@ -175,7 +180,7 @@ def _source_page(site: Site, entry: Entry) -> Page:
         *(finding_block(site, source, f, uri, on_source_page=True) for f in source.findings)
     )
     body.heading(2, "Limitations", searched=False).add(ul([site.cited(t, uri) for t in source.limitations]))
-    body.heading(2, "Implications for commissioners", searched=False)
+    body.heading(2, implications_heading(site), "implications", searched=False)
     body.add(ul([site.cited(t, uri) for t in source.implications]))
     if source.references:
         cites = [a(site.reference_href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
@@ -186,16 +191,17 @@ def _source_page(site: Site, entry: Entry) -> Page:
         f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
         *(
             f'<details class="evidence-cite"><summary>{name}</summary><pre><code>{escape(text)}</code></pre></details>'
-            for name, text in (("BibTeX", bibtex(ref)), ("RIS", ris(ref)))
+            for name, text in (("BibTeX", bibtex(ref)), ("RIS", ris(ref, source.type)))
         ),
     )
+    # `reviewed:` is the write-up checked against its source: not an editor's review of the stored text.
     dates = f"Added {source.added.isoformat()}"
     if source.reviewed:
-        dates += f"; last reviewed {source.reviewed.isoformat()}"
+        dates += f"; write-up last checked against the source on {source.reviewed.isoformat()}"
     edit_url = site.settings.options.edit_url
-    file = f"<code>{escape(entry.file)}</code>"
-    edit = a(edit_url + entry.file, file) if edit_url else file
-    body.add(f'<hr><p class="evidence-dates" data-search-exclude>{dates}. To correct this page, edit {edit}.</p>')
+    # Where the file can be edited online, say so; a file name alone helps no reader.
+    edit = f" {a(edit_url + entry.file, 'Suggest a correction to this page')}." if edit_url else ""
+    body.add(f'<hr><p class="evidence-dates" data-search-exclude>{dates}.{edit}</p>')
     return body.page(uri, site.title_of(source), edit_path=entry.file, in_nav=False, description=source.summary)
 
 
@@ -204,18 +210,9 @@ SOURCES_TITLE, REFERENCES_TITLE = "Sources", "References"
 
 
 def sources_index(site: Site) -> list[Page]:
-    sources = sorted(site.corpus.sources, key=lambda s: (s.added, s.id), reverse=True)
+    """Every source, title first (a phone shows the title and the year before anything else)."""
+    sources = most_recent_first(site)
     uri = "sources/index"
-    rows = [
-        [
-            s.added.isoformat(),
-            site.source_link(s, uri),
-            text(s.type),
-            escape(site.title_of(s)),
-            str(len(s.findings)),
-        ]
-        for s in sources
-    ]
     present: dict[str, set[str]] = {}
     for source in sources:
         for name, values in source_facets(site, source).items():
@@ -223,29 +220,42 @@ def sources_index(site: Site) -> list[Page]:
 
     def intro(body: Body) -> None:
         # With JavaScript, the filters narrow every source (browse/sources.js) and show the
-        # result here; without it, the list below is the whole list, newest first.
+        # result here, in the same form; without it, the list below is the whole list.
         body.add(filter_form(site, present, "sources"), '<div id="evidence-browse-results"></div>')
-        body.add('<p class="evidence-static">Newest first.</p>')
+        body.add('<p class="evidence-static">Most recently added first.</p>')
 
-    listing = Listing(
-        uri,
-        SOURCES_TITLE,
-        intro,
-        columns=("Added", "Source", "Kind", "Title", "Findings"),
-        numeric=frozenset({4}),
-        searchable=False,
-        table_class="evidence-static",
-    )
-    return listed(site, listing, rows)
+    def item(i: int, source: Source) -> Item:
+        page = part_uri(uri, i // site.page_size)
+        link = a(site.href(f"sources/{source.id}", page), escape(site.title_of(source)))
+        said = " · ".join(
+            [
+                escape(site.label(source)),
+                escape(TYPE_SINGULAR[source.type].capitalize()),
+                count(len(source.findings), "finding"),
+            ]
+        )
+        return Item(
+            "",
+            f'<span class="evidence-sources__title">{link}</span> <span class="evidence-sources__said">{said}</span>',
+        )
+
+    listing = Listing(uri, SOURCES_TITLE, intro, searchable=False, item_class="evidence-sources evidence-static")
+    return listed(site, listing, [item(i, s) for i, s in enumerate(sources)])
 
 
 def references_pages(site: Site) -> list[Page]:
     corpus = site.corpus
+    written_up = {s.cite: s for s in corpus.sources}
 
     def entry(key: str, page: str) -> str:
-        backlinks = ", ".join(a(site.href(f"sources/{sid}", page), escape(sid)) for sid in corpus.cited_by.get(key, ()))
-        cited = f' <span class="evidence-citedby">Cited by: {backlinks}</span>' if backlinks else ""
-        return f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{cited}</p>'
+        """A reference, with the page of the source it is (if it is one) and the sources citing it, by label."""
+        own = written_up.get(key)
+        citing = [corpus.by_id[i].source for i in corpus.cited_by.get(key, ()) if own is None or i != own.id]
+        links = [f"Its write-up: {site.source_link(own, page)}"] if own else []
+        if citing:
+            links.append("Cited by: " + "; ".join(site.source_link(s, page) for s in citing))
+        said = "".join(f' <span class="evidence-citedby">{link}</span>' for link in links)
+        return f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{said}</p>'
 
     works = corpus.works_cited
     cite = f", then {count(len(works), 'work')} the sources cite: not evidence, and counted nowhere as evidence"

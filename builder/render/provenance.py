@@ -1,14 +1,39 @@
 """What was read of a source, and how its quotes were checked, as the source's page, its quotes,
-the PDF and the downloads say it (`read:` in builder/model.py; CHECK_STATES in builder/corpus.py).
+its findings, the PDF and the downloads say it (`read:` in builder/model.py; CHECK_STATES in
+builder/corpus.py).
 """
 
 from __future__ import annotations
 
 from builder.corpus import CHECK_STATES, Corpus
-from builder.model import Source
+from builder.model import Finding, Source
 from builder.render.html import a, escape
 from builder.render.site import text
 from builder.synth import TYPE_SINGULAR
+
+
+def kind_said(source: Source) -> str:
+    """What a finding comes from, as plain text: "study, read only through the National Elf
+    Service summary", "blog post". Shown where a grade by kind of source once stood: the kind is a
+    fact, and how much of the source was read is the fact that most qualifies it."""
+    kind = TYPE_SINGULAR[source.type]
+    read = source.read
+    if read is None or read.kind == "full-text":
+        return kind
+    if read.kind == "abstract":
+        return f"{kind}, read only as its abstract"
+    by = " ".join(read.by.split()) if read.by else ""
+    return f"{kind}, read only through the {by} summary" if by else f"{kind}, read only through a summary"
+
+
+def rating_said(finding: Finding) -> str:
+    """An editor's rating of the finding's strength with its reason, as plain text ('' for none):
+    "strength, as an editor rated it: low (based on a single interview)"."""
+    rated = finding.strength
+    if rated is None:
+        return ""
+    reason = " ".join(rated.reason.split())
+    return f"strength, as an editor rated it: {rated.level.replace('-', ' ')} ({reason.rstrip('.')})"
 
 
 def quoted_from(source: Source) -> str:
@@ -22,24 +47,27 @@ def quoted_from(source: Source) -> str:
     return f"quoted from the {read.by} summary of the {noun}" if read.by else f"quoted from a summary of the {noun}"
 
 
-def what_was_read(source: Source) -> str:
-    """What was read, as HTML: its kind, title (linked to its address), who made it, when copied
-    ('' if it is not recorded)."""
+def what_was_read(source: Source, as_html: bool = True) -> str:
+    """What was read: its kind, title (linked to its address), who made it, when copied ('' if it
+    is not recorded). As HTML, or as plain text with the address in brackets (the downloads)."""
     read, noun = source.read, TYPE_SINGULAR[source.type]
     if read is None:
         return ""
+    shown = text if as_html else lambda value: " ".join(value.split())
     said = {
         "full-text": f"The full text of the {noun}",
         "abstract": f"Only the abstract of the {noun}",
         "summary": f"A summary of the {noun}",
     }[read.kind]
     if read.by:
-        said += f" by {text(read.by)}"
+        said += f" by {shown(read.by)}"
     if read.title:
-        title = f"“{text(read.title)}”"
-        said += ": " + (a(read.url, title) if read.url else title)
+        title = f"“{shown(read.title)}”"
+        if read.url:
+            title = a(read.url, title) if as_html else f"{title} ({read.url})"
+        said += ": " + title
     elif read.url:
-        said += ", at " + a(read.url, escape(read.url))
+        said += ", at " + (a(read.url, escape(read.url)) if as_html else read.url)
     if read.copied:
         said += f"; the stored text was copied on {read.copied.isoformat()}"
     return said + "."

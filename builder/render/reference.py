@@ -31,11 +31,20 @@ def _person(p: Person) -> str:
     return f"{p.family}, {_initials(p.given)}" if p.given else p.family
 
 
-def authors_text(ref: Reference) -> str:
-    people = [_person(p) for p in ref.authors]
-    if ref.et_al:
+def names_text(names: tuple[Person, ...], et_al: bool) -> str:
+    """'Alpha, A. and Beta, B.', 'Checkland et al.'."""
+    people = [_person(p) for p in names]
+    if et_al:
         return ", ".join(people) + " et al."
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def editors_text(ref: Reference) -> str:
+    """'Easterby-Smith, M. and Lyles, M.A. (eds)' ('' with no editor)."""
+    if not ref.editors:
+        return ""
+    several = len(ref.editors) > 1 or ref.editors_et_al
+    return f"{names_text(ref.editors, ref.editors_et_al)} ({'eds' if several else 'ed.'})"
 
 
 def _full_date(ref: Reference) -> str:
@@ -67,13 +76,21 @@ def format_reference(ref: Reference) -> str:
     title = ref.get("title")
     container = ref.container
     is_part = bool(container) or ref.entry_type in ("article", "incollection", "inproceedings")
-    if ref.authors or ref.corporate_author:
-        who = e(authors_text(ref)) if ref.authors else f"<em>{e(ref.corporate_author)}</em>"
+    # Cite Them Right: the editors of a book stand as its authors when it has none; the editors
+    # of the book a chapter is in follow "in"; the editors of an authored work follow its title.
+    editors = editors_text(ref)
+    edited_book = bool(editors) and not ref.authors and not is_part
+    in_book = bool(ref.get("booktitle")) and not ref.get("journal")
+    if ref.authors or edited_book or ref.corporate_author:
+        if ref.authors:
+            who = e(names_text(ref.authors, ref.et_al))
+        else:
+            who = e(editors) if edited_book else f"<em>{e(ref.corporate_author)}</em>"
         out = f"{who} ({e(year)}) " + (f"‘{e(title)}’" if is_part else f"<em>{e(title)}</em>")
     else:
         out = f"<em>{e(title or ref.key)}</em> ({e(year)})"
     if container and container != ref.corporate_author:
-        prefix = "in " if ref.get("booktitle") and not ref.get("journal") else ""
+        prefix = (f"in {e(editors)} " if editors else "in ") if in_book else ""
         out += f", {prefix}<em>{e(container)}</em>"
     volume, number, pages, eid = ref.get("volume"), ref.get("number"), ref.get("pages"), ref.get("eid")
     if volume:
@@ -86,6 +103,9 @@ def format_reference(ref: Reference) -> str:
     last = (pages or eid or volume or container or title).rstrip()
     if not last.endswith(("?", "!", ".")):
         out += "."
+    if editors and ref.authors and not in_book:
+        edited_by = names_text(ref.editors, ref.editors_et_al)
+        out += f" Edited by {e(edited_by)}" + ("" if edited_by.endswith(".") else ".")
     publisher = ref.get("howpublished") or ref.get("publisher") or ref.get("institution") or ref.get("organization")
     publisher = "" if publisher == ref.corporate_author else publisher
     date = _full_date(ref)
@@ -93,7 +113,7 @@ def format_reference(ref: Reference) -> str:
         out += " " + e(", ".join(x for x in (publisher, date) if x)) + "."
     link = link_for(ref)
     if link:
-        out += f' Available at: <a href="{e(link[0])}">{e(link[1])}</a>.'
+        out += f' Available at: <a class="evidence-address" href="{e(link[0])}">{e(link[1])}</a>.'
     return out
 
 

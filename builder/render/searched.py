@@ -8,7 +8,7 @@ import re
 
 from builder.corpus import Corpus
 from builder.render.html import Page, shortened
-from builder.render.search import SNIPPET, Document
+from builder.render.search import PART, SNIPPET, Document
 from builder.render.site import Site, anchor
 from builder.synth import TYPE_SINGULAR
 
@@ -20,7 +20,7 @@ def _snippet(text: str) -> str:
 
 
 def _people(ref) -> str:
-    return " ".join(f"{p.given} {p.family}" for p in ref.authors)
+    return PART.join(f"{p.given} {p.family}" for p in ref.authors)
 
 
 def page_document(url: str, title: str, text: str) -> Document:
@@ -74,7 +74,7 @@ def _venue(ref) -> str:
 
 
 def _theme(site: Site, theme) -> Document:
-    messages = " ".join(m.statement for m in theme.key_messages)
+    messages = PART.join(m.statement for m in theme.key_messages)
     return Document(
         site.links.url(f"themes/{theme.id}"),
         theme.title,
@@ -87,11 +87,11 @@ def _theme(site: Site, theme) -> Document:
 def _source(site: Site, source) -> Document:
     corpus: Corpus = site.corpus
     ref = corpus.references[source.cite]
-    people = _people(ref) + " " + ref.corporate_author
+    people = _people(ref) + PART + ref.corporate_author
     themes = {site.theme_title.get(f.theme, "") for f in source.findings}
-    quotes = " ".join(f.quote.text for f in source.findings if f.quote)
-    statements = " ".join([source.design, source.setting or "", *(f.statement for f in source.findings)])
-    text = " ".join([source.summary, quotes, *source.limitations, *source.implications])
+    quotes = PART.join(f.quote.text for f in source.findings if f.quote)
+    statements = PART.join([source.design, source.setting or "", *(f.statement for f in source.findings)])
+    text = PART.join([source.summary, quotes, *source.limitations, *source.implications])
     year = site.year(source)
     return Document(
         site.links.url(f"sources/{source.id}"),
