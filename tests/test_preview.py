@@ -84,6 +84,9 @@ EDITS = [
     replacing("evidence/themes.yaml", "Leaders gather people", "Leaders convene people"),
     replacing("evidence/briefing.yaml", "The Test Evidence Unit", "The Test Unit"),
     replacing("evidence/briefing.yaml", "The Test Unit", "The Test Evidence Unit"),
+    # A source citing a key references.bib does not have: the check fails, and then passes again.
+    replacing("evidence/alpha-study.yaml", "cite: alpha2020", "cite: nowhere2020"),
+    replacing("evidence/alpha-study.yaml", "cite: nowhere2020", "cite: alpha2020"),
 ]
 for _edit in (_add_source, _remove_source):
     _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")
@@ -142,6 +145,7 @@ STEPS = st.tuples(
 @example([(EDITS[0], ASKED), (EDITS[0], "supersede 1"), (EDITS[6], "supersede 40"), (EDITS[1], "build")])
 @example([(EDITS[9], "build")])
 @example([(EDITS[4], "supersede 40"), (EDITS[5], ASKED)])  # every page to write again, then back
+@example([(EDITS[23], ASKED), (EDITS[24], ASKED)])  # a cite no reference has: the page asked for, then mended
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
     root, served = _project(tmp_path_factory.mktemp("preview"))
     said = [f"{edit.__name__}, then {how}" for edit, how in steps]
@@ -220,14 +224,44 @@ def test_the_pdf_is_made_beside_the_pages_and_the_pages_that_say_its_length_wait
     assert _tree(served) == cold
 
 
-def test_a_preview_stopped_by_sigterm_leaves_nothing_behind(tmp_path: Path) -> None:
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_preview_stopped_by_a_signal_leaves_nothing_behind(tmp_path: Path, engine: str, stop: int) -> None:
     root, _ = _project(tmp_path)
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    with serving(root, TMPDIR=str(temporary)) as served:
+    with serving(root, engine, TMPDIR=str(temporary)) as served:
         with urllib.request.urlopen(f"{served.url}/index.html", timeout=30) as response:
             assert b"Mini briefing" in response.read()
         assert list(temporary.iterdir()), "the preview's site is in the temporary folder while it runs"
-        served.process.send_signal(signal.SIGTERM)
+        served.process.send_signal(stop)
         assert served.process.wait(timeout=30) == 0
     assert list(temporary.iterdir()) == []
+
+
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.timeout(120)
+def test_a_cite_no_reference_has_is_said_and_the_preview_recovers_when_it_is_undone(tmp_path: Path) -> None:
+    root, _ = _project(tmp_path)
+    source = root / "evidence" / "alpha-study.yaml"
+    with serving(root) as served:
+        page = f"{served.url}/sources/alpha-study.html"
+        assert "A study of leaders" in _page(page)
+        served.said("rebuilt in")
+        source.write_text(source.read_text().replace("cite: alpha2020", "cite: nowhere2020"))
+        said = served.said("cite key 'nowhere2020' is not in references.bib")
+        assert "alpha-study.yaml:2:7" in said
+        served.said("the preview shows the last site that was built")
+        assert "A study of leaders" in _page(page)  # the last good site, served at once
+        source.write_text(
+            source.read_text()
+            .replace("cite: nowhere2020", "cite: alpha2020")
+            .replace("A study of leaders", "A study of many leaders")
+        )
+        served.said("rebuilt in", times=2)
+        assert "A study of many leaders" in _page(page)
