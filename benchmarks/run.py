@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -40,6 +41,7 @@ BEFORE_EDITS = {1000: {measure.EDITS[1].what: 5.1, measure.EDITS[4].what: 3.2}}
 BEFORE_MB = {10000: 1700}
 # The shipped base: this repository's own briefing, copied (its stored texts are not needed).
 SHIPPED = ("evidence", "references.bib", "docs", "overrides", "mkdocs.yml", "CONTRIBUTING.md", "source-texts")
+# (overrides/ only where the project has one: link previews' template moved into the package.)
 
 
 def shipped(work: Path) -> Path:
@@ -48,9 +50,10 @@ def shipped(work: Path) -> Path:
     project.mkdir(parents=True)
     for name in SHIPPED:
         source, target = ROOT / name, project / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+        if source.exists():
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("watch:\n  - builder\n", ""))
+    config.write_text(re.sub(r"\nwatch:\n  - builder\n?", "\n", config.read_text()))
     return project
 
 
