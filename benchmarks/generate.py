@@ -8,6 +8,7 @@ random, so nothing here is evidence of anything.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -104,6 +105,26 @@ def _bib_entry(rng: random.Random, i: int) -> str:
     )
 
 
+BRIEFING = """question: What does the synthetic evidence say about commissioning?
+version: "1.0"
+publisher: The Benchmark Unit
+editors: [A. Editor]
+licence: CC BY 4.0
+published: 2026-12-01
+scope:
+  description: Random words, in the shape of an evidence base, for measuring the tools.
+  places: [England]
+  from_year: 2010
+methods:
+  systematic_review: false
+  statement: No search was made; the sources are generated.
+changes:
+  - date: 2026-12-01
+    note: First edition.
+"""
+ABOUT = "# About this briefing\n\nA hand-written page, as a team adds them in docs/.\n"
+
+
 def generate(root: Path, n: int, seed: int = 2026) -> Path:
     """Write an evidence base of n sources under root (emptied first); return root."""
     rng = random.Random(seed)
@@ -111,15 +132,30 @@ def generate(root: Path, n: int, seed: int = 2026) -> Path:
     (root / "evidence").mkdir(parents=True)
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(MKDOCS_YML)
-    themes = "".join(
-        f"  - id: {t}\n    title: {t.replace('-', ' ').capitalize()}\n    question: What about {t}?\n"
-        f"    description: {_sentence(rng, 20)}\n"
-        for t in THEMES
-    )
-    (root / "evidence" / "themes.yaml").write_text("themes:\n" + themes)
-    bib = []
+    (root / "docs" / "about.md").write_text(ABOUT)
+    (root / "evidence" / "briefing.yaml").write_text(BRIEFING)
+    bib, on_theme = [], {t: [] for t in THEMES}
     for i in range(n):
-        (root / "evidence" / f"source-{i:05d}.yaml").write_text(_source_yaml(rng, i))
+        text = _source_yaml(rng, i)
+        (root / "evidence" / f"source-{i:05d}.yaml").write_text(text)
+        for finding, theme in re.findall(r"- id: (finding-[0-9]+)\n    theme: (\S+)", text):
+            on_theme[theme].append(f"source-{i:05d}/{finding}")
         bib.append(_bib_entry(rng, i))
     (root / "references.bib").write_text("\n".join(bib))
+    themes = "".join(_theme_yaml(rng, t, on_theme[t]) for t in THEMES)
+    (root / "evidence" / "themes.yaml").write_text("themes:\n" + themes)
     return root
+
+
+def _theme_yaml(rng: random.Random, theme: str, findings: list[str]) -> str:
+    """A theme, and two key messages, each supported by up to three of its findings."""
+    messages = "".join(
+        f"      - id: message-{m + 1}\n        statement: {_sentence(rng, 14)}\n"
+        f"        supported_by: [{', '.join(findings[m * 3 : m * 3 + 3])}]\n"
+        for m in range(2)
+        if findings[m * 3 : m * 3 + 3]
+    )
+    return (
+        f"  - id: {theme}\n    title: {theme.replace('-', ' ').capitalize()}\n    question: What about {theme}?\n"
+        f"    description: {_sentence(rng, 20)}\n" + (f"    key_messages:\n{messages}" if messages else "")
+    )

@@ -3,12 +3,12 @@ latency after an edit, and searches from file:// in Chromium."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -23,10 +23,12 @@ class Run:
     peak_mb: float
 
 
-def command(args: list[str], cwd: Path) -> Run:
+def command(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run a command to its end; its wall time and its own peak resident memory."""
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -51,18 +53,6 @@ def _get(url: str) -> str:
     return re.sub(r"<script>\s*var livereload = .*?</script>", "", page, flags=re.S)
 
 
-def _shard_of(base: str, word: str) -> str:
-    """The address of the served file of the index that holds `word`, found as the browser finds it."""
-    from builder.render.searchindex import shard_name
-
-    meta = _get(f"{base}/search/meta.js")
-    if not meta:
-        return f"{base}/search/meta.js"
-    names = json.loads(meta[meta.index("{") : meta.rindex(")")])["shards"]
-    name = max((n for n in names if n.encode("utf-16-be") <= word.encode("utf-16-be")), default=names[0])
-    return f"{base}/search/t-{shard_name(name)}.js"
-
-
 def _until(condition, seconds: float, step: float = 0.02) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -72,42 +62,147 @@ def _until(condition, seconds: float, step: float = 0.02) -> float:
     raise SystemExit(f"gave up after {seconds} s")
 
 
-def preview(project: Path, source_id: str, edits: int = 3) -> dict[str, float]:
-    """`evidence serve` on the project: the seconds from saving a word in one source's summary
-    to the served page showing it, for each of `edits` edits saved one after another (each as
-    soon as the page shows the last); then the seconds until the rebuild after the last edit
-    has made the search index right, and whether a page the edits did not touch is unchanged."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "evidence"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    page = f"{base}/sources/{source_id}.html"
-    path = project / "evidence" / f"{source_id}.yaml"
-    original = path.read_text()
+@dataclass(frozen=True)
+class Edit:
+    """An edit a user saves (`old` replaced by `new` and a word), and the page that shows it."""
+
+    what: str
+    path: str
+    old: str
+    new: str
+    page: str
+
+
+# Each kind of edit the issue names, on the bench's base (benchmarks/generate.py).
+EDITS = (
+    Edit(
+        "a source's summary",
+        "evidence/source-00001.yaml",
+        "summary: >\n  ",
+        "summary: >\n  {word} ",
+        "sources/source-00001.html",
+    ),
+    Edit(
+        "a key message (themes.yaml), its theme's page",
+        "evidence/themes.yaml",
+        "statement: ",
+        "statement: {word} ",
+        "themes/leadership.html",
+    ),
+    Edit(
+        "a key message (themes.yaml), the home page",
+        "evidence/themes.yaml",
+        "statement: ",
+        "statement: {word} ",
+        "index.html",
+    ),
+    Edit(
+        "a theme's title (every page's navigation)",
+        "evidence/themes.yaml",
+        "title: Leadership",
+        "title: Leadership {word}",
+        "sources/source-00002.html",
+    ),
+    Edit("a title in references.bib", "references.bib", "title = {", "title = {{word} ", "sources/source-00000.html"),
+    Edit(
+        "the briefing file (briefing.yaml)",
+        "evidence/briefing.yaml",
+        "publisher: The",
+        "publisher: The {word}",
+        "index.html",
+    ),
+    Edit("a hand-written page (docs/)", "docs/about.md", "A hand-written page", "A {word} page", "about.html"),
+)
+
+
+class _Preview:
+    """`evidence serve` in its own process, and when it said what."""
+
+    def __init__(self, project: Path, env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.said: list[tuple[float, str]] = []
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [str(BIN / "evidence"), "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        for line in self.process.stderr:
+            self.said.append((time.perf_counter(), line))
+
+    def get(self, page: str) -> str:
+        return _get(f"{self.base}/{page}")
+
+    def shows(self, page: str, words: str, seconds: float) -> float:
+        """Seconds until the page shows the words (or stops showing them, words starting '-')."""
+        gone = words.startswith("-")
+        return _until(lambda: (words.lstrip("-") in self.get(page)) != gone, seconds)
+
+    def whole_site(self, since: float, seconds: float) -> float:
+        """Seconds from `since` until the preview said the whole site was written."""
+        found = lambda: next((t for t, line in self.said if t > since and "rebuilt in" in line), None)  # noqa: E731
+        _until(lambda: found() is not None, seconds, 0.05)
+        return found() - since
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def preview_start(project: Path, env: dict[str, str] | None = None) -> dict[str, float]:
+    """`evidence serve` started: the seconds until its home page shows, then a source's page,
+    and until the whole site and its search index are written."""
+    served = _Preview(project, env)
     try:
-        first = _until(lambda: "<h1>" in _get(page), 900, 0.5)
-        other = _get(f"{base}/themes/leadership.html")
-        latencies = []
-        for i in range(edits):
-            word = f"zebraword{i}x{int(time.time())}"
-            path.write_text(re.sub(r"(summary: >\n  )", rf"\1{word} ", original, count=1))
-            latencies.append(_until(lambda word=word: word in _get(page), 600))
-        searchable = _until(lambda: word in _get(_shard_of(base, word)), 600, 0.1)
+        first = served.shows("index.html", "<h1", 900)
+        other = time.perf_counter()
+        served.shows("sources/source-00003.html", "<h1", 60)
         return {
-            "first_build": first,
-            "latencies": latencies,
-            "median": sorted(latencies)[len(latencies) // 2],
-            "all_right_after": latencies[-1] + searchable,  # from the last save
-            "other_page_unchanged": float(_get(f"{base}/themes/leadership.html") == other),
+            "first page": first,
+            "another page": time.perf_counter() - other,
+            "whole site": served.whole_site(served.started, 1800),
         }
     finally:
-        path.write_text(original)
-        server.terminate()
-        server.wait(timeout=30)
+        served.stop()
+
+
+def preview_edits(
+    project: Path, edits: tuple[Edit, ...] = EDITS, times: int = 3, env: dict[str, str] | None = None
+) -> dict[str, list[float]]:
+    """Under `evidence serve`: the seconds from saving each kind of edit to the page that shows it
+    showing it, `times` times each (each edit undone, and its undoing shown, before the next);
+    and after a source's edit, the seconds until the whole site and search index are written."""
+    served = _Preview(project, env)
+    found: dict[str, list[float]] = {}
+    try:
+        served.shows("index.html", "<h1", 900)
+        served.whole_site(served.started, 1800)
+        for n in range(times):
+            for edit in edits:
+                path = project / edit.path
+                original = path.read_text()
+                word = f"zebraword{n}x{len(found.get(edit.what, []))}q{int(time.time())}"
+                path.write_text(original.replace(edit.old, edit.new.replace("{word}", word), 1))
+                saved = time.perf_counter()
+                try:
+                    found.setdefault(edit.what, []).append(served.shows(edit.page, word, 600))
+                    if edit is edits[0]:
+                        found.setdefault("every page and search, after a source's summary", []).append(
+                            served.whole_site(saved, 1800)
+                        )
+                finally:
+                    path.write_text(original)
+                served.shows(edit.page, "-" + word, 600)
+        return found
+    finally:
+        served.stop()
 
 
 # What a reader types: words, the same words misspelt (read as the words meant), a phrase.

@@ -8,28 +8,32 @@ from (pages as front matter and HTML, downloads, schemas, the extra pages).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import re
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from builder.check import CheckResult, check
 from builder.corpus import Corpus
 from builder.files import link_on_the_way, read_text
+from builder.generated import Generated, Spool
 from builder.memo import Memo
-from builder.pdf import briefing_pdf, weasyprint_problem
+from builder.pdf import PdfWorker, kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.published import clashes, link_problems, site_problems, tree_problems
-from builder.render import Download, Page, Rendered, page_uris, render
+from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
 from builder.render.briefing import briefing_document
 from builder.render.html import Links, shortened
 from builder.render.searchindex import index_files
-from builder.render.searchtext import page_document
+from builder.render.searchtext import page_document, search_documents
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
 from builder.settings import Settings
+from builder.store import Store
 from builder.texts import searched
 
 PDF_PATH = "downloads/briefing.pdf"
@@ -42,18 +46,32 @@ ASSETS = {
 _ASSETS_DIR = Path(__file__).parent / "assets"
 
 
-def page_front_matter(page: Page) -> str:
-    """A page's front matter. Values are JSON strings, ASCII only: no character in a title can
-    break it. Titles are HTML-escaped too, as MkDocs and Material print them unescaped."""
-    meta = {"title": html.escape(" ".join(page.title.split()))}
+def page_meta(page: Page) -> dict:
+    """A page's metadata as MkDocs and the theme read it from front matter. Titles are
+    HTML-escaped, as MkDocs and Material print them unescaped."""
+    meta: dict = {"title": html.escape(" ".join(page.title.split()))}
     if page.description:
         meta["description"] = html.escape(shortened(page.description, 200))
-    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in meta.items())
     if not page.searchable:  # pages that repeat others' text would only duplicate search results
-        front += "search:\n  exclude: true\n"
+        meta["search"] = {"exclude": True}
     if page.hide_toc:
-        front += "hide:\n  - toc\n"
+        meta["hide"] = ["toc"]
+    return meta
+
+
+def page_front_matter(page: Page) -> str:
+    """A page's metadata as front matter (for an engine that reads files: `evidence render`).
+    Values are JSON, ASCII only: no character in a title can break it."""
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=True)}\n" for key, value in page_meta(page).items())
     return f"---\n{front}---\n\n"
+
+
+@dataclass(frozen=True)
+class Later:
+    """A file whose name is known before it is made, and made when first asked for (the preview)."""
+
+    path: str
+    make: Callable[[], str | bytes]
 
 
 @dataclass(frozen=True)
@@ -61,17 +79,11 @@ class Built:
     settings: Settings
     problems: tuple[Problem, ...]
     corpus: Corpus | None = None  # None when the check failed
-    rendered: Rendered | None = None
-    extras: tuple[Download, ...] = ()
-
-    @cached_property
-    def files(self) -> list[tuple[str, str | bytes]]:
-        """Every generated file, by its path in the docs folder."""
-        assert self.rendered is not None
-        found: list[tuple[str, str | bytes]] = [
-            (p.uri + ".md", page_front_matter(p) + p.body + "\n") for p in self.rendered.pages
-        ]
-        return found + [(d.path, d.content) for d in (*self.rendered.files, *self.extras)]
+    pages: Generated | None = None
+    extras: tuple[Download | Later, ...] = ()  # every other file: downloads, the PDF, the schemas...
+    # The search index, when made only when asked for (the preview); a build's is in extras.
+    index: Callable[[], list[Download]] | None = None
+    pdf: Callable[[], Future[tuple[bytes, int]]] | None = None  # the PDF and its length, once started
 
 
 def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
@@ -92,40 +104,84 @@ def check_project(settings: Settings, memo: Memo | None = None) -> CheckResult:
     return CheckResult(None if fails(problems) else result.corpus, tuple(capped(problems)), result.linked)
 
 
-def build_core(settings: Settings, memo: Memo | None = None) -> Built:
-    problem = weasyprint_problem() if settings.options.pdf else ""
-    if problem:
-        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
-    result = check_project(settings, memo)
-    notes = (
-        (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
-        if problem
-        else ()
-    )
-    problems = result.problems + notes
-    if result.corpus is None:
-        return Built(settings, problems)
-    extra_pages, _ = _extra_pages(settings)
-    extras = list(extra_pages)
-    pages = None
-    site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
-    if settings.options.pdf:
-        # Made first, so that the pages linking to it can say how long it is.
-        document = briefing_document(site)
-        pdf, pages = site.memo.get("pdf", document, lambda: briefing_pdf(document, settings.site_name))
-        extras.append(Download(PDF_PATH, pdf))
-    rendered = render(site, pages)
-    links = Links(settings.use_directory_urls)
-    handwritten = [
-        page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
-        for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
-    ]
-    extras += index_files(rendered.searched + handwritten, memo)
-    extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
-    extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
+def build_core(
+    settings: Settings, memo: Memo | None = None, store: Store | None = None, *, spool: Path | None = None
+) -> Built:
+    """The check, then every generated file, made now: kept in a temporary file in the folder
+    `spool`, if given, until it is written, rather than in memory (builder/generated.py)."""
+    built = prepare(settings, memo, store, spool)
+    if built.pages is None:
+        return built
+    built.pages.make_all()
+    assert built.index is not None
+    keep = built.pages.spool.keep if built.pages.spool else None
+
+    def made(path: str, content: str | bytes) -> Download | Later:
+        return Later(path, keep(content)) if keep else Download(path, content)
+
+    extras = [made(e.path, e.make()) if isinstance(e, Later) else e for e in built.extras]
+    extras += [made(d.path, d.content) for d in built.index()]
     if memo is not None:
         memo.end_build()
-    return Built(settings, problems, result.corpus, rendered, tuple(extras))
+    return dataclasses.replace(built, extras=tuple(extras), index=None)
+
+
+def prepare(
+    settings: Settings,
+    memo: Memo | None = None,
+    store: Store | None = None,
+    spool: Path | None = None,
+    worker: PdfWorker | None = None,
+) -> Built:
+    """The check, and every generated file known by name, none made yet: each is made when first
+    asked for. The PDF is made before the pages that say how long it is: at once, or by `worker`,
+    while other pages are made."""
+    result = check_project(settings, memo)
+    if result.corpus is None:
+        return Built(settings, result.problems)
+    problems = result.problems
+    problem = pdf_problem() if settings.options.pdf else ""
+    if problem:
+        problems += (Problem("mkdocs.yml", 1, 1, "pdf", f"briefing.pdf is not made: {problem}", severity="note"),)
+        settings = dataclasses.replace(settings, options=dataclasses.replace(settings.options, pdf=False))
+    site = Site(result.corpus, settings, memo or Memo(keeps=False))  # one, for the PDF and the pages
+
+    @functools.cache
+    def pdf() -> Future[tuple[bytes, int]]:
+        document, title, kept = briefing_document(site), settings.site_name, store or Store()
+        if worker is not None:
+            return worker.make(document, title, kept)
+        made: Future[tuple[bytes, int]] = Future()
+        made.set_result(kept_pdf(document, title, kept))
+        return made
+
+    pages_of = page_groups(site, lambda: pdf().result()[1] if settings.options.pdf else None)
+    pages = Generated(pages_of, Spool(spool) if spool else None)
+    others = functools.cache(lambda: _other_files(site))
+    extra_pages, _ = _extra_pages(settings)
+    extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
+    extras += extra_pages
+    extras += [Later(PDF_PATH, lambda: pdf().result()[0])] if settings.options.pdf else []
+    extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+    extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
+
+    def index() -> list[Download]:
+        links = Links(settings.use_directory_urls)
+        handwritten = [
+            page_document(links.url(path.removesuffix(".md")), *_title_and_text(text))
+            for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
+        ]
+        searched = search_documents(site, [pages.full(uri) for uri in PROSE])
+        return index_files(searched + handwritten, site.memo if memo else None)
+
+    return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
+
+
+def _other_files(site: Site) -> dict[str, str | bytes]:
+    made = {d.path: d.content for d in other_files(site)}
+    if list(made) != list(OTHER_FILES):  # their names were known before they were made
+        raise AssertionError(f"the files made are not the files announced: {list(made)}")
+    return made
 
 
 def check_failed(built: Built) -> str:

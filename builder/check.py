@@ -223,5 +223,6 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
         if source is None or doc is None:
             broken[file_stem(shown)] = text
         else:
-            entries.append(Entry(source, doc))
+            # What was read is kept for locating problems, its parsed values only until validated.
+            entries.append(Entry(source, dataclasses.replace(doc, data=None)))
     return entries, broken

@@ -189,7 +189,7 @@ def run_render(settings: Settings, folder: Path) -> int:
 
     built = build_core(settings)
     _print_problems(built.problems)
-    if built.rendered is None:
+    if built.pages is None:
         return 1
     files = docs_files(built)
     write_files(folder, files)
@@ -226,12 +226,12 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False, en
         )
         return 1
     built = result.built
-    if built and built.corpus and built.rendered:
-        corpus, pages = built.corpus, len(built.rendered.pages)
+    if built and built.corpus and built.pages:
+        corpus, pages = built.corpus, len(built.pages)
         findings = sum(len(s.findings) for s in corpus.sources)
         print(
             f"built {len(corpus.sources)} sources, {findings} findings and {len(corpus.themes)} themes "
-            f"into {pages} pages and {len(built.files) - pages} other files in {time.monotonic() - start:.1f} s",
+            f"into {pages} pages and {len(built.extras)} other files in {time.monotonic() - start:.1f} s",
             file=sys.stderr,
         )
     print(f"open {result.path / 'index.html'}", file=sys.stderr)
@@ -248,7 +248,7 @@ def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
 
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
     try:
-        serve(root / "mkdocs.yml", dev_addr, lambda seconds: print(f"rebuilt in {seconds:.1f} s", file=sys.stderr))
+        serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr))
     except ZensicalError as exc:
         print(f"evidence serve: {exc}", file=sys.stderr)
         return 1

@@ -5,24 +5,18 @@ preview; nothing else imports MkDocs.)
 MkDocs calls on_config -> on_pre_build -> (cleans site_dir) -> on_files, so the whole check
 runs in on_pre_build: a build with problems stops before the old site is touched.
 
-Generated pages are HTML already (builder/render/html.py). MkDocs gets each as a file of
-front matter and HTML; the plugin hands Python-Markdown nothing to convert, gives MkDocs the
-article HTML and table of contents back as content, and the theme does the rest.
-
-Under `evidence serve` (MkDocs' dirty builds) a page is rendered again only when it
-changed: the plugin keeps, between builds, what each generated file held; anything that
-every page shows (the navigation, the settings, the theme, hand-written pages) changing
-empties site/ first, so that every page is made again.
+Generated pages are HTML already (builder/render/html.py), with their metadata: MkDocs gets each
+as a page of its own kind (GeneratedPage) that has no Markdown to convert, and whose HTML is
+read only when the page is written, and let go once it is (builder/generated.py keeps it until
+then), so a build's memory does not grow with the number of pages. The theme does the rest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +30,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import clean_directory
+from mkdocs.utils import write_file
 
-from builder.build import ASSETS, Built, build_core, check_failed, watched
-from builder.memo import Memo, Superseded
+from builder.build import ASSETS, Built, Later, build_core, check_failed, page_meta, prepare, watched
+from builder.generated import Generated
+from builder.memo import Memo
 from builder.nav import default_nav
 from builder.notfound import relative_404
-from builder.preview import LastBuild, edited_pages, inputs
+from builder.pdf import PdfWorker
 from builder.problems import format_problems
 from builder.published import escaped_meta
-from builder.render.html import Heading, Page
+from builder.render.html import Heading
 from builder.settings import Options, Settings, options_from
 
 TEMPLATES = str(Path(__file__).parent / "templates")
@@ -62,17 +57,20 @@ class EvidenceConfig(Config):
     del _field, _default
 
 
+def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str]:
+    """The title the navigation gives each page it names with one, as MkDocs reads `nav`."""
+    if isinstance(nav, str):
+        return {nav: title} if title is not None else {}
+    items = nav.items() if isinstance(nav, dict) else ((None, item) for item in nav or ())
+    found: dict[str, str] = {}
+    for key, value in items:
+        for path, given in _nav_titles(value, key).items():
+            found.setdefault(path, given)
+    return found
+
+
 class _CheckFailed(PluginError):
     """The check found problems: the build stops before MkDocs touches the site."""
-
-
-class _Generated(File):
-    """A generated file; under dirty builds, modified only if its content changed."""
-
-    modified = True
-
-    def is_modified(self) -> bool:
-        return self.modified
 
 
 def _toc(headings: tuple[Heading, ...]) -> list[dict]:
@@ -86,35 +84,44 @@ def _toc(headings: tuple[Heading, ...]) -> list[dict]:
     return tokens
 
 
-@dataclass
-class _Written:
-    """What the last successful build wrote, and where: a dirty build writes only what differs."""
+class GeneratedPage(MkPage):
+    """A generated page: its metadata and table of contents as MkDocs would have read them from
+    front matter and HTML, no Markdown converted; its HTML only when it is written."""
 
-    site_dir: str = ""
-    signature: bytes = b""  # of all that every page shows: settings, navigation, docs/, theme
-    digests: dict[str, bytes] = field(default_factory=dict)  # generated file -> digest of its content
-    written_to: dict[str, str] = field(default_factory=dict)  # generated file -> where the site has it
+    def __init__(self, title: str | None, file: File, config: MkDocsConfig, pages: Generated, uri: str) -> None:
+        super().__init__(title, file, config)
+        self.generated, self.uri = pages, uri
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", page_meta(self.generated.page(self.uri))
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""  # the HTML and the table of contents come when it is written
+        self.present_anchor_ids = set()
+
+
+class _LaterFile(File):
+    """A generated file made when it is written (the preview: builder/build.py Later)."""
+
+    later: Later
+
+    def copy_file(self, dirty: bool = False) -> None:
+        content = self.later.make()
+        write_file(content.encode("utf-8") if isinstance(content, str) else content, self.abs_dest_path)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self) -> None:
         self.built: Built | None = None
-        self.pages: dict[str, Page] = {}  # by src_uri
-        self.dirty = False
-        self.written = _Written()  # by the last successful build
-        self.writing = _Written()  # by this one, once it succeeds
         self.memo = Memo()  # work kept between a preview's builds (builder/memo.py)
-        self.last: LastBuild | None = None  # under a preview: for the edited page made first
-        self._nav: Any = None
-        self._env: Any = None
-        self._files: Any = None
+        # Under the preview (builder/preview.py): what makes its PDFs; each file is then made
+        # when first asked for.
+        self.worker: PdfWorker | None = None
         self.count = self.to_count = 0
         self.site_name = ""  # as mkdocs.yml gives it (on_config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Having on_startup also keeps this instance across `mkdocs serve` rebuilds.
-        self.dirty = dirty
-        self.written = _Written()
+        pass  # having on_startup keeps this instance, and its memo, across a preview's builds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The theme prints the site's name unescaped: it gets it escaped, as Markup (which its
@@ -151,38 +158,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         settings = self.settings(config)
-        built = build_core(settings, self.memo if self.dirty else None)
+        # A build's pages' HTML waits beside the site being built, not in memory.
+        if self.worker is not None:
+            built = prepare(settings, self.memo, worker=self.worker)
+        else:
+            built = build_core(settings, spool=Path(config.site_dir).parent)
         for problem in built.problems:
             if problem.severity == "note":
                 log.info(problem.text())
-        if built.rendered is None:
+        if built.pages is None:
             raise _CheckFailed(check_failed(built))
+        self._close()
         self.built = built
-        self.pages = {p.uri + ".md": p for p in built.rendered.pages}
-        self.writing = _Written(config.site_dir, self._signature(config, settings))
-        if not self.dirty:
-            return
-        last = self.written
-        if (last.site_dir, last.signature) != (self.writing.site_dir, self.writing.signature):
-            clean_directory(config.site_dir)  # something every page shows changed: all are made again
-            self.written = _Written()
 
-    def _signature(self, config: MkDocsConfig, settings: Settings) -> bytes:
-        navigation = [(p.uri, p.title) for p in self.pages.values() if p.in_nav]
-        h = hashlib.sha256(repr((settings, navigation, config.site_url, config.theme.name)).encode())
-        for folder in filter(None, (config.docs_dir, config.theme.custom_dir)):
-            for path in sorted(Path(folder).rglob("*")):
-                h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
-        return h.digest()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        if isinstance(error, (Superseded, _CheckFailed)):
-            return  # stopped before writing anything: the last build's record still holds
-        # What a failed build wrote is not known: the next one makes every page again.
-        self.written = _Written()
-        self.last = None
-
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # A preview rebuilds when anything the plugin reads changes, whatever mkdocs.yml watches.
         for path, recursive in watched(self.settings(config)):
             server.watch(str(path), recursive=recursive)
@@ -190,73 +179,49 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # A hand-written page with a generated page's path failed the check already (build.py).
-        assert self.built is not None
-        before = self.written.digests
-        for src_uri, content in self.built.files:
-            digest = hashlib.sha256(content.encode() if isinstance(content, str) else content).digest()
-            page = self.pages.get(src_uri)
-            inclusion = InclusionLevel.NOT_IN_NAV if page and not page.in_nav else InclusionLevel.UNDEFINED
-            file = _Generated.generated(config, src_uri, content=content, inclusion=inclusion)
-            file.modified = before.get(src_uri) != digest
-            self.writing.digests[src_uri] = digest
-            self.writing.written_to[src_uri] = file.abs_dest_path
-            files.append(file)
-        for file in files.documentation_pages():
-            if file.src_uri not in self.pages:
-                # A hand-written page is read on every build, dirty or not: the navigation on
-                # every page shows its title, which MkDocs knows only from reading it.
-                file.is_modified = lambda: True  # type: ignore[method-assign]
-        self.count, self.to_count = 0, len(files.documentation_pages())
+        assert self.built is not None and self.built.pages is not None
+        pages = self.built.pages
+        in_nav = {uri for uri, _ in pages.nav}
         if config.nav is None:
-            handwritten = [f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages]
-            config.nav = default_nav(self.built.rendered.pages, handwritten)
+            handwritten = [f.src_uri for f in files.documentation_pages()]
+            handwritten += [e.path for e in self.built.extras if e.path.endswith(".md")]  # extra_pages
+            config.nav = default_nav(pages.nav, handwritten)
+        # MkDocs takes a page's title from the navigation only when it makes the page itself.
+        titles = _nav_titles(config.nav)
+        for uri in pages.uris:
+            inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, uri + ".md", content="", inclusion=inclusion)
+            GeneratedPage(titles.get(file.src_uri), file, config, pages, uri)
+            files.append(file)
+        for extra in self.built.extras:
+            if isinstance(extra, Later):
+                file = _LaterFile.generated(config, extra.path, content=b"")
+                file.later = extra
+            else:
+                file = File.generated(config, extra.path, content=extra.content)
+            files.append(file)
+        self.count, self.to_count = 0, len(files.documentation_pages())
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        # A generated page is HTML already: nothing for Python-Markdown to do.
-        if page.file.src_uri in self.pages:
-            return ""
-        # A hand-written one's front matter is printed unescaped by the theme (builder/published.py).
-        page.meta = escaped_meta(page.meta)
+        # A hand-written page's front matter is printed unescaped by the theme (builder/published.py).
+        if not isinstance(page, GeneratedPage):
+            page.meta = escaped_meta(page.meta)
         return markdown
 
-    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        page.toc = get_toc(_toc(generated.toc))
-        return generated.body
+    def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        if isinstance(page, GeneratedPage):
+            page.content = page.generated.body(page.uri)
+            page.toc = get_toc(_toc(page.generated.page(page.uri).toc))
+        return context
 
-    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str:
+        if isinstance(page, GeneratedPage):
+            page.content, page.toc = None, get_toc([])  # written: neither is kept
         self.count += 1
         if self.count % 50 == 0 or self.count == self.to_count:
             progress.debug("pages", extra={"evidence_progress": (self.count, self.to_count)})
         return output
-
-    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        self._nav = nav
-        return nav
-
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.dirty and self.memo.superseded():
-            raise Superseded  # the last moment before MkDocs writes pages
-        self._env, self._files = env, files
-        return env
-
-    def edited_pages(self) -> list[str]:
-        """Under a preview, before a rebuild: write the edited sources' pages at once (builder/preview.py)."""
-        if not (self.dirty and self.built and self.last):
-            return []
-        superseded, self.memo.superseded = self.memo.superseded, lambda: False  # too quick to stop
-        try:
-            written = edited_pages(self.built, self.last, self.memo, self.pages)
-        finally:
-            self.memo.superseded = superseded
-        for src_uri in written:
-            # The site now has these as they are; if this build stops before writing them
-            # again, the record of the last build no longer says what the site holds.
-            self.written.digests.pop(src_uri, None)
-        return written
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html" and not config.site_url:
@@ -264,8 +229,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for gone in self.written.written_to.keys() - self.writing.written_to.keys():
-            Path(self.written.written_to[gone]).unlink(missing_ok=True)  # a page no longer made
-        self.written = self.writing
-        if self.dirty and self.built is not None:
-            self.last = LastBuild(config, self._files, self._nav, self._env, inputs(self.built, config))
+        self._close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.built is not None and self.built.pages is not None:
+            self.built.pages.close()

@@ -1,113 +1,286 @@
-"""A preview's first answer to an edit: the edited source's own page, made and written at once.
+"""The preview's site (`evidence serve`): every page known at once, each written when a reader
+first asks for it, and the rest written behind it.
 
-When the only files that changed since the last build are evidence files, each still valid
-and with the same id, their source pages are rendered from the last build's corpus with the
-new files in it and written through MkDocs' own page steps (with the last build's navigation
-and theme), and the browser reloads; then the full rebuild runs as before, makes every page
-(these again) and the search index, and the browser reloads once more. At 10,000 sources the
-edited page shows in well under a second instead of after the whole rebuild.
+After each change the check runs (with the memo: builder/memo.py), and a new State is made of all
+that MkDocs knows before it writes a page (the files, the navigation, the theme's templates),
+without making one page. Browsers are told to reload at once; the page each shows is made from
+the new state when it asks for it (`ensure`). A writer then goes through the rest, in order, and
+writes what differs from what the site holds; it stops when a newer change waits, and the next
+state takes over what was left. So the page a reader looks at shows a change as soon as the check
+has run, whatever the change and at any size of evidence base, and so does the first page asked
+for after the preview starts; the search index, the downloads and the other pages follow.
 
-It uses two of MkDocs' internal functions (_populate_page, _build_page), pinned with MkDocs
-below 2 and the same in ProperDocs.
+MkDocs' steps are driven here rather than by its `build` (mkdocs/commands/build.py), with the
+same plugin events in the same order, each page populated and built by MkDocs' own functions,
+only when and in the order asked. Checked against MkDocs 1.6.1 and ProperDocs 1.6.7, which share
+these steps; any other version stops the preview at once (_internals_checked).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import gc
+import hashlib
+import logging
 import os
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from concurrent.futures import CancelledError
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _build_page, _populate_page
+import mkdocs
+from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import CountHandler, write_file
 
-from builder.build import Built, page_front_matter
-from builder.check import load_source
-from builder.corpus import Checked, Entry
-from builder.files import read_text
-from builder.memo import Memo
-from builder.render.pages import source_page
-from builder.render.site import Site
-from builder.reviews import digest, reviewed_as
-from builder.texts import find_text, searched
-from builder.verify import verify
+from builder.build import PDF_PATH, Built
+from builder.gcpause import paused_gc
+from builder.mkdocs_plugin import GeneratedPage
+from builder.pdf import PdfWorker
+from builder.render.html import Download
+
+log = logging.getLogger("mkdocs.plugins.evidence")
+_INDEX = "search/"  # the search index's files (builder/render/searchindex.py), made together
+_CHECKED = ("1.6.",)  # the versions of MkDocs (or ProperDocs) whose internal steps are used here
+
+
+def _internals_checked() -> None:
+    if not mkdocs.__version__.startswith(_CHECKED):
+        raise Abort(f"the preview drives MkDocs {_CHECKED[0]}x's steps; MkDocs {mkdocs.__version__} is installed")
 
 
 @dataclass
-class LastBuild:
-    """What the last successful build used, for a page made on its own before the next."""
+class State:
+    """What one change's check and MkDocs' preparation made: the site, none of it written yet."""
 
-    config: Any
-    files: Any
-    nav: Any
-    env: Any
-    inputs: dict[str, int]  # every file the build reads -> its modification time
-
-
-def inputs(built: Built, config: Any) -> dict[str, int]:
-    """Every file a build reads, with its modification time (nanoseconds). Of the stored texts,
-    only the files the sources name, in every folder searched: a texts folder may be anywhere
-    (EVIDENCE_SOURCE_TEXTS) and is never walked."""
-    settings, options = built.settings, built.settings.options
-    found: dict[str, int] = {}
-    folders = [settings.path(options.evidence_dir), Path(config.docs_dir)]
-    folders += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    paths = [os.path.join(top, name) for folder in folders for top, _, names in os.walk(folder) for name in names]
-    names = {e.source.source_text for e in built.corpus.entries if e.source.source_text} if built.corpus else set()
-    paths += [str(folder.path / name) for folder in searched(settings) for name in sorted(names)]
-    singles = (options.themes_file, options.briefing_file, options.bib_file, *options.extra_pages.values())
-    paths += [str(settings.path(single)) for single in singles]
-    for path in [*paths, str(config.config_file_path)]:
-        # A file not there (or gone since it was listed) is absent from the record, as from the build.
-        with contextlib.suppress(OSError):
-            found[path] = os.stat(path, follow_symlinks=False).st_mtime_ns
-    return found
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Any  # the theme's Jinja environment
+    built: Built
+    signature: bytes  # of all that every page shows: settings, navigation, theme, hand-written pages
+    todo: dict[str, None]  # the site's files not yet written from this state, in order
+    by_path: dict[str, File] = field(default_factory=dict)
+    pages: list[File] = field(default_factory=list)  # the documentation pages, as MkDocs lists them
+    index: set[str] | None = None  # the search index's files, once made
 
 
-def edited_pages(built: Built, last: LastBuild, memo: Memo, pages: dict[str, Any]) -> list[str]:
-    """Write the pages of the edited sources, if only evidence files changed; their src_uris."""
-    if built.corpus is None:
-        return []
-    now = inputs(built, last.config)
-    changed = [path for path in now.keys() | last.inputs.keys() if now.get(path) != last.inputs.get(path)]
-    by_file = {str(built.settings.path(e.file)): e for e in built.corpus.entries}
-    if not changed or any(path not in by_file or path not in now for path in changed):
-        return []
-    corpus = built.corpus
-    entries = {e.file: e for e in corpus.entries}
-    checked = dict(corpus.checked)
-    for path in changed:
-        old = by_file[path]
-        text, problems = read_text(Path(path), old.file, built.settings.options.max_file_bytes)
-        doc, source, problems = load_source(old.file, text) if text is not None else (None, None, problems)
-        if source is None or doc is None or problems or source.id != old.source.id:
-            return []  # the full rebuild will say what is wrong
-        entry = Entry(source, doc)
-        name, settings = source.source_text, built.settings
-        stored, problems = find_text(name, searched(settings), settings.root) if name else (None, [])
-        if problems or stored is not None and verify(entry, stored):
-            return []
-        before = checked.pop(source.id, None)
-        if stored is not None:
-            sha, about = digest(stored.text), reviewed_as(source, corpus.references.get(source.cite))
-            # An editor's review holds while the text, and what it is said to be, are those reviewed.
-            same = before is not None and (before.text, before.sha256, before.about) == (stored.name, sha, about)
-            checked[source.id] = Checked(stored.name, sha, about, before.review if same else None)
-        entries[old.file] = entry
-    ordered = tuple(sorted(entries.values(), key=lambda e: e.source.id))
-    site = Site(dataclasses.replace(corpus, entries=ordered, checked=checked), built.settings, memo)
-    written = []
-    for path in changed:
-        entry = entries[by_file[path].file]
-        page = source_page(site, entry)
-        src_uri = f"{page.uri}.md"
-        file = last.files.get_file_from_path(src_uri)
-        if file is None or file.page is None:
-            return written
-        pages[src_uri] = page
-        file.content_string = page_front_matter(page) + page.body + "\n"
-        _populate_page(file.page, last.config, last.files)
-        _build_page(file.page, last.config, last.files.documentation_pages(), last.nav, last.env)
-        written.append(src_uri)
-    return written
+class Preview:
+    def __init__(self, load: Callable[[], MkDocsConfig]) -> None:
+        """load: the project's configuration, read again for each change (mkdocs.yml may change)."""
+        _internals_checked()
+        self.load = load
+        self.lock = threading.RLock()  # one writer at a time: MkDocs' page steps share state
+        self.state: State | None = None
+        self.written: dict[str, bytes] = {}  # what the site holds: path -> key of what it was made from
+        self.worker = PdfWorker()  # the PDF is made on another core, while pages are written
+        self.asking = 0  # readers waiting for a file: the writer lets them go first
+        self.quiet = threading.Condition()
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def rebuild(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """Check the files as they are now and make the next state (the last one stays if the check
+        fails: its error is raised, Abort or BuildError). stop: a newer change waits."""
+        with self.lock:
+            self.warnings.counts.clear()
+            config = self.load()
+            plugin = config.plugins.get("evidence")
+            if plugin is not None:
+                plugin.worker, plugin.memo.superseded = self.worker, stop
+            try:
+                with paused_gc():
+                    self.state = _prepare(config, plugin)
+                # What lives now (the memo, the state) is kept out of the collector's full scans,
+                # which took a second at 10,000 sources, whichever page was being made then.
+                gc.freeze()
+            except Exception as error:
+                config.plugins.on_build_error(error=error)
+                raise
+            finally:
+                if plugin is not None:
+                    plugin.memo.superseded = lambda: False  # pages asked for are made whatever waits
+
+    def ensure(self, path: str) -> None:
+        """Before a file of the site is served: written from the current state, if it is not yet;
+        removed, if it is no longer made. Readers go before the writer."""
+        with self.quiet:
+            self.asking += 1
+        try:
+            self._wait_for_pdf(path)
+            with self.lock:
+                state = self.state
+                if state is None:
+                    return
+                if path in state.todo:
+                    self._write(state, path)
+                elif path.startswith(_INDEX) and state.index is None:
+                    self._write_index(state)
+                elif path not in state.by_path and path in self.written and not path.startswith(_INDEX):
+                    self._remove(state, path)
+        finally:
+            with self.quiet:
+                self.asking -= 1
+                self.quiet.notify_all()
+
+    def write_rest(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Write what the current state has not written yet, until a newer change waits (False).
+        True when the whole site is as a build would make it; warnings are raised then (strict)."""
+        state = self.state
+        if state is None:
+            return False
+        with self.lock:
+            if state.built.pdf:
+                state.built.pdf()  # started: made on another core, while the other pages are written
+        while True:
+            with self.quiet:
+                self.quiet.wait_for(lambda: self.asking == 0)
+            if stop():
+                return False
+            with self.lock:
+                path = next(iter(state.todo), None)
+            if path is None:
+                break
+            self._wait_for_pdf(path)
+            with self.lock:
+                if path in state.todo:
+                    self._write(state, path)
+        with self.lock:
+            self._finish(state)
+            gc.unfreeze()  # once a whole site is written: the last states' garbage is collected
+            gc.collect()
+            gc.freeze()
+        if counts := self.warnings.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
+        return True
+
+    def close(self) -> None:
+        self.worker.close()
+
+    def _wait_for_pdf(self, path: str) -> None:
+        """A page that says how long the PDF is, or the PDF, waits for it: without holding the
+        lock, so that other pages are written meanwhile."""
+        while True:
+            with self.lock:
+                state = self.state
+                made = state.built.pdf if state and path in state.todo and _shows_pdf(state, path) else None
+                pending = made() if made else None
+            if pending is None:
+                return
+            with contextlib.suppress(CancelledError):  # a newer change wants a newer PDF: that one
+                pending.result()
+                return
+
+    def _write(self, state: State, path: str) -> None:
+        del state.todo[path]
+        file = state.by_path[path]
+        if file.is_documentation_page():
+            key = _page_key(state, file)
+            if self.written.get(path) != key or not os.path.exists(file.abs_dest_path):
+                _populate_page(file.page, state.config, state.files)
+                excluded = file.inclusion.is_excluded()
+                _build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
+            self.written[path] = key
+        else:
+            file.copy_file(dirty=True)  # a theme's file is copied only if newer; a generated one always
+            self.written[path] = b""
+
+    def _write_index(self, state: State) -> None:
+        assert state.built.index is not None
+        made: list[Download] = state.built.index()
+        for download in made:
+            content = download.content.encode("utf-8") if isinstance(download.content, str) else download.content
+            key = hashlib.sha256(content).digest()
+            target = Path(state.config.site_dir, download.path)
+            if self.written.get(download.path) != key or not target.exists():
+                write_file(content, str(target))
+                self.written[download.path] = key
+        state.index = {d.path for d in made}
+
+    def _finish(self, state: State) -> None:
+        """What a build does once its pages are written: the index, the theme's own pages (the
+        sitemap, 404), the anchors' check, removing what is no longer made, and the plugins' end."""
+        if state.index is None:
+            self._write_index(state)
+        config, files, nav = state.config, state.files, state.nav
+        for template in config.theme.static_templates:
+            _build_theme_template(template, state.env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        for file in state.pages:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        for gone in [p for p in self.written if p not in state.by_path and p not in (state.index or ())]:
+            self._remove(state, gone)
+        config.plugins.on_post_build(config=config)
+        self.worker.start()  # ready, with WeasyPrint loaded, for the next edit the PDF shows
+        plugin = config.plugins.get("evidence")
+        if plugin is not None:
+            plugin.memo.end_build()  # the whole site was made from this state: what it did not use goes
+
+    def _remove(self, state: State, path: str) -> None:
+        Path(state.config.site_dir, path).unlink(missing_ok=True)
+        self.written.pop(path, None)
+
+
+def _prepare(config: MkDocsConfig, plugin: Any) -> State:
+    """MkDocs' build up to the first page written (mkdocs/commands/build.py), with no page made:
+    only hand-written pages are read, and pages the navigation names without a title."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)  # the check (builder/mkdocs_plugin.py)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for file in pages:
+        if file.page is None:
+            MkPage(None, file, config)
+    in_nav = set(map(id, nav.pages))
+    for file in pages:
+        if not isinstance(file.page, GeneratedPage) or id(file.page) in in_nav and file.page.title is None:
+            _populate_page(file.page, config, files)  # the navigation on every page shows its title
+    env = config.plugins.on_env(env, config=config, files=files)
+    built = plugin.built if plugin is not None else None
+    if built is None:
+        raise BuildError("the evidence plugin is not in mkdocs.yml: there is nothing to preview")
+    statics = [f for f in files if f.inclusion.is_in_serve() and not f.is_documentation_page()]
+    by_path = {f.dest_uri: f for f in [*pages, *statics]}
+    state = State(config, files, nav, env, built, _signature(config, built, nav), {}, by_path, pages)
+    # The writer's order: pages, then other files, then what waits for the PDF.
+    state.todo = dict.fromkeys(sorted(by_path, key=lambda path: (_shows_pdf(state, path), not path.endswith(".html"))))
+    return state
+
+
+def _shows_pdf(state: State, path: str) -> bool:
+    page = state.by_path[path].page
+    return path == PDF_PATH or isinstance(page, GeneratedPage) and page.generated.shows_pdf(page.uri)
+
+
+def _signature(config: MkDocsConfig, built: Built, nav: Navigation) -> bytes:
+    """All that every page shows besides its own content: a change here writes every page again."""
+    navigation = [(page.file.src_uri, page.title) for page in nav.pages]
+    h = hashlib.sha256(repr((built.settings, navigation, config.site_url)).encode())
+    h.update(Path(config.config_file_path).read_bytes())
+    for folder in filter(None, (config.docs_dir, config.theme.custom_dir)):
+        for path in sorted(Path(folder).rglob("*")):
+            h.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    return h.digest()
+
+
+def _page_key(state: State, file: File) -> bytes:
+    """What a page is made from: the state's signature, and its own content."""
+    page = file.page
+    generated = isinstance(page, GeneratedPage)
+    content = repr(page.generated.full(page.uri)).encode() if generated else file.content_bytes
+    return hashlib.sha256(state.signature + content).digest()

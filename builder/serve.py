@@ -1,29 +1,33 @@
-"""`evidence serve`: MkDocs' live-reloading preview, with dirty builds (only the pages that
-changed are made again; builder/mkdocs_plugin.py decides which), answering only requests
-addressed to it (a page elsewhere cannot reach it through DNS rebinding)."""
+"""`evidence serve`: MkDocs' live-reloading server in front of the preview's site
+(builder/preview.py), which writes each page when it is first asked for and the rest behind it;
+answering only requests addressed to it (a page elsewhere cannot reach it through DNS rebinding),
+and leaving nothing behind however it is stopped (Ctrl+C, SIGTERM, SIGHUP)."""
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from mkdocs.livereload import LiveReloadServer
 
 from builder.memo import Superseded
+from builder.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 
 class _Server(LiveReloadServer):
     allowed_hosts: frozenset[str] = frozenset()
+    preview: Preview | None = None  # writes each file when it is first asked for (MkDocs' engine)
 
     def serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("HTTP_HOST", "") not in self.allowed_hosts:
@@ -34,52 +38,79 @@ class _Server(LiveReloadServer):
             return [b"400 Bad Request"]
         return super().serve_request(environ, start_response)
 
+    def _serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes] | None:
+        # The file asked for is written first, if the preview has not written it yet: as MkDocs'
+        # server finds it (mkdocs/livereload/__init__.py), once a change's check has run.
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if self.preview is not None and (path + "/").startswith(self.mount_path):
+            relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
+            relative = posixpath.normpath("/" + relative).lstrip("/")
+            with self._epoch_cond:
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            self.preview.ensure(relative)
+            self.preview.ensure(posixpath.join(relative, "index.html"))  # a folder's page
+        return super()._serve_request(environ, start_response)
 
-def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
-    # MkDocs warns on every dirty build that it is one; the preview makes them on purpose, and
-    # in strict mode the warning would fail each one.
-    return "'dirty' build" not in record.getMessage()
+
+def stop_as_ctrl_c() -> None:
+    """SIGTERM (a terminal closing, a container stopping, a test) and SIGHUP stop the preview as
+    Ctrl+C does. By default they end Python without running `finally`, and the preview's copy of
+    the site stayed in the temporary folder."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
 
 
-def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
+    stop_as_ctrl_c()
     site_dir = tempfile.mkdtemp(prefix="evidence-serve-")
+    try:
+        _serve(config_file, dev_addr, site_dir, say)
+    except KeyboardInterrupt:
+        pass  # stopped: Ctrl+C, or a signal (above)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
 
-    def get_config():  # loaded again for each build: mkdocs.yml may have changed
-        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
 
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=True)
+def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str], None]) -> None:
+    config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
-    serve_url = _serve_url(host, port, mount_path)
+
+    def load():  # read again for each change: mkdocs.yml may have changed
+        # site_url stays as mkdocs.yml sets it (MkDocs' own preview sets its address there): the
+        # pages and the PDF are then those `evidence build` makes, and a PDF it kept serves.
+        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, strict=True)
+
+    config.plugins.on_startup(command="serve", dirty=True)
+    preview = Preview(load)
 
     def builder(config=None) -> None:
         start = time.monotonic()
-        config = config or get_config()
-        config.site_url = serve_url
-        plugin = config.plugins.get("evidence")
-        if plugin is not None:
-            plugin.memo.superseded = lambda: server._want_rebuild  # an edit saved since this build began
-        edited = plugin is not None and bool(plugin.edited_pages())
-        if edited:
-            _reload(server, server._wanted_epoch)  # the edited pages now; every page after the rebuild
+        newer = lambda: server._want_rebuild  # noqa: E731 (a change saved since this build began)
         try:
-            build(config, serve_url=serve_url, dirty=True)
+            preview.rebuild(newer)
         except Superseded:
             server._wanted_epoch = server._visible_epoch  # nothing new to show until the next build
             return
-        except (Abort, BuildError) as exc:
-            # The problems were printed as the build failed; the last good site is still served.
-            log.debug(str(exc))
+        except (Abort, BuildError) as exc:  # the check's problems, or a page MkDocs could not make
+            said_failed(exc)
+            server._wanted_epoch = server._visible_epoch  # the last good site is still served
             return
-        if edited:
-            server._wanted_epoch = _timestamp()  # newer than the first reload's, so browsers reload again
-        on_built(time.monotonic() - start)
+        _reload(server, server._wanted_epoch)  # browsers reload: each page is written as it asks
+        say(f"ready in {time.monotonic() - start:.1f} s; writing the other pages")
+        try:
+            if preview.write_rest(newer):
+                say(f"rebuilt in {time.monotonic() - start:.1f} s")
+        except (Abort, BuildError) as exc:
+            log.error(str(exc))
 
-    server = guarded_server(builder, host, port, Path(site_dir), mount_path)
+    server = guarded_server(builder, host, port, Path(site_dir), mount_path, preview)
     try:
-        builder(config)
         server.watch(config.docs_dir)
         server.watch(str(config_file))
         if config.theme.custom_dir:
@@ -87,21 +118,33 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
         config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
+        # The first build starts as the server does; until its check has run, requests wait.
+        server._want_rebuild, server._wanted_epoch = True, server._visible_epoch + 1
         serve_until_stopped(server)
     finally:
+        preview.close()
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
 
 
-def guarded_server(builder: Callable, host: str, port: int, site: Path, mount_path: str) -> _Server:
+def guarded_server(
+    builder: Callable, host: str, port: int, site: Path, mount_path: str, preview: Preview | None = None
+) -> _Server:
     """A live-reloading server of `site` that answers only requests addressed to it (either
-    engine's preview: builder/zensical_site.py too), showing the site's own error pages."""
+    engine's preview: builder/zensical_site.py too), showing the site's own error pages; with a
+    `preview`, each file is written when first asked for."""
     server = _Server(
         builder=builder, host=host, port=port, root=str(site), mount_path=mount_path, polling_interval=0.25
     )
+    server.preview = preview
     server.allowed_hosts = frozenset({f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"})
-    server.error_handler = lambda code: _error_page(site, code)
+    server.error_handler = lambda code: _error_page(preview, site, code)
     return server
+
+
+def said_failed(error: Exception) -> None:
+    """A change the preview could not show (the check failed, or the build): why, and that the
+    browser still shows the last site that was made."""
+    log.error(f"{error}\nthe preview shows the last site that was built.")
 
 
 def serve_until_stopped(server: LiveReloadServer) -> None:
@@ -120,6 +163,10 @@ def _reload(server: LiveReloadServer, epoch: int) -> None:
         server._epoch_cond.notify_all()
 
 
-def _error_page(site: Path, code: int) -> bytes | None:
+def _error_page(preview: Preview | None, site: Path, code: int) -> bytes | None:
+    if code not in (404, 500):
+        return None
+    if preview is not None:
+        preview.ensure(f"{code}.html")
     page = site / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    return page.read_bytes() if page.is_file() else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -51,6 +51,9 @@ class YamlDoc:
     file: str
     text: str
     data: Any = None
+    # Where each top-level field's value and key stand, noted while parsing: a note on a whole
+    # source (at its id) then costs no second parse of its file.
+    fields: dict[str, tuple[Position, Position]] = field(default_factory=dict)
 
     @cached_property
     def _positions(self) -> dict[Key, tuple[Position, Position | None]]:
@@ -62,6 +65,9 @@ class YamlDoc:
 
     def where(self, path: Key, *, key: bool = False) -> Position:
         """Where `path` stands (its key, if asked and it has one), or its nearest ancestor."""
+        if len(path) == 1 and path[0] in self.fields:
+            value, key_at = self.fields[path[0]]  # type: ignore[index]
+            return key_at if key else value
         for end in range(len(path), -1, -1):
             found = self._positions.get(path[:end])
             if found:
@@ -159,6 +165,8 @@ class _Builder:
         self.text, self.file = text, file
         self.problems: list[Problem] = []
         self.said: set[str] = set()  # the kinds of problem reported once per file
+        self.fields: dict[str, tuple[Position, Position]] = {}  # top-level: value's and key's place
+        self._field_at: Position | None = None  # where the top-level key waiting for its value is
 
     def once(self, kind: str) -> bool:
         """True the first time: one mistake repeated through a file is one problem."""
@@ -180,6 +188,9 @@ class _Builder:
             for event in iter(loader.get_event, None):  # the C parser's events, with no generator between
                 kind = type(event)
                 wants_key = bool(stack) and stack[-1].keys is not None and stack[-1].key is None
+                if len(stack) == 1 and not wants_key and self._field_at and isinstance(stack[0].key, str):
+                    self.fields.setdefault(stack[0].key, (_pos(event.start_mark), self._field_at))
+                    self._field_at = None
                 if kind is yaml.ScalarEvent:
                     if wants_key:
                         self.take_key(stack[-1], event)
@@ -276,6 +287,8 @@ class _Builder:
             return
         frame.keys[name] = event.start_mark.line + 1
         frame.key = name
+        if not frame.path:
+            self._field_at = _pos(event.start_mark)
 
     def refuse_marks(self, event: yaml.NodeEvent, path: Key) -> bool:
         """Anchors (&name) and tags (!name) change how YAML reads a value: refused."""
@@ -412,7 +425,7 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, builder.problems
     if data is _SKIP or data is None:
         return None, [Problem(shown, 1, 1, "", "the file is empty", "copy an existing file as a start")]
-    return YamlDoc(shown, text, data), []
+    return YamlDoc(shown, text, data, builder.fields), []
 
 
 def _positions(text: str) -> dict[Key, tuple[Position, Position | None]]:

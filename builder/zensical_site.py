@@ -25,7 +25,6 @@ import importlib.util
 import logging
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,7 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 
 from builder.atomic import SiteBuild, building_beside, swap_in
-from builder.build import ASSETS, Built, build_core, check_failed, page_front_matter, watched
+from builder.build import ASSETS, Built, Later, build_core, check_failed, page_front_matter, watched
 from builder.config import load_settings, loaded
 from builder.nav import default_nav
 from builder.notfound import relative_404
@@ -65,9 +64,10 @@ def page_file(page: Page) -> str:
 
 def docs_files(built: Built) -> list[tuple[str, str | bytes]]:
     """Every generated file, by its path in the docs folder, as Zensical is given them."""
-    assert built.rendered is not None
-    pages = [(p.uri + ".md", page_file(p)) for p in built.rendered.pages]
-    return pages + [(d.path, d.content) for d in (*built.rendered.files, *built.extras)]
+    assert built.pages is not None
+    pages = [(uri + ".md", page_file(built.pages.full(uri))) for uri in built.pages.uris]
+    extras = (*built.extras, *(built.index() if built.index else ()))
+    return pages + [(e.path, e.make() if isinstance(e, Later) else e.content) for e in extras]
 
 
 def write_files(folder: Path, files: list[tuple[str, str | bytes]]) -> None:
@@ -86,7 +86,7 @@ def build_site_with(config_file: Path, site_dir: Path | None = None, *, require_
     for problem in built.problems:
         if problem.severity == "note":
             log.info(problem.text())
-    if built.rendered is None:
+    if built.pages is None:
         raise ZensicalError(check_failed(built))
     # Never resolved: a site folder that is a link is refused, not followed (builder/atomic.py).
     final = Path(os.path.abspath(site_dir or settings.path(project.site_dir)))
@@ -145,12 +145,12 @@ def _project(config_file: Path) -> _Project:
 
 def _write_project(work: Path, built: Built, settings: Settings, project: _Project) -> None:
     """The project Zensical builds, in `work`: docs/, overrides/ and mkdocs.yml."""
-    assert built.rendered is not None
+    assert built.pages is not None
     docs = work / "docs"
     # Links there were refused by the check (builder/build.py): none is copied, none followed.
     shutil.copytree(settings.path(settings.docs_dir), docs, symlinks=True, dirs_exist_ok=True)
     write_files(docs, docs_files(built))
-    generated = {p.uri + ".md" for p in built.rendered.pages}
+    generated = {uri + ".md" for uri in built.pages.uris}
     for page in docs.rglob("*.md"):  # hand-written: their front matter escaped, as the plugin does
         if page.relative_to(docs).as_posix() not in generated:
             page.write_text(escaped_front_matter(page.read_text(encoding="utf-8")), encoding="utf-8")
@@ -178,7 +178,7 @@ def _write_project(work: Path, built: Built, settings: Settings, project: _Proje
     }
     if not project.has_nav:
         handwritten = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))]
-        config["nav"] = default_nav(built.rendered.pages, [p for p in handwritten if p not in generated])
+        config["nav"] = default_nav(built.pages.nav, [p for p in handwritten if p not in generated])
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -196,11 +196,11 @@ def _zensical(config: Path, cwd: Path) -> None:
     log.debug(said)
 
 
-def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -> None:
+def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
     """A preview built by Zensical, made again whenever a file the build reads changes: the same
     build as `evidence build --engine zensical`, served by the preview's own server, which
     answers only requests addressed to it (builder/serve.py)."""
-    from builder.serve import guarded_server, serve_until_stopped
+    from builder.serve import guarded_server, said_failed, serve_until_stopped, stop_as_ctrl_c
 
     settings = _settings(config_file, False)
     host, _, port = dev_addr.rpartition(":")
@@ -214,12 +214,12 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
         try:
             build_site_with(config_file, site)
         except (ZensicalError, OSError) as exc:
-            log.error(f"{exc}\nthe preview shows the last site that was built.")
+            said_failed(exc)
             return
-        on_built(time.monotonic() - start)
+        say(f"rebuilt in {time.monotonic() - start:.1f} s")
 
     server = guarded_server(builder, host, int(port), site, mount_path)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # so that the folder below is deleted
+    stop_as_ctrl_c()  # so that the folder below is deleted
     try:
         builder()
         custom_dir = _project(config_file).custom_dir
@@ -228,9 +228,4 @@ def serve(config_file: Path, dev_addr: str, on_built: Callable[[float], None]) -
             server.watch(str(path), recursive=recursive)
         serve_until_stopped(server)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,13 @@ def examples(share: float) -> int:
 def pytest_configure(config: pytest.Config) -> None:
     # Each test says where stored texts are, if it needs them: the fixtures have their own.
     os.environ.pop("EVIDENCE_SOURCE_TEXTS", None)
+    # PDFs kept between builds (builder/store.py) go to a folder of the session's, not the
+    # user's cache; a test of the store itself gives it a folder of its own.
+    os.environ["EVIDENCE_CACHE"] = tempfile.mkdtemp(prefix="evidence-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("EVIDENCE_CACHE", ""), ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -76,6 +84,17 @@ def briefing_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "briefing"
     shutil.copytree(BRIEFING, dest)
     return dest
+
+
+def replacing(path: str, old: str, new: str):
+    """An edit of a project, named for what it does: the first `old` in its file `path` made `new`."""
+
+    def edit(root: Path) -> None:
+        file = root / path
+        file.write_text(file.read_text().replace(old, new, 1))
+
+    edit.__name__ = f"{path}: {old[:20]!r} -> {new[:20]!r}"
+    return edit
 
 
 def settings_of(root: Path) -> Settings:

@@ -1,25 +1,27 @@
 """A preview's builds, one per line read: what `evidence serve` does on each change, without
-the server, so that tests/test_preview.py can compare each with a cold build. The pages the
-preview writes first (builder/preview.py) are copied to SITE_DIR-first/ before the rebuild.
+the server, so that tests/test_preview.py can compare each with a cold build.
 
-    python -m tests.preview_driver PROJECT SITE_DIR     then "build" lines on stdin
+    python -m tests.preview_driver PROJECT SITE_DIR     then lines on stdin:
 
-A line "supersede N" makes a build that a newer edit stops (builder/memo.py) at its N-th
-question whether it should: it answers "superseded", or "ok" if it finished first.
+- "build": the check and the next state (builder/preview.py), then the whole site written;
+  answers "ok", or "failed" (the check, or a warning, failed it).
+- "supersede N": the same, stopped at its N-th question whether a newer change waits (in the
+  check, or between two files written): answers "superseded", or "ok" if it finished first.
+- "ask PATH...": the check and the next state, then the files PATH asked for, as a browser asks
+  for them (copied to SITE_DIR-first/ as they were written), then the rest: "ok" or "failed".
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 import sys
 from pathlib import Path
 
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 
 from builder.memo import Superseded
+from builder.preview import Preview
 
 
 def _after(asked: int):
@@ -29,31 +31,30 @@ def _after(asked: int):
 
 def main() -> None:
     project, site = Path(sys.argv[1]), sys.argv[2]
-    from builder.serve import _not_the_dirty_warning
+    first = Path(site + "-first")
 
-    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
-    started = False
+    def load():
+        return load_config(str(project / "mkdocs.yml"), site_dir=site, strict=True)
+
+    load().plugins.on_startup(command="serve", dirty=True)
+    preview = Preview(load)
     for line in sys.stdin:
+        command, *args = line.split()
+        stop = _after(int(args[0])) if command == "supersede" else lambda: False
+        shutil.rmtree(first, ignore_errors=True)
         try:
-            config = load_config(str(project / "mkdocs.yml"), site_dir=site, strict=True)
-            if not started:
-                config.plugins.on_startup(command="serve", dirty=True)
-                started = True
-            plugin = config.plugins["evidence"]
-            command, _, asked = line.partition(" ")
-            plugin.memo.superseded = _after(int(asked)) if command == "supersede" else lambda: False
-            first = Path(site + "-first")
-            shutil.rmtree(first, ignore_errors=True)
-            for src_uri in plugin.edited_pages():
-                html = src_uri.removesuffix(".md") + ".html"
-                (first / html).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(Path(site) / html, first / html)
-            build(config, dirty=True)
-            print("ok", flush=True)
+            preview.rebuild(stop)
+            for path in args if command == "ask" else ():
+                preview.ensure(path)
+                if (Path(site) / path).exists():
+                    (first / path).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(Path(site) / path, first / path)
+            print("ok" if preview.write_rest(stop) else "superseded", flush=True)
         except Superseded:
             print("superseded", flush=True)
         except (Abort, BuildError, SystemExit):
             print("failed", flush=True)
+    preview.close()
 
 
 if __name__ == "__main__":

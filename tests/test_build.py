@@ -178,6 +178,7 @@ def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path, engine: str) -
     with serving(mini, engine) as served:
         url = f"{served.url}/themes/leadership.html"
         assert "Leaders bring people together." in _fetch(url)
+        served.said("rebuilt in")  # the whole site: an edit saved before would stop its writing
         path = mini / "evidence" / "alpha-study.yaml"
         path.write_text(path.read_text().replace("Leaders bring people together.", "Leaders convene the system."))
         served.said("rebuilt in", times=2)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.files import read_text
-from builder.yamlfile import Position, parse_yaml
+from builder.yamlfile import Position, YamlDoc, _positions, parse_yaml
 from tests.conftest import BRIEFING
 
 
@@ -63,6 +63,22 @@ def test_a_real_evidence_base_reads_as_pyyaml_reads_it() -> None:
         text = path.read_text(encoding="utf-8")
         doc, problems = parse_yaml(text, path.name)
         assert problems == [] and doc.data == yaml.safe_load(text), path
+
+
+def test_top_level_fields_stand_where_a_second_parse_finds_them() -> None:
+    # A top-level field's place is noted while parsing (a note on a whole source costs no second
+    # parse); it must be the place the full parse of positions gives, for key and value alike.
+    written = [p.read_text(encoding="utf-8") for p in sorted((BRIEFING / "evidence").glob("*.yaml"))]
+    written += ["a: 1\nb:\n  - x\nc: {d: 2}\n'e':   |\n  text\nf:\n\n   g\n", "- a: 1\n"]
+    for text in written:
+        doc, problems = parse_yaml(text, "f.yaml")
+        assert problems == []
+        full = _positions(text)
+        assert doc.fields == {p[0]: (v, k) for p, (v, k) in full.items() if len(p) == 1 and isinstance(p[0], str)}
+        unnoted = YamlDoc(doc.file, text, doc.data)  # where() from the second parse only
+        for name in doc.data if isinstance(doc.data, dict) else ():
+            for key in (False, True):
+                assert doc.where((name,), key=key) == unnoted.where((name,), key=key)
 
 
 @given(st.dictionaries(st.text(max_size=8), st.text(max_size=30) | st.integers(-(10**9), 10**9), max_size=8))

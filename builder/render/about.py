@@ -53,6 +53,10 @@ def updates(site: Site) -> list[Update]:
     return [days[day] for day in sorted(days, reverse=True)]
 
 
+# The pages' titles, which the navigation shows (builder/render/__init__.py).
+CHANGES_TITLE, METHODS_TITLE, HOW_TO_READ_TITLE = "What changed", "Methods and scope", "How to read this briefing"
+
+
 def changes_page(site: Site) -> Page:
     uri = "changes"
     body = Body().add(
@@ -70,7 +74,7 @@ def changes_page(site: Site) -> Page:
             for s in update.reviewed
         ]
         body.add(ul(items))
-    return body.page(uri, "What changed")
+    return body.page(uri, CHANGES_TITLE)
 
 
 def methods_page(site: Site) -> Page:
@@ -109,7 +113,7 @@ def methods_page(site: Site) -> Page:
         f"the editors. {_places(site)}{a(site.href('how-to-read', uri, 'confidence'), 'How to read this briefing')} "
         "says more.</p>"
     )
-    return body.page(uri, "Methods and scope")
+    return body.page(uri, METHODS_TITLE)
 
 
 def _places(site: Site) -> str:
@@ -238,7 +242,7 @@ def how_to_read(site: Site) -> Page:
         "first, then, apart, the works those sources cite: those are not evidence, and are counted nowhere as "
         "evidence.</p>"
     )
-    return body.page(uri, "How to read this briefing")
+    return body.page(uri, HOW_TO_READ_TITLE)
 
 
 _ASKS = {

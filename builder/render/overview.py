@@ -23,6 +23,9 @@ from builder.synth import (
     evidence_gap,
 )
 
+# The pages' titles, which the navigation shows (builder/render/__init__.py).
+MAP_TITLE, BY_KIND_TITLE, BY_YEAR_TITLE = "Evidence map", "Sources by kind", "Sources by year"
+
 
 def home(site: Site, pdf_pages: int | None = None) -> Page:
     """The question, who publishes the briefing, when and how current its evidence is; then the
@@ -129,7 +132,7 @@ def evidence_map(site: Site) -> Page:
         '<div id="evidence-map-results"></div>',
         _map_table(rows),
     )
-    return body.page(uri, "Evidence map", hide_toc=True)
+    return body.page(uri, MAP_TITLE, hide_toc=True)
 
 
 def _list(site: Site, uri: str, **filters: str) -> str:
@@ -219,7 +222,7 @@ def _sources_under(
 def browse_by_type(site: Site) -> list[Page]:
     sources = sorted(site.corpus.sources, key=lambda s: (TYPE_RANK[s.type], s.id))
     return _sources_under(
-        site, Listing("browse/types", "Sources by kind", searchable=False), sources, lambda s: TYPE_NAMES[s.type]
+        site, Listing("browse/types", BY_KIND_TITLE, searchable=False), sources, lambda s: TYPE_NAMES[s.type]
     )
 
 
@@ -229,5 +232,5 @@ def browse_by_year(site: Site) -> list[Page]:
         return (not year, -int(year) if year else 0, s.id)
 
     sources = sorted(site.corpus.sources, key=order)
-    listing = Listing("browse/years", "Sources by year", searchable=False)
+    listing = Listing("browse/years", BY_YEAR_TITLE, searchable=False)
     return _sources_under(site, listing, sources, lambda s: site.year(s) or "No date")

@@ -204,6 +204,10 @@ def _source_page(site: Site, entry: Entry) -> Page:
     return body.page(uri, site.title_of(source), edit_path=entry.file, in_nav=False, description=source.summary)
 
 
+# The lists' titles, which the navigation shows (builder/render/__init__.py).
+SOURCES_TITLE, REFERENCES_TITLE = "Sources", "References"
+
+
 def sources_index(site: Site) -> list[Page]:
     """Every source, title first (a phone shows the title and the year before anything else)."""
     sources = most_recent_first(site)
@@ -234,7 +238,7 @@ def sources_index(site: Site) -> list[Page]:
             f'<span class="evidence-sources__title">{link}</span> <span class="evidence-sources__said">{said}</span>',
         )
 
-    listing = Listing(uri, "Sources", intro, searchable=False, item_class="evidence-sources evidence-static")
+    listing = Listing(uri, SOURCES_TITLE, intro, searchable=False, item_class="evidence-sources evidence-static")
     return listed(site, listing, [item(i, s) for i, s in enumerate(sources)])
 
 
@@ -259,7 +263,7 @@ def references_pages(site: Site) -> list[Page]:
         "Each list is in author-date order.</p>"
     )
     listing = Listing(
-        "references", "References", lambda body: body.add(intro), searchable=False, item_class="evidence-references"
+        "references", REFERENCES_TITLE, lambda body: body.add(intro), searchable=False, item_class="evidence-references"
     )
     items = [
         Item(WORKS_CITED if key in works else "Sources of the evidence", entry(key, site.reference_page[key]))
