@@ -7,8 +7,8 @@ list or a mapping (`Plugins._parse_configs`), so the check reads the options the
 builder/settings.py `options_from`, the one definition of the options, judges them, and each
 problem is put at the line that gives the option, in whichever file of the `INHERIT` chain.
 
-`Plugins._parse_configs` is not public: it was checked against MkDocs 1.6.1 (the version
-pinned), and another version is refused rather than guessed at (CHECKED_WITH).
+`Plugins._parse_configs` is not public (builder/compat.py): another version of MkDocs than
+the one it was checked with is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -19,20 +19,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-import mkdocs
 import yaml
-from mkdocs.config.config_options import Plugins, ValidationError
+from mkdocs.config.config_options import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from builder.compat import parse_plugin_configs, unchecked_said
 from builder.files import line_at, read_text
 from builder.problems import Problem, quoted, shown_text
 from builder.settings import INSIDE_HINT, Options, Settings, options_from, outside_project
 from builder.yamlfile import Key, YamlDoc
 from builder.yamlsyntax import syntax_problem
 
-CHECKED_WITH = ("1.6.",)  # MkDocs versions whose private plugin parser was checked
 PLUGIN = "evidence"
 _NOT_PLUGINS = (
     "the plugins cannot be read: 'plugins:' must be a list (or a mapping) of plugins and their options",
@@ -88,11 +87,8 @@ def _outside(config_file: Path, settings: Settings) -> list[Problem]:
 def loaded(config_file: Path) -> MkDocsConfig:
     """The config as MkDocs loads it (INHERIT merged, tags resolved), not validated: validating
     would load the theme and every plugin, which the check does not need."""
-    if not mkdocs.__version__.startswith(CHECKED_WITH):
-        raise RuntimeError(
-            f"builder/config.py calls MkDocs' plugin parser as MkDocs {CHECKED_WITH[0]}x has it, but MkDocs "
-            f"{mkdocs.__version__} is installed: check Plugins._parse_configs there, then CHECKED_WITH"
-        )
+    if unchecked_said("reading mkdocs.yml"):
+        raise RuntimeError(unchecked_said("reading mkdocs.yml"))
     config = MkDocsConfig(config_file_path=str(config_file))
     with open(config_file, "rb") as fd:
         config.load_file(fd)
@@ -106,7 +102,7 @@ def _evidence_options(plugins: Any, shown: str) -> tuple[dict[str, Any], list[Pr
     try:
         if not isinstance(plugins, (list, dict)):
             raise ValidationError("not a list")
-        parsed = list(Plugins._parse_configs(copy.deepcopy(plugins)))
+        parsed = parse_plugin_configs(copy.deepcopy(plugins))
     except ValidationError:
         return {}, [Problem(shown, 1, 1, "plugins", *_NOT_PLUGINS)]
     options = next((given for name, given in parsed if name.lstrip("/") == PLUGIN), None) or {}

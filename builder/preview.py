@@ -13,7 +13,7 @@ for after the preview starts; the search index, the downloads and the other page
 MkDocs' steps are driven here rather than by its `build` (mkdocs/commands/build.py), with the
 same plugin events in the same order, each page populated and built by MkDocs' own functions,
 only when and in the order asked. Checked against MkDocs 1.6.1 and ProperDocs 1.6.7, which share
-these steps; any other version stops the preview at once (_internals_checked).
+these steps (builder/compat.py); any other version stops the preview at once.
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import mkdocs
-from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
@@ -40,6 +38,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils import CountHandler, write_file
 
 from builder.build import PDF_PATH, Built
+from builder.compat import build_extra_template, build_page, build_theme_template, populate_page, unchecked_said
 from builder.gcpause import paused_gc
 from builder.mkdocs_plugin import GeneratedPage
 from builder.pdf import PdfWorker
@@ -47,12 +46,6 @@ from builder.render.html import Download
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 _INDEX = "search/"  # the search index's files (builder/render/searchindex.py), made together
-_CHECKED = ("1.6.",)  # the versions of MkDocs (or ProperDocs) whose internal steps are used here
-
-
-def _internals_checked() -> None:
-    if not mkdocs.__version__.startswith(_CHECKED):
-        raise Abort(f"the preview drives MkDocs {_CHECKED[0]}x's steps; MkDocs {mkdocs.__version__} is installed")
 
 
 @dataclass
@@ -74,7 +67,8 @@ class State:
 class Preview:
     def __init__(self, load: Callable[[], MkDocsConfig]) -> None:
         """load: the project's configuration, read again for each change (mkdocs.yml may change)."""
-        _internals_checked()
+        if unchecked_said("the preview"):
+            raise Abort(unchecked_said("the preview"))
         self.load = load
         self.lock = threading.RLock()  # one writer at a time: MkDocs' page steps share state
         self.state: State | None = None
@@ -184,9 +178,9 @@ class Preview:
         if file.is_documentation_page():
             key = _page_key(state, file)
             if self.written.get(path) != key or not os.path.exists(file.abs_dest_path):
-                _populate_page(file.page, state.config, state.files)
+                populate_page(file.page, state.config, state.files)
                 excluded = file.inclusion.is_excluded()
-                _build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
+                build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
             self.written[path] = key
         else:
             file.copy_file(dirty=True)  # a theme's file is copied only if newer; a generated one always
@@ -211,9 +205,9 @@ class Preview:
             self._write_index(state)
         config, files, nav = state.config, state.files, state.nav
         for template in config.theme.static_templates:
-            _build_theme_template(template, state.env, files, config, nav)
+            build_theme_template(template, state.env, files, config, nav)
         for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
+            build_extra_template(template, files, config, nav)
         for file in state.pages:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -249,7 +243,7 @@ def _prepare(config: MkDocsConfig, plugin: Any) -> State:
     in_nav = set(map(id, nav.pages))
     for file in pages:
         if not isinstance(file.page, GeneratedPage) or id(file.page) in in_nav and file.page.title is None:
-            _populate_page(file.page, config, files)  # the navigation on every page shows its title
+            populate_page(file.page, config, files)  # the navigation on every page shows its title
     env = config.plugins.on_env(env, config=config, files=files)
     built = plugin.built if plugin is not None else None
     if built is None:

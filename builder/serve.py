@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer
 
+from builder.compat import nothing_new, rebuild_wanted, show, wait_until_shown, want_first_build
 from builder.memo import Superseded
 from builder.preview import Preview
 
@@ -45,8 +46,7 @@ class _Server(LiveReloadServer):
         if self.preview is not None and (path + "/").startswith(self.mount_path):
             relative = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
             relative = posixpath.normpath("/" + relative).lstrip("/")
-            with self._epoch_cond:
-                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            wait_until_shown(self)
             self.preview.ensure(relative)
             self.preview.ensure(posixpath.join(relative, "index.html"))  # a folder's page
         return super()._serve_request(environ, start_response)
@@ -91,17 +91,17 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
 
     def builder(config=None) -> None:
         start = time.monotonic()
-        newer = lambda: server._want_rebuild  # noqa: E731 (a change saved since this build began)
+        newer = lambda: rebuild_wanted(server)  # noqa: E731 (a change saved since this build began)
         try:
             preview.rebuild(newer)
         except Superseded:
-            server._wanted_epoch = server._visible_epoch  # nothing new to show until the next build
+            nothing_new(server)  # until the next build
             return
         except (Abort, BuildError) as exc:  # the check's problems, or a page MkDocs could not make
             said_failed(exc)
-            server._wanted_epoch = server._visible_epoch  # the last good site is still served
+            nothing_new(server)  # the last good site is still served
             return
-        _reload(server, server._wanted_epoch)  # browsers reload: each page is written as it asks
+        show(server)  # browsers reload: each page is written as it asks
         say(f"ready in {time.monotonic() - start:.1f} s; writing the other pages")
         try:
             if preview.write_rest(newer):
@@ -118,8 +118,7 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
         config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
-        # The first build starts as the server does; until its check has run, requests wait.
-        server._want_rebuild, server._wanted_epoch = True, server._visible_epoch + 1
+        want_first_build(server)
         serve_until_stopped(server)
     finally:
         preview.close()
@@ -154,13 +153,6 @@ def serve_until_stopped(server: LiveReloadServer) -> None:
         pass
     finally:
         server.shutdown()
-
-
-def _reload(server: LiveReloadServer, epoch: int) -> None:
-    """Tell the browsers to reload now (MkDocs' own server does so only after a whole build)."""
-    with server._epoch_cond:
-        server._visible_epoch = epoch
-        server._epoch_cond.notify_all()
 
 
 def _error_page(preview: Preview | None, site: Path, code: int) -> bytes | None:
