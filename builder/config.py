@@ -58,14 +58,15 @@ def load_settings(config_file: Path) -> tuple[Settings, list[Problem]]:
     options, found = options_from(raw, config_file.name)
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    # MkDocs' defaults where mkdocs.yml is silent: said once, in Settings.
     settings = Settings(
         root,
         options,
-        site_name=str(config.get("site_name") or "Evidence briefing"),
+        site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
-        use_directory_urls=bool(config.get("use_directory_urls", True)),
-        docs_dir=str(config.get("docs_dir") or "docs"),
-        site_dir=str(config.get("site_dir") or "site"),
+        use_directory_urls=bool(config.get("use_directory_urls", Settings.use_directory_urls)),
+        docs_dir=str(config.get("docs_dir") or Settings.docs_dir),
+        site_dir=str(config.get("site_dir") or Settings.site_dir),
         custom_dir=str(custom_dir or ""),
     )
     problems += [_located(config_file, p) for p in found]
@@ -137,7 +138,7 @@ def _docs(config_file: Path) -> list[YamlDoc]:
 def _located(config_file: Path, problem: Problem) -> Problem:
     """A problem of an option, at the line that gives it: in mkdocs.yml or a file it inherits
     (the nearest that gives the option), else at the plugin's entry in the nearest file."""
-    option = problem.path.removeprefix(f"plugins.{PLUGIN}.")
+    option = problem.key_path.removeprefix(f"plugins.{PLUGIN}.")
     entries: list[tuple[YamlDoc, Key]] = []
     for doc in _docs(config_file):
         entry = next((p for p in doc.paths() if p[:1] == ("plugins",) and p[-1] == PLUGIN and len(p) <= 3), None)

@@ -147,7 +147,7 @@ def _digest(settings: Settings, name: str | None) -> str:
 def _unchecked(entry: Entry, problems: tuple[Problem, ...]) -> str:
     """Why a source's quotes were not checked: what the check said of its stored text."""
     name = entry.source.source_text
-    said = next((p.message for p in problems if p.file == entry.file and p.path == "source_text"), "")
+    said = next((p.message for p in problems if p.file == entry.file and p.key_path == "source_text"), "")
     if said or not name:
         return said or "no stored text of what was read is named"
     return f"they do not all agree with its stored text ({name}), or it could not be read: see the problems"
@@ -358,4 +358,4 @@ def _new_problems(before: tuple[Problem, ...], after: tuple[Problem, ...]) -> li
 
 
 def _what(problem: Problem) -> tuple[str, str, str, str]:
-    return problem.file, problem.path, problem.message, problem.severity
+    return problem.file, problem.key_path, problem.message, problem.severity

@@ -30,7 +30,7 @@ class Problem:
     file: str
     line: int
     col: int
-    path: str
+    key_path: str  # where in the file's data, e.g. "findings[0].quote.text" (not a file path)
     message: str
     hint: str = ""
     severity: Severity = "error"
@@ -42,14 +42,14 @@ class Problem:
 
     def text(self) -> str:
         where = f"{shown_text(self.file, 200)}:{self.line}:{self.col}"
-        what = f"{self.path}: {self.message}" if self.path else self.message
+        what = f"{self.key_path}: {self.message}" if self.key_path else self.message
         out = f"{where}: {self.severity}: {what}"
         if self.excerpt.strip():
             out += "\n" + _caret(self.excerpt, self.col)
         return out + (f"\n    hint: {self.hint}" if self.hint else "")
 
     def github(self) -> str:
-        msg = f"{self.path}: {self.message}" if self.path else self.message
+        msg = f"{self.key_path}: {self.message}" if self.key_path else self.message
         if self.hint:
             msg += f" (hint: {self.hint})"
         kind = "notice" if self.severity == "note" else self.severity
@@ -145,7 +145,9 @@ def ordered(problems: Iterable[Problem]) -> list[Problem]:
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
     found = ordered(problems)
     if fmt == "json":
-        return json.dumps([asdict(p) for p in found], indent=2, ensure_ascii=False)
+        # The JSON keeps the name "path" for the key path, as 0.1 wrote it: tools read it.
+        rows = [{("path" if k == "key_path" else k): v for k, v in asdict(p).items()} for p in found]
+        return json.dumps(rows, indent=2, ensure_ascii=False)
     render = Problem.github if fmt == "github" else Problem.text
     return "\n".join(render(p) for p in found)
 

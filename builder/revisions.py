@@ -168,7 +168,7 @@ def _base_refused(name: str, settings: Settings, result: CheckResult) -> str:
             "revision made after the schema changed: `git log -1 -- schema/` names the last change"
         )
     first = failing[0]
-    where = f"{first.file}:{first.line}: {first.path + ': ' if first.path else ''}{first.message}"
+    where = f"{first.file}:{first.line}: {first.key_path + ': ' if first.key_path else ''}{first.message}"
     return (
         f"the base, {name}, does not pass the check ({said}; the first: {where}). A diff needs a base that "
         "passes: diff against a revision whose check passes"

@@ -78,7 +78,7 @@ class Settings:
     options: Options = Options()
     site_name: str = "Evidence briefing"
     site_url: str = ""
-    use_directory_urls: bool = False
+    use_directory_urls: bool = True  # MkDocs' default, as builder/config.py reads mkdocs.yml
     docs_dir: str = "docs"
     # Where the site is built (relative to root), only for the check that it is no link: no
     # page depends on it, so it is left out of the memo's keys (repr) and of comparisons.

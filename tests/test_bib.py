@@ -47,7 +47,7 @@ def test_date_field_supplies_the_year() -> None:
 def test_a_missing_comma_is_an_error_at_the_swallowed_field() -> None:
     library = _bib("@article{k,\n  title = {T},\n  volume = {68}\n  number = {671},\n}\n")
     (problem,) = library.problems
-    assert (problem.line, problem.path) == (4, "k.volume") and "comma" in problem.hint
+    assert (problem.line, problem.key_path) == (4, "k.volume") and "comma" in problem.hint
     assert "k" in library.unreadable and "k" not in library.references
 
 
@@ -55,7 +55,7 @@ def test_a_missing_comma_is_an_error_at_the_swallowed_field() -> None:
 def test_unreadable_latex_is_a_located_problem_not_a_crash(value: str) -> None:
     library = _bib(f"@misc{{k,\n  title = {{{value}}},\n}}\n")
     (problem,) = library.problems
-    assert problem.line == 2 and problem.path == "k.title"
+    assert problem.line == 2 and problem.key_path == "k.title"
 
 
 def test_an_unreadable_entry_is_named_so_its_citations_are_not_reported_again() -> None:

@@ -80,7 +80,7 @@ def test_an_editor_s_judgement_is_validated_like_everything_else(mini: Path) -> 
         )
     )
     problems = [p for p in check_root(mini).problems if p.fails]
-    assert {p.path for p in problems} == {
+    assert {p.key_path for p in problems} == {
         "themes[0].key_messages[0].confidence.coherence.concerns",
         "themes[0].key_messages[0].confidence.coherence",
         "themes[0].key_messages[0].confidence",

@@ -22,7 +22,7 @@ def test_a_file_that_fails_validation_is_one_problem_too(mini: Path) -> None:
     path = mini / "evidence" / "alpha-study.yaml"
     path.write_text(path.read_text().replace("type: study", "type: stdy"))
     problems = check_root(mini).problems
-    assert [(p.file, p.path) for p in problems] == [("evidence/alpha-study.yaml", "type")]
+    assert [(p.file, p.key_path) for p in problems] == [("evidence/alpha-study.yaml", "type")]
 
 
 def test_an_unreadable_reference_is_not_reported_again_where_it_is_cited(mini: Path) -> None:

@@ -87,4 +87,4 @@ def test_an_unclosed_quote_in_mkdocs_yml_is_named_at_its_line(mini: Path) -> Non
 def test_plugins_that_are_not_a_list_or_mapping_are_one_problem(mini: Path) -> None:
     _write(mini, _HEAD + "plugins: evidence\n")
     [problem] = load_settings(mini / "mkdocs.yml")[1]
-    assert problem.path == "plugins" and "must be a list" in problem.message
+    assert problem.key_path == "plugins" and "must be a list" in problem.message

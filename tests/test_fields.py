@@ -78,7 +78,7 @@ def _problems_where_written(mini: Path, role: str, written: object, said: str) -
             _set(data, path, written if isinstance(value, int) else f"{value} {written}")
     file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     problems = check_root(mini).problems
-    return {format_path(p) for p in paths}, {p.path for p in problems if said in p.message}
+    return {format_path(p) for p in paths}, {p.key_path for p in problems if said in p.message}
 
 
 def test_the_citations_of_every_citable_field_are_checked(mini: Path) -> None:

@@ -209,7 +209,7 @@ def test_ids_that_could_make_paths_are_refused(mini: Path, bad_id: str) -> None:
     text = (mini / "evidence" / "gamma-blog.yaml").read_text().replace("id: gamma-blog", f"id: {json.dumps(bad_id)}")
     (mini / "evidence" / "gamma-blog.yaml").write_text(text)
     problems = check_root(mini).problems
-    assert any(p.path == "id" and "is not a slug" in p.message for p in problems)
+    assert any(p.key_path == "id" and "is not a slug" in p.message for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -382,7 +382,7 @@ def test_latex_a_reader_would_run_is_refused_at_check_time(mini: Path, value: st
     bib = mini / "references.bib"
     bib.write_text(bib.read_text().replace("title  = {A work the study cites},", f'note = "{value}",'))
     (problem,) = [p for p in check_root(mini).problems if p.fails]
-    assert problem.file == "references.bib" and problem.path == "cited2019.note"
+    assert problem.file == "references.bib" and problem.key_path == "cited2019.note"
     assert problem.excerpt[problem.col - 1 :].startswith(written)
 
 
@@ -533,7 +533,7 @@ def test_extra_pages_stay_inside_the_project(mini: Path, pages: str) -> None:
     config = mini / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - evidence\n", f"  - evidence:\n      extra_pages: {pages}\n"))
     settings, (problem,) = load_settings(config)
-    assert (problem.line, problem.path) == (8, "plugins.evidence.extra_pages")
+    assert (problem.line, problem.key_path) == (8, "plugins.evidence.extra_pages")
     assert problem.message.startswith("each page is a name ending in .md and a file inside the project's folder")
 
 
@@ -639,7 +639,7 @@ def test_a_thousand_unknown_sections_in_a_locator_are_one_problem_found_quickly(
     )
     names = ",".join(f"{a}{b}" for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz")
     _quoting(mini, "Some words of text", names)
-    locators = [p for p in check_root(mini).problems if p.path.endswith("quote.locator")]
+    locators = [p for p in check_root(mini).problems if p.key_path.endswith("quote.locator")]
     assert [p.message for p in locators] == [
         "the stored text has no heading 'aa', nor any of the 675 other sections the locator names"
     ]
@@ -650,7 +650,7 @@ def test_saying_a_long_wrong_quote_compares_a_bounded_part_of_it(mini: Path) -> 
     """100 s once: difflib on every mark of a 1,860-mark "quote" against a text of marks."""
     (mini / "source-texts" / "alpha-study.txt").write_text("T\n\n" + " ".join(".," * 60 for _ in range(400)))
     _quoting(mini, " ".join(",." * 62 for _ in range(15)) + " ;", "para 1")
-    (problem,) = [p for p in check_root(mini).problems if p.path.endswith("quote.text")]
+    (problem,) = [p for p in check_root(mini).problems if p.key_path.endswith("quote.text")]
     assert "is not word for word in the stored text" in problem.message and len(problem.text()) < 2000
 
 
@@ -671,7 +671,7 @@ def test_an_empty_text_or_section_is_a_problem_not_a_crash(mini: Path, text: str
     path = _quoting(mini, "leaders convene", locator)
     path.write_text(path.read_text().replace("kind: summary", "kind: abstract"))
     # (The fixture's figures are not in these texts: that is said too, at the figures.)
-    (problem,) = [p for p in check_root(mini).problems if p.path in ("source_text", "findings[0].quote.locator")]
+    (problem,) = [p for p in check_root(mini).problems if p.key_path in ("source_text", "findings[0].quote.locator")]
     assert problem.text().split(" error: ")[1].startswith(said)
 
 

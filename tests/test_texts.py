@@ -51,7 +51,7 @@ def test_the_project_folder_comes_first_then_the_private_folders_in_order(
     assert check_root(mini).problems == ()  # the first private folder before the second
     (tmp_path / "first" / "alpha-study.txt").unlink()
     (problem,) = check_root(mini).problems
-    assert problem.path == "findings[0].quote.text" and "not word for word" in problem.message
+    assert problem.key_path == "findings[0].quote.text" and "not word for word" in problem.message
 
 
 def test_a_missing_text_s_note_names_every_folder_looked_in_as_the_user_does(
@@ -63,7 +63,7 @@ def test_a_missing_text_s_note_names_every_folder_looked_in_as_the_user_does(
     monkeypatch.setenv("EVIDENCE_SOURCE_TEXTS", os.pathsep.join(["private", "../nowhere/"]))
     result = check_root(mini)
     (note,) = [p for p in result.problems if p.severity == "note"]
-    assert result.ok and (note.file, note.path) == ("evidence/alpha-study.yaml", "source_text")
+    assert result.ok and (note.file, note.key_path) == ("evidence/alpha-study.yaml", "source_text")
     assert note.message == (
         "its quotes and figures are unverified: the stored text alpha-study.txt is not in source-texts/, "
         "nor in private/ (from EVIDENCE_SOURCE_TEXTS), nor in ../nowhere/ (from EVIDENCE_SOURCE_TEXTS; "
@@ -126,7 +126,7 @@ def test_a_contribution_cannot_name_a_text_outside_the_folders(mini: Path) -> No
     path = mini / "evidence" / "alpha-study.yaml"
     path.write_text(path.read_text().replace("source_text: alpha-study.txt", "source_text: ../../etc/passwd.txt"))
     (problem,) = check_root(mini).problems
-    assert (problem.path, problem.severity) == ("source_text", "error")
+    assert (problem.key_path, problem.severity) == ("source_text", "error")
 
 
 def test_new_stores_the_text_in_the_first_private_folder(

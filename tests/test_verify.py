@@ -110,7 +110,7 @@ def test_a_locator_naming_another_place_is_an_error_at_the_locator(
     mini: Path, quote: str, locator: str, message: str
 ) -> None:
     (problem,) = _failing(_with(mini, ARTICLE, quote, locator))
-    assert (problem.path, problem.line) == ("findings[0].quote.locator", 22)
+    assert (problem.key_path, problem.line) == ("findings[0].quote.locator", 22)
     assert problem.message.startswith(message), problem.message
 
 
@@ -149,7 +149,7 @@ def test_figures_are_found_as_the_text_writes_them(mini: Path) -> None:
 def test_every_failure_of_a_quote_is_said_once_at_its_place(mini: Path) -> None:
     root = _with(mini, ARTICLE, "Managers knows the strengths of their practices", "para 77")
     problems = _failing(root)
-    assert [(p.path, p.message) for p in problems] == [
+    assert [(p.key_path, p.message) for p in problems] == [
         (
             "findings[0].quote.text",
             "this quote is not word for word in the stored text (alpha-study.txt): "
@@ -318,7 +318,7 @@ def test_what_was_read_is_said_whole_and_not_dated_after_today(mini: Path, read:
     text = path.read_text()
     path.write_text(text[: text.index("read:\n")] + read + text[text.index("source_text:") :])
     (problem,) = _failing(mini)
-    assert f"{problem.path}: {problem.message}".startswith(message)
+    assert f"{problem.key_path}: {problem.message}".startswith(message)
     if "summary" in read:
         assert problem.hint == "add 'by:' (who wrote or published it) and 'title:' (what it is called) under 'read:'"
 
