@@ -19,11 +19,15 @@ from importlib.metadata import version
 from typing import Any
 
 import mkdocs
-from mkdocs.commands.build import (  # noqa: F401 (re-exported: the preview's steps)
-    _build_extra_template as build_extra_template,
-)
+from mkdocs.commands import build as _mkdocs_build
 from mkdocs.config.config_options import Plugins
 from mkdocs.livereload import LiveReloadServer
+
+# MkDocs' steps of a build, which the preview drives one page at a time.
+build_extra_template = _mkdocs_build._build_extra_template
+build_page = _mkdocs_build._build_page
+build_theme_template = _mkdocs_build._build_theme_template
+populate_page = _mkdocs_build._populate_page
 
 # Distribution -> the version prefixes whose internals were read and tested.
 CHECKED = {"mkdocs": ("1.6.",), "markupsafe": ("3.0.",)}
@@ -96,8 +100,8 @@ def wait_until_shown(server: LiveReloadServer) -> None:
 
 
 def _escape_as_markupsafe(text: str) -> str:
-    # html.escape writes ' as &#x27;, MarkupSafe as &#39;: the same bytes either way.
-    return html.escape(text).replace("&#x27;", "&#39;")
+    # html.escape writes " and ' as &quot; and &#x27;, MarkupSafe as &#34; and &#39;: the same bytes either way.
+    return html.escape(text).replace("&quot;", "&#34;").replace("&#x27;", "&#39;")
 
 
 try:
