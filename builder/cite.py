@@ -18,10 +18,10 @@ _KEY = re.compile(r"-?@([A-Za-z0-9][A-Za-z0-9_:.+-]*)")
 # `pp. 3-4, 7`, `para 2`, `ch. 1`, `sec. 2.1`, `fig. 3`... or a bare page number; pieces separated
 # by commas, each a label (or none, to go on with the last) and a number or a range. Never a
 # sentence: the figures of our own text are checked against the source, and one in a citation's
-# brackets would escape that.
+# brackets would escape that. No "n" for a note: "[@key, n 2000]" reads as a sample size.
 _LABELS = (
     "p|pp|pg|page|pages|para|paras|paragraph|paragraphs|ch|chap|chaps|chapter|chapters|sec|sect|secs|section|"
-    "sections|fig|figs|figure|figures|tab|table|tables|n|nn|note|notes|vol|vols|volume|volumes|col|cols|column|"
+    "sections|fig|figs|figure|figures|tab|table|tables|note|notes|vol|vols|volume|volumes|col|cols|column|"
     "columns|l|ll|line|lines|no|nos|number|pt|pts|part|parts|app|appendix|box|art|article|bk|book|v|vv|verse|"
     "fol|folio|op|opus"
 )

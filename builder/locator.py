@@ -27,8 +27,9 @@ _PARTS = re.compile(r"[,;]")
 
 
 def unchecked(locator: str) -> list[str]:
-    """The parts of a locator that no stored text can check: its pages."""
-    return [part.strip() for part in _PARTS.split(locator) if _PAGES.fullmatch(part.strip())]
+    """The parts of a locator that no stored text can check: its pages (read as `places` reads
+    them: "pp. 3–4" with an en dash is pages too)."""
+    return [part.strip() for part in _PARTS.split(normalised(locator)) if _PAGES.fullmatch(part.strip())]
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,9 @@ ABSTRACT_HEADINGS = (
 # Where several places hold a short quote, this many are looked at for the one its locator names.
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a stored text is read up to this size
 MAX_PLACES = 1000
+# Occurrences looked at for one quote, whole words or not: a text of "a-a-a-..." holds the quote
+# "a" 450,000 times inside words, and each quote would scan them all.
+MAX_LOOKED_AT = 20 * MAX_PLACES
 # How many places of each word the search for the passage closest to a wrong quote looks at.
 _CLOSEST_PER_WORD = 200
 
@@ -236,8 +239,9 @@ class StoredText:
         canonical, offsets = self._canonical
         needle = " " + " ".join(quote) + " "
         joined = self.index.joined
-        found, at = [], canonical.find(needle)
-        while at >= 0 and len(found) < MAX_PLACES:
+        found, at, looked = [], canonical.find(needle), 0
+        while at >= 0 and len(found) < MAX_PLACES and looked < MAX_LOOKED_AT:
+            looked += 1
             first = bisect_right(offsets, at + 1) - 1
             last = first + len(quote) - 1
             if not (joined[first] & 1 or joined[last] & 2):

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
+from builder.locator import unchecked
 from builder.problems import Problem
 from builder.reviews import digest
 from builder.site import build_site
+from builder.storedtext import StoredText, words
 from tests.conftest import check_root
 
 # A commentary as a contributor copies it from a web page: the site's notice, a headline, a date, a
@@ -397,3 +399,17 @@ def test_without_the_texts_the_sources_are_unverified_and_the_site_still_builds(
     site = build_site(config, tmp_path / "site")
     page = (site / "sources" / f"{_sources(briefing_copy)[0].stem}.html").read_text()
     assert "not checked against a stored text" in page and "✓" not in page
+
+
+@pytest.mark.timeout(60)
+def test_a_short_quote_standing_inside_words_everywhere_is_looked_for_in_bounded_time() -> None:
+    # A 900 KB text of "a-a-a-...": the quote "a" stands 450,000 times inside a word, never whole.
+    # Each of 200 quotes once scanned them all (97 s for one evidence file); now each looks at a bounded number.
+    stored = StoredText("slow.txt", "Slow text\n\n" + "a-" * 450_000 + "a.\n")
+    for _ in range(200):
+        assert stored.places(words("a")) == []
+
+
+def test_a_page_range_with_an_en_dash_is_said_to_be_not_checked() -> None:
+    # "pp. 3–4" is read as pages by the check; the page must not call it checked either.
+    assert unchecked("pp. 3–4") == ["pp. 3-4"] and unchecked("para 2") == []
