@@ -95,6 +95,19 @@ def test_an_editor_s_judgement_stands_with_who_when_and_why(site: Path) -> None:
     assert "<strong>Coherence</strong>: not assessed." in theme
 
 
+def test_a_source_revised_after_a_judgement_is_said_beside_it(mini: Path, site: Path) -> None:
+    # The fixture's judgement (2026-02-01) is no older than its sources' dates: nothing is said.
+    assert "after the judgement was recorded" not in _message(_article(site / "index.html"), JUDGED)
+    blog = mini / "evidence" / "gamma-blog.yaml"
+    blog.write_text(blog.read_text(encoding="utf-8").replace("reviewed: 2026-02-01", "reviewed: 2026-02-02"))
+    later = build_site(mini / "mkdocs.yml", mini / "site")
+    said = _message(_article(later / "index.html"), JUDGED)
+    assert "write-up revised on 2026-02-02, after the judgement was recorded" in said
+    # A fact, never a judgement: the level shown is still the editors'.
+    assert "Low confidence</span>, judged by A. Editor on 2026-02-01" in said
+    assert "after the judgement" not in _message(_article(later / "index.html"), UNJUDGED)
+
+
 def test_prompts_for_the_editor_are_labelled_and_gather_facts(site: Path, corpus: Corpus) -> None:
     theme = _article(site / "themes" / "practice-managers.html")
     prompts = theme[theme.index('id="prompts-for-the-editor"') :]

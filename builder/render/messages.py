@@ -54,10 +54,27 @@ def message_block(site: Site, message: KeyMessage, page: str, link: SourceLink, 
         '<div class="evidence-message">',
         f'<p class="evidence-message__statement"><strong>{statement}</strong></p>',
         f"<p>{judged(site.confidence(message))}</p>",
+        _since(message, site),
         f"<p>Backed by {_ended(supporting)}" + (f" Qualified by {_ended(qualifying)}" if qualifying else "") + "</p>",
         "</div>",
     ]
     return "".join(out)
+
+
+def _since(message: KeyMessage, site: Site) -> str:
+    """A fact for the reader and the editors, not a judgement: a source behind a judged message
+    was added or its write-up revised after the judgement was recorded ('' if none was)."""
+    if message.confidence is None:
+        return ""
+    back = backing(site.corpus, message)
+    dates = [d for source, _ in back.supporting + back.qualifying for d in (source.added, source.reviewed) if d]
+    later = max(dates, default=None)
+    if later is None or later <= message.confidence.assessed:
+        return ""
+    return (
+        f'<p class="evidence-message__since">A source behind this message was added or its write-up revised on '
+        f"{later.isoformat()}, after the judgement was recorded; the editors have not judged it again since.</p>"
+    )
 
 
 def messages_by_theme(
