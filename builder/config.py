@@ -88,8 +88,8 @@ def _outside(config_file: Path, settings: Settings) -> list[Problem]:
 def loaded(config_file: Path) -> MkDocsConfig:
     """The config as MkDocs loads it (INHERIT merged, tags resolved), not validated: validating
     would load the theme and every plugin, which the check does not need."""
-    if unchecked_said("reading mkdocs.yml"):
-        raise RuntimeError(unchecked_said("reading mkdocs.yml"))
+    if refused := unchecked_said("reading mkdocs.yml"):
+        raise RuntimeError(refused)
     config = MkDocsConfig(config_file_path=str(config_file))
     with open(config_file, "rb") as fd:
         config.load_file(fd)

@@ -67,8 +67,8 @@ class State:
 class Preview:
     def __init__(self, load: Callable[[], MkDocsConfig]) -> None:
         """load: the project's configuration, read again for each change (mkdocs.yml may change)."""
-        if unchecked_said("the preview"):
-            raise Abort(unchecked_said("the preview"))
+        if refused := unchecked_said("the preview"):
+            raise Abort(refused)
         self.load = load
         self.lock = threading.RLock()  # one writer at a time: MkDocs' page steps share state
         self.state: State | None = None

@@ -11,7 +11,7 @@ from builder.confidence import COMPONENTS, Confidence
 from builder.model import Finding, KeyMessage, Source, Theme
 from builder.render.html import escape, table, ul
 from builder.render.site import Site
-from builder.synth import backing
+from builder.synth import Backing, backing
 
 SourceLink = Callable[[Source, Finding], str]
 Cited = Callable[[str], str]  # contributor text as HTML, with its citations linked
@@ -31,9 +31,8 @@ def judged(confidence: Confidence) -> str:
     return f"{confidence_badge(confidence)}, {escape(confidence.signed)}: {escape(_sentence(confidence.reason))}"
 
 
-def _sources(site: Site, message: KeyMessage, link: SourceLink) -> tuple[str, str]:
+def _sources(back: Backing, link: SourceLink) -> tuple[str, str]:
     """The sources that back the message and those that qualify it, as HTML."""
-    back = backing(site.corpus, message)
     return _named_once(back.supporting, link), _named_once(back.qualifying, link)
 
 
@@ -48,26 +47,26 @@ def _named_once(found: tuple[tuple[Source, Finding], ...], link: SourceLink) -> 
 
 def message_block(site: Site, message: KeyMessage, page: str, link: SourceLink, cited: Cited | None = None) -> str:
     """A key message: its statement, its confidence, and the findings behind it."""
-    supporting, qualifying = _sources(site, message, link)
+    back = backing(site.corpus, message)
+    supporting, qualifying = _sources(back, link)
     statement = (cited or (lambda value: site.cited(value, page)))(message.statement)
     out = [
         '<div class="evidence-message">',
         f'<p class="evidence-message__statement"><strong>{statement}</strong></p>',
         f"<p>{judged(site.confidence(message))}</p>",
-        _since(message, site),
+        _since(message, back.supporting + back.qualifying),
         f"<p>Backed by {_ended(supporting)}" + (f" Qualified by {_ended(qualifying)}" if qualifying else "") + "</p>",
         "</div>",
     ]
     return "".join(out)
 
 
-def _since(message: KeyMessage, site: Site) -> str:
+def _since(message: KeyMessage, behind: tuple[tuple[Source, Finding], ...]) -> str:
     """A fact for the reader and the editors, not a judgement: a source behind a judged message
     was added or its write-up revised after the judgement was recorded ('' if none was)."""
     if message.confidence is None:
         return ""
-    back = backing(site.corpus, message)
-    dates = [d for source, _ in back.supporting + back.qualifying for d in (source.added, source.reviewed) if d]
+    dates = [d for source, _ in behind for d in (source.added, source.reviewed) if d]
     later = max(dates, default=None)
     if later is None or later <= message.confidence.assessed:
         return ""
@@ -114,7 +113,7 @@ def summary_table(
     for theme in themes:
         for message in theme.key_messages:
             confidence = site.confidence(message)
-            supporting, qualifying = _sources(site, message, link)
+            supporting, qualifying = _sources(backing(site.corpus, message), link)
             explanation = "".join(
                 f"<li><strong>{escape(c.name)}</strong>: {escape(c.said)}"
                 + (f". {escape(_sentence(c.reason))}" if c.reason else ".")
