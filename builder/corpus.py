@@ -174,8 +174,7 @@ def link(
         for what, path, key in found:
             if key not in references and key not in library.unreadable and not failed.library:
                 meant.add(close_match(key, references) or "")
-                message = f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}"
-                problems.append(entry.doc.problem(path, message, f"add a BibTeX entry with this key to {bib_file}"))
+                problems.append(_not_in_library(entry.doc, path, what, key, references, bib_file))
         if not failed.themes:
             problems += _themes_of_findings(entry, themes)
     corpus = Corpus(
@@ -314,15 +313,22 @@ def _theme_citations(corpus: Corpus, doc: YamlDoc, library: Library, bib_file: s
             (("themes", t, "key_messages", m, "statement"), k.statement) for m, k in enumerate(theme.key_messages)
         ]
     return [
-        doc.problem(
-            path,
-            f"citation '{key}' is not in {bib_file}{did_you_mean(key, corpus.references)}",
-            f"add a BibTeX entry with this key to {bib_file}, or cite one that is there",
-        )
+        _not_in_library(doc, path, "citation", key, corpus.references, bib_file, ", or cite one that is there")
         for path, text in texts
         for key in dict.fromkeys(cited_keys(text))
         if key not in corpus.references and key not in library.unreadable
     ]
+
+
+def _not_in_library(
+    doc: YamlDoc, path: Key, what: str, key: str, references: dict[str, Reference], bib_file: str, also: str = ""
+) -> Problem:
+    """A key cited as `what` (a citation, a reference, the cite key) that the library does not have."""
+    return doc.problem(
+        path,
+        f"{what} '{key}' is not in {bib_file}{did_you_mean(key, references)}",
+        f"add a BibTeX entry with this key to {bib_file}{also}",
+    )
 
 
 def _unused(corpus: Corpus, bib_file: str, failed: Failed, meant: set[str]) -> list[Problem]:
