@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from builder.render import page_uris, render_site
 from builder.render.downloads import cell
 from builder.render.html import Links
-from builder.render.site import Site, anchor
+from builder.render.referencelist import anchor
+from builder.render.site import Site
 from builder.settings import Settings
 from tests.conftest import FIXTURES, check_root, golden, settings_of
 

@@ -20,7 +20,7 @@ from builder.render.briefing import briefing_page
 from builder.render.downloads import downloads
 from builder.render.facets import sources_data
 from builder.render.feed import atom_feed
-from builder.render.html import Download, Page
+from builder.render.html import Download, Page, part_uri
 from builder.render.overview import (
     BY_KIND_TITLE,
     BY_YEAR_TITLE,
@@ -40,7 +40,7 @@ from builder.render.pages import (
 )
 from builder.render.searchindex import Document
 from builder.render.searchtext import search_documents
-from builder.render.site import Site, part_uri
+from builder.render.site import Site
 from builder.settings import Settings
 
 __all__ = [

@@ -22,7 +22,8 @@ from builder.render.html import Body, Page, a, escape, ul
 from builder.render.messages import messages_by_theme, summary_table
 from builder.render.pages import WORKS_CITED
 from builder.render.provenance import kind_said, quoted_from, rating_said, what_was_read
-from builder.render.site import Site, anchor, text
+from builder.render.referencelist import anchor
+from builder.render.site import Site, text
 from builder.synth import gap_rules_said
 
 FINDINGS_PER_THEME = 40
@@ -43,7 +44,7 @@ class _Links:
 
     def reference(self, key: str) -> str:
         self.cited.setdefault(key, None)
-        return f"#{anchor(key)}" if self.in_pdf else self.site.reference_href(key, self.page)
+        return f"#{anchor(key)}" if self.in_pdf else self.site.references.href(key, self.page)
 
     def source(self, source: Source, finding: Finding | None = None) -> str:
         """A link to a source: its reference in the PDF, its page on the site. Either way the
@@ -136,7 +137,7 @@ def _references(site: Site, keys: list[str]) -> str:
     read = {s.cite: s for s in site.corpus.sources}
     return ul(
         [
-            f'<span id="{anchor(k)}">{site.reference_html[k]}</span>'
+            f'<span id="{anchor(k)}">{site.references.html[k]}</span>'
             + (f" What was read: {what_was_read(read[k])}" if k in read and read[k].read else "")
             for k in keys
         ],

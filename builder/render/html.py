@@ -69,6 +69,11 @@ class Links:
         return posixpath.dirname(self.url(page))
 
 
+def part_uri(uri: str, index: int) -> str:
+    """The n-th part of a split page: themes/x, themes/x--2, ... ('--' is never in an id)."""
+    return uri if index == 0 else f"{uri}--{index + 1}"
+
+
 @functools.lru_cache(maxsize=4096)
 def _relative_folder(there: str, here: str) -> str:
     """The way from folder `here` to folder `there` ('' or ending in '/'); pages sit in a few

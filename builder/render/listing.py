@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from builder.render.html import Body, Page, escape, table
-from builder.render.site import Site, part_uri
+from builder.render.html import Body, Page, escape, part_uri, table
+from builder.render.site import Site
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from builder.model import Source, Theme
 from builder.render.facets import filter_form, source_facets
 from builder.render.front import front_matter, thin
-from builder.render.html import Body, Page, a, escape, table, ul
+from builder.render.html import Body, Page, a, escape, part_uri, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import messages_by_theme
 from builder.render.pages import count
-from builder.render.site import Site, part_uri, text
+from builder.render.site import Site, text
 from builder.synth import (
     EMPIRICAL,
     NO_EVIDENCE,

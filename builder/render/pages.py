@@ -11,11 +11,12 @@ from builder.model import Finding, Source, Theme
 from builder.render.citeformats import bibtex, ris
 from builder.render.facets import data_attributes, filter_form, most_recent_first, source_facets
 from builder.render.front import currency
-from builder.render.html import Body, Page, a, escape, table, ul
+from builder.render.html import Body, Page, a, escape, part_uri, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, prompts, summary_table
 from builder.render.provenance import check_said, kind_said, quoted_from, rating_said, what_was_read
-from builder.render.site import Site, anchor, part_uri, text
+from builder.render.referencelist import anchor
+from builder.render.site import Site, text
 from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps
 
 SAMPLE_LABELS = fields.sample_labels()
@@ -182,12 +183,12 @@ def _source_page(site: Site, entry: Entry) -> Page:
     body.heading(2, implications_heading(site), "implications", searched=False)
     body.add(ul([site.cited(t, uri) for t in source.implications]))
     if source.references:
-        cites = [a(site.reference_href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
+        cites = [a(site.references.href(k, uri), escape(site.corpus.labels[k])) for k in source.references]
         body.heading(2, "Works this source cites", searched=False).add(ul(cites))
     ref = site.corpus.references[source.cite]
     body.heading(2, "Cite this", searched=False)
     body.add(
-        f'<p class="evidence-reference">{site.reference_html[source.cite]}</p>',
+        f'<p class="evidence-reference">{site.references.html[source.cite]}</p>',
         *(
             f'<details class="evidence-cite"><summary>{name}</summary><pre><code>{escape(text)}</code></pre></details>'
             for name, text in (("BibTeX", bibtex(ref)), ("RIS", ris(ref, source.type)))
@@ -254,7 +255,7 @@ def references_pages(site: Site) -> list[Page]:
         if citing:
             links.append("Cited by: " + "; ".join(site.source_link(s, page) for s in citing))
         said = "".join(f' <span class="evidence-citedby">{link}</span>' for link in links)
-        return f'<p class="evidence-reference" id="{anchor(key)}">{site.reference_html[key]}{said}</p>'
+        return f'<p class="evidence-reference" id="{anchor(key)}">{site.references.html[key]}{said}</p>'
 
     works = corpus.works_cited
     cite = f", then {count(len(works), 'work')} the sources cite: not evidence, and counted nowhere as evidence"
@@ -266,8 +267,8 @@ def references_pages(site: Site) -> list[Page]:
         "references", REFERENCES_TITLE, lambda body: body.add(intro), searchable=False, item_class="evidence-references"
     )
     items = [
-        Item(WORKS_CITED if key in works else "Sources of the evidence", entry(key, site.reference_page[key]))
-        for key in site.references_sorted
+        Item(WORKS_CITED if key in works else "Sources of the evidence", entry(key, site.references.page[key]))
+        for key in site.references.order
     ]
     return listed(site, listing, items)
 

@@ -10,8 +10,9 @@ from builder import fields
 from builder.corpus import Corpus
 from builder.render import ranking
 from builder.render.html import Page, shortened
+from builder.render.referencelist import anchor
 from builder.render.searchindex import PART, SNIPPET, Document
-from builder.render.site import Site, anchor
+from builder.render.site import Site
 from builder.synth import TYPE_SINGULAR
 
 _TAG = re.compile(r"<[^>]*>")
@@ -48,7 +49,7 @@ def search_documents(site: Site, prose: list[Page]) -> list[Document]:
             continue  # a source's own reference: found through its page
         documents.append(
             Document(
-                links.url(site.reference_page[key]) + "#" + anchor(key),
+                links.url(site.references.page[key]) + "#" + anchor(key),
                 ref.get("title") or key,
                 f"Work cited by the sources · {corpus.labels[key]}",
                 _snippet(" ".join(filter(None, [ref.container, ref.year]))),

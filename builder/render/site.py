@@ -13,9 +13,8 @@ from builder.confidence import Confidence, assess
 from builder.corpus import Corpus, Entry
 from builder.memo import Memo
 from builder.model import Finding, KeyMessage, Source
-from builder.render.csl import format_with_csl
 from builder.render.html import Links, escape
-from builder.render.reference import format_reference
+from builder.render.referencelist import ReferenceList
 from builder.settings import Settings
 from builder.synth import TYPE_RANK
 
@@ -25,16 +24,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 def text(value: str) -> str:
     """Plain contributor text as HTML: white space folded, everything escaped."""
     return escape(" ".join(value.split()))
-
-
-def anchor(key: str) -> str:
-    """The id of a reference on the references page; different keys never share one."""
-    return "ref-" + "".join(c if c.isascii() and (c.isalnum() or c == "-") else f"_{ord(c):x}_" for c in key)
-
-
-def part_uri(uri: str, index: int) -> str:
-    """The n-th part of a split page: themes/x, themes/x--2, ... ('--' is never in an id)."""
-    return uri if index == 0 else f"{uri}--{index + 1}"
 
 
 class Site:
@@ -48,6 +37,8 @@ class Site:
         self.memo = memo or Memo(keeps=False)
         self._source_keys: dict[str, tuple] = {}  # by the source's file
         self._confidence: dict[str, Confidence] = {}  # by the key message as written
+        self.links = Links(settings.use_directory_urls)
+        self.references = ReferenceList(corpus, settings, self.memo, self.links)
 
     @cached_property
     def shared_key(self) -> tuple:
@@ -64,7 +55,7 @@ class Site:
         if not self.memo.keeps:
             return ()
         if entry.file not in self._source_keys:
-            refs = self.corpus.labels, self.reference_page, self.reference_html
+            refs = self.corpus.labels, self.references.page, self.references.html
             entries = self.corpus.references
             shown = tuple(
                 (key, entries[key].raw if key in entries else None, *(found.get(key) for found in refs))
@@ -73,10 +64,6 @@ class Site:
             checked = self.corpus.checked.get(entry.source.id)
             self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
         return self._source_keys[entry.file]
-
-    @cached_property
-    def links(self) -> Links:
-        return Links(self.settings.use_directory_urls)
 
     @property
     def page_size(self) -> int:
@@ -88,32 +75,6 @@ class Site:
     def file_href(self, path: str, page: str) -> str:
         return self.links.href(path, page, file=True)
 
-    @cached_property
-    def references_sorted(self) -> list[str]:
-        """The sources' own references first, then the works they cite; each in author-date order."""
-        labels, works = self.corpus.labels, self.corpus.works_cited
-        return sorted(self.corpus.references, key=lambda key: (key in works, labels[key].lower(), key))
-
-    @cached_property
-    def reference_page(self) -> dict[str, str]:
-        """Which part of the (split) references page lists each key."""
-        size = self.page_size
-        return {key: part_uri("references", i // size) for i, key in enumerate(self.references_sorted)}
-
-    def reference_href(self, key: str, page: str) -> str:
-        return self.href(self.reference_page.get(key, "references"), page, anchor(key))
-
-    @cached_property
-    def reference_html(self) -> dict[str, str]:
-        style = self.settings.options.csl_style
-        if style:
-            return format_with_csl(self.corpus.references, self.settings.path(style))
-        formatted = self.memo.get  # a reference's text follows from its entry alone
-        return {
-            key: formatted("reference", (key, ref.raw), lambda ref=ref: format_reference(ref))
-            for key, ref in self.corpus.references.items()
-        }
-
     def cited(self, value: str, page: str, ref_href: Callable[[str], str] | None = None) -> str:
         """Contributor text as HTML, its [@key] citations as author-date links (to the references
         page, or where ref_href says)."""
@@ -123,7 +84,7 @@ class Site:
                 links = []
                 for cite in part.items:
                     label = self.corpus.labels.get(cite.key, cite.key) + (f", {cite.locator}" if cite.locator else "")
-                    href = ref_href(cite.key) if ref_href else self.reference_href(cite.key, page)
+                    href = ref_href(cite.key) if ref_href else self.references.href(cite.key, page)
                     links.append(f'<a href="{escape(href)}">{escape(label)}</a>')
                 out.append("(" + "; ".join(links) + ")")
             else:
@@ -172,11 +133,6 @@ class Site:
     def version(self) -> str:
         given = self.corpus.briefing.version if self.corpus.briefing else None
         return given or self.updated.isoformat()
-
-    @property
-    def dated(self) -> str:
-        """'Updated 2026-12-01 · version 1.2', as HTML: the home page, the briefing and the PDF say it."""
-        return f"Updated {self.updated.isoformat()} · version {escape(self.version)}"
 
     def theme_findings(self, theme_id: str) -> list[tuple[Source, Finding]]:
         """A theme's findings in page order: strongest kinds of source first, then by source."""
