@@ -14,16 +14,16 @@ from builder.config import load_settings
 from builder.problems import Problem, did_you_mean, fails, format_problems, summary
 from builder.settings import Settings
 
-# Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
-# lists): quiet unless asked for with -v.
 _REQUIRE_TEXTS = "fail for each source whose named stored text cannot be found (for publishing)"
 # The site generators that can build the site: MkDocs, with the evidence plugin, is the default.
 _ENGINES = ("mkdocs", "zensical")
 _ENGINE = "the site generator that builds the site (default: %(default)s; zensical: README.md, 'Life after MkDocs 1.x')"
+# Libraries that narrate their work at INFO (WeasyPrint's layout steps, fontTools' glyph
+# lists): quiet unless asked for with -v.
 _CHATTY = ("weasyprint", "fontTools", "PIL", "watchdog", "citeproc", "markdown")
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="evidence", description="Evidence briefing site tools.")
     parser.add_argument(
         "--version", action="version", version=f"evidence {installed_version() or '(not installed: no version)'}"
@@ -64,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     p_init.add_argument(
         "--generator", help="the generator the project installs, as pip reads it (default: this version, pinned)"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "init":  # before mkdocs.yml is read: there is none yet
         from builder.starter import init_project
 
