@@ -8,7 +8,6 @@ document are refused. What each scalar says is `yamlscalar`'s to decide.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from builder.files import bad_character, character_problem, line_at, line_col
+from builder.files import bad_character, character_problem, line_at
 from builder.problems import Problem, shown_text
 from builder.yamlscalar import Refused, scalar_value, unindented_block
 from builder.yamlsyntax import syntax_problem
@@ -61,14 +60,6 @@ class YamlDoc:
                 value, key_at = found
                 return key_at if key and key_at and end == len(path) else value
         return Position(1, 1)
-
-    def locate(self, path: Key, needle: str) -> Position | None:
-        """Where `needle` first stands, as a word, in the value at `path` or after it."""
-        at = self.where(path)
-        lines = self.text.split("\n")
-        start = sum(len(line) + 1 for line in lines[: at.line - 1]) + at.col - 1
-        found = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])").search(self.text, start)
-        return Position(*line_col(self.text, found.start())) if found else None
 
     def problem(
         self, path: Key, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
