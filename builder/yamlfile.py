@@ -119,7 +119,9 @@ class _Builder:
 
     def __init__(self, text: str, file: str) -> None:
         self.text, self.file = text, file
-        self.escapes = "\\" in text  # only escapes in quotes can make characters the file lacks
+        # Only escapes in quotes can make characters the file was searched for; whether it has any
+        # is asked once (asked per quoted value, 1 MB of empty quotes took 6 s).
+        self.escapes = "\\" in text
         self.problems: list[Problem] = []
         self.said: set[str] = set()  # the kinds of problem reported once per file
         self.fields: dict[str, tuple[Position, Position]] = {}  # top-level: value's and key's place
