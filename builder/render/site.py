@@ -28,8 +28,9 @@ def text(value: str) -> str:
 
 class Site:
     """One build's site: made anew for each build (a preview's too), so what it works out once
-    and keeps (the cached properties, the source keys, the confidences) lasts one build. What
-    lasts between a preview's builds is in `memo`, keyed by everything it was made from."""
+    and keeps (the cached properties, its references, the source keys, the confidences) lasts
+    one build. What lasts between a preview's builds is in `memo`, keyed by everything it was
+    made from."""
 
     def __init__(self, corpus: Corpus, settings: Settings, memo: Memo | None = None) -> None:
         self.corpus = corpus
