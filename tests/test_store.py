@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import builder.pdf
 from builder.build import PDF_PATH, build_core
+from builder.site import build_site
 from builder.store import Store
 from tests.conftest import FIXTURES, examples, replacing, settings_of
 
@@ -103,3 +104,32 @@ def test_only_the_newest_pdfs_are_kept(mini: Path, tmp_path: Path) -> None:
         replacing("mkdocs.yml", "site_name: ", f"site_name: {n}")(mini)
         _pdf(mini, store)
     assert len(list((tmp_path / "store" / "pdf").iterdir())) == 4
+
+
+def _options(root: Path) -> None:
+    config = root / "mkdocs.yml"  # no PDF: it is kept apart (above)
+    config.write_text(config.read_text().replace("  - evidence", "  - evidence:\n      pdf: false"))
+
+
+def _site(root: Path, folder: Path) -> dict[str, bytes]:
+    site = build_site(root / "mkdocs.yml", folder)
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a byte changed", "empty", "not writable"])
+def test_compiled_templates_kept_damaged_or_not_kept_build_the_same_site(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    _options(mini)
+    monkeypatch.setenv("EVIDENCE_CACHE", str(tmp_path / "store"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the two sites dated alike (the sitemap)
+    cold = _site(mini, tmp_path / "cold")
+    kept = sorted((tmp_path / "store" / "templates").iterdir())
+    assert kept  # the theme's templates, compiled
+    for path in kept:
+        data = path.read_bytes()
+        spoiled = {"cut short": data[: len(data) // 2], "a byte changed": data[:-1] + bytes([data[-1] ^ 1])}
+        path.write_bytes(spoiled.get(damage, b""))
+    if damage == "not writable":
+        monkeypatch.setenv("EVIDENCE_CACHE", str(kept[0] / "store"))  # under a file: no folder can be made
+    assert _site(mini, tmp_path / "again") == cold
