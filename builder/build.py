@@ -170,7 +170,7 @@ def prepare(
     extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
     extras += extra_pages
     extras += [Later(PDF_PATH, lambda: pdf().result()[0])] if settings.options.pdf else []
-    extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+    extras += [Later(f"schema/{name}", lambda name=name: _schema(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
 
     def index() -> list[Download]:
@@ -183,6 +183,10 @@ def prepare(
         return index_files(searched + handwritten, site.memo if memo else None)
 
     return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
+
+
+# The schemas, made from the models (a tenth of a second): once a process, when first written.
+_schema = functools.cache(schema_text)
 
 
 def _other_files(site: Site) -> dict[str, str | bytes]:
