@@ -46,9 +46,11 @@ from mkdocs.utils import CountHandler, write_file
 from builder.build import PDF_PATH, Built
 from builder.compat import build_extra_template, build_page, build_theme_template, populate_page, unchecked_said
 from builder.gcpause import paused_gc
+from builder.memo import keep, load_kept
 from builder.mkdocs_plugin import GeneratedPage
 from builder.pdf import PdfWorker
 from builder.render.html import Download
+from builder.store import Store
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 _INDEX = "search/"  # the search index's files (builder/render/searchindex.py), made together
@@ -83,6 +85,7 @@ class Preview:
         self.written: dict[str, bytes] = {}  # what the site holds: path -> key of what it was made from
         self.worker = PdfWorker()  # the PDF is made on another core, while pages are written
         self.reload: Callable[[], None] = lambda: None  # browsers reload: a page they show was written again
+        self.kept = False  # what this preview parsed is kept for the next one (builder/memo.py)
         self.asking = 0  # readers waiting for a file: the writer lets them go first
         self.quiet = threading.Condition()
         self.warnings = CountHandler()
@@ -100,6 +103,8 @@ class Preview:
                 plugin.worker, plugin.memo.superseded = self.worker, stop
             try:
                 with paused_gc():
+                    if plugin is not None and self.state is None and not self.kept:
+                        load_kept(plugin.memo, Store())  # the first build: from what the last preview parsed
                     self.state = _prepare(config, plugin)
                 # What lives now (the memo, the state) is kept out of the collector's full scans,
                 # which took a second at 10,000 sources, whichever page was being made then.
@@ -148,6 +153,10 @@ class Preview:
         with self.lock:
             self._finish(state)
             _collect_garbage()  # once a whole site is written: the last states' garbage
+        plugin = state.config.plugins.get("evidence")
+        if plugin is not None and not self.kept:  # once a preview: what it parsed, for the next one
+            keep(plugin.memo, Store())
+            self.kept = True
         if counts := self.warnings.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         return True
