@@ -4,7 +4,8 @@ After an edit a preview must show the changed page in a second or two, at any si
 evidence base. So each piece of work (a parsed file, a source's page, its search words) is
 kept under a key that holds everything it is made from, the text of its file and what it
 shows of other files, and the next build takes it from there instead of making it again.
-Nothing is stored on disk, and a key never leaves out an input: the preview must never show
+It is held in memory (but for the parsed files kept for the next preview: below), and a key
+never leaves out an input: the preview must never show
 what a cold build would not (tests/test_preview.py holds them equal after random edits and
 option changes). Each build keeps only the pieces it used. A build outside a preview keeps
 nothing (`Memo(keeps=False)`).
