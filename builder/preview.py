@@ -74,6 +74,75 @@ class State:
     said_pdf_pending: set[str] = field(default_factory=set)  # pages written saying the PDF is being made
 
 
+class ReadersFirst:
+    """Readers waiting for a file go before the writer, which pauses between two files until none
+    waits."""
+
+    def __init__(self) -> None:
+        self.asking = 0
+        self.quiet = threading.Condition()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self.quiet:
+            self.asking += 1
+        try:
+            yield
+        finally:
+            with self.quiet:
+                self.asking -= 1
+                self.quiet.notify_all()
+
+    def wait_for_readers(self) -> None:
+        with self.quiet:
+            self.quiet.wait_for(lambda: self.asking == 0)
+
+
+class SiteFolder:
+    """The preview's site on disk: each file written from a state, where it differs from what the
+    folder holds (a page by the key of all it is made from), and what is no longer made removed."""
+
+    def __init__(self) -> None:
+        self.written: dict[str, bytes] = {}  # path -> key of what it was made from
+
+    def write(self, state: State, path: str) -> None:
+        file = state.by_path[path]
+        if not file.is_documentation_page():
+            file.copy_file(dirty=True)  # a theme's file is copied only if newer; a generated one always
+            self.written[path] = b""
+            return
+        key = _page_key(state, file)
+        if self.written.get(path) != key or not os.path.exists(file.abs_dest_path):
+            populate_page(file.page, state.config, state.files)
+            excluded = file.inclusion.is_excluded()
+            build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
+        self.written[path] = key
+
+    def write_index(self, state: State) -> None:
+        assert state.built.index is not None
+        made: list[Download] = state.built.index()
+        for download in made:
+            content = download.content.encode("utf-8") if isinstance(download.content, str) else download.content
+            key = hashlib.sha256(content).digest()
+            target = Path(state.config.site_dir, download.path)
+            if self.written.get(download.path) != key or not target.exists():
+                write_file(content, str(target))
+                self.written[download.path] = key
+        state.index = {d.path for d in made}
+
+    def holds_gone(self, state: State, path: str) -> bool:
+        """Whether the folder holds `path`, which the state no longer makes."""
+        return path in self.written and path not in state.by_path and path not in (state.index or ())
+
+    def remove(self, state: State, path: str) -> None:
+        Path(state.config.site_dir, path).unlink(missing_ok=True)
+        self.written.pop(path, None)
+
+    def remove_gone(self, state: State) -> None:
+        for gone in [path for path in self.written if self.holds_gone(state, path)]:
+            self.remove(state, gone)
+
+
 class Preview:
     def __init__(self, load: Callable[[], MkDocsConfig]) -> None:
         """load: the project's configuration, read again for each change (mkdocs.yml may change)."""
@@ -82,12 +151,11 @@ class Preview:
         self.load = load
         self.lock = threading.RLock()  # one writer at a time: MkDocs' page steps share state
         self.state: State | None = None
-        self.written: dict[str, bytes] = {}  # what the site holds: path -> key of what it was made from
+        self.site = SiteFolder()
         self.worker = PdfWorker()  # the PDF is made on another core, while pages are written
         self.reload: Callable[[], None] = lambda: None  # browsers reload: a page they show was written again
         self.kept = False  # what this preview parsed is kept for the next one (builder/memo.py)
-        self.asking = 0  # readers waiting for a file: the writer lets them go first
-        self.quiet = threading.Condition()
+        self.readers = ReadersFirst()
         self.warnings = CountHandler()
         self.warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -119,7 +187,7 @@ class Preview:
     def ensure(self, path: str) -> None:
         """Before a file of the site is served: written from the current state, if it is not yet;
         removed, if it is no longer made. Readers go before the writer."""
-        with self._reader():
+        with self.readers.reading():
             if path == PDF_PATH or path.startswith(_INDEX):  # the index holds the home page's words
                 self._wait_for_pdf()
             with self.lock:
@@ -129,9 +197,9 @@ class Preview:
                 if path in state.todo:
                     self._write(state, path)
                 elif path.startswith(_INDEX) and state.index is None:
-                    self._write_index(state)
-                elif path not in state.by_path and path in self.written and not path.startswith(_INDEX):
-                    self._remove(state, path)
+                    self.site.write_index(state)
+                elif self.site.holds_gone(state, path) and not path.startswith(_INDEX):
+                    self.site.remove(state, path)
 
     def write_rest(self, stop: Callable[[], bool] = lambda: False) -> bool:
         """Write what the current state has not written yet, until a newer change waits (False).
@@ -153,10 +221,7 @@ class Preview:
         with self.lock:
             self._finish(state)
             _collect_garbage()  # once a whole site is written: the last states' garbage
-        plugin = state.config.plugins.get("evidence")
-        if plugin is not None and not self.kept:  # once a preview: what it parsed, for the next one
-            keep(plugin.memo, Store())
-            self.kept = True
+        self._keep_parsed(state)
         if counts := self.warnings.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
         return True
@@ -164,24 +229,11 @@ class Preview:
     def close(self) -> None:
         self.worker.close()
 
-    @contextlib.contextmanager
-    def _reader(self) -> Iterator[None]:
-        """A reader waits for a file: the writer pauses between two files until none waits."""
-        with self.quiet:
-            self.asking += 1
-        try:
-            yield
-        finally:
-            with self.quiet:
-                self.asking -= 1
-                self.quiet.notify_all()
-
     def _write_todo(self, state: State, stop: Callable[[], bool], now: Callable[[str], bool]) -> bool:
         """Write the state's files left to write that are to be written `now`, in order, readers
         first; False if a newer change waits."""
         while True:
-            with self.quiet:
-                self.quiet.wait_for(lambda: self.asking == 0)
+            self.readers.wait_for_readers()
             if stop():
                 return False
             with self.lock:
@@ -207,42 +259,19 @@ class Preview:
 
     def _write(self, state: State, path: str) -> None:
         del state.todo[path]
-        file = state.by_path[path]
-        if not file.is_documentation_page():
-            file.copy_file(dirty=True)  # a theme's file is copied only if newer; a generated one always
-            self.written[path] = b""
-            return
         made_before_pdf = _shows_pdf(state, path) and not state.pdf_ready
-        key = _page_key(state, file)
-        if self.written.get(path) != key or not os.path.exists(file.abs_dest_path):
-            populate_page(file.page, state.config, state.files)
-            excluded = file.inclusion.is_excluded()
-            build_page(file.page, state.config, state.pages, state.nav, state.env, excluded=excluded)
-        self.written[path] = key
+        self.site.write(state, path)
         if made_before_pdf:  # it says the PDF is being made: written again once the PDF is
             state.said_pdf_pending.add(path)
             state.todo[path] = None
-
-    def _write_index(self, state: State) -> None:
-        assert state.built.index is not None
-        made: list[Download] = state.built.index()
-        for download in made:
-            content = download.content.encode("utf-8") if isinstance(download.content, str) else download.content
-            key = hashlib.sha256(content).digest()
-            target = Path(state.config.site_dir, download.path)
-            if self.written.get(download.path) != key or not target.exists():
-                write_file(content, str(target))
-                self.written[download.path] = key
-        state.index = {d.path for d in made}
 
     def _finish(self, state: State) -> None:
         """What a build does once its pages are written: the index, the theme's own pages (the
         sitemap, 404), the anchors' check, removing what is no longer made, and the plugins' end."""
         if state.index is None:
-            self._write_index(state)
+            self.site.write_index(state)
         _write_theme_pages(state)
-        for gone in [p for p in self.written if p not in state.by_path and p not in (state.index or ())]:
-            self._remove(state, gone)
+        self.site.remove_gone(state)
         config = state.config
         config.plugins.on_post_build(config=config)
         self.worker.start()  # ready, with WeasyPrint loaded, for the next edit the PDF shows
@@ -250,9 +279,12 @@ class Preview:
         if plugin is not None:
             plugin.memo.end_build()  # the whole site was made from this state: what it did not use goes
 
-    def _remove(self, state: State, path: str) -> None:
-        Path(state.config.site_dir, path).unlink(missing_ok=True)
-        self.written.pop(path, None)
+    def _keep_parsed(self, state: State) -> None:
+        """Once a preview, when its whole site is written: what it parsed, for the next one's start."""
+        plugin = state.config.plugins.get("evidence")
+        if plugin is not None and not self.kept:
+            keep(plugin.memo, Store())
+            self.kept = True
 
 
 def _write_theme_pages(state: State) -> None:
