@@ -26,6 +26,7 @@ file's whole text, so a piece is used only for the very file it was made from.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import pickle
@@ -79,6 +80,7 @@ def _digest(key: Hashable) -> bytes:
     return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
 
 
+@functools.cache  # the code this process runs: read at its start (load_kept), not after an upgrade
 def _code_key() -> str:
     """What a kept piece was made with: the generator's code, Python and the parsing libraries."""
     code = sorted(Path(__file__).parent.rglob("*.py"))
