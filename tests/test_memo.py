@@ -5,7 +5,6 @@ damaged store is parsed again."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,9 @@ from builder.build import check_project
 from builder.check import CheckResult
 from builder.memo import Memo, keep, load_kept
 from builder.store import Store
-from tests.conftest import FIXTURES, examples, settings_of
+from tests.conftest import examples, settings_of
 from tests.test_preview import EDITS
+from tests.test_store import kept_is_cold
 
 
 def _checked(root: Path, store: Store) -> CheckResult:
@@ -36,14 +36,7 @@ def _checked(root: Path, store: Store) -> CheckResult:
 def test_a_check_from_what_an_earlier_preview_parsed_is_a_cold_check(
     tmp_path_factory: pytest.TempPathFactory, edits: list
 ) -> None:
-    folder = tmp_path_factory.mktemp("kept")
-    root = folder / "mini"
-    shutil.copytree(FIXTURES / "mini", root)
-    store = Store(folder / "store")
-    _checked(root, store)
-    for number, edit in enumerate(edits):
-        edit(root)
-        assert _checked(root, store) == check_project(settings_of(root)), [e.__name__ for e in edits[: number + 1]]
+    kept_is_cold(tmp_path_factory.mktemp("kept"), edits, _checked)
 
 
 def _made(value: str):

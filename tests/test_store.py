@@ -5,6 +5,7 @@ empty store give the same bytes; a damaged store is noticed, and made again, nev
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,15 +57,20 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @example([EDITS[0], EDITS[1]])  # a PDF made, then the PDF before it again: from the store
 @example([EDITS[2], EDITS[3]])  # a word the PDF does not show: the same PDF
 def test_a_kept_pdf_is_the_pdf_a_cold_build_makes(tmp_path_factory: pytest.TempPathFactory, edits: list) -> None:
-    folder = tmp_path_factory.mktemp("kept")
+    kept_is_cold(tmp_path_factory.mktemp("kept"), edits, _pdf)
+
+
+def kept_is_cold(folder: Path, edits: list, made: Callable[[Path, Store], object]) -> None:
+    """After each of `edits` to the mini project, what `made` makes with a store kept through them
+    is what it makes with an empty one."""
     root = folder / "mini"
     shutil.copytree(FIXTURES / "mini", root)
     kept = Store(folder / "store")
-    _pdf(root, kept)
+    made(root, kept)
     for number, edit in enumerate(edits):
         edit(root)
-        cold = _pdf(root, Store(folder / f"cold-{number}"))
-        assert _pdf(root, kept) == cold, [e.__name__ for e in edits[: number + 1]]
+        cold = made(root, Store(folder / f"cold-{number}"))
+        assert made(root, kept) == cold, [e.__name__ for e in edits[: number + 1]]
 
 
 def test_a_pdf_whose_briefing_has_not_changed_is_not_made_again(mini: Path, tmp_path: Path, counted: list) -> None:
