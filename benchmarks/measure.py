@@ -115,6 +115,14 @@ EDITS = (
 )
 
 
+PDF_LENGTH = "a PDF of"  # the home page says the PDF's length (builder/render/briefing.py pdf_said)
+
+
+def with_pdf_length(edit: Edit) -> str:
+    """An edit on the home page, until the page also says the new PDF's length."""
+    return f"{edit.what}, then the new PDF's length on it"
+
+
 class _Preview:
     """`evidence serve` in its own process, and when it said what."""
 
@@ -178,7 +186,8 @@ def preview_edits(
 ) -> dict[str, list[float]]:
     """Under `evidence serve`: the seconds from saving each kind of edit to the page that shows it
     showing it, `times` times each (each edit undone, and its undoing shown, before the next);
-    and after a source's edit, the seconds until the whole site and search index are written."""
+    on the home page, also until it says the new PDF's length; and after a source's edit, the
+    seconds until the whole site and search index are written."""
     served = _Preview(project, env)
     found: dict[str, list[float]] = {}
     try:
@@ -193,6 +202,9 @@ def preview_edits(
                 saved = time.perf_counter()
                 try:
                     found.setdefault(edit.what, []).append(served.shows(edit.page, word, 600))
+                    if edit.page == "index.html":  # it says the PDF is being made, then how long it is
+                        served.shows(edit.page, PDF_LENGTH, 600)
+                        found.setdefault(with_pdf_length(edit), []).append(time.perf_counter() - saved)
                     if edit is edits[0]:
                         found.setdefault("every page and search, after a source's summary", []).append(
                             served.whole_site(saved, 1800)

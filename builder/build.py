@@ -26,7 +26,7 @@ from builder.pdf import PdfWorker, kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.published import clashes, link_problems, site_problems, tree_problems
 from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
-from builder.render.briefing import briefing_document
+from builder.render.briefing import BEING_MADE, PdfPages, briefing_document
 from builder.render.html import Links, shortened
 from builder.render.searchindex import index_files
 from builder.render.searchtext import page_document, search_documents
@@ -134,8 +134,8 @@ def prepare(
     worker: PdfWorker | None = None,
 ) -> Built:
     """The check, and every generated file known by name, none made yet: each is made when first
-    asked for. The PDF is made before the pages that say how long it is: at once, or by `worker`,
-    while other pages are made."""
+    asked for. The PDF is made before the pages that say how long it is, at once; or by `worker`,
+    while pages are made (the preview's), and a page made before it says it is being made."""
     result = check_project(settings, memo)
     if result.corpus is None:
         return Built(settings, result.problems)
@@ -155,14 +155,22 @@ def prepare(
         made.set_result(kept_pdf(document, title, kept))
         return made
 
-    pages_of = page_groups(site, lambda: pdf().result()[1] if settings.options.pdf else None)
+    def pdf_pages() -> PdfPages:
+        if not settings.options.pdf:
+            return None
+        made = pdf()
+        if worker is not None and (not made.done() or made.cancelled()):
+            return BEING_MADE  # the preview's pages do not wait for it (builder/preview.py)
+        return made.result()[1]
+
+    pages_of = page_groups(site, pdf_pages)
     pages = Generated(pages_of, Spool(spool) if spool else None)
     others = functools.cache(lambda: _other_files(site))
     extra_pages, _ = _extra_pages(settings)
     extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
     extras += extra_pages
     extras += [Later(PDF_PATH, lambda: pdf().result()[0])] if settings.options.pdf else []
-    extras += [Download(f"schema/{name}", schema_text(name)) for name in SCHEMAS]
+    extras += [Later(f"schema/{name}", lambda name=name: _schema(name)) for name in SCHEMAS]
     extras += [Download(path, (_ASSETS_DIR / name).read_text(encoding="utf-8")) for path, name in ASSETS.items()]
 
     def index() -> list[Download]:
@@ -175,6 +183,10 @@ def prepare(
         return index_files(searched + handwritten, site.memo if memo else None)
 
     return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
+
+
+# The schemas, made from the models (a tenth of a second): once a process, when first written.
+_schema = functools.cache(schema_text)
 
 
 def _other_files(site: Site) -> dict[str, str | bytes]:

@@ -22,6 +22,7 @@ import mkdocs
 from mkdocs.commands import build as _mkdocs_build
 from mkdocs.config.config_options import Plugins
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import _timestamp as _mkdocs_timestamp
 
 # MkDocs' steps of a build, which the preview drives one page at a time.
 build_extra_template = _mkdocs_build._build_extra_template
@@ -88,6 +89,15 @@ def show(server: LiveReloadServer) -> None:
     with server._epoch_cond:
         server._visible_epoch = server._wanted_epoch
         server._epoch_cond.notify_all()
+
+
+def reload_browsers(server: LiveReloadServer) -> None:
+    """Browsers reload the pages they show, which were written again since (by the build under
+    way, which called show() already: a newer change's build reloads them anyway)."""
+    with server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch:
+            server._visible_epoch = server._wanted_epoch = max(_mkdocs_timestamp(), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
 
 
 def wait_until_shown(server: LiveReloadServer) -> None:

@@ -85,6 +85,15 @@ class Generated:
         page = self.page(uri)
         return page if self.spool is None else dataclasses.replace(page, body=self.body(uri))
 
+    def forget_pdf_pages(self) -> None:
+        """The pages that say how long the PDF is are made again when next asked for: the preview's
+        were made before its PDF was, saying it was being made."""
+        for group in self.groups:
+            if group.shows_pdf:
+                for uri in group.uris:
+                    self._pages.pop(uri, None)
+                    self._bodies.pop(uri, None)
+
     def make_all(self) -> None:
         for group in self.groups:
             self.page(group.uris[0])

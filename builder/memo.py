@@ -4,7 +4,8 @@ After an edit a preview must show the changed page in a second or two, at any si
 evidence base. So each piece of work (a parsed file, a source's page, its search words) is
 kept under a key that holds everything it is made from, the text of its file and what it
 shows of other files, and the next build takes it from there instead of making it again.
-Nothing is stored on disk, and a key never leaves out an input: the preview must never show
+It is held in memory (but for the parsed files kept for the next preview: below), and a key
+never leaves out an input: the preview must never show
 what a cold build would not (tests/test_preview.py holds them equal after random edits and
 option changes). Each build keeps only the pieces it used. A build outside a preview keeps
 nothing (`Memo(keeps=False)`).
@@ -13,14 +14,33 @@ A preview's rebuild at 10,000 sources takes seconds; an edit saved meanwhile sho
 for it. So each piece asks `superseded()` (set by builder/serve.py: a newer edit is waiting)
 and the build stops with Superseded, before it has written anything; the next build starts
 at once, with every piece made so far kept.
+
+A preview's first build parses every file: seconds at 10,000 sources, before its first page.
+So what a preview parsed (each source file and the BibTeX library: pure functions of a file's
+name and text) is kept in the user's cache folder (builder/store.py), under a key of the
+generator's code and the versions of the libraries that parse, and the next preview starts from
+it (`load_kept`, `keep`). Each piece is looked up by a digest of its own key, which holds its
+file's whole text, so a piece is used only for the very file it was made from.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import importlib.metadata
+import pickle
+import sys
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
+from builder.store import Store, key_of
+
 T = TypeVar("T")
+# The kinds kept between previews: each a pure function of its key (a file's name and text).
+KEPT_KINDS = ("source", "bib")
+_MISSING = object()
 
 
 class Superseded(Exception):
@@ -33,6 +53,7 @@ class Memo:
         self.superseded: Callable[[], bool] = lambda: False
         self._kept: dict[str, dict[Hashable, Any]] = {}
         self._used: dict[str, dict[Hashable, Any]] = {}
+        self._stored: dict[str, dict[bytes, Any]] = {}  # from an earlier preview, by a digest of each key
 
     def get(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
         if not self.keeps:
@@ -42,9 +63,43 @@ class Memo:
         used = self._used.setdefault(kind, {})
         if key not in used:
             kept = self._kept.get(kind, {})
-            used[key] = kept[key] if key in kept else make()
+            used[key] = kept[key] if key in kept else self._stored_or_made(kind, key, make)
         return used[key]
+
+    def _stored_or_made(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        stored = self._stored.get(kind)
+        found = stored.pop(_digest(key), _MISSING) if stored else _MISSING
+        return make() if found is _MISSING else found
 
     def end_build(self) -> None:
         """What this build did not use is dropped: the memo does not grow with every edit."""
-        self._kept, self._used = self._used, {}
+        self._kept, self._used, self._stored = self._used, {}, {}
+
+
+def _digest(key: Hashable) -> bytes:
+    return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
+
+
+@functools.cache  # the code this process runs: read at its start (load_kept), not after an upgrade
+def _code_key() -> str:
+    """What a kept piece was made with: the generator's code, Python and the parsing libraries."""
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    libraries = [f"{name} {importlib.metadata.version(name)}" for name in ("pydantic", "PyYAML", "bibtexparser")]
+    return key_of("memo 1", sys.version, *libraries, *(f"{p.name}\0{p.read_text()}" for p in code))
+
+
+def load_kept(memo: Memo, store: Store) -> None:
+    """What an earlier preview of this machine parsed, for this memo's next build to use."""
+    data = store.get("memo", _code_key())
+    with contextlib.suppress(Exception):  # not what keep() wrote (another Python): parsed again
+        stored = pickle.loads(data) if data else {}
+        memo._stored = {kind: dict(stored[kind]) for kind in KEPT_KINDS if isinstance(stored.get(kind), dict)}
+
+
+def keep(memo: Memo, store: Store) -> None:
+    """What the last build used of the kinds kept, for the next preview (only keys of text:
+    anything else has no digest that another process would make alike)."""
+    texts = lambda key: isinstance(key, tuple) and all(isinstance(part, str) for part in key)  # noqa: E731
+    kept = {kind: {_digest(k): v for k, v in memo._kept.get(kind, {}).items() if texts(k)} for kind in KEPT_KINDS}
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+        store.put("memo", _code_key(), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), keep=2)

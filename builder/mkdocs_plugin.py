@@ -42,6 +42,7 @@ from builder.problems import format_problems
 from builder.published import escaped_meta
 from builder.render.html import Heading
 from builder.settings import Options, Settings, options_from
+from builder.store import TemplateCache
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -202,6 +203,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             files.append(file)
         self.count, self.to_count = 0, len(files.documentation_pages())
         return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = TemplateCache()  # compiled once on this machine, not at every build
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         # A hand-written page's front matter is printed unescaped by the theme (builder/published.py).

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer
 
-from builder.compat import nothing_new, rebuild_wanted, show, wait_until_shown, want_first_build
+from builder.compat import nothing_new, rebuild_wanted, reload_browsers, show, wait_until_shown, want_first_build
 from builder.memo import Superseded
 from builder.preview import Preview
 
@@ -110,6 +110,7 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
             log.error(str(exc))
 
     server = guarded_server(builder, host, port, Path(site_dir), mount_path, preview)
+    preview.reload = lambda: reload_browsers(server)  # a page shown said the PDF was being made
     try:
         server.watch(config.docs_dir)
         server.watch(str(config_file))

@@ -9,6 +9,9 @@ the server, so that tests/test_preview.py can compare each with a cold build.
   check, or between two files written): answers "superseded", or "ok" if it finished first.
 - "ask PATH...": the check and the next state, then the files PATH asked for, as a browser asks
   for them (copied to SITE_DIR-first/ as they were written), then the rest: "ok" or "failed".
+
+Each time the preview has browsers reload (a page written again once the PDF is made), a line
+"reload" is added to SITE_DIR-reloads.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ def main() -> None:
 
     load().plugins.on_startup(command="serve", dirty=True)
     preview = Preview(load)
+    reloads = Path(site + "-reloads")
+
+    def reload() -> None:
+        with reloads.open("a") as said:
+            said.write("reload\n")
+
+    preview.reload = reload
     for line in sys.stdin:
         command, *args = line.split()
         stop = _after(int(args[0])) if command == "supersede" else lambda: False

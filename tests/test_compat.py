@@ -6,6 +6,7 @@ import html
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.livereload import LiveReloadServer
 
 from builder import compat
 from tests.conftest import examples
@@ -29,3 +30,27 @@ def test_an_unchecked_version_is_refused_in_words(monkeypatch) -> None:
 def test_the_fallback_escapes_to_the_same_bytes(text: str) -> None:
     assert compat._escape_as_markupsafe(text) == compat.escape(text)
     assert html.unescape(compat.escape(text)) == text
+
+
+def _poll(server, epoch: int) -> bytes:
+    """What a page served at `epoch` hears from MkDocs' live-reload poll (a newer epoch: reload)."""
+    server.poll_response_timeout = 0
+    answered: list[bytes] = []
+    environ = {"PATH_INFO": f"/livereload/{epoch}/1", "REQUEST_METHOD": "GET"}
+    body = server._serve_request(environ, lambda status, headers: answered.append(status.encode()))
+    return b"".join(body or [])
+
+
+def test_browsers_reload_when_told_and_not_while_a_build_is_under_way(tmp_path) -> None:
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        shown = server._visible_epoch
+        compat.reload_browsers(server)
+        assert int(_poll(server, shown)) > shown  # a page served before reloads
+        with server._epoch_cond:
+            server._wanted_epoch += 1000  # a build under way: it reloads them once shown
+        before = server._visible_epoch
+        compat.reload_browsers(server)
+        assert server._visible_epoch == before
+    finally:
+        server.server_close()

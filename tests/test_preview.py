@@ -209,19 +209,28 @@ def test_the_page_asked_for_is_written_first_and_as_a_cold_build_writes_it(
     assert first[page] == _tree(build_site(root / "mkdocs.yml", tmp_path / "cold"))[page]
 
 
-def test_the_pdf_is_made_beside_the_pages_and_the_pages_that_say_its_length_wait_for_it(tmp_path: Path) -> None:
+def test_the_pdf_is_made_beside_the_pages_and_a_page_asked_for_before_it_says_it_is_being_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, served = _project(tmp_path)
+    monkeypatch.setenv("EVIDENCE_CACHE", str(tmp_path / "cache"))  # no PDF kept: WeasyPrint makes each
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("pdf: false", "pdf: true"))
     with _preview(root, served) as build:
         assert build("build") == "ok"
         EDITS[19](root)  # a key message, which the home page, its theme's page and the PDF show
-        assert build("ask themes/leadership.html index.html downloads/briefing.pdf") == "ok"
+        assert build("ask index.html themes/leadership.html downloads/briefing.pdf") == "ok"
     first = _tree(tmp_path / "served-first")
     assert sorted(first) == ["downloads/briefing.pdf", "index.html", "themes/leadership.html"]
     cold = _tree(build_site(config, tmp_path / "cold"))
-    assert {name: cold[name] for name in first} == first
+    # The home page did not wait for the PDF: it says it is being made, never an older one's length.
+    assert re.search(rb"a PDF of \d+ pages", cold["index.html"])
+    assert b"a PDF (being made" in first["index.html"] and not re.search(rb"a PDF of \d+ pages", first["index.html"])
+    # The PDF waited for: the new one. Then the home page written again, and browsers told to reload.
+    assert first["downloads/briefing.pdf"] == cold["downloads/briefing.pdf"]
+    assert first["themes/leadership.html"] == cold["themes/leadership.html"]
     assert _tree(served) == cold
+    assert (tmp_path / "served-reloads").read_text() == "reload\n"
 
 
 @pytest.mark.timeout(120)

@@ -5,6 +5,7 @@ empty store give the same bytes; a damaged store is noticed, and made again, nev
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 import builder.pdf
 from builder.build import PDF_PATH, build_core
+from builder.site import build_site
 from builder.store import Store
 from tests.conftest import FIXTURES, examples, replacing, settings_of
 
@@ -55,15 +57,20 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @example([EDITS[0], EDITS[1]])  # a PDF made, then the PDF before it again: from the store
 @example([EDITS[2], EDITS[3]])  # a word the PDF does not show: the same PDF
 def test_a_kept_pdf_is_the_pdf_a_cold_build_makes(tmp_path_factory: pytest.TempPathFactory, edits: list) -> None:
-    folder = tmp_path_factory.mktemp("kept")
+    kept_is_cold(tmp_path_factory.mktemp("kept"), edits, _pdf)
+
+
+def kept_is_cold(folder: Path, edits: list, made: Callable[[Path, Store], object]) -> None:
+    """After each of `edits` to the mini project, what `made` makes with a store kept through them
+    is what it makes with an empty one."""
     root = folder / "mini"
     shutil.copytree(FIXTURES / "mini", root)
     kept = Store(folder / "store")
-    _pdf(root, kept)
+    made(root, kept)
     for number, edit in enumerate(edits):
         edit(root)
-        cold = _pdf(root, Store(folder / f"cold-{number}"))
-        assert _pdf(root, kept) == cold, [e.__name__ for e in edits[: number + 1]]
+        cold = made(root, Store(folder / f"cold-{number}"))
+        assert made(root, kept) == cold, [e.__name__ for e in edits[: number + 1]]
 
 
 def test_a_pdf_whose_briefing_has_not_changed_is_not_made_again(mini: Path, tmp_path: Path, counted: list) -> None:
@@ -103,3 +110,32 @@ def test_only_the_newest_pdfs_are_kept(mini: Path, tmp_path: Path) -> None:
         replacing("mkdocs.yml", "site_name: ", f"site_name: {n}")(mini)
         _pdf(mini, store)
     assert len(list((tmp_path / "store" / "pdf").iterdir())) == 4
+
+
+def _options(root: Path) -> None:
+    config = root / "mkdocs.yml"  # no PDF: it is kept apart (above)
+    config.write_text(config.read_text().replace("  - evidence", "  - evidence:\n      pdf: false"))
+
+
+def _site(root: Path, folder: Path) -> dict[str, bytes]:
+    site = build_site(root / "mkdocs.yml", folder)
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("damage", ["cut short", "a byte changed", "empty", "not writable"])
+def test_compiled_templates_kept_damaged_or_not_kept_build_the_same_site(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    _options(mini)
+    monkeypatch.setenv("EVIDENCE_CACHE", str(tmp_path / "store"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the two sites dated alike (the sitemap)
+    cold = _site(mini, tmp_path / "cold")
+    kept = sorted((tmp_path / "store" / "templates").iterdir())
+    assert kept  # the theme's templates, compiled
+    for path in kept:
+        data = path.read_bytes()
+        spoiled = {"cut short": data[: len(data) // 2], "a byte changed": data[:-1] + bytes([data[-1] ^ 1])}
+        path.write_bytes(spoiled.get(damage, b""))
+    if damage == "not writable":
+        monkeypatch.setenv("EVIDENCE_CACHE", str(kept[0] / "store"))  # under a file: no folder can be made
+    assert _site(mini, tmp_path / "again") == cold

@@ -16,7 +16,7 @@ from builder.render.about import (
     methods_page,
 )
 from builder.render.briefing import TITLE as BRIEFING_TITLE
-from builder.render.briefing import briefing_page
+from builder.render.briefing import PdfPages, briefing_page
 from builder.render.downloads import downloads
 from builder.render.facets import sources_data
 from builder.render.feed import atom_feed
@@ -87,7 +87,7 @@ class Group:
         return made
 
 
-def page_groups(site: Site, pdf_pages: Callable[[], int | None] = lambda: None) -> list[Group]:
+def page_groups(site: Site, pdf_pages: Callable[[], PdfPages] = lambda: None) -> list[Group]:
     """Every generated page, in a stable order, grouped as made, none made yet. pdf_pages: the
     length of the PDF briefing, if there is one (made first: builder/build.py)."""
     corpus, size = site.corpus, site.page_size

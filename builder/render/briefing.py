@@ -204,11 +204,24 @@ def _opening(site: Site, links: _Links) -> str:
     return question + front_matter(site, links.front)
 
 
-def briefing_page(site: Site, pdf_pages: int | None) -> Page:
+# The PDF's length while the preview's PDF is being made (builder/preview.py): a page asked for
+# then says so, and is written again, with the length, once the PDF is made.
+BEING_MADE = "being made"
+PdfPages = int | str | None  # the PDF's length; BEING_MADE; None: no PDF
+
+
+def pdf_said(pdf_pages: int | str) -> str:
+    """The PDF as a page names it: with its length, or being made."""
+    if isinstance(pdf_pages, int):
+        return f"a PDF of {pdf_pages} pages"
+    return "a PDF (being made: its length shows here once it is made)"
+
+
+def briefing_page(site: Site, pdf_pages: PdfPages) -> Page:
     uri = "briefing"
     body = Body()
     if pdf_pages:
-        pdf = a(site.file_href("downloads/briefing.pdf", uri), f"a PDF of {pdf_pages} pages")
+        pdf = a(site.file_href("downloads/briefing.pdf", uri), pdf_said(pdf_pages))
         body.add(f'<p class="evidence-dated">The whole briefing on one page; it is also {pdf}.</p>')
     links = _Links(site, uri, in_pdf=False, cited={})
     body.add(_opening(site, links))

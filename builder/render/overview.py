@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from builder.model import Source, Theme
+from builder.render.briefing import PdfPages, pdf_said
 from builder.render.facets import filter_form, source_facets
 from builder.render.front import front_matter, thin
 from builder.render.html import Body, Page, a, escape, part_uri, table, ul
@@ -27,7 +28,7 @@ from builder.synth import (
 MAP_TITLE, BY_KIND_TITLE, BY_YEAR_TITLE = "Evidence map", "Sources by kind", "Sources by year"
 
 
-def home(site: Site, pdf_pages: int | None = None) -> Page:
+def home(site: Site, pdf_pages: PdfPages = None) -> Page:
     """The question, who publishes the briefing, when and how current its evidence is; then the
     bottom line: every theme's key messages with their confidence and sources; the counts, the
     themes and the gaps after. Release notes are on the change log, not here."""
@@ -71,14 +72,14 @@ def _glance(site: Site, uri: str) -> str:
     )
 
 
-def _explore(site: Site, uri: str, pdf_pages: int | None) -> list[str]:
+def _explore(site: Site, uri: str, pdf_pages: PdfPages) -> list[str]:
     def page(target: str, label: str) -> str:
         return a(site.href(target, uri), label)
 
     def file(path: str, label: str) -> str:
         return a(site.file_href(path, uri), label)
 
-    pdf = f", and {file('downloads/briefing.pdf', f'as a PDF of {pdf_pages} pages')}" if pdf_pages else ""
+    pdf = f", and {file('downloads/briefing.pdf', 'as ' + pdf_said(pdf_pages))}" if pdf_pages else ""
     return [
         page("evidence-map", "Evidence map") + ": which questions have research behind them, which only opinion, "
         "which nothing",
