@@ -205,7 +205,7 @@ def _figure_problem(entry: Entry, path: Key, figure: figures.Figure, stored: Sto
         )
     else:
         problem = doc.problem(path, *_figure_said(figure, stored))
-    return _at_figure(doc, path, figure.written, problem)
+    return _at_figure(doc, path, figure.written, problem, figure.said)
 
 
 def _figure_said(figure: figures.Figure, stored: StoredText) -> tuple[str, str]:
@@ -229,13 +229,18 @@ def _figure_said(figure: figures.Figure, stored: StoredText) -> tuple[str, str]:
     )
 
 
-def _at_figure(doc: YamlDoc, path: Key, written: str, problem: Problem) -> Problem:
-    """The problem moved onto the figure itself, where the file has it as written."""
+def _at_figure(doc: YamlDoc, path: Key, written: str, problem: Problem, said: str = "") -> Problem:
+    """The problem moved onto the figure itself, where the file has it as written: with its unit
+    and magnitude, where the file has them on one line ("£3 million", not the 3 of "£3 billion")."""
     at = doc.where(path)
     lines = doc.text.split("\n")
     offset = sum(len(line) + 1 for line in lines[: at.line - 1]) + at.col - 1
-    found = re.compile(r"(?<![\d.,])" + re.escape(written) + r"(?!\d|[.,]\d)").search(doc.text, offset)
+    found, whole = None, written
+    for whole in dict.fromkeys(filter(None, (said, written))):
+        found = re.compile(r"(?<![\d.,])" + re.escape(whole) + r"(?!\d|[.,]\d)").search(doc.text, offset)
+        if found is not None:
+            break
     if found is None:
         return problem
-    line, col = line_col(doc.text, found.start())
+    line, col = line_col(doc.text, found.start() + max(0, whole.find(written)))
     return replace(problem, line=line, col=col, excerpt=line_at(doc.text, line))
