@@ -17,10 +17,10 @@ number however the text writes it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from bisect import bisect_left
-import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -137,6 +137,8 @@ def _read(text: str, raws: list[_Raw]) -> list[_Read]:
             kind, at = _kind_of(unit.group(1)), unit.end()
         found.append(_Read(raw, currency, zeros, kind, text[raw.end : at], at))
     return found
+
+
 def ours(text: str) -> list[Figure]:
     """Every figure of a text of ours, each once, in order, with what it counts (its currency,
     magnitude and unit, those of a range written once for both: "40-60%"); not one written with
