@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from builder.corpus import Entry
+from builder.corpus import Corpus, Entry
 from builder.model import Appraisal, AppraisalRecord, AppraisalsFile, Finding, Source, StrengthRating, StrengthRecord
 from builder.problems import Problem, did_you_mean
 from builder.reviews import digest
-from builder.yamlfile import YamlDoc
+from builder.validate import validate
+from builder.yamlfile import YamlDoc, parse_yaml
 
 HOW = "CONTRIBUTING.md, 'Appraisals and strength ratings'"
 
@@ -46,8 +47,8 @@ def judged(
     entries: list[Entry], recorded: AppraisalsFile | None, doc: YamlDoc | None, unread: set[str]
 ) -> tuple[list[Entry], list[Problem]]:
     """The sources with the editors' judgements of them, and the problems of the record: a
-    judgement of a source or finding there is not (unless its file could not be read, `unread`),
-    two of one thing, and a note at each made on an earlier version."""
+    judgement of one thing recorded twice; and notes for the editors at each made on an earlier
+    version and at each of a source or finding there is not (removed, or its file unread)."""
     if recorded is None or doc is None:
         return entries, []
     by_id = {e.source.id: e for e in entries}
@@ -74,7 +75,8 @@ def judged(
         said = f"the rating of {record.source}/{record.finding}"
         if record.finding not in findings:
             message = f"{entry.file} has no finding '{record.finding}'{did_you_mean(record.finding, findings)}"
-            problems.append(doc.problem(("strengths", i, "finding"), message, "give the id of a finding of the source"))
+            message += ", so this judges nothing"
+            problems.append(doc.problem(("strengths", i, "finding"), message, _GONE, severity="note"))
         elif (record.source, record.finding) in strengths:
             problems.append(_twice(doc, ("strengths", i, "finding"), said))
         else:
@@ -97,10 +99,13 @@ def _unknown(
     """Whether the source judged is not there; a problem for it, unless its file could not be read."""
     if entry is not None:
         return False
-    if source_id not in unread:
-        message = f"there is no source '{source_id}'{did_you_mean(source_id, by_id)}"
-        problems.append(doc.problem((*path, "source"), message, "give the id of a source in evidence/"))
+    if source_id not in unread:  # removed, or renamed: the judgement is shown nowhere, which misleads nobody
+        message = f"there is no source '{source_id}'{did_you_mean(source_id, by_id)}, so this judges nothing"
+        problems.append(doc.problem((*path, "source"), message, _GONE, severity="note"))
     return True
+
+
+_GONE = "an editor gives the id of what it judges, or removes the judgement"
 
 
 def _twice(doc: YamlDoc, path: tuple, said: str) -> Problem:
@@ -145,12 +150,35 @@ def judgements_of(source: Source) -> tuple:
     return source.appraisal, source.earlier_appraisal, ratings
 
 
-def record_lines(kind: str, record: AppraisalRecord | StrengthRecord) -> str:
-    """A record as lines of evidence/appraisals.yaml, under `appraisals:` or `strengths:`."""
-    fields = record.model_dump(mode="json")
-    first, *rest = [(name, fields[name]) for name in ("source", "finding") if name in fields] + [
-        (name, value) for name, value in fields.items() if name not in ("source", "finding")
-    ]
-    lines = [f"  - {first[0]}: {json.dumps(first[1], ensure_ascii=False)}"]
-    lines += [f"    {name}: {json.dumps(value, ensure_ascii=False)}" for name, value in rest]
-    return f"{kind}:\n" + "\n".join(lines) + "\n"
+def rebound(corpus: Corpus, text: str, shown: str, source_id: str, finding_id: str | None) -> tuple[str | None, str]:
+    """The editors' record with one judgement's `about:` set to the digest of what it now judges,
+    and what was done, in words; None (and why) where there is nothing to bind. Only that digest
+    changes: the judgement itself is the editor's to change, by hand, before binding it."""
+    entry = corpus.by_id.get(source_id)
+    if entry is None:
+        return None, f"there is no source '{source_id}'{did_you_mean(source_id, corpus.by_id)}"
+    findings = {f.id: f for f in entry.source.findings}
+    if finding_id is not None and finding_id not in findings:
+        return None, f"{entry.file} has no finding '{finding_id}'{did_you_mean(finding_id, findings)}"
+    kind, about, said = (
+        ("strengths", rated_as(findings[finding_id]), f"the rating of {source_id}/{finding_id}")
+        if finding_id
+        else ("appraisals", appraised_as(entry.source), f"the appraisal of {source_id}")
+    )
+    doc, _ = parse_yaml(text, shown) if text else (None, [])
+    recorded, _ = validate(doc, AppraisalsFile) if doc is not None else (None, [])
+    records = getattr(recorded, kind) if recorded else []
+    at = [i for i, r in enumerate(records) if r.source == source_id and getattr(r, "finding", None) == finding_id]
+    if not at or doc is None:
+        example = f"  - source: {source_id}\n" + (f"    finding: {finding_id}\n" if finding_id else "")
+        return None, (
+            f"{said} is not recorded in {shown}: add it under '{kind}:', with these lines first and then the "
+            f"judgement ({HOW}):\n{example}    about: {about}"
+        )
+    if records[at[0]].about == about:
+        return text, f"{said} is bound to what it now judges already: nothing to do"
+    where = doc.where((kind, at[0], "about"))
+    lines = text.split("\n")
+    line = lines[where.line - 1]
+    lines[where.line - 1] = line[: where.col - 1] + line[where.col - 1 :].replace(records[at[0]].about, about, 1)
+    return "\n".join(lines), f"bound {said} to what it now judges, in {shown}: commit the file"

@@ -8,6 +8,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from builder.model import (
     BIBKEY,
@@ -341,8 +342,11 @@ def _unwrap(annotation: Any, list_item: bool = False) -> Any:
 
 
 def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
+    """The fields a file may give here: not those the tool fills in (an editor's judgements, from
+    evidence/appraisals.yaml), which no schema shows."""
     found = _model_at(model, loc)
-    return list(found.model_fields) if found else []
+    fields = found.model_fields.items() if found else []
+    return [name for name, field in fields if not any(isinstance(m, SkipJsonSchema) for m in field.metadata)]
 
 
 def _field_info(model: type[BaseModel], loc: Key) -> Any:
