@@ -5,9 +5,9 @@ reads their files and \\write18 runs programs.
 What passes: accents ({\\'e}, \\"o, \\v{c}), escaped characters (\\&, \\%, \\_), letters and
 punctuation LaTeX spells with a command (\\ss, \\o, \\textendash, \\ldots), Greek letters in
 $...$, and a few text styles (\\emph, \\textit, \\textbf, \\textsc), with braces that pair both
-as BibTeX and as LaTeX count them. pylatexenc turns each of them into Unicode on the site. Anything else (another command, \\begin of an environment, TeX's
-^^5c character codes) is refused at check time, where the contributor can write the character
-itself.
+as BibTeX and as LaTeX count them. pylatexenc turns each of them into Unicode on the site.
+Anything else (another command, \\begin of an environment, TeX's ^^5c character codes) is
+refused at check time, where the contributor can write the character itself.
 """
 
 from __future__ import annotations
