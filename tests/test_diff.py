@@ -464,3 +464,13 @@ def test_problems_cannot_close_their_code_block(repo: Path, capsys: pytest.Captu
     html = cmarkgfm.github_flavored_markdown_to_html(out, options=Options.CMARK_OPT_UNSAFE)
     assert "<b>" not in html and html.count("<pre") == 1
     assert html.rstrip().endswith("</code></pre>")
+
+
+def test_a_change_that_makes_an_appraisal_of_an_earlier_version_is_listed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo / "evidence" / "alpha-study.yaml", "design: qualitative case study", "design: a survey")
+    code, out, _ = diff(repo, capsys, "main")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "`Commissioning in Étude`" in line and "changed" in line)
+    assert "changed: design, appraisal, earlier appraisal" in row
