@@ -66,9 +66,10 @@ _LOOKALIKE = re.compile(r"\b(?=[0-9OoIl]*[0-9])(?=[0-9OoIl]*[OoIl])[0-9OoIl]+\b|
 
 # What a figure counts, read from the characters around it: a currency sign before it, then a
 # magnitude and a unit after it. Each is one anchored match of a few characters, never a search.
-# An abbreviated magnitude (`12m`, `3bn`, `5k`) stands against its digits, or one space from
-# them after a currency sign (`£3 bn`): `5 m` alone may be metres, `3 months` is not 3 million.
-_CURRENCY_BEFORE = {"£": "£", "$": "$", "€": "€"}
+# A one-letter magnitude (`12m`, `5k`) stands against its digits, or one space from them after a
+# currency sign (`£3 m`): `5 m` alone may be metres, and `3 months` is not 3 million. `bn`, `mn`
+# and the words (`3 bn`, `3 million`) may stand one space away.
+_CURRENCIES = "£$€"
 _MAGNITUDE = re.compile(r"([ \u00a0]?)(thousand|million|billion|trillion|bn|mn|m|k)(?![^\W\d_])", re.IGNORECASE)
 _ZEROS = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12}
 _KIND = re.compile(r"[ \u00a0]?(%|per[ \u00a0-]?cent|pounds?|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE)
@@ -127,10 +128,11 @@ def _read(text: str, raws: list[_Raw]) -> list[_Read]:
     """Each figure with its currency sign, magnitude and unit, as written beside it."""
     found = []
     for raw in raws:
-        currency = _CURRENCY_BEFORE.get(text[raw.start - 1 : raw.start], "") if raw.start else ""
+        before = text[raw.start - 1 : raw.start] if raw.start else ""
+        currency = before if before and before in _CURRENCIES else ""
         at, zeros, kind = raw.end, 0, ""
         magnitude = _MAGNITUDE.match(text, at)
-        if magnitude and (len(magnitude.group(2)) > 2 or not magnitude.group(1) or currency):
+        if magnitude and (len(magnitude.group(2)) > 1 or not magnitude.group(1) or currency):
             zeros, at = _ZEROS[magnitude.group(2).lower()], magnitude.end()
         unit = _KIND.match(text, at)
         if unit:

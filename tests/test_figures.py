@@ -25,6 +25,8 @@ def _found(ours: str, text: str) -> list[bool]:
         ("£3 billion", "it cost £3bn"),
         ("£3 billion", "it cost £3,000 million"),
         ("£3bn", "it cost 3 billion pounds"),
+        ("3bn", "it was 3 bn"),
+        ("US$3m", "$3,000,000"),
         ("40%", "40 per cent of boards"),
         ("40 percent", "40% of boards"),
         ("45-65%", "between 45 and 65 per cent"),
