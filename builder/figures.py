@@ -18,6 +18,7 @@ number however the text writes it.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 import unicodedata
 from bisect import bisect_left
@@ -75,6 +76,10 @@ _ZEROS = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "b
 _KIND = re.compile(r"[ \u00a0]?(%|per[ \u00a0-]?cent|pounds?|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE)
 # Between the two figures of a range ("40-60%", "£3 to £4 billion", "between 40 and 60 per cent"),
 # whose unit and magnitude, written once, count for both.
+# What a magnitude or a unit can start with, at most one space after the figure: a figure followed
+# by anything else has neither. ("" is not in it: the end of the text.)
+_MAY_FOLLOW = frozenset("%tmbkpdeTMBKPDE")
+_START = operator.attrgetter("start")
 _RANGE = re.compile(r"[ \u00a0]*(?:[-\u2010-\u2013\u2014]|to|and)[ \u00a0]*", re.IGNORECASE)
 KIND_NAMES = {"%": "a percentage", "£": "a sum in pounds", "$": "a sum in dollars", "€": "a sum in euros"}
 
@@ -93,14 +98,14 @@ class Figure:
         return self.shown or self.written
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Raw:
     start: int
     end: int
     number: str  # digits only, with a decimal point if it has one
 
 
-@dataclass
+@dataclass(slots=True)
 class _Read:
     raw: _Raw
     currency: str  # the sign before it
@@ -113,6 +118,8 @@ class _Read:
 def scaled(number: str, zeros: int) -> str:
     """A number with `zeros` more places, by moving its decimal point: exact, and linear in its
     length (a text may hold a run of a million digits). "2.50" and 6 give "2500000"."""
+    if not zeros and number.isdigit() and number[0] != "0":
+        return number  # most figures of a text: nothing to move or strip
     whole, _, fraction = number.partition(".")
     fraction += "0" * zeros
     whole, fraction = (whole + fraction[:zeros]).lstrip("0") or "0", fraction[zeros:].rstrip("0")
@@ -125,12 +132,15 @@ def _kind_of(unit: str) -> str:
 
 
 def _read(text: str, raws: list[_Raw]) -> list[_Read]:
-    """Each figure with its currency sign, magnitude and unit, as written beside it."""
+    """Each figure with its currency sign, magnitude and unit, as written beside it, in order."""
     found = []
-    for raw in raws:
-        before = text[raw.start - 1 : raw.start] if raw.start else ""
-        currency = before if before and before in _CURRENCIES else ""
+    for raw in sorted(raws, key=_START):
+        before = text[raw.start - 1] if raw.start else ""
+        currency = before if before in _CURRENCIES else ""
         at, zeros, kind = raw.end, 0, ""
+        if text[at : at + 1] not in _MAY_FOLLOW and text[at + 1 : at + 2] not in _MAY_FOLLOW:
+            found.append(_Read(raw, currency, 0, "", "", at))  # most figures: nothing after them
+            continue
         magnitude = _MAGNITUDE.match(text, at)
         if magnitude and (len(magnitude.group(2)) > 1 or not magnitude.group(1) or currency):
             zeros, at = _ZEROS[magnitude.group(2).lower()], magnitude.end()
@@ -159,16 +169,17 @@ def ours(text: str) -> list[Figure]:
             for part in re.split(r"[.,]", written):
                 found.setdefault((part, scaled(part, 0), ""), Figure(part, scaled(part, 0), number=part))
     for read in _ranges(text, _read(text, raws + _words(text))):
-        figure = _figure(text, read)
-        found.setdefault((figure.written, figure.value, figure.kind), figure)
+        value, kind, shown = _counted(text, read)
+        written = text[read.raw.start : read.raw.end]
+        found.setdefault((written, value, kind), Figure(written, value, kind=kind, shown=shown, number=read.raw.number))
     return list(found.values())
 
 
-def _figure(text: str, read: _Read) -> Figure:
+def _counted(text: str, read: _Read) -> tuple[str, str, str]:
+    """What a figure counts (its value, magnitude applied), its unit, and how it is written."""
     written = text[read.raw.start : read.raw.end]
-    shown = " ".join((read.currency + written + read.after).split())
-    kind = read.currency or read.kind
-    return Figure(written, scaled(read.raw.number, read.zeros), kind=kind, shown=shown, number=read.raw.number)
+    shown = " ".join((read.currency + written + read.after).split()) if read.currency or read.after else written
+    return scaled(read.raw.number, read.zeros), read.currency or read.kind, shown
 
 
 def _words(text: str) -> list[_Raw]:
@@ -178,10 +189,11 @@ def _words(text: str) -> list[_Raw]:
 def _ranges(text: str, reads: list[_Read]) -> list[_Read]:
     """The figures with a range's unit and magnitude, written once, given to both its ends:
     "40-60%" is 40% to 60%, "£3-4bn" £3bn to £4bn."""
-    reads = sorted(reads, key=lambda read: read.raw.start)
     found = list(reads)
     for i in range(len(reads) - 1):
         first, second = reads[i], reads[i + 1]
+        if not (second.zeros or second.kind or first.currency):
+            continue  # nothing written once for both (most pairs of a text's figures)
         starts = second.raw.start - bool(second.currency)
         if first.end > starts or not _RANGE.fullmatch(text, first.end, starts):
             continue
@@ -249,6 +261,7 @@ class TheirFigures:
         return list(dict.fromkeys(chosen))
 
 
+_SEPARATORS = re.compile(r"[,\s]")  # between the groups of a figure's digits
 _WAYS = 3  # ways of writing one number kept for a message ("3", "£3m", "3%")
 
 
@@ -260,17 +273,19 @@ def theirs(text: str) -> TheirFigures:
     raws, parts = [], set()
     for match in _THEIRS.finditer(text):
         figure = match.group()
-        raws.append(_Raw(match.start(), match.end(), re.sub(r"[,\s]", "", figure)))
+        number = figure if figure.isdigit() else _SEPARATORS.sub("", figure)
+        raws.append(_Raw(match.start(), match.end(), number))
         if "," not in figure and not figure.replace(".", "", 1).isdigit():
             parts.update(figure.split())
     reads = _read(text, raws + _words(text))
     counted, written, numbers = set(), {}, {}
-    for read in [*reads, *_ranges(text, reads)]:
-        figure = _figure(text, read)
-        counted.add((figure.value, figure.kind))
-        written.setdefault(figure.value, figure.shown)
-        ways = numbers.setdefault(scaled(figure.number, 0), [])
-        if len(ways) < _WAYS and figure.shown not in ways:
-            ways.append(figure.shown)
+    ranged = [r for r, read in zip(_ranges(text, reads), reads, strict=True) if r is not read]
+    for read in [*reads, *ranged]:
+        value, kind, shown = _counted(text, read)
+        counted.add((value, kind))
+        written.setdefault(value, shown)
+        ways = numbers.setdefault(value if not read.zeros else scaled(read.raw.number, 0), [])
+        if len(ways) < _WAYS and shown not in ways:
+            ways.append(shown)
     values = {value for value, _ in counted} | {scaled(part, 0) for part in parts}
     return TheirFigures(frozenset(values), frozenset(counted), written, numbers)
