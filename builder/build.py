@@ -238,7 +238,9 @@ def watched(settings: Settings) -> list[tuple[Path, bool]]:
     as (path, recursive). Links are left out: the check refuses them, and watching where one
     points (/proc, /) could swamp the preview."""
     options = settings.options
-    paths = [settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file)]
+    paths = [
+        settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file, options.appraisals)
+    ]
     paths += [settings.path(p) for p in options.extra_pages.values()]
     found = [(path, True) for path in paths if path.exists() and not link_on_the_way(settings.root, path)]
     # Stored texts are files at a folder's top: nothing below is watched.

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.appraisals import judged
 from builder.bib import Library, parse_bib
 from builder.corpus import Checked, Corpus, Entry, Failed, file_stem, link
 from builder.files import link_on_the_way, read_text
 from builder.gcpause import paused_gc
 from builder.memo import Memo
-from builder.model import BriefingFile, Source, TextReview, TextReviewsFile, ThemesFile
+from builder.model import AppraisalsFile, BriefingFile, Source, TextReview, TextReviewsFile, ThemesFile
 from builder.problems import Problem, fails, quoted
 from builder.reviews import digest, review_of, reviewed_as
 from builder.settings import Settings, TextsFolder
@@ -66,11 +67,14 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     failed = Failed(broken, themes_doc is None or themes is None, not library.references and bool(library.problems))
     corpus, found = link(themes or [], themes_doc, entries, library, options.bib_file, failed, memo)
     problems += found
-    reviews = _optional(settings, settings.options.text_reviews, TextReviewsFile, problems)
+    reviews, _ = _optional(settings, settings.options.text_reviews, TextReviewsFile, problems)
     found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else (), library)
     problems += found
-    briefing = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
-    corpus = dataclasses.replace(corpus, checked=checked, briefing=briefing)
+    recorded, doc = _optional(settings, settings.options.appraisals, AppraisalsFile, problems)
+    judged_entries, found = judged(list(corpus.entries), recorded, doc, set(failed.evidence))
+    problems += found
+    briefing, _ = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
+    corpus = dataclasses.replace(corpus, entries=tuple(judged_entries), checked=checked, briefing=briefing)
     return CheckResult(None if fails(problems) else corpus, tuple(problems), corpus)
 
 
@@ -84,17 +88,20 @@ def _themes(settings: Settings, problems: list[Problem]) -> tuple[YamlDoc | None
     return doc, list(themes_file.themes) if themes_file else None
 
 
-def _optional(settings: Settings, relative: str, model: type[M], problems: list[Problem]) -> M | None:
+def _optional(
+    settings: Settings, relative: str, model: type[M], problems: list[Problem]
+) -> tuple[M | None, YamlDoc | None]:
     """An editors' file a project may not have (evidence/briefing.yaml: without it the methods
-    page says what is not recorded; evidence/text-reviews.yaml: no stored text is reviewed yet)."""
+    page says what is not recorded; evidence/text-reviews.yaml: no stored text is reviewed yet;
+    evidence/appraisals.yaml: no source is appraised, no finding rated), and where it was read from."""
     if not settings.path(relative).exists() and not settings.path(relative).is_symlink():
-        return None
+        return None, None
     doc = load_yaml(settings, relative, problems)
     if doc is None:
-        return None
+        return None, None
     found, invalid = validate(doc, model)
     problems += invalid
-    return found
+    return found, doc
 
 
 def load_yaml(settings: Settings, relative: str, problems: list[Problem]) -> YamlDoc | None:
@@ -125,7 +132,8 @@ def evidence_files(settings: Settings, problems: list[Problem]) -> list[str]:
         return []
     if not folder.is_dir():
         return []
-    reserved = {settings.options.themes_file, settings.options.briefing_file, settings.options.text_reviews}
+    options = settings.options
+    reserved = {options.themes_file, options.briefing_file, options.text_reviews, options.appraisals}
     found = []
     for item in sorted(os.scandir(folder), key=lambda item: item.name):
         where = f"{shown}/{item.name}"

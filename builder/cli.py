@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     p_review = sub.add_parser("review", help="record that an editor reviewed a source's stored text (editors)")
     p_review.add_argument("source", help="the id of the source whose stored text you compared with its address")
     p_review.add_argument("--by", required=True, help="who reviewed it (a name or a role)")
+    p_appraise = sub.add_parser(
+        "appraise", help="bind an appraisal or a strength rating to what it now judges, once judged again (editors)"
+    )
+    p_appraise.add_argument("source", help="the id of the source appraised, or whose finding was rated")
+    p_appraise.add_argument("--finding", help="the id of the finding rated (without it: the source's appraisal)")
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
@@ -88,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(settings, args.format, [settings.shown(p.resolve()) for p in args.paths])
     if args.command == "review":
         return run_review(settings, args.source, args.by)
+    if args.command == "appraise":
+        return run_appraise(settings, args.source, args.finding)
     if args.command == "new":
         from builder.scaffold import new_source
 
@@ -183,6 +190,28 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
     path.write_text(after, encoding="utf-8")
     print(f"recorded in {relative}: {by} reviewed {checked.text} ({source_id}); commit the file", file=sys.stderr)
     return 0
+
+
+def run_appraise(settings: Settings, source_id: str, finding_id: str | None) -> int:
+    """`evidence appraise`: an editor who has judged a source or finding again binds the judgement
+    recorded in evidence/appraisals.yaml to what it now judges."""
+    from builder.appraisals import rebound
+    from builder.build import check_project
+
+    result = check_project(settings)
+    corpus = result.corpus
+    if corpus is None:
+        print(format_problems([p for p in result.problems if p.fails]), file=sys.stderr)
+        print("evidence appraise: the check fails: fix the problems above first", file=sys.stderr)
+        return 1
+    relative = settings.options.appraisals
+    path = settings.path(relative)
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    after, said = rebound(corpus, before, relative, source_id, finding_id)
+    if after is not None and after != before:
+        path.write_text(after, encoding="utf-8")
+    print(f"evidence appraise: {said}", file=sys.stderr)
+    return 1 if after is None else 0
 
 
 def run_render(settings: Settings, folder: Path) -> int:

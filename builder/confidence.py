@@ -121,13 +121,15 @@ def _named(corpus: Corpus, source: Source) -> str:
 def _limitations(corpus: Corpus, back: Backing) -> list[str]:
     found = []
     for source in back.sources:
-        appraisal = source.appraisal
+        appraisal = source.appraisal or source.earlier_appraisal
         said = (
             f"{CONCERNS[appraisal.concerns]}, appraised with {_clause(appraisal.tool)} by "
             f"{_clause(appraisal.appraised_by)} on {appraisal.appraised.isoformat()}. {_clause(appraisal.reason)}."
             if appraisal
             else "not appraised."
         )
+        if source.earlier_appraisal and not source.appraisal:
+            said = f"not appraised as it now stands (an earlier version of it was: {said[:-1]})."
         if source.read is None:
             said += " What was read of it is not recorded."
         elif source.read.kind in READ_ONLY:

@@ -28,9 +28,11 @@ class Role:
     searched: str | None = None  # found by search as this part of its source's entry (ranking.FIELD_WEIGHTS)
     column: str | None = None  # its column in downloads/findings.csv, a row per finding
     label: str | None = None  # a sample's count: its name in the table of the source's page
+    earlier: bool = False  # an editor's judgement of an earlier version: none of its values are this one's
 
 
 NONE = Role()  # shown on the source's page or used by the tool, but with none of the roles above
+EARLIER = Role(earlier=True)  # shown on its page as of an earlier version, and read for nothing else
 
 
 ROLES: dict[type[BaseModel], dict[str, Role]] = {
@@ -49,11 +51,16 @@ ROLES: dict[type[BaseModel], dict[str, Role]] = {
         "added": NONE,
         "reviewed": NONE,
         "source_text": NONE,
+        # Editors' judgements, from evidence/appraisals.yaml (builder/appraisals.py).
+        "appraisal": NONE,
+        "earlier_appraisal": EARLIER,
     },
     Finding: {
         "id": Role(column="finding_id"),
         "theme": Role(column="theme"),  # found by search through its theme's title
         "statement": Role(citable=True, figures=True, searched="statements", column="statement"),
+        "strength": NONE,  # an editor's, from evidence/appraisals.yaml: its fields' roles are StrengthRating's
+        "earlier_strength": EARLIER,
     },
     Quote: {
         "text": Role(searched="text", column="quote"),  # verbatim: checked word for word instead
@@ -61,7 +68,9 @@ ROLES: dict[type[BaseModel], dict[str, Role]] = {
     },
     StrengthRating: {
         "level": Role(column="strength_rated_by_editor"),
-        "reason": Role(figures=True, column="strength_reason"),
+        # An editor's reason, in the editors' file: not checked against the stored text, as the
+        # limitations are not (an editor's figures are the editors' to check).
+        "reason": Role(column="strength_reason"),
     },
     Sample: {
         "interviews": Role(figures=True, label="Interviews"),
@@ -84,6 +93,8 @@ def values(model: BaseModel, path: Key = (), lists: bool = True) -> Iterator[tup
     `lists` is false), with its path in the file and its field's role, in the model's order."""
     roles = ROLES[type(model)]
     for name in type(model).model_fields:
+        if name in roles and roles[name].earlier:
+            continue
         value = getattr(model, name)
         if isinstance(value, list):
             items = [((*path, name, i), item) for i, item in enumerate(value)] if lists else []

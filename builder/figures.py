@@ -7,10 +7,18 @@ written with anything but the digits 0-9 (`¹²³`, `⅘`, `②⓪⓪`, `１２`
 like them (`lOO%`, `1O`), which no check could find in the text (`disguised`). A stored text's
 figures are found as digits (`1,662,000`, `1 662 000` and `1662000` are one figure) or in words
 (`forty-one` is 41).
+
+A figure is matched with what it counts: its magnitude (`£3bn`, `£3 billion`, `£3,000 million` and
+`£3,000,000,000` are one figure, and not 3) and, where ours writes one, its unit: a percentage
+(`%`, `per cent`, `percent`) only matches a percentage, a sum only a sum in the same currency (`£`,
+`pounds`; `$`, `dollars`; `€`, `euros`). A bare number of ours is a count, and matches the same
+number however the text writes it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 import re
 import unicodedata
 from bisect import bisect_left
@@ -57,32 +65,143 @@ _WORD_NUMBER = re.compile(
 _LOOKALIKE = re.compile(r"\b(?=[0-9OoIl]*[0-9])(?=[0-9OoIl]*[OoIl])[0-9OoIl]+\b|\b[OoIl]+(?=\s?%)")
 
 
+# What a figure counts, read from the characters around it: a currency sign before it, then a
+# magnitude and a unit after it. Each is one anchored match of a few characters, never a search.
+# A one-letter magnitude (`12m`, `5k`) stands against its digits, or one space from them after a
+# currency sign (`£3 m`): `5 m` alone may be metres, and `3 months` is not 3 million. `bn`, `mn`
+# and the words (`3 bn`, `3 million`) may stand one space away.
+_CURRENCIES = "£$€"
+_MAGNITUDE = re.compile(r"([ \u00a0]?)(thousand|million|billion|trillion|bn|mn|m|k)(?![^\W\d_])", re.IGNORECASE)
+_ZEROS = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12}
+_KIND = re.compile(r"[ \u00a0]?(%|per[ \u00a0-]?cent|pounds?|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE)
+# Between the two figures of a range ("40-60%", "£3 to £4 billion", "between 40 and 60 per cent"),
+# whose unit and magnitude, written once, count for both.
+# What a magnitude or a unit can start with, at most one space after the figure: a figure followed
+# by anything else has neither. ("" is not in it: the end of the text.)
+_MAY_FOLLOW = frozenset("%tmbkpdeTMBKPDE")
+_START = operator.attrgetter("start")
+_RANGE = re.compile(r"[ \u00a0]*(?:[-\u2010-\u2013\u2014]|to|and)[ \u00a0]*", re.IGNORECASE)
+KIND_NAMES = {"%": "a percentage", "£": "a sum in pounds", "$": "a sum in dollars", "€": "a sum in euros"}
+
+
 @dataclass(frozen=True)
 class Figure:
-    written: str  # as our text has it
-    value: str  # digits only, with a decimal point if it has one: "1,662,000" -> "1662000"
+    written: str  # its digits (or words) as our text has them
+    value: str  # what it counts, its magnitude applied: "1,662,000" -> "1662000", "£3bn" -> "3000000000"
     hidden: str = ""  # an invisible character inside it, if it has one
+    kind: str = ""  # "%", "£", "$" or "€" where one is written; "" for a bare number (a count)
+    shown: str = ""  # as written with its unit and magnitude ("£3 billion"), for messages
+    number: str = ""  # its number without its magnitude ("3"), to say what the text has instead
+
+    @property
+    def said(self) -> str:
+        return self.shown or self.written
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    number: str  # digits only, with a decimal point if it has one
+
+
+@dataclass(slots=True)
+class _Read:
+    raw: _Raw
+    currency: str  # the sign before it
+    zeros: int  # its magnitude, as a power of ten
+    kind: str  # the unit after it ("%", "£"...)
+    after: str  # its magnitude and unit as written ("bn", " per cent"), or its range's
+    end: int  # where what is written after it ends
+
+
+def scaled(number: str, zeros: int) -> str:
+    """A number with `zeros` more places, by moving its decimal point: exact, and linear in its
+    length (a text may hold a run of a million digits). "2.50" and 6 give "2500000"."""
+    if not zeros and number.isdigit() and number[0] != "0":
+        return number  # most figures of a text: nothing to move or strip
+    whole, _, fraction = number.partition(".")
+    fraction += "0" * zeros
+    whole, fraction = (whole + fraction[:zeros]).lstrip("0") or "0", fraction[zeros:].rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _kind_of(unit: str) -> str:
+    unit = unit.lower()
+    return "%" if unit == "%" or unit.startswith("per") else {"p": "£", "d": "$", "e": "€"}[unit[0]]
+
+
+def _read(text: str, raws: list[_Raw]) -> list[_Read]:
+    """Each figure with its currency sign, magnitude and unit, as written beside it, in order."""
+    found = []
+    for raw in sorted(raws, key=_START):
+        before = text[raw.start - 1] if raw.start else ""
+        currency = before if before in _CURRENCIES else ""
+        at, zeros, kind = raw.end, 0, ""
+        if text[at : at + 1] not in _MAY_FOLLOW and text[at + 1 : at + 2] not in _MAY_FOLLOW:
+            found.append(_Read(raw, currency, 0, "", "", at))  # most figures: nothing after them
+            continue
+        magnitude = _MAGNITUDE.match(text, at)
+        if magnitude and (len(magnitude.group(2)) > 1 or not magnitude.group(1) or currency):
+            zeros, at = _ZEROS[magnitude.group(2).lower()], magnitude.end()
+        unit = _KIND.match(text, at)
+        if unit:
+            kind, at = _kind_of(unit.group(1)), unit.end()
+        found.append(_Read(raw, currency, zeros, kind, text[raw.end : at], at))
+    return found
 
 
 def ours(text: str) -> list[Figure]:
-    """Every figure of a text of ours, each once, in order; not one written with letters for
-    digits (`1O`), which is a problem of its own (`disguised`), not a figure 1."""
-    found: dict[str, Figure] = {}
+    """Every figure of a text of ours, each once, in order, with what it counts (its currency,
+    magnitude and unit, those of a range written once for both: "40-60%"); not one written with
+    letters for digits (`1O`), which is a problem of its own (`disguised`), not a figure 1."""
+    found: dict[tuple[str, str, str], Figure] = {}
     text = _LOOKALIKE.sub(" ", text)
+    raws = []
     for match in _OURS.finditer(text):
         written = match.group()
         hidden = next((c for c in written if unicodedata.category(c) == "Cf"), "")
         if hidden:
-            found.setdefault(written, Figure(written, "", hidden))
-            continue
-        if _NUMBER.fullmatch(written):
-            found.setdefault(written, Figure(written, written.replace(",", "")))
-        else:  # "3.5.1", "1,2": a list of figures, each checked
+            found.setdefault((written, "", ""), Figure(written, "", hidden))
+        elif _NUMBER.fullmatch(written):
+            raws.append(_Raw(match.start(), match.end(), written.replace(",", "")))
+        else:  # "3.5.1", "1,2": a list of figures, each checked as a count
             for part in re.split(r"[.,]", written):
-                found.setdefault(part, Figure(part, part))
-    for match in _WORD_NUMBER.finditer(text):
-        found.setdefault(match.group(), Figure(match.group(), str(_word_value(match))))
+                found.setdefault((part, scaled(part, 0), ""), Figure(part, scaled(part, 0), number=part))
+    for read in _ranges(text, _read(text, raws + _words(text))):
+        value, kind, shown = _counted(text, read)
+        written = text[read.raw.start : read.raw.end]
+        found.setdefault((written, value, kind), Figure(written, value, kind=kind, shown=shown, number=read.raw.number))
     return list(found.values())
+
+
+def _counted(text: str, read: _Read) -> tuple[str, str, str]:
+    """What a figure counts (its value, magnitude applied), its unit, and how it is written."""
+    written = text[read.raw.start : read.raw.end]
+    shown = " ".join((read.currency + written + read.after).split()) if read.currency or read.after else written
+    return scaled(read.raw.number, read.zeros), read.currency or read.kind, shown
+
+
+def _words(text: str) -> list[_Raw]:
+    return [_Raw(m.start(), m.end(), str(_word_value(m))) for m in _WORD_NUMBER.finditer(text)]
+
+
+def _ranges(text: str, reads: list[_Read]) -> list[_Read]:
+    """The figures with a range's unit and magnitude, written once, given to both its ends:
+    "40-60%" is 40% to 60%, "£3-4bn" £3bn to £4bn."""
+    found = list(reads)
+    for i in range(len(reads) - 1):
+        first, second = reads[i], reads[i + 1]
+        if not (second.zeros or second.kind or first.currency):
+            continue  # nothing written once for both (most pairs of a text's figures)
+        starts = second.raw.start - bool(second.currency)
+        if first.end > starts or not _RANGE.fullmatch(text, first.end, starts):
+            continue
+        if not (first.zeros or first.kind) and (second.zeros or second.kind):
+            found[i] = dataclasses.replace(found[i], zeros=second.zeros, kind=second.kind, after=second.after)
+        if first.currency and not second.currency:
+            found[i + 1] = dataclasses.replace(found[i + 1], currency=first.currency)
+    return found
 
 
 def _word_value(match: re.Match) -> int:
@@ -111,8 +230,15 @@ def disguised(text: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class TheirFigures:
-    values: frozenset[str]  # every value the text gives a figure of
-    written: dict[str, str]  # each whole figure's value -> as the text writes it
+    values: frozenset[str]  # every value the text gives a figure of, its magnitude applied
+    counted: frozenset[tuple[str, str]]  # each value with its unit ("%", "£"...), where one is written
+    written: dict[str, str]  # each whole figure's value -> as the text writes it, with its unit
+    numbers: dict[str, list[str]]  # each figure's number without its magnitude -> a few ways the text writes it
+
+    def has(self, figure: Figure) -> bool:
+        """Whether the text has this figure: the same value, its magnitude applied, and the same
+        unit where ours writes one (a bare number is a count, and matches any)."""
+        return (figure.value, figure.kind) in self.counted if figure.kind else figure.value in self.values
 
     @cached_property
     def _ordered(self) -> list[tuple[float, str]]:
@@ -135,18 +261,31 @@ class TheirFigures:
         return list(dict.fromkeys(chosen))
 
 
+_SEPARATORS = re.compile(r"[,\s]")  # between the groups of a figure's digits
+_WAYS = 3  # ways of writing one number kept for a message ("3", "£3m", "3%")
+
+
 def theirs(text: str) -> TheirFigures:
-    """The figures a stored text gives. Groups separated by spaces may also be figures of their
-    own ("in 5 100 cases" may be 5 and 100); groups separated by commas are one figure only."""
-    written: dict[str, str] = {}
-    parts: set[str] = set()
-    for figure in _THEIRS.findall(text):
-        if figure.isdigit() or "." in figure and figure.replace(".", "", 1).isdigit():
-            written.setdefault(figure, figure)
-            continue
-        written.setdefault(re.sub(r"[,\s]", "", figure), " ".join(figure.split()))
-        if "," not in figure:
+    """The figures a stored text gives, each with what it counts as written beside it, and as a
+    range's end (either way: "3-4 billion" may be 3 and 4 billion, or 3 billion and 4 billion).
+    Groups separated by spaces may also be figures of their own ("in 5 100 cases" may be 5 and
+    100); groups separated by commas are one figure only."""
+    raws, parts = [], set()
+    for match in _THEIRS.finditer(text):
+        figure = match.group()
+        number = figure if figure.isdigit() else _SEPARATORS.sub("", figure)
+        raws.append(_Raw(match.start(), match.end(), number))
+        if "," not in figure and not figure.replace(".", "", 1).isdigit():
             parts.update(figure.split())
-    for match in _WORD_NUMBER.finditer(text):
-        written.setdefault(str(_word_value(match)), match.group())
-    return TheirFigures(frozenset(written.keys() | parts), written)
+    reads = _read(text, raws + _words(text))
+    counted, written, numbers = set(), {}, {}
+    ranged = [r for r, read in zip(_ranges(text, reads), reads, strict=True) if r is not read]
+    for read in [*reads, *ranged]:
+        value, kind, shown = _counted(text, read)
+        counted.add((value, kind))
+        written.setdefault(value, shown)
+        ways = numbers.setdefault(value if not read.zeros else scaled(read.raw.number, 0), [])
+        if len(ways) < _WAYS and shown not in ways:
+            ways.append(shown)
+    values = {value for value, _ in counted} | {scaled(part, 0) for part in parts}
+    return TheirFigures(frozenset(values), frozenset(counted), written, numbers)

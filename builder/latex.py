@@ -4,10 +4,10 @@ reads their files and \\write18 runs programs.
 
 What passes: accents ({\\'e}, \\"o, \\v{c}), escaped characters (\\&, \\%, \\_), letters and
 punctuation LaTeX spells with a command (\\ss, \\o, \\textendash, \\ldots), Greek letters in
-$...$, and a few text styles (\\emph, \\textit, \\textbf, \\textsc). pylatexenc turns each of
-them into Unicode on the site. Anything else (another command, \\begin of an environment, TeX's
-^^5c character codes) is refused at check time, where the contributor can write the character
-itself.
+$...$, and a few text styles (\\emph, \\textit, \\textbf, \\textsc), with braces that pair both
+as BibTeX and as LaTeX count them. pylatexenc turns each of them into Unicode on the site.
+Anything else (another command, \\begin of an environment, TeX's ^^5c character codes) is
+refused at check time, where the contributor can write the character itself.
 """
 
 from __future__ import annotations
@@ -84,16 +84,38 @@ def refused_latex(value: str) -> Refused | None:
 
 
 def _unpaired_brace(value: str) -> Refused | None:
-    """A '}' that closes nothing, or a '{' never closed (BibTeX counts \\{ and \\} too): the entry
-    written for readers would end early, and what follows would be read as BibTeX of its own."""
-    opened: list[int] = []
+    """A brace that pairs with nothing, as BibTeX counts braces or as LaTeX does. BibTeX counts
+    \\{ and \\} too: a '}' that closes nothing, or a '{' never closed, ends the entry written for
+    readers early, and what follows is read as BibTeX of its own. LaTeX reads \\{ and \\} as
+    braces to print, not groups: in `\\emph{\\}` (paired for BibTeX) the group never closes and
+    the rest of a reader's bibliography is emphasised, or their document fails; in `\\{}` the '}'
+    closes a group of the reader's bibliography style. So each count must pair on its own."""
+    opened: list[int] = []  # every brace, as BibTeX counts them
+    groups: list[int] = []  # the braces that are not escaped, as LaTeX counts them
     for index, char in enumerate(value):
+        if char not in "{}":
+            continue
+        escaped = index > 0 and value[index - 1] == "\\"
         if char == "{":
             opened.append(index)
-        elif char == "}":
-            if not opened:
-                return Refused(index, "}", "this '}' closes no '{'", "delete it, or add the '{' it closes")
+            groups += [] if escaped else [index]
+        elif not opened:
+            return Refused(index, "}", "this '}' closes no '{'", "delete it, or add the '{' it closes")
+        else:
             opened.pop()
+            if not escaped and not groups:
+                return Refused(index, "}", _AS_LATEX["}"], "delete it, or write \\} to print a brace")
+            if not escaped:
+                groups.pop()
     if opened:
         return Refused(opened[-1], "{", "this '{' is not closed", "add the '}' that closes it, or delete it")
+    if groups:
+        return Refused(groups[-1], "{", _AS_LATEX["{"], "add the '}' that closes it, or write \\{ to print a brace")
     return None
+
+
+# A brace that pairs only with an escaped one, which LaTeX prints rather than pairs.
+_AS_LATEX = {
+    "{": "this '{' is not closed for LaTeX, which reads \\} as a brace to print, not as the end of a group",
+    "}": "this '}' closes no '{' for LaTeX, which reads \\{ as a brace to print, not as the start of a group",
+}

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
@@ -79,7 +80,7 @@ class Read(Strict):
 
 class Appraisal(Strict):
     """An editor's appraisal of how the source was done: the methodological limitations that
-    GRADE-CERQual weighs. Editors write it; a contributor leaves it out."""
+    GRADE-CERQual weighs. Editors record it in evidence/appraisals.yaml, never in the source's file."""
 
     tool: Text = Field(description="The checklist or tool used, e.g. 'CASP qualitative studies checklist'.")
     concerns: Concerns = Field(
@@ -92,7 +93,8 @@ class Appraisal(Strict):
 
 class StrengthRating(Strict):
     """An editor's rating of how strongly one finding is supported, shown with its reason. No
-    finding is rated by default: the kind of source is shown as what it is, not as a grade."""
+    finding is rated by default: the kind of source is shown as what it is, not as a grade.
+    Editors record it in evidence/appraisals.yaml, never in the source's file."""
 
     level: Strength = Field(description="How strongly this finding is supported: high, moderate, low or very-low.")
     reason: Text = Field(description="Why, in a sentence a reader can check, e.g. 'Based on a single interview.'")
@@ -105,7 +107,10 @@ class Finding(Strict):
     )
     statement: Text = Field(description="The finding, in our own words. May cite with [@key].")
     quote: Quote | None = Field(None, description="Optional verbatim quote that supports the statement.")
-    strength: StrengthRating | None = Field(None, description="An editor's rating of this finding's strength, if any.")
+    # Editors' judgements, from evidence/appraisals.yaml (builder/appraisals.py), never from the
+    # source's file: the rating of this very statement and quote, and one made on an earlier version.
+    strength: SkipJsonSchema[StrengthRating | None] = None
+    earlier_strength: SkipJsonSchema[StrengthRating | None] = None
 
 
 class Sample(Strict):
@@ -144,7 +149,10 @@ class Source(Strict):
         None, description="Date this file was last checked against what was read of the source."
     )
     read: Read | None = Field(None, description="What was read of the source, and where it came from.")
-    appraisal: Appraisal | None = Field(None, description="An editor's appraisal of the source's methods.")
+    # Editors' judgements, from evidence/appraisals.yaml (builder/appraisals.py), never from this
+    # file: the appraisal of the source as it now stands, and one made on an earlier version of it.
+    appraisal: SkipJsonSchema[Appraisal | None] = None
+    earlier_appraisal: SkipJsonSchema[Appraisal | None] = None
     source_text: Annotated[str, Field(pattern=TEXT_FILE, max_length=120)] | None = Field(
         None,
         description="File name of the stored text of what was read (the abstract, article or post, as .txt or .md), "
@@ -264,6 +272,36 @@ class TextReviewsFile(Strict):
     """evidence/text-reviews.yaml: the stored texts the editors reviewed (CODEOWNERS gives it to them)."""
 
     reviews: list[TextReview] = Field(default_factory=list)
+
+
+class AppraisalRecord(Appraisal):
+    """An editor's appraisal of one source, bound to what was appraised."""
+
+    source: Slug = Field(description="The id of the source appraised.")
+    about: Annotated[str, Field(pattern=SHA256)] = Field(
+        description="The SHA-256 digest of what was appraised: the source's cite key, design, setting, sample and "
+        "`read:` block (`evidence appraise` writes it): a change to any of them shows the appraisal as made on an "
+        "earlier version."
+    )
+
+
+class StrengthRecord(StrengthRating):
+    """An editor's rating of one finding's strength, bound to what was rated."""
+
+    source: Slug = Field(description="The id of the finding's source.")
+    finding: Slug = Field(description="The finding's id.")
+    about: Annotated[str, Field(pattern=SHA256)] = Field(
+        description="The SHA-256 digest of what was rated: the finding's statement and quote (`evidence appraise` "
+        "writes it): a change to either shows the rating as made on an earlier version."
+    )
+
+
+class AppraisalsFile(Strict):
+    """evidence/appraisals.yaml: the editors' appraisals of sources and ratings of findings (CODEOWNERS gives it
+    to them)."""
+
+    appraisals: list[AppraisalRecord] = Field(default_factory=list)
+    strengths: list[StrengthRecord] = Field(default_factory=list)
 
 
 class BriefingFile(Strict):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder.model import SCHEMA_VERSION, BriefingFile, Source, TextReviewsFile, ThemesFile
+from builder.model import SCHEMA_VERSION, AppraisalsFile, BriefingFile, Source, TextReviewsFile, ThemesFile
 
 SCHEMAS = {
     "evidence.schema.json": Source,
     "themes.schema.json": ThemesFile,
     "briefing.schema.json": BriefingFile,
     "text-reviews.schema.json": TextReviewsFile,
+    "appraisals.schema.json": AppraisalsFile,
 }
 
 

@@ -34,6 +34,8 @@ class Options:
     source_texts: str = "source-texts"
     # The editors' record of the stored texts they reviewed (CODEOWNERS gives it to them).
     text_reviews: str = "evidence/text-reviews.yaml"
+    # The editors' appraisals of sources and ratings of findings (CODEOWNERS gives it to them).
+    appraisals: str = "evidence/appraisals.yaml"
     # Fail when a source's named stored text cannot be found (`--require-texts`), so that a
     # site published without its texts cannot silently show its quotes as unchecked.
     require_texts: bool = False
@@ -58,7 +60,16 @@ class Options:
 OPTION_TYPES: dict[str, type] = {f.name: type(getattr(Options(), f.name)) for f in fields(Options)}
 # The options that name a file or folder: each must stay inside the project's folder, since
 # what they name is read, and may be published (extra_pages' files; a source text's quotes).
-PATH_OPTIONS = ("evidence_dir", "themes_file", "briefing_file", "bib_file", "source_texts", "text_reviews", "csl_style")
+PATH_OPTIONS = (
+    "evidence_dir",
+    "themes_file",
+    "briefing_file",
+    "bib_file",
+    "source_texts",
+    "text_reviews",
+    "appraisals",
+    "csl_style",
+)
 
 
 @dataclass(frozen=True)

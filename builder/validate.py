@@ -8,6 +8,7 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 from builder.model import (
     BIBKEY,
@@ -29,7 +30,10 @@ _PATTERN_MESSAGES = {
     SLUG: ("is not a slug", "use lower-case letters, digits and single hyphens, e.g. 'smith-2024-peer-support'"),
     BIBKEY: ("is not a BibTeX key", "use the key exactly as in references.bib, e.g. 'smith2024peer'"),
     TEXT_FILE: ("is not a file name of a stored text", "give the file's name only, ending in .txt or .md"),
-    SHA256: ("is not a SHA-256 digest", "let `evidence review` write it: 64 digits and letters a to f"),
+    SHA256: (
+        "is not a SHA-256 digest",
+        "let `evidence review` (or `evidence appraise`) write it: 64 digits and letters a to f",
+    ),
 }
 
 
@@ -44,7 +48,7 @@ def validate(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]:
         ]
     problems = _RULES[model](doc) if model in _RULES else []
     try:
-        valid = model.model_validate(doc.data)
+        valid = model.model_validate(_without_judgements(doc.data) if model is Source else doc.data)
     except ValidationError as exc:
         return None, _problems(doc, model, exc.errors()) + problems
     return (None, problems) if problems else (valid, [])
@@ -103,7 +107,45 @@ def source_rules(doc: YamlDoc) -> list[Problem]:
                     "quote only the words that matter, and say the rest in the statement, in our own words",
                 )
             )
-    return problems + read_rules(doc)
+    return problems + read_rules(doc) + judgement_rules(doc)
+
+
+# An editor's judgement, which a source's file may not hold (builder/appraisals.py): it is
+# refused with its own problem, and not read as well (a second problem, or a judgement kept).
+EDITORS_FIELDS = ("appraisal", "strength")
+
+
+def _without_judgements(data: dict) -> dict:
+    findings = data.get("findings")
+    if isinstance(findings, list):
+        findings = [{k: v for k, v in f.items() if k != "strength"} if isinstance(f, dict) else f for f in findings]
+        data = {**data, "findings": findings}
+    return {k: v for k, v in data.items() if k != "appraisal"}
+
+
+def judgement_rules(doc: YamlDoc) -> list[Problem]:
+    """An appraisal or a strength rating written in a source's own file, where any contributor
+    could write it in an editor's name."""
+    data, found = doc.data, []
+    findings = data.get("findings")
+    paths = [("appraisal",)] if "appraisal" in data else []
+    paths += [
+        ("findings", i, "strength")
+        for i, f in enumerate(findings if isinstance(findings, list) else [])
+        if isinstance(f, dict) and "strength" in f
+    ]
+    for path in paths:
+        what = "an appraisal of the source's methods" if path[-1] == "appraisal" else "a rating of a finding's strength"
+        found.append(
+            doc.problem(
+                path,
+                f"{what} is an editor's judgement; editors record it in evidence/appraisals.yaml",
+                f"take '{path[-1]}:' and the lines under it out of this file; an editor records it "
+                "(CONTRIBUTING.md, 'Appraisals and strength ratings')",
+                key=True,
+            )
+        )
+    return found
 
 
 def read_rules(doc: YamlDoc) -> list[Problem]:
@@ -300,8 +342,11 @@ def _unwrap(annotation: Any, list_item: bool = False) -> Any:
 
 
 def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
+    """The fields a file may give here: not those the tool fills in (an editor's judgements, from
+    evidence/appraisals.yaml), which no schema shows."""
     found = _model_at(model, loc)
-    return list(found.model_fields) if found else []
+    fields = found.model_fields.items() if found else []
+    return [name for name, field in fields if not any(isinstance(m, SkipJsonSchema) for m in field.metadata)]
 
 
 def _field_info(model: type[BaseModel], loc: Key) -> Any:

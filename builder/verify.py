@@ -64,7 +64,7 @@ def _failures(entry: Entry, stored: StoredText) -> Iterator[tuple[Key, Callable[
             yield from _quote_failures(entry, ("findings", i, "quote"), finding.quote, stored)
     for path, text in fields.with_figures(entry.source):
         for figure in figures.ours(without_citations(text)):
-            if figure.hidden or figure.value not in stored.figures.values:
+            if figure.hidden or not stored.figures.has(figure):
                 yield path, lambda path=path, figure=figure: _figure_problem(entry, path, figure, stored)
 
 
@@ -204,23 +204,43 @@ def _figure_problem(entry: Entry, path: Key, figure: figures.Figure, stored: Sto
             "retype the figure: text pasted from a PDF or a web page often carries such characters",
         )
     else:
-        nearest = ", ".join(shown_text(f, 20) for f in stored.figures.closest(figure.value))
-        problem = doc.problem(
-            path,
-            f"the figure {figure.written} is not in the stored text ({stored.name})",
-            "give the figure exactly as the source does"
-            + (f"; the closest figures in the text are {nearest}" if nearest else "; the text has no figures"),
+        problem = doc.problem(path, *_figure_said(figure, stored))
+    return _at_figure(doc, path, figure.written, problem, figure.said)
+
+
+def _figure_said(figure: figures.Figure, stored: StoredText) -> tuple[str, str]:
+    """Why a figure of ours is not in the text, and how to fix it: what the text has of its
+    number (with another magnitude or unit), or else the figures nearest to it."""
+    ours, found = shown_text(figure.said, 30), stored.figures
+    ways = [w for w in found.numbers.get(figures.scaled(figure.number, 0), []) if w != figure.said]
+    if ways and figure.number:
+        has = ", ".join(f'"{shown_text(w, 20)}"' for w in ways)
+        unit = f" ({figures.KIND_NAMES[figure.kind]})" if figure.kind else ""
+        return (
+            f"the figure {ours}{unit} is not in the stored text ({stored.name}): the text has {has} but not {ours}",
+            "give the figure with the magnitude (thousand, million, billion) and the unit (%, £, $, €) the "
+            "source gives it, or the figure the source gives",
         )
-    return _at_figure(doc, path, figure.written, problem)
+    nearest = ", ".join(shown_text(f, 20) for f in found.closest(figure.value))
+    return (
+        f"the figure {ours} is not in the stored text ({stored.name})",
+        "give the figure exactly as the source does"
+        + (f"; the closest figures in the text are {nearest}" if nearest else "; the text has no figures"),
+    )
 
 
-def _at_figure(doc: YamlDoc, path: Key, written: str, problem: Problem) -> Problem:
-    """The problem moved onto the figure itself, where the file has it as written."""
+def _at_figure(doc: YamlDoc, path: Key, written: str, problem: Problem, said: str = "") -> Problem:
+    """The problem moved onto the figure itself, where the file has it as written: with its unit
+    and magnitude, where the file has them on one line ("£3 million", not the 3 of "£3 billion")."""
     at = doc.where(path)
     lines = doc.text.split("\n")
     offset = sum(len(line) + 1 for line in lines[: at.line - 1]) + at.col - 1
-    found = re.compile(r"(?<![\d.,])" + re.escape(written) + r"(?!\d|[.,]\d)").search(doc.text, offset)
+    found, whole = None, written
+    for whole in dict.fromkeys(filter(None, (said, written))):
+        found = re.compile(r"(?<![\d.,])" + re.escape(whole) + r"(?!\d|[.,]\d)").search(doc.text, offset)
+        if found is not None:
+            break
     if found is None:
         return problem
-    line, col = line_col(doc.text, found.start())
+    line, col = line_col(doc.text, found.start() + max(0, whole.find(written)))
     return replace(problem, line=line, col=col, excerpt=line_at(doc.text, line))

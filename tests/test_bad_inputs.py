@@ -6,11 +6,12 @@ Adding a case is one file plus its expected output. NAME.yaml is an evidence fil
 should be NAME), NAME.bib is appended to references.bib, NAME.themes.yaml replaces
 evidence/themes.yaml, NAME.bin is raw bytes put in evidence/NAME.yaml, NAME.link makes
 evidence/NAME.yaml a symbolic link to the path it holds, NAME.reviews.yaml replaces the
-editors' record of reviewed texts, and NAME.gen holds a Python expression of an evidence
-file's text (for inputs too big to keep: SOURCE is a valid evidence file to start from). A
-NAME.txt beside a case is stored in source-texts/, for the checks against a stored text
-(the case's file names it with `source_text: NAME.txt`). Then run `pytest tests/test_bad_inputs.py --update-goldens`
-and read the .expected it writes. (Notes are left out: a case's file names no stored text,
+editors' record of reviewed texts, NAME.appraisals.yaml their appraisals and ratings, and
+NAME.gen holds a Python expression of an evidence file's text (for inputs too big to keep:
+SOURCE is a valid evidence file to start from). A NAME.txt beside a case is stored in
+source-texts/, for the checks against a stored text (the case's file names it with
+`source_text: NAME.txt`). Then run `pytest tests/test_bad_inputs.py --update-goldens` and read
+the .expected it writes. (Notes are left out: a case's file names no stored text,
 so its quotes are unverified, which is not the mistake the case is about.)
 """
 
@@ -48,6 +49,8 @@ def install(case: Path, project: Path) -> None:
         shutil.copy(stored, project / "source-texts" / stored.name)
     if case.name.endswith(".themes.yaml"):
         shutil.copy(case, evidence / "themes.yaml")
+    elif case.name.endswith(".appraisals.yaml"):
+        shutil.copy(case, evidence / "appraisals.yaml")
     elif case.name.endswith(".reviews.yaml"):
         shutil.copy(case, evidence / "text-reviews.yaml")
     elif case.suffix == ".bib":

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.bib import Library, Person, latex_to_text, parse_bib
+from builder.latex import refused_latex
+from tests.conftest import examples
 
 
 def _bib(text: str) -> Library:
@@ -68,3 +72,23 @@ def test_a_long_bibtex_file_parses_whole() -> None:
     entry = "@misc{{k{i}, title = {{A title about commissioning {i}}}, year = {{2020}}}}\n"
     library = _bib("".join(entry.format(i=i) for i in range(2000)))
     assert len(library.references) == 2000 and library.problems == []
+
+
+def _pairs(value: str, escaped_count: bool) -> bool:
+    depth = 0
+    for i, char in enumerate(value):
+        if char in "{}" and (escaped_count or i == 0 or value[i - 1] != "\\"):
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@settings(max_examples=examples(1))
+@given(st.lists(st.sampled_from(["{", "}", "\\{", "\\}", "a", " ", "\\emph "]), max_size=12))
+def test_a_value_passes_only_if_its_braces_pair_for_bibtex_and_for_latex(parts: list[str]) -> None:
+    value = "".join(parts)
+    # BibTeX counts \{ and \} as braces; LaTeX prints them. A value whose braces pair in one
+    # count only ends a reader's entry early, or leaves a group of their document open.
+    refused = refused_latex(value)
+    assert (refused is None) == (_pairs(value, escaped_count=True) and _pairs(value, escaped_count=False))

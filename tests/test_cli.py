@@ -91,6 +91,7 @@ def test_check_reads_the_settings_the_build_reads(mini: Path, capsys: pytest.Cap
             "  - evidence\n",
             "  - evidence:\n      evidence_dir: studies\n      themes_file: studies/themes.yaml\n"
             "      text_reviews: studies/text-reviews.yaml\n"
+            "      appraisals: studies/appraisals.yaml\n"
             "      briefing_file: studies/briefing.yaml\n",
         )
     )

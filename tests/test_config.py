@@ -38,7 +38,8 @@ def test_the_mapping_form_gives_the_options_the_build_uses(mini: Path) -> None:
     _write(
         mini,
         _HEAD + "plugins:\n  evidence:\n    evidence_dir: studies\n    themes_file: studies/themes.yaml\n"
-        "    briefing_file: studies/briefing.yaml\n    text_reviews: studies/text-reviews.yaml\n",
+        "    briefing_file: studies/briefing.yaml\n    text_reviews: studies/text-reviews.yaml\n"
+        "    appraisals: studies/appraisals.yaml\n",
     )
     settings, problems = load_settings(mini / "mkdocs.yml")
     assert problems == [] and settings.options.evidence_dir == "studies"

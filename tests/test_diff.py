@@ -464,3 +464,11 @@ def test_problems_cannot_close_their_code_block(repo: Path, capsys: pytest.Captu
     html = cmarkgfm.github_flavored_markdown_to_html(out, options=Options.CMARK_OPT_UNSAFE)
     assert "<b>" not in html and html.count("<pre") == 1
     assert html.rstrip().endswith("</code></pre>")
+
+
+def test_a_change_that_makes_an_appraisal_of_an_earlier_version_is_listed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo / "evidence" / "alpha-study.yaml", "design: qualitative case study", "design: a survey")
+    out = diff(repo, capsys, "main")[1]
+    assert "| changed: design, appraisal, earlier appraisal | `Commissioning in Étude` (`Alpha and Beta, 2020`)" in out

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from builder.cli import main
 from builder.config import load_settings
 from builder.model import MIN_FINDINGS, QUOTE_WORDS, SUMMARY_WORDS
+from builder.settings import Options
 from builder.site import build_site
 from builder.starter import MAX_TITLE
 from tests.conftest import ROOT, check_root, examples
@@ -151,7 +152,8 @@ def test_the_workflows_have_the_least_privilege_shape_of_ours(project: Path) -> 
 def test_the_editors_own_their_files(project: Path) -> None:
     owners = (project / ".github" / "CODEOWNERS").read_text()
     owned = {line.split()[0] for line in owners.splitlines() if line.strip() and not line.startswith("#")}
-    assert {"/evidence/themes.yaml", "/evidence/briefing.yaml", "/source-texts/", "/.github/"} <= owned
+    records = {"/" + Options().text_reviews, "/" + Options().appraisals}  # reviews of texts; appraisals, ratings
+    assert records | {"/evidence/themes.yaml", "/evidence/briefing.yaml", "/source-texts/", "/.github/"} <= owned
 
 
 def test_contributing_states_the_rules_the_check_enforces(project: Path) -> None:

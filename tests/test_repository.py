@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.settings import Options
 from tests.conftest import ROOT
 
 
@@ -112,10 +113,11 @@ def test_publishing_requires_every_stored_text_and_keeps_the_private_ones_out_of
     assert upload["with"]["path"] == "site"  # the site only: the texts stay beside it
 
 
-def test_the_editors_own_the_record_of_reviewed_texts_and_the_texts() -> None:
+def test_the_editors_own_their_records_and_the_texts() -> None:
     owners = (ROOT / ".github" / "CODEOWNERS").read_text()
     owned = {line.split()[0] for line in owners.splitlines() if line.strip() and not line.startswith("#")}
-    assert {"/evidence/text-reviews.yaml", "/source-texts/", "/.github/"} <= owned
+    records = {"/" + Options().text_reviews, "/" + Options().appraisals}  # reviews of texts; appraisals, ratings
+    assert records | {"/source-texts/", "/.github/"} <= owned
 
 
 def test_publish_workflow_deploys_to_pages() -> None:

@@ -21,7 +21,9 @@ import pytest
 from mkdocs.exceptions import MkDocsException
 from pypdf import PdfReader
 
+from builder.appraisals import appraised_as, rated_as
 from builder.build import page_front_matter
+from builder.check import load_source
 from builder.cli import main
 from builder.config import load_settings
 from builder.latex import ALLOWED
@@ -75,15 +77,21 @@ def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     # (A citation's locator is a place, p. 3, or the check refuses it: no markup reaches the page there.)
     statement = _yaml_str(PAYLOAD + " [@evil2020, p. 3]")
     reason = _yaml_str(PAYLOAD + '" onmouseover=alert(1) x="')
-    (root / "evidence" / "evil.yaml").write_text(
+    evil = (
         f"id: evil\ncite: evil2020\ntype: study\n{fields}\nsample:\n  notes: {p}\n"
         f"findings:\n  - id: f1\n    theme: leadership\n    statement: {statement}\n"
         f"    quote:\n      text: {p}\n      locator: {p}\n"
-        f"    strength:\n      level: low\n      reason: {reason}\n"
         f"  - id: f2\n    theme: leadership\n    statement: {p}\n"
         f"  - id: f3\n    theme: leadership\n    statement: {p}\n"
         f"limitations: [{p}]\nimplications: [{p}]\nadded: 2026-01-01\n"
-        f"appraisal:\n  tool: {p}\n  concerns: minor\n  reason: {p}\n  appraised_by: {p}\n  appraised: 2026-01-01\n"
+    )
+    (root / "evidence" / "evil.yaml").write_text(evil)
+    _, source, _ = load_source("evidence/evil.yaml", evil)
+    (root / "evidence" / "appraisals.yaml").write_text(
+        f"appraisals:\n  - source: evil\n    about: {appraised_as(source)}\n    tool: {p}\n    concerns: minor\n"
+        f"    reason: {p}\n    appraised_by: {p}\n    appraised: 2026-01-01\n"
+        f"strengths:\n  - source: evil\n    finding: f1\n    about: {rated_as(source.findings[0])}\n    level: low\n"
+        f"    reason: {reason}\n"
     )
     bib_payload = PAYLOAD.replace("{", "").replace("}", "")
     (root / "references.bib").write_text(

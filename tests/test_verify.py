@@ -338,7 +338,7 @@ def test_a_text_copied_today_is_fine(mini: Path) -> None:
 
 
 def _sources(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "evidence").glob("*.yaml") if p.stem not in ("themes", "briefing"))
+    return sorted(p for p in (root / "evidence").glob("*.yaml") if p.stem not in ("themes", "briefing", "appraisals"))
 
 
 def test_every_quote_figure_and_locator_of_the_fixture_is_verified(briefing) -> None:

@@ -175,7 +175,9 @@ def how_to_read(site: Site) -> Page:
         "<p>Concerns are one of: " + escape(", ".join(CONCERNS.values())) + ". Methodological limitations rest on "
         "an appraisal of each source's methods that an editor records (the checklist used, the concerns, the "
         "reason, who and when); a source nobody has appraised is <em>not appraised</em>, and one read only as an "
-        "abstract or through someone else's summary is said to be so.</p>"
+        "abstract or through someone else's summary is said to be so. An appraisal is of the source as it stood "
+        "when the editor appraised it: once its design, setting, sample or what was read changes, the appraisal "
+        "is shown as made on an earlier version, not as the source's, until an editor appraises it again.</p>"
         f"<p>{CERQUAL}</p>",
     )
     rows = [[TYPE_NAMES[t], KIND_SAID[t]] for t in TYPE_ORDER]
@@ -186,6 +188,8 @@ def how_to_read(site: Site) -> Page:
         table(["Kind of source", "What it is"], rows),
         "<p>A finding shows a strength (high, moderate, low or very low) only where an editor rated that one "
         "finding, with the reason beside it, for example a study's finding that rests on a single interview. "
+        "A finding whose statement or quote has changed since it was rated is not rated as it now stands: its "
+        "page says an editor rated an earlier version of it. "
         "A strength is not a confidence: confidence in a key message is judged separately, GRADE-CERQual style "
         "(above), and only by the editors.</p>",
     )

@@ -6,6 +6,7 @@ import json
 import re
 
 from builder import fields
+from builder.appraisals import judgements_of
 from builder.corpus import CHECK_STATES, Corpus, Entry
 from builder.model import SCHEMA_VERSION, Source, Theme
 from builder.render.citeformats import bibtex, csl_item, ris
@@ -68,7 +69,11 @@ def evidence_json(site: Site) -> str:
     corpus = site.corpus
     head = _json({"schema_version": SCHEMA_VERSION, "themes": [_theme(site, t) for t in corpus.themes]})
     sources = ",".join(
-        site.memo.get("json", (e.file, e.doc.text), lambda e=e: e.source.model_dump_json(exclude_none=True))[:-1]
+        site.memo.get(
+            "json",
+            (e.file, e.doc.text, judgements_of(e.source)),
+            lambda e=e: e.source.model_dump_json(exclude_none=True),
+        )[:-1]
         + f',"checked_against_stored_text":{"true" if e.source.id in corpus.checked else "false"}'
         + f',"stored_text_check":{_json(_check(corpus, e.source.id))}}}'
         for e in corpus.entries

@@ -14,7 +14,7 @@ from builder.render.front import currency
 from builder.render.html import Body, Page, a, escape, part_uri, table, ul
 from builder.render.listing import Item, Listing, listed
 from builder.render.messages import message_block, prompts, summary_table
-from builder.render.provenance import check_said, kind_said, quoted_from, rating_said, what_was_read
+from builder.render.provenance import EARLIER, check_said, kind_said, quoted_from, rating_said, what_was_read
 from builder.render.referencelist import anchor
 from builder.render.site import Site, text
 from builder.synth import TYPE_NAMES, TYPE_SINGULAR, count, gaps
@@ -29,14 +29,17 @@ def implications_heading(site: Site) -> str:
 
 
 def appraisal_said(source: Source) -> str:
-    """An editor's appraisal of the source's methods, signed and dated, or that there is none."""
-    found = source.appraisal
+    """An editor's appraisal of the source's methods, signed and dated, or that there is none; one
+    of an earlier version of the source (its design, setting, sample or what was read has changed
+    since) is said to be so, and is not the source's appraisal."""
+    found = source.appraisal or source.earlier_appraisal
     if found is None:
         return "Not appraised."
-    return (
+    said = (
         f"{escape(CONCERNS[found.concerns].capitalize())} ({text(found.tool)}): {text(found.reason)} "
         f"Appraised by {text(found.appraised_by)} on {found.appraised.isoformat()}."
     )
+    return said if source.appraisal else f"Not appraised as it now stands. {EARLIER}: {said}"
 
 
 def what_it_is(source: Source, finding: Finding) -> str:

@@ -26,14 +26,22 @@ def kind_said(source: Source) -> str:
     return f"{kind}, read only through the {by} summary" if by else f"{kind}, read only through a summary"
 
 
+# What is said of an editor's judgement made on an earlier version of what it judged.
+EARLIER = "An editor's judgement made on an earlier version, not on this one"
+
+
 def rating_said(finding: Finding) -> str:
     """An editor's rating of the finding's strength with its reason, as plain text ('' for none):
-    "strength, as an editor rated it: low (based on a single interview)"."""
-    rated = finding.strength
+    "strength, as an editor rated it: low (based on a single interview)"; a rating of an earlier
+    version of the finding (its statement or quote has changed since) is said to be so."""
+    rated = finding.strength or finding.earlier_strength
     if rated is None:
         return ""
     reason = " ".join(rated.reason.split())
-    return f"strength, as an editor rated it: {rated.level.replace('-', ' ')} ({reason.rstrip('.')})"
+    said = f"{rated.level.replace('-', ' ')} ({reason.rstrip('.')})"
+    if finding.strength is None:
+        return f"not rated as it now stands (an editor rated an earlier version of it: {said})"
+    return f"strength, as an editor rated it: {said}"
 
 
 def quoted_from(source: Source, locator: str = "") -> str:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
+from builder.appraisals import judgements_of
 from builder.cite import CiteGroup, split_citations
 from builder.confidence import Confidence, assess
 from builder.corpus import Corpus, Entry
@@ -63,7 +64,8 @@ class Site:
                 for key in self.corpus.cited[entry.source.id]
             )
             checked = self.corpus.checked.get(entry.source.id)
-            self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, self.shared_key, shown)
+            judged = judgements_of(entry.source)  # from the editors' record, not the source's file
+            self._source_keys[entry.file] = (entry.file, entry.doc.text, checked, judged, self.shared_key, shown)
         return self._source_keys[entry.file]
 
     @property

@@ -1,0 +1,137 @@
+"""Editors' judgements (appraisals, strength ratings) live in the editors' file, bound to what they judged."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.appraisals import appraised_as, judged, rated_as
+from builder.cli import main
+from builder.corpus import Entry
+from builder.model import AppraisalsFile
+from builder.render.pages import appraisal_said
+from builder.render.provenance import rating_said
+from builder.validate import validate
+from builder.yamlfile import YamlDoc, parse_yaml
+from tests.conftest import FIXTURES, check_root, examples
+
+MINI = FIXTURES / "mini"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_recorded_judgements_are_shown_as_current(mini: Path) -> None:
+    corpus = check_root(mini).corpus
+    assert corpus is not None
+    alpha, gamma = corpus.by_id["alpha-study"].source, corpus.by_id["gamma-blog"].source
+    assert alpha.appraisal is not None and alpha.earlier_appraisal is None
+    assert appraisal_said(alpha).startswith("Minor concerns")
+    rated = next(f for f in gamma.findings if f.id == "managers-lead")
+    assert rating_said(rated) == "strength, as an editor rated it: moderate (The author reports a survey)"
+
+
+def test_a_changed_source_shows_its_appraisal_as_of_an_earlier_version(mini: Path) -> None:
+    _edit(mini / "evidence" / "alpha-study.yaml", "design: qualitative case study", "design: a survey")
+    result = check_root(mini)
+    assert result.ok
+    source = result.corpus.by_id["alpha-study"].source
+    assert source.appraisal is None and source.earlier_appraisal is not None
+    said = appraisal_said(source)
+    assert said.startswith("Not appraised as it now stands. An editor's judgement made on an earlier version")
+    notes = [p for p in result.problems if p.file == "evidence/appraisals.yaml"]
+    assert [(p.severity, p.key_path) for p in notes] == [("note", "appraisals[0].about")]
+    assert "made on an earlier version" in notes[0].message and "evidence appraise alpha-study" in notes[0].hint
+
+
+def test_a_changed_finding_shows_its_rating_as_of_an_earlier_version_and_rates_nothing(mini: Path) -> None:
+    _edit(mini / "evidence" / "gamma-blog.yaml", "statement: Managers can lead.", "statement: Managers always lead.")
+    result = check_root(mini)
+    finding = next(f for f in result.corpus.by_id["gamma-blog"].source.findings if f.id == "managers-lead")
+    assert finding.strength is None and finding.earlier_strength is not None
+    assert rating_said(finding).startswith("not rated as it now stands (an editor rated an earlier version")
+    # Nor is it a rating anywhere else: not in the downloads' column.
+    assert main(["--root", str(mini), "build"]) == 0
+    rows = list(csv.DictReader(io.StringIO((mini / "site" / "downloads" / "findings.csv").read_text())))
+    row = next(r for r in rows if r["finding_id"] == "managers-lead")
+    assert row["strength_rated_by_editor"] == "" and row["strength_reason"] == ""
+    page = (mini / "site" / "sources" / "gamma-blog.html").read_text()
+    assert "not rated as it now stands" in page.lower()
+
+
+def test_a_judgement_written_in_a_source_file_is_refused(mini: Path) -> None:
+    path = mini / "evidence" / "gamma-blog.yaml"
+    path.write_text(
+        path.read_text() + "appraisal:\n  tool: X\n  concerns: minor\n  reason: Y.\n  appraised_by: Z\n"
+        "  appraised: 2026-01-01\n"
+    )
+    problems = [p for p in check_root(mini).problems if p.fails]
+    assert len(problems) == 1
+    assert (
+        problems[0].key_path == "appraisal" and "editors record it in evidence/appraisals.yaml" in problems[0].message
+    )
+
+
+def test_appraise_binds_a_judgement_to_what_it_now_judges(mini: Path) -> None:
+    _edit(mini / "evidence" / "alpha-study.yaml", "design: qualitative case study", "design: a survey")
+    before = (mini / "evidence" / "appraisals.yaml").read_text()
+    assert main(["--root", str(mini), "appraise", "alpha-study"]) == 0
+    after = (mini / "evidence" / "appraisals.yaml").read_text()
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].strip().startswith("about: ")
+    result = check_root(mini)
+    assert result.corpus.by_id["alpha-study"].source.appraisal is not None
+    assert not [p for p in result.problems if p.file == "evidence/appraisals.yaml"]
+    assert main(["--root", str(mini), "appraise", "gamma-blog"]) == 1  # none recorded: nothing to bind
+
+
+# ---- Properties: a judgement whose judged text changed never shows as current.
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@cache
+def _mini() -> tuple[YamlDoc, AppraisalsFile, tuple[Entry, ...]]:
+    """The fixture's record of judgements, and its sources without them (read once, when first asked)."""
+    doc = parse_yaml((MINI / "evidence" / "appraisals.yaml").read_text(), "evidence/appraisals.yaml")[0]
+    entries = check_root(MINI).corpus.entries
+    return doc, validate(doc, AppraisalsFile)[0], entries
+
+
+def _judged(changed: Entry) -> tuple[list[Entry], list]:
+    doc, recorded, entries = _mini()
+    return judged([changed if e.source.id == changed.source.id else e for e in entries], recorded, doc, set())
+
+
+@settings(max_examples=examples(1))
+@given(st.sampled_from(["cite", "design", "setting"]), _TEXT)
+def test_an_appraisal_of_a_changed_source_is_never_current(field: str, value: str) -> None:
+    alpha = next(e for e in _mini()[2] if e.source.id == "alpha-study")
+    changed = alpha.source.model_copy(update={field: value})
+    out, problems = _judged(Entry(changed, alpha.doc))
+    source = next(e.source for e in out if e.source.id == "alpha-study")
+    same = appraised_as(changed) == appraised_as(alpha.source)
+    assert (source.appraisal is not None) == same
+    assert (source.earlier_appraisal is not None) == (not same)
+    assert any("earlier version" in p.message for p in problems) == (not same)
+
+
+@settings(max_examples=examples(1))
+@given(_TEXT)
+def test_a_rating_of_a_changed_statement_is_never_current(statement: str) -> None:
+    gamma = next(e for e in _mini()[2] if e.source.id == "gamma-blog")
+    findings = [
+        f.model_copy(update={"statement": statement}) if f.id == "managers-lead" else f for f in gamma.source.findings
+    ]
+    out, _ = _judged(Entry(gamma.source.model_copy(update={"findings": findings}), gamma.doc))
+    finding = next(f for e in out if e.source.id == "gamma-blog" for f in e.source.findings if f.id == "managers-lead")
+    original = next(f for f in gamma.source.findings if f.id == "managers-lead")
+    assert (finding.strength is not None) == (rated_as(finding) == rated_as(original))

@@ -1,0 +1,102 @@
+"""A figure is matched with what it counts: its magnitude, and its unit where ours writes one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder import figures
+from builder.storedtext import StoredText
+from tests.conftest import examples
+
+MAGNITUDES = {"": 0, " thousand": 3, "k": 3, " million": 6, "m": 6, "bn": 9, " billion": 9}
+UNITS = {"": "", "£": "£", "$": "$", "€": "€"}
+
+
+def _found(ours: str, text: str) -> list[bool]:
+    found = figures.theirs(text)
+    return [found.has(figure) for figure in figures.ours(ours)]
+
+
+@pytest.mark.parametrize(
+    ("ours", "text"),
+    [
+        ("£3 billion", "it cost £3bn"),
+        ("£3 billion", "it cost £3,000 million"),
+        ("£3bn", "it cost 3 billion pounds"),
+        ("3bn", "it was 3 bn"),
+        ("US$3m", "$3,000,000"),
+        ("40%", "40 per cent of boards"),
+        ("40 percent", "40% of boards"),
+        ("45-65%", "between 45 and 65 per cent"),
+        ("£3-4bn", "£3 to £4 billion"),
+        ("1,200,000 people", "1.2 million people"),
+        ("40 boards", "40% of boards"),  # a bare number is a count: it matches the number however written
+        ("Ninety-five per cent", "95%"),
+    ],
+)
+def test_the_same_figure_written_another_way_is_found(ours: str, text: str) -> None:
+    assert all(_found(ours, text))
+
+
+@pytest.mark.parametrize(
+    ("ours", "text"),
+    [
+        ("£3 billion", "in 3 stages"),
+        ("£3 billion", "£3m"),
+        ("40%", "40 boards"),
+        ("£12m", "$12m"),
+        ("€5 million", "5 million pounds"),
+        ("3 million", "3 months"),  # an abbreviation stands against its digits
+    ],
+)
+def test_a_figure_with_another_magnitude_or_unit_is_not_found(ours: str, text: str) -> None:
+    assert not any(_found(ours, text))
+
+
+@settings(max_examples=examples(0.5))
+@given(
+    st.integers(1, 999_999),
+    st.sampled_from(sorted(MAGNITUDES)),
+    st.sampled_from(sorted(MAGNITUDES)),
+    st.sampled_from(sorted(UNITS)),
+)
+def test_a_figure_with_a_different_magnitude_never_passes(number: int, ours: str, theirs: str, sign: str) -> None:
+    expected = MAGNITUDES[ours] == MAGNITUDES[theirs]
+    assert _found(f"{sign}{number}{ours}", f"It was {sign}{number}{theirs} in all.") == [expected]
+
+
+@settings(max_examples=examples(0.5))
+@given(st.integers(1, 999), st.sampled_from(["%", " per cent", "£", "$", "€"]), st.sampled_from(["%", "£", "$", "€"]))
+def test_a_figure_of_one_kind_never_passes_for_another(number: int, ours: str, theirs: str) -> None:
+    def written(unit: str) -> str:
+        return f"{number}{unit}" if unit.endswith(("%", "cent")) else f"{unit}{number}"
+
+    same = (ours.strip() in ("%", "per cent")) == (theirs == "%") and (ours == theirs or theirs == "%")
+    assert _found(written(ours), f"It was {written(theirs)}.") == [same]
+
+
+def test_the_message_says_what_the_text_has_instead(mini) -> None:
+    from tests.conftest import check_root
+
+    path = mini / "evidence" / "alpha-study.yaml"
+    text = path.read_text()
+    statement = next(line for line in text.splitlines() if "statement:" in line)
+    path.write_text(text.replace(statement, '    statement: "Leaders spent £12 billion on it."'))
+    (mini / "source-texts" / "alpha-study.txt").write_text(
+        (mini / "source-texts" / "alpha-study.txt").read_text() + "\n\nThey spent £12m on it.\n"
+    )
+    problems = [p for p in check_root(mini).problems if "£12 billion" in p.message]
+    assert len(problems) == 1
+    assert problems[0].message.endswith('the text has "twelve", "£12m" but not £12 billion')  # in the text's order
+    assert "magnitude" in problems[0].hint
+
+
+@pytest.mark.timeout(60)
+def test_a_megabyte_of_units_and_magnitudes_is_read_in_bounded_time() -> None:
+    # Every figure followed by what may be a magnitude and a unit, and preceded by a sign.
+    text = "Units (test data)\n\n" + "£1 bn per cent £2m-3k% 4 billion pounds to " * 25_000
+    stored = StoredText("units.txt", text)
+    assert stored.figures.has(figures.ours("£1 bn")[0])
+    assert not stored.figures.has(figures.ours("£1 million")[0])
