@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -220,10 +221,12 @@ def _unverified(settings: Settings, entry: Entry, name: str | None, folders: tup
 def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[list[Entry], dict[str, str | None]]:
     """The valid sources, and the files that could not be read (by stem, with their text)."""
     entries, broken = [], {}
+    today = dt.date.today().isoformat()
     for shown in evidence_files(settings, problems):
         text = read(settings, shown, problems)
         doc, source, found = (
-            memo.get("source", (shown, text), lambda shown=shown, text=text: load_source(shown, text))
+            # Today is in the key: a date after today is refused, so the same text may pass tomorrow.
+            memo.get("source", (shown, text, today), lambda shown=shown, text=text: load_source(shown, text))
             if text is not None
             else (None, None, [])
         )

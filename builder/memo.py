@@ -17,7 +17,7 @@ at once, with every piece made so far kept.
 
 A preview's first build parses every file: seconds at 10,000 sources, before its first page.
 So what a preview parsed (each source file and the BibTeX library: pure functions of a file's
-name and text) is kept in the user's cache folder (builder/store.py), under a key of the
+name and text, and of today's date for a source, whose dates may not be after it) is kept in the user's cache folder (builder/store.py), under a key of the
 generator's code and the versions of the libraries that parse, and the next preview starts from
 it (`load_kept`, `keep`). Each piece is looked up by a digest of its own key, which holds its
 file's whole text, so a piece is used only for the very file it was made from.
@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 from builder.store import Store, key_of
 
 T = TypeVar("T")
-# The kinds kept between previews: each a pure function of its key (a file's name and text).
+# The kinds kept between previews: each a pure function of its key (a file's name and text, and today).
 KEPT_KINDS = ("source", "bib")
 _MISSING = object()
 
@@ -80,11 +80,15 @@ def _digest(key: Hashable) -> bytes:
     return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
 
 
+# Every library whose output a kept piece holds: a newer one may parse the same text otherwise.
+_PARSING_LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "bibtexparser", "pylatexenc")
+
+
 @functools.cache  # the code this process runs: read at its start (load_kept), not after an upgrade
 def _code_key() -> str:
     """What a kept piece was made with: the generator's code, Python and the parsing libraries."""
     code = sorted(Path(__file__).parent.rglob("*.py"))
-    libraries = [f"{name} {importlib.metadata.version(name)}" for name in ("pydantic", "PyYAML", "bibtexparser")]
+    libraries = [f"{name} {importlib.metadata.version(name)}" for name in _PARSING_LIBRARIES]
     return key_of("memo 1", sys.version, *libraries, *(f"{p.name}\0{p.read_text()}" for p in code))
 
 

@@ -5,18 +5,23 @@ damaged store is parsed again."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import builder.check
 import builder.memo
+import builder.validate
 from builder.build import check_project
 from builder.check import CheckResult
 from builder.memo import Memo, keep, load_kept
 from builder.store import Store
-from tests.conftest import examples, settings_of
+from tests.conftest import FIXTURES, examples, replacing, settings_of
 from tests.test_preview import EDITS
 from tests.test_store import kept_is_cold
 
@@ -86,3 +91,26 @@ def test_a_store_not_kept_by_this_code_or_damaged_is_parsed_again(
     make, made = _made("parsed again")
     assert memo.get("source", ("a.yaml", "text"), make) == "parsed again"
     assert made == ["parsed again"]
+
+
+def test_a_date_after_today_is_judged_again_on_the_day_it_is_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source's parse says whether its dates are after today: one kept yesterday must not say
+    so today (the key holds the day)."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "mini", root)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    replacing("evidence/alpha-study.yaml", "copied: 2026-01-02", f"copied: {tomorrow}")(root)
+    store = Store(tmp_path / "store")
+    after_today = lambda result: [p for p in result.problems if "after today" in p.message]  # noqa: E731
+    assert after_today(_checked(root, store))
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return tomorrow
+
+    for module in (builder.check, builder.validate):
+        monkeypatch.setattr(module, "dt", SimpleNamespace(date=Tomorrow), raising=False)
+    assert not after_today(_checked(root, store))

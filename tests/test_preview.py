@@ -87,6 +87,9 @@ EDITS = [
     # A source citing a key references.bib does not have: the check fails, and then passes again.
     replacing("evidence/alpha-study.yaml", "cite: alpha2020", "cite: nowhere2020"),
     replacing("evidence/alpha-study.yaml", "cite: nowhere2020", "cite: alpha2020"),
+    # Whom the implications are for: the heading of that part of every source's page.
+    replacing("evidence/briefing.yaml", 'version: "1.0"', 'version: "1.0"\nimplications_for: test boards'),
+    replacing("evidence/briefing.yaml", "\nimplications_for: test boards", ""),
 ]
 for _edit in (_add_source, _remove_source):
     _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")
@@ -146,6 +149,7 @@ STEPS = st.tuples(
 @example([(EDITS[9], "build")])
 @example([(EDITS[4], "supersede 40"), (EDITS[5], ASKED)])  # every page to write again, then back
 @example([(EDITS[23], ASKED), (EDITS[24], ASKED)])  # a cite no reference has: the page asked for, then mended
+@example([(EDITS[25], "build"), (EDITS[26], ASKED)])  # the briefing file, read by every source's page
 def test_a_preview_shows_what_a_cold_build_shows(tmp_path_factory: pytest.TempPathFactory, steps: list) -> None:
     root, served = _project(tmp_path_factory.mktemp("preview"))
     said = [f"{edit.__name__}, then {how}" for edit, how in steps]

@@ -44,11 +44,13 @@ class Site:
 
     @cached_property
     def shared_key(self) -> tuple:
-        """What every page reads besides its own data: the settings and the themes' titles."""
+        """What every page reads besides its own data: the settings, the themes' titles, and whom
+        the briefing's implications are for (briefing.yaml), which heads each source's page."""
         style = (
             self.settings.path(self.settings.options.csl_style).read_bytes() if self.settings.options.csl_style else b""
         )
-        return (repr(self.settings), style, tuple((t.id, t.title) for t in self.corpus.themes))
+        readers = self.corpus.briefing.implications_for if self.corpus.briefing else None
+        return (repr(self.settings), style, tuple((t.id, t.title) for t in self.corpus.themes), readers)
 
     def source_key(self, entry: Entry) -> tuple:
         """All that a source's own parts read (its page, its findings on theme pages, its rows):
