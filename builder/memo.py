@@ -17,9 +17,10 @@ at once, with every piece made so far kept.
 
 A preview's first build parses every file: seconds at 10,000 sources, before its first page.
 So what a preview parsed (each source file and the BibTeX library: pure functions of a file's
-name and text, and of today's date for a source, whose dates may not be after it) is kept in the user's cache folder (builder/store.py), under a key of the
-generator's code and the versions of the libraries that parse, and the next preview starts from
-it (`load_kept`, `keep`). Each piece is looked up by a digest of its own key, which holds its
+name and text, and for a source of today's date, which its dates may not be after) is kept in
+the user's cache folder (builder/store.py), under a key of the generator's code and the
+versions of the libraries that parse, and the next preview starts from it (`load_kept`,
+`keep`). Each piece is looked up by a digest of its own key, which holds its
 file's whole text, so a piece is used only for the very file it was made from.
 """
 
