@@ -2,8 +2,8 @@
 
 The core (load -> validate -> link -> synthesise -> render) is plain functions over frozen
 dataclasses and never imports MkDocs: it renders each page as HTML, from structure (no Markdown
-is written for MkDocs to parse back). The edge modules (`builder.config`, `mkdocs_plugin`,
-`site`, `serve`, `preview`) are the only ones that import MkDocs. DEVELOPMENT.md says how
+is written for MkDocs to parse back). Only the edge imports MkDocs or Jinja (DEVELOPMENT.md
+lists it; tests/test_compat.py holds the core to it). DEVELOPMENT.md also says how
 the data flows and where to make each kind of change.
 """
 

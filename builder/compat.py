@@ -15,20 +15,29 @@ is not one of them, and the commands that use these internals refuse to run on i
 from __future__ import annotations
 
 import html
+import importlib
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mkdocs
-from mkdocs.commands import build as _mkdocs_build
-from mkdocs.config.config_options import Plugins
-from mkdocs.livereload import LiveReloadServer
-from mkdocs.livereload import _timestamp as _mkdocs_timestamp
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
-# MkDocs' steps of a build, which the preview drives one page at a time.
-build_extra_template = _mkdocs_build._build_extra_template
-build_page = _mkdocs_build._build_page
-build_theme_template = _mkdocs_build._build_theme_template
-populate_page = _mkdocs_build._populate_page
+# MkDocs' steps of a build, which the preview drives one page at a time: imported when the
+# preview first asks (`__getattr__`), since the core imports this module for `escape` alone and
+# must not import MkDocs with it.
+_MKDOCS_BUILD_STEPS = {
+    "build_extra_template": "_build_extra_template",
+    "build_page": "_build_page",
+    "build_theme_template": "_build_theme_template",
+    "populate_page": "_populate_page",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MKDOCS_BUILD_STEPS:
+        return getattr(importlib.import_module("mkdocs.commands.build"), _MKDOCS_BUILD_STEPS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Distribution -> the version prefixes whose internals were read and tested.
 CHECKED = {"mkdocs": ("1.6.",), "markupsafe": ("3.0.",)}
@@ -36,6 +45,8 @@ CHECKED = {"mkdocs": ("1.6.",), "markupsafe": ("3.0.",)}
 
 def installed() -> dict[str, str]:
     # MkDocs' own attribute: ProperDocs, which shares these internals, provides the same package.
+    import mkdocs
+
     return {"mkdocs": mkdocs.__version__, "markupsafe": version("markupsafe")}
 
 
@@ -56,6 +67,8 @@ def unchecked_said(what: str) -> str:
 
 def parse_plugin_configs(plugins: Any) -> list[tuple[str, Any]]:
     """`plugins:` as MkDocs parses it (a list or a mapping): (name, options) pairs."""
+    from mkdocs.config.config_options import Plugins
+
     return list(Plugins._parse_configs(plugins))
 
 
@@ -94,6 +107,8 @@ def show(server: LiveReloadServer) -> None:
 def reload_browsers(server: LiveReloadServer) -> None:
     """Browsers reload the pages they show, which were written again since (by the build under
     way, which called show() already: a newer change's build reloads them anyway)."""
+    from mkdocs.livereload import _timestamp as _mkdocs_timestamp
+
     with server._epoch_cond:
         if server._visible_epoch == server._wanted_epoch:
             server._visible_epoch = server._wanted_epoch = max(_mkdocs_timestamp(), server._visible_epoch + 1)

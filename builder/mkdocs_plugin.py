@@ -42,7 +42,7 @@ from builder.problems import format_problems
 from builder.published import escaped_meta
 from builder.render.html import Heading
 from builder.settings import Options, Settings, options_from
-from builder.store import TemplateCache
+from builder.templatecache import TemplateCache
 
 TEMPLATES = str(Path(__file__).parent / "templates")
 log = logging.getLogger("mkdocs.plugins.evidence")

@@ -23,9 +23,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
-from jinja2.bccache import Bucket
-
 _DIGEST = 32  # bytes of SHA-256 before the content
 
 
@@ -89,25 +86,3 @@ def _prune(folder: Path, keep: int) -> None:
     pieces = sorted(((p.stat().st_mtime_ns, p) for p in folder.iterdir() if not p.name.startswith(".")), reverse=True)
     for _, old in pieces[keep:]:
         old.unlink(missing_ok=True)
-
-
-class TemplateCache(FileSystemBytecodeCache):
-    """The theme's templates compiled, kept by Jinja under the SHA-1 of their source, so a template
-    changed is compiled again (jinja2/bccache.py). A kept one that cannot be read (damaged) is
-    compiled again; a store that cannot be written keeps none."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        folder = (folder or cache_folder()) / "templates"
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        super().__init__(str(folder))
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # whatever a damaged file raises: compiled again instead
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.livereload import LiveReloadServer
 
+import builder
 from builder import compat
-from tests.conftest import examples
+from tests.conftest import ROOT, examples
 
 
 def test_the_installed_versions_are_those_the_internals_were_checked_with() -> None:
@@ -54,3 +58,20 @@ def test_browsers_reload_when_told_and_not_while_a_build_is_under_way(tmp_path) 
         assert server._visible_epoch == before
     finally:
         server.server_close()
+
+
+# The edge: the modules that drive MkDocs (or Zensical) and the command line over them.
+EDGE = {"__main__", "cli", "config", "mkdocs_plugin", "preview", "revisions", "serve", "site", "templatecache"}
+EDGE |= {"zensical_site"}
+
+
+def test_the_core_imports_neither_mkdocs_nor_its_templates() -> None:
+    """The core is plain functions over plain data (DEVELOPMENT.md): importing every module but
+    the edge's loads no MkDocs, Jinja or WeasyPrint, so another engine can drive it alone."""
+    package = Path(builder.__file__).parent
+    names = {".".join(("builder", *p.relative_to(package).with_suffix("").parts)) for p in package.rglob("*.py")}
+    core = sorted(name.removesuffix(".__init__") for name in names if name.removeprefix("builder.") not in EDGE)
+    probe = "import sys\n" + "".join(f"import {m}\n" for m in core)
+    probe += "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2', 'weasyprint', 'zensical'}))"
+    said = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert said.stdout.strip() == "[]", f"the core imports {said.stdout.strip()}"
