@@ -5,14 +5,18 @@ Ours are every run of digits, whatever is next to it: `40-60%` gives 40 and 60, 
 an invisible character inside (`4\u200b7`) is refused, not read as two figures; so is a figure
 written with anything but the digits 0-9 (`¹²³`, `⅘`, `②⓪⓪`, `１２`) or with letters that look
 like them (`lOO%`, `1O`), which no check could find in the text (`disguised`). A stored text's
-figures are found as digits (`1,662,000`, `1 662 000` and `1662000` are one figure) or in words
-(`forty-one` is 41).
+figures are found as digits (`1,662,000`, `1662000` and, typeset with narrow spaces, `1 662 000`
+are one figure; an ordinary space never joins two: `£35 194pp`) or in words (`forty-one` is 41,
+`fivefold` 5). Any run of white space reads as one space, so a unit or magnitude set apart by
+two spaces, a thin space or a line break is still read (`208\u2009million`).
 
 A figure is matched with what it counts: its magnitude (`£3bn`, `£3 billion`, `£3,000 million` and
-`£3,000,000,000` are one figure, and not 3) and, where ours writes one, its unit: a percentage
-(`%`, `per cent`, `percent`) only matches a percentage, a sum only a sum in the same currency (`£`,
-`pounds`; `$`, `dollars`; `€`, `euros`). A bare number of ours is a count, and matches the same
-number however the text writes it.
+`£3,000,000,000` are one figure, and not 3; `two hundred` is 200, `a million` 1,000,000) and, where
+ours writes one, its unit: a percentage (`%`, `per cent`, `percent`) only matches a percentage, a
+sum only a sum in the same currency (`£`, `pounds`; `$`, `dollars`; `€`, `euros`), pence (`21p`) and
+percentage points only themselves. A comma followed by other than three digits is a decimal comma
+(`€2,5 billion` is €2.5 billion). A bare number of ours is a count, and matches the same number
+however the text writes it.
 """
 
 from __future__ import annotations
