@@ -122,8 +122,10 @@ def _names(ref: Reference) -> str:
         # stands in its place, and failing that the title.
         if ref.corporate_author:
             return ref.corporate_author
+        # In quotation marks, so that it reads as a work's name, not as ours: a title's words and
+        # figures ("GP commissioning cost £3 billion") are not checked against any stored text.
         title = ref.get("title") or ref.key
-        return title if len(title) <= 60 else title[:57].rstrip() + "…"
+        return f"“{title if len(title) <= 60 else title[:57].rstrip() + '…'}”"
     # Cite Them Right: up to three authors are named, four or more are "first et al.".
     if et_al or len(people) >= 4:
         return f"{people[0].family} et al."

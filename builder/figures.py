@@ -5,14 +5,18 @@ Ours are every run of digits, whatever is next to it: `40-60%` gives 40 and 60, 
 an invisible character inside (`4\u200b7`) is refused, not read as two figures; so is a figure
 written with anything but the digits 0-9 (`¹²³`, `⅘`, `②⓪⓪`, `１２`) or with letters that look
 like them (`lOO%`, `1O`), which no check could find in the text (`disguised`). A stored text's
-figures are found as digits (`1,662,000`, `1 662 000` and `1662000` are one figure) or in words
-(`forty-one` is 41).
+figures are found as digits (`1,662,000`, `1662000` and, typeset with narrow spaces, `1 662 000`
+are one figure; an ordinary space never joins two: `£35 194pp`) or in words (`forty-one` is 41,
+`fivefold` 5). Any run of white space reads as one space, so a unit or magnitude set apart by
+two spaces, a thin space or a line break is still read (`208\u2009million`).
 
 A figure is matched with what it counts: its magnitude (`£3bn`, `£3 billion`, `£3,000 million` and
-`£3,000,000,000` are one figure, and not 3) and, where ours writes one, its unit: a percentage
-(`%`, `per cent`, `percent`) only matches a percentage, a sum only a sum in the same currency (`£`,
-`pounds`; `$`, `dollars`; `€`, `euros`). A bare number of ours is a count, and matches the same
-number however the text writes it.
+`£3,000,000,000` are one figure, and not 3; `two hundred` is 200, `a million` 1,000,000) and, where
+ours writes one, its unit: a percentage (`%`, `per cent`, `percent`) only matches a percentage, a
+sum only a sum in the same currency (`£`, `pounds`; `$`, `dollars`; `€`, `euros`), pence (`21p`) and
+percentage points only themselves. A comma followed by other than three digits is a decimal comma
+(`€2,5 billion` is €2.5 billion). A bare number of ours is a count, and matches the same number
+however the text writes it.
 """
 
 from __future__ import annotations
@@ -30,8 +34,16 @@ _INVISIBLE = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 # Digits 0-9 only: any other digit is refused apart (`disguised`), not read as a figure.
 _OURS = re.compile(rf"\d(?:\d|[.,](?=\d)|[{_INVISIBLE}](?=[\d{_INVISIBLE}]))*", re.ASCII)
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
-# In a stored text: digits with thousands separators (a comma or a space), or plain, or decimal.
-_THEIRS = re.compile(r"\d{1,3}(?:(?:,|[^\S\n])\d{3}){1,4}(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
+# In a stored text: digits with commas between thousands, or plain, or decimal (a point, or a
+# comma followed by other than exactly three digits: "2,5"). A space never joins two figures:
+# "£35 194pp" is £35 and 194.
+_THEIRS = re.compile(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d+)?(?![,\d])|\d+(?:[.,]\d+)?")
+# A typographic thousands separator in a stored text: a narrow space (four-per-em, six-per-em,
+# punctuation, thin, narrow no-break) before exactly three digits, as a PDF sets "1 662 000". An
+# ordinary or no-break space is not one: "£35 194pp" is a price and a page count.
+_NARROW_GROUP = re.compile(r"(?<=\d)[\u2005\u2006\u2008\u2009\u202f](?=\d{3}(?!\d))")
+# A decimal comma: a comma followed by other than exactly three digits ("2,5", "2,50", "1,2345").
+_DECIMAL_COMMA = re.compile(r"\d+,(?!\d{3}\b)\d+", re.ASCII)
 _UNITS = [
     "zero",
     "one",
@@ -56,7 +68,9 @@ _UNITS = [
 ]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_NUMBER = re.compile(
-    r"\b(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(_UNITS[1:10]) + r"))?\b|\b(" + "|".join(_UNITS) + r")\b",
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(_UNITS[1:10]) + r"))?|(" + "|".join(_UNITS) + r")"
+    # "fivefold" is five; "a million" and "a hundred" are one of each.
+    r"|(a)(?= (?:hundred|thousand|million|billion|trillion)\b))(?:\b|(?=fold\b))",
     re.IGNORECASE,
 )
 
@@ -71,17 +85,28 @@ _LOOKALIKE = re.compile(r"\b(?=[0-9OoIl]*[0-9])(?=[0-9OoIl]*[OoIl])[0-9OoIl]+\b|
 # currency sign (`£3 m`): `5 m` alone may be metres, and `3 months` is not 3 million. `bn`, `mn`
 # and the words (`3 bn`, `3 million`) may stand one space away.
 _CURRENCIES = "£$€"
-_MAGNITUDE = re.compile(r"([ \u00a0]?)(thousand|million|billion|trillion|bn|mn|m|k)(?![^\W\d_])", re.IGNORECASE)
-_ZEROS = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12}
-_KIND = re.compile(r"[ \u00a0]?(%|per[ \u00a0-]?cent|pounds?|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE)
+_MAGNITUDE = re.compile(r"( ?)(hundred|thousand|million|billion|trillion|bn|mn|m|k)(?![^\W\d_])", re.IGNORECASE)
+_ZEROS = {"hundred": 2, "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12}
+# Pence are a unit of their own ("21p" is not £21, and not £0.21 either: the text may write either);
+# percentage points too, never a percentage. A one-letter "p" stands against its digits.
+_KIND = re.compile(
+    r"( ?)(%|percentage[ -]points?|per[ -]?cent|pounds?|pence|p|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE
+)
 # Between the two figures of a range ("40-60%", "£3 to £4 billion", "between 40 and 60 per cent"),
 # whose unit and magnitude, written once, count for both.
 # What a magnitude or a unit can start with, at most one space after the figure: a figure followed
 # by anything else has neither. ("" is not in it: the end of the text.)
-_MAY_FOLLOW = frozenset("%tmbkpdeTMBKPDE")
+_MAY_FOLLOW = frozenset("%htmbkpdeHTMBKPDE")
 _START = operator.attrgetter("start")
-_RANGE = re.compile(r"[ \u00a0]*(?:[-\u2010-\u2013\u2014]|to|and)[ \u00a0]*", re.IGNORECASE)
-KIND_NAMES = {"%": "a percentage", "£": "a sum in pounds", "$": "a sum in dollars", "€": "a sum in euros"}
+_RANGE = re.compile(r" ?(?:[-\u2010-\u2013\u2014]|to|and) ?", re.IGNORECASE)
+KIND_NAMES = {
+    "%": "a percentage",
+    "pp": "percentage points",
+    "p": "a sum in pence",
+    "£": "a sum in pounds",
+    "$": "a sum in dollars",
+    "€": "a sum in euros",
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +114,7 @@ class Figure:
     written: str  # its digits (or words) as our text has them
     value: str  # what it counts, its magnitude applied: "1,662,000" -> "1662000", "£3bn" -> "3000000000"
     hidden: str = ""  # an invisible character inside it, if it has one
-    kind: str = ""  # "%", "£", "$" or "€" where one is written; "" for a bare number (a count)
+    kind: str = ""  # "%", "pp", "£", "p", "$" or "€" where one is written; "" for a bare number (a count)
     shown: str = ""  # as written with its unit and magnitude ("£3 billion"), for messages
     number: str = ""  # its number without its magnitude ("3"), to say what the text has instead
 
@@ -108,6 +133,7 @@ class _Raw:
 @dataclass(slots=True)
 class _Read:
     raw: _Raw
+    begins: int  # where it starts, with its currency sign
     currency: str  # the sign before it
     zeros: int  # its magnitude, as a power of ten
     kind: str  # the unit after it ("%", "£"...)
@@ -128,26 +154,38 @@ def scaled(number: str, zeros: int) -> str:
 
 def _kind_of(unit: str) -> str:
     unit = unit.lower()
+    if unit.startswith("percentage"):
+        return "pp"
+    if unit in ("p", "pence"):
+        return "p"
     return "%" if unit == "%" or unit.startswith("per") else {"p": "£", "d": "$", "e": "€"}[unit[0]]
+
+
+def spaced(text: str) -> str:
+    """A text with each run of white space (two spaces, a thin space, a line break) one space, so
+    that a figure's unit and magnitude are read however far apart they are set: linear, and the
+    patterns beside a figure then need look at most one space away."""
+    return " ".join(text.split())
 
 
 def _read(text: str, raws: list[_Raw]) -> list[_Read]:
     """Each figure with its currency sign, magnitude and unit, as written beside it, in order."""
     found = []
     for raw in sorted(raws, key=_START):
-        before = text[raw.start - 1] if raw.start else ""
-        currency = before if before in _CURRENCIES else ""
+        begins = raw.start - (text[raw.start - 1 : raw.start] == " " and raw.start > 1)  # "£ 21"
+        currency = text[begins - 1] if begins and text[begins - 1] in _CURRENCIES else ""
+        begins = begins - 1 if currency else raw.start
         at, zeros, kind = raw.end, 0, ""
         if text[at : at + 1] not in _MAY_FOLLOW and text[at + 1 : at + 2] not in _MAY_FOLLOW:
-            found.append(_Read(raw, currency, 0, "", "", at))  # most figures: nothing after them
+            found.append(_Read(raw, begins, currency, 0, "", "", at))  # most figures: nothing after them
             continue
         magnitude = _MAGNITUDE.match(text, at)
         if magnitude and (len(magnitude.group(2)) > 1 or not magnitude.group(1) or currency):
             zeros, at = _ZEROS[magnitude.group(2).lower()], magnitude.end()
         unit = _KIND.match(text, at)
-        if unit:
-            kind, at = _kind_of(unit.group(1)), unit.end()
-        found.append(_Read(raw, currency, zeros, kind, text[raw.end : at], at))
+        if unit and (unit.group(2).lower() != "p" or not unit.group(1)):
+            kind, at = _kind_of(unit.group(2)), unit.end()
+        found.append(_Read(raw, begins, currency, zeros, kind, text[raw.end : at], at))
     return found
 
 
@@ -156,7 +194,7 @@ def ours(text: str) -> list[Figure]:
     magnitude and unit, those of a range written once for both: "40-60%"); not one written with
     letters for digits (`1O`), which is a problem of its own (`disguised`), not a figure 1."""
     found: dict[tuple[str, str, str], Figure] = {}
-    text = _LOOKALIKE.sub(" ", text)
+    text = spaced(_LOOKALIKE.sub(" ", text))
     raws = []
     for match in _OURS.finditer(text):
         written = match.group()
@@ -165,6 +203,8 @@ def ours(text: str) -> list[Figure]:
             found.setdefault((written, "", ""), Figure(written, "", hidden))
         elif _NUMBER.fullmatch(written):
             raws.append(_Raw(match.start(), match.end(), written.replace(",", "")))
+        elif _DECIMAL_COMMA.fullmatch(written):  # "€2,5 billion" is €2.5 billion, not 2 and 5
+            raws.append(_Raw(match.start(), match.end(), written.replace(",", ".")))
         else:  # "3.5.1", "1,2": a list of figures, each checked as a count
             for part in re.split(r"[.,]", written):
                 found.setdefault((part, scaled(part, 0), ""), Figure(part, scaled(part, 0), number=part))
@@ -194,7 +234,7 @@ def _ranges(text: str, reads: list[_Read]) -> list[_Read]:
         first, second = reads[i], reads[i + 1]
         if not (second.zeros or second.kind or first.currency):
             continue  # nothing written once for both (most pairs of a text's figures)
-        starts = second.raw.start - bool(second.currency)
+        starts = second.begins
         if first.end > starts or not _RANGE.fullmatch(text, first.end, starts):
             continue
         if not (first.zeros or first.kind) and (second.zeros or second.kind):
@@ -205,7 +245,9 @@ def _ranges(text: str, reads: list[_Read]) -> list[_Read]:
 
 
 def _word_value(match: re.Match) -> int:
-    tens, unit, alone = match.groups()
+    tens, unit, alone, one = match.groups()
+    if one:
+        return 1
     return _TENS[tens.lower()] + (_UNITS.index(unit.lower()) if unit else 0) if tens else _UNITS.index(alone.lower())
 
 
@@ -261,22 +303,24 @@ class TheirFigures:
         return list(dict.fromkeys(chosen))
 
 
-_SEPARATORS = re.compile(r"[,\s]")  # between the groups of a figure's digits
 _WAYS = 3  # ways of writing one number kept for a message ("3", "£3m", "3%")
 
 
 def theirs(text: str) -> TheirFigures:
     """The figures a stored text gives, each with what it counts as written beside it, and as a
     range's end (either way: "3-4 billion" may be 3 and 4 billion, or 3 billion and 4 billion).
-    Groups separated by spaces may also be figures of their own ("in 5 100 cases" may be 5 and
-    100); groups separated by commas are one figure only."""
+    Groups separated by commas are one figure ("1,662,000"); a comma followed by other than three
+    digits is a decimal comma ("2,5" is 2.5), whose two sides may also be counts of their own (a
+    list: "tables 1,2"); a space joins two groups only where it is a narrow one, as typeset
+    ("1\u2009662\u2009000"), never an ordinary space ("£35 194pp" is £35 and 194)."""
+    text = spaced(_NARROW_GROUP.sub(",", text))
     raws, parts = [], set()
     for match in _THEIRS.finditer(text):
         figure = match.group()
-        number = figure if figure.isdigit() else _SEPARATORS.sub("", figure)
-        raws.append(_Raw(match.start(), match.end(), number))
-        if "," not in figure and not figure.replace(".", "", 1).isdigit():
-            parts.update(figure.split())
+        if _DECIMAL_COMMA.fullmatch(figure):
+            parts.update(figure.split(","))
+            figure = figure.replace(",", ".")
+        raws.append(_Raw(match.start(), match.end(), figure.replace(",", "")))
     reads = _read(text, raws + _words(text))
     counted, written, numbers = set(), {}, {}
     ranged = [r for r, read in zip(_ranges(text, reads), reads, strict=True) if r is not read]

@@ -218,8 +218,8 @@ def _figure_said(figure: figures.Figure, stored: StoredText) -> tuple[str, str]:
         unit = f" ({figures.KIND_NAMES[figure.kind]})" if figure.kind else ""
         return (
             f"the figure {ours}{unit} is not in the stored text ({stored.name}): the text has {has} but not {ours}",
-            "give the figure with the magnitude (thousand, million, billion) and the unit (%, £, $, €) the "
-            "source gives it, or the figure the source gives",
+            "give the figure with the magnitude (thousand, million, billion) and the unit (%, percentage points, £, "
+            "p, $, €) the source gives it, or the figure the source gives",
         )
     nearest = ", ".join(shown_text(f, 20) for f in found.closest(figure.value))
     return (

@@ -46,7 +46,7 @@ def test_same_author_and_year_are_disambiguated_by_title() -> None:
 
 def test_no_author_uses_periodical_then_title_and_no_date_is_nd() -> None:
     labels = author_date_labels([ref("p", journal="Pulse"), ref("t", title="An untitled-author report")])
-    assert labels == {"p": "Pulse, n.d.", "t": "An untitled-author report, n.d."}
+    assert labels == {"p": "Pulse, n.d.", "t": "“An untitled-author report”, n.d."}  # a title, quoted
 
 
 # A guard, not a measure: linear work takes milliseconds; a backtracking pattern would take
@@ -55,3 +55,8 @@ def test_no_author_uses_periodical_then_title_and_no_date_is_nd() -> None:
 def test_a_long_run_of_spaces_in_a_citation_takes_bounded_work() -> None:
     parts = split_citations("[@KEY, p" + " " * 150_000 + "x]")
     assert parts == [CiteGroup((Cite("KEY", "p" + " " * 150_000 + "x"),))]
+
+
+def test_a_label_made_from_a_title_is_quoted_so_its_figures_read_as_a_name() -> None:
+    labels = author_date_labels([ref("t", title="GP commissioning cost £3 billion")])
+    assert labels["t"].startswith("“GP commissioning cost £3 billion”")

@@ -100,3 +100,55 @@ def test_a_megabyte_of_units_and_magnitudes_is_read_in_bounded_time() -> None:
     stored = StoredText("units.txt", text)
     assert stored.figures.has(figures.ours("£1 bn")[0])
     assert not stored.figures.has(figures.ours("£1 million")[0])
+
+
+@pytest.mark.parametrize(
+    ("ours", "text"),
+    [
+        ("208  million", "208 people"),  # two spaces, a thin space, a line break: still a magnitude
+        ("208\u2009million", "208 people"),
+        ("208\u202fmillion", "208 people"),
+        ("208\nmillion", "208 people"),
+        ("56\u2009%", "56 boards"),
+        ("two hundred", "2 boards"),  # "hundred" is a magnitude
+        ("a million people", "1 person"),
+        ("€2,5 billion", "€2 and 5 of them"),  # a decimal comma: €2.5 billion
+        ("£ 21", "21 boards"),  # a sign a space before its figure is still its currency
+        ("21p", "£21"),  # pence are their own unit
+        ("56 percentage points", "56%"),  # percentage points are never a percentage
+        ("£35,194", "it cost £35 194pp"),  # a space is not a thousands separator
+    ],
+)
+def test_a_figure_set_apart_from_its_unit_or_magnitude_keeps_them(ours: str, text: str) -> None:
+    assert not any(_found(ours, text))
+
+
+@pytest.mark.parametrize(
+    ("ours", "text"),
+    [
+        ("208\u2009million", "208 million"),
+        ("two hundred", "200 boards"),
+        ("a million people", "1,000,000 people"),
+        ("fivefold", "5 times"),
+        ("€2,5 billion", "€2.5 billion"),
+        ("£ 21", "£21"),
+        ("21p", "21 pence"),
+        ("56 percentage points", "56 percentage points"),
+        ("1,662,000", "1\u2005662\u2005000"),  # a narrow space, as typeset, is a thousands separator
+        ("194", "it cost £35 194pp"),
+    ],
+)
+def test_a_figure_set_apart_is_found_as_the_text_writes_it(ours: str, text: str) -> None:
+    assert all(_found(ours, text))
+
+
+@settings(max_examples=examples(0.5))
+@given(
+    st.integers(1, 999_999),
+    st.text(st.characters(categories=["Zs", "Zl", "Zp"], include_characters="\t\n\r\v\f"), min_size=1, max_size=40),
+    st.sampled_from(["hundred", "thousand", "million", "billion", "%", "per cent", "pounds", "percentage points"]),
+)
+def test_any_white_space_before_a_unit_or_magnitude_counts_as_one_space(number: int, space: str, after: str) -> None:
+    read = [(f.value, f.kind) for f in figures.ours(f"{number}{space}{after}")]
+    assert read == [(f.value, f.kind) for f in figures.ours(f"{number} {after}")]
+    assert read[0] != (str(number), "")

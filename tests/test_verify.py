@@ -46,7 +46,7 @@ Managers know the strengths of their practices, again.
 # A structured abstract: its sections are named where their sentences start.
 ABSTRACT = """Boards in six groups: a mixed-methods study (test data)
 
-Objective To explore how boards work. Setting Six groups covering 208 GPs and 1 662 000 people. \
+Objective To explore how boards work. Setting Six groups covering 208 GPs and 1\u2005662\u2005000 people. \
 Results Forty-one board members took part; 2.5 meetings a month were held. \
 Conclusions Leaders should work across their networks.
 """
@@ -139,13 +139,13 @@ def test_figures_are_found_as_the_text_writes_them(mini: Path) -> None:
     root = _with(mini, ABSTRACT, "To explore how boards work.", "Objective")
     path = root / "evidence" / "alpha-study.yaml"
     statement = "Leaders bring people together."
-    figures = "Of 208 GPs and 1,662,000 people (1 662 000), 41 took part; 2.5 meetings a month, in six groups."
+    figures = "Of 208 GPs and 1,662,000 people (1662000), 41 took part; 2.5 meetings a month, in six groups."
     path.write_text(path.read_text().replace(statement, figures))
     assert _failing(root) == []
     path.write_text(path.read_text().replace("2.5 meetings", "2.6 meetings"))
     (problem,) = _failing(root)
     assert problem.message == "the figure 2.6 is not in the stored text (alpha-study.txt)"
-    assert problem.hint.endswith("the closest figures in the text are 2.5, six, Forty-one, 208, 1 662 000")
+    assert problem.hint.endswith("the closest figures in the text are 2.5, six, Forty-one, 208, 1,662,000")
 
 
 def test_every_failure_of_a_quote_is_said_once_at_its_place(mini: Path) -> None:
