@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.appraisals import judged
+from builder.assessments import bound
 from builder.bib import Library, parse_bib
 from builder.corpus import Checked, Corpus, Entry, Failed, file_stem, link
 from builder.files import link_on_the_way, read_text
@@ -71,10 +72,12 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else (), library)
     problems += found
     recorded, doc = _optional(settings, settings.options.appraisals, AppraisalsFile, problems)
-    judged_entries, found = judged(list(corpus.entries), recorded, doc, set(failed.evidence))
+    judged_entries, found = judged(list(corpus.entries), recorded, doc, set(failed.evidence), library.references)
     problems += found
     briefing, _ = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
     corpus = dataclasses.replace(corpus, entries=tuple(judged_entries), checked=checked, briefing=briefing)
+    corpus, found = bound(corpus, themes_doc, set(failed.evidence))
+    problems += found
     return CheckResult(None if fails(problems) else corpus, tuple(problems), corpus)
 
 
