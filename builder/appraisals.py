@@ -6,9 +6,10 @@ the source's own file, where any contributor could write them in an editor's nam
 there is an error: builder/validate.py). Each names what it judges and the SHA-256 digest of it
 as judged: an appraisal, the source's cite key and its BibTeX entry, kind (`type`), design,
 setting, sample, `read:` block and stored text's name; a rating, the finding's statement, quote
-and theme, and its source's cite key, BibTeX entry and kind. The stored text's content is bound by
-its review (builder/reviews.py), not here: it is not stored everywhere the site is built. When those change, the judgement is of an earlier
-version: the site shows it as such, not as current, and the check notes it for the editors.
+and theme, and its source's cite key, BibTeX entry and kind. (The stored text's content is bound
+by its review, builder/reviews.py, not here: it is not stored everywhere the site is built.) When
+those change, the judgement is of an earlier version: the site shows it as such, not as current,
+and the check notes it for the editors.
 `evidence appraise SOURCE-ID [--finding ID]` binds one again to what it judges now.
 """
 
@@ -18,10 +19,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import replace
 
+from builder.bib import Reference
 from builder.corpus import Corpus, Entry
 from builder.model import Appraisal, AppraisalRecord, AppraisalsFile, Finding, Source, StrengthRating, StrengthRecord
 from builder.problems import Problem, did_you_mean
-from builder.bib import Reference
 from builder.reviews import cited_as, digest
 from builder.validate import validate
 from builder.yamlfile import YamlDoc, parse_yaml
@@ -70,7 +71,8 @@ def judged(
 ) -> tuple[list[Entry], list[Problem]]:
     """The sources with the editors' judgements of them, and the problems of the record: a
     judgement of one thing recorded twice; and notes for the editors at each made on an earlier
-    version and at each of a source or finding there is not (removed, or its file unread)."""
+    version and at each of a source or finding there is not (removed, or its file unread). None at
+    a source in `unread` (its file or its BibTeX entry could not be read: that is the problem)."""
     if recorded is None or doc is None:
         return entries, []
     by_id = {e.source.id: e for e in entries}
@@ -85,8 +87,12 @@ def judged(
             problems.append(_twice(doc, ("appraisals", i, "source"), said))
             continue
         appraisals[record.source] = record
-        if record.about != appraised_as(entry.source, references.get(entry.source.cite)):
-            why = "its cite key or BibTeX entry, kind, design, setting, sample, what was read or stored text has changed since"
+        if (
+            record.about != appraised_as(entry.source, references.get(entry.source.cite))
+            and record.source not in unread
+        ):
+            why = "its cite key or BibTeX entry, kind, design, setting, sample, what was read or stored text"
+            why += " has changed since"
             problems.append(_earlier(doc, ("appraisals", i, "about"), said, why, record.source))
     strengths: dict[tuple[str, str], StrengthRecord] = {}
     for i, record in enumerate(recorded.strengths):
@@ -103,10 +109,16 @@ def judged(
             problems.append(_twice(doc, ("strengths", i, "finding"), said))
         else:
             strengths[(record.source, record.finding)] = record
-            if record.about != rated_as(findings[record.finding], entry.source, references.get(entry.source.cite)):
+            reference = references.get(entry.source.cite)
+            if (
+                record.about != rated_as(findings[record.finding], entry.source, reference)
+                and record.source not in unread
+            ):
                 why = "its statement, quote or theme, or its source's cite key, BibTeX entry or kind, has changed since"
                 problems.append(_earlier(doc, ("strengths", i, "about"), said, why, record.source, record.finding))
-    bound = [_with_judgements(e, appraisals.get(e.source.id), strengths, references.get(e.source.cite)) for e in entries]
+    bound = [
+        _with_judgements(e, appraisals.get(e.source.id), strengths, references.get(e.source.cite)) for e in entries
+    ]
     return bound, problems
 
 
@@ -187,7 +199,11 @@ def rebound(corpus: Corpus, text: str, shown: str, source_id: str, finding_id: s
         return None, f"{entry.file} has no finding '{finding_id}'{did_you_mean(finding_id, findings)}"
     reference = corpus.references.get(entry.source.cite)
     kind, about, said = (
-        ("strengths", rated_as(findings[finding_id], entry.source, reference), f"the rating of {source_id}/{finding_id}")
+        (
+            "strengths",
+            rated_as(findings[finding_id], entry.source, reference),
+            f"the rating of {source_id}/{finding_id}",
+        )
         if finding_id
         else ("appraisals", appraised_as(entry.source, reference), f"the appraisal of {source_id}")
     )

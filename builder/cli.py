@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_review(settings, args.source, args.by)
     if args.command == "appraise":
         if (args.source is None) == (args.message is None) or (args.message and args.finding):
-            parser.error("appraise takes a SOURCE-ID (with --finding ID for a rating), or --message THEME-ID/MESSAGE-ID")
+            parser.error(
+                "appraise takes a SOURCE-ID (with --finding ID for a rating), or --message THEME-ID/MESSAGE-ID"
+            )
         return run_appraise(settings, args.source, args.finding, args.message)
     if args.command == "new":
         from builder.scaffold import new_source

@@ -288,8 +288,8 @@ class AppraisalRecord(Appraisal):
     source: Slug = Field(description="The id of the source appraised.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
         description="The SHA-256 digest of what was appraised: the source's cite key and BibTeX entry, kind, design, "
-        "setting, sample, `read:` block and stored text's name (`evidence appraise` writes it): a change to any of them shows the appraisal as made on an "
-        "earlier version."
+        "setting, sample, `read:` block and stored text's name (`evidence appraise` writes it): a change to any of "
+        "them shows the appraisal as made on an earlier version."
     )
 
 
@@ -300,7 +300,8 @@ class StrengthRecord(StrengthRating):
     finding: Slug = Field(description="The finding's id.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
         description="The SHA-256 digest of what was rated: the finding's statement, quote and theme, and its "
-        "source's cite key, BibTeX entry and kind (`evidence appraise` writes it): a change to any of them shows the rating as made on an earlier version."
+        "source's cite key, BibTeX entry and kind (`evidence appraise` writes it): a change to any of them shows "
+        "the rating as made on an earlier version."
     )
 
 

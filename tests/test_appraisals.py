@@ -202,7 +202,9 @@ def test_a_rewritten_finding_shows_the_confidence_as_judged_on_an_earlier_versio
     assert "evidence appraise --message practice-managers/managers-count" in notes[0].hint
     assert main(["--root", str(mini), "build"]) == 0
     page = (mini / "site" / "themes" / "practice-managers.html").read_text()
-    assert "Confidence not assessed as it now stands</span> (an editor judged an earlier version: low confidence" in page
+    assert (
+        "Confidence not assessed as it now stands</span> (an editor judged an earlier version: low confidence" in page
+    )
     assert "Low confidence</span>" not in page
     assert '"overall_confidence":"not assessed"' in (mini / "site" / "downloads" / "evidence.json").read_text()
     assert main(["--root", str(mini), "appraise", "--message", "practice-managers/managers-count"]) == 0

@@ -94,10 +94,11 @@ def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         f"  journal = {{{bib_payload}}},\n  year = {{2020}},\n  howpublished = {{{bib_payload}}},\n}}\n"
     )
     reference = parse_bib((root / "references.bib").read_text(), "references.bib").references["evil2020"]
+    appraised, rated = appraised_as(source, reference), rated_as(source.findings[0], source, reference)
     (root / "evidence" / "appraisals.yaml").write_text(
-        f"appraisals:\n  - source: evil\n    about: {appraised_as(source, reference)}\n    tool: {p}\n    concerns: minor\n"
+        f"appraisals:\n  - source: evil\n    about: {appraised}\n    tool: {p}\n    concerns: minor\n"
         f"    reason: {p}\n    appraised_by: {p}\n    appraised: 2026-01-01\n"
-        f"strengths:\n  - source: evil\n    finding: f1\n    about: {rated_as(source.findings[0], source, reference)}\n    level: low\n"
+        f"strengths:\n  - source: evil\n    finding: f1\n    about: {rated}\n    level: low\n"
         f"    reason: {reason}\n"
     )
     result = check_root(root)
