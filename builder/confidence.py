@@ -120,12 +120,12 @@ def assess(corpus: Corpus, message: KeyMessage, scope: Scope | None) -> Confiden
 
 
 def _earlier(message: KeyMessage) -> str:
-    """'low confidence, judged by A. Editor on 2026-12-01 on an earlier version' ('' if none)."""
+    """'low confidence, judged by A. Editor on 2026-12-01', of an earlier version ('' if none)."""
     editor = message.earlier_confidence
     if editor is None:
         return ""
     level = f"{editor.overall.level.replace('-', ' ')} confidence" if editor.overall else "components only"
-    return f"{level}, judged by {editor.assessed_by} on {editor.assessed.isoformat()} on an earlier version"
+    return f"{level}, judged by {editor.assessed_by} on {editor.assessed.isoformat()}"
 
 
 def _named(corpus: Corpus, source: Source) -> str:
