@@ -211,3 +211,16 @@ def test_a_rewritten_finding_shows_the_confidence_as_judged_on_an_earlier_versio
     result = check_root(mini)
     assert result.corpus.themes[1].key_messages[0].confidence is not None
     assert not [p for p in result.problems if p.file == "evidence/themes.yaml"]
+
+
+def test_a_confidence_without_about_is_not_current_and_appraise_adds_it(mini: Path) -> None:
+    themes = mini / "evidence" / "themes.yaml"
+    before = themes.read_text()
+    themes.write_text("\n".join(line for line in before.split("\n") if "about:" not in line))
+    result = check_root(mini)
+    assert result.corpus.themes[1].key_messages[0].confidence is None
+    notes = [p for p in result.problems if p.file == "evidence/themes.yaml"]
+    assert [p.key_path for p in notes] == ["themes[1].key_messages[0].confidence.assessed_by"]
+    assert main(["--root", str(mini), "appraise", "--message", "managers-count"]) == 0
+    assert themes.read_text() == before  # the line it lacked, where it was, and nothing else
+    assert main(["--root", str(mini), "appraise", "--message", "no-such-message"]) == 1
