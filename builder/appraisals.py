@@ -4,31 +4,39 @@ An appraisal of a source's methods and a rating of a finding's strength are an e
 they are recorded in evidence/appraisals.yaml, a file CODEOWNERS gives to the editors, never in
 the source's own file, where any contributor could write them in an editor's name (one written
 there is an error: builder/validate.py). Each names what it judges and the SHA-256 digest of it
-as judged: an appraisal, the source's cite key, design, setting, sample and `read:` block; a
-rating, the finding's statement and quote. When those change, the judgement is of an earlier
-version: the site shows it as such, not as current, and the check notes it for the editors.
+as judged: an appraisal, the source's cite key and its BibTeX entry, kind (`type`), design,
+setting, sample, `read:` block and stored text's name; a rating, the finding's statement, quote
+and theme, and its source's cite key, BibTeX entry and kind. (The stored text's content is bound
+by its review, builder/reviews.py, not here: it is not stored everywhere the site is built.) When
+those change, the judgement is of an earlier version: the site shows it as such, not as current,
+and the check notes it for the editors.
 `evidence appraise SOURCE-ID [--finding ID]` binds one again to what it judges now.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 
+from builder.bib import Reference
 from builder.corpus import Corpus, Entry
 from builder.model import Appraisal, AppraisalRecord, AppraisalsFile, Finding, Source, StrengthRating, StrengthRecord
 from builder.problems import Problem, did_you_mean
-from builder.reviews import digest
+from builder.reviews import cited_as, digest
 from builder.validate import validate
 from builder.yamlfile import YamlDoc, parse_yaml
 
 HOW = "CONTRIBUTING.md, 'Appraisals and strength ratings'"
 
 
-def appraised_as(source: Source) -> str:
-    """The digest of what an appraisal of a source's methods judges."""
+def appraised_as(source: Source, reference: Reference | None) -> str:
+    """The digest of what an appraisal of a source's methods judges (reference: its cite key's entry)."""
     judged = {
         "cite": source.cite,
+        "reference": cited_as(reference),
+        "type": source.type,
+        "source_text": source.source_text,
         "design": source.design,
         "setting": source.setting,
         "sample": source.sample.model_dump(mode="json") if source.sample else None,
@@ -37,18 +45,34 @@ def appraised_as(source: Source) -> str:
     return digest(json.dumps(judged, sort_keys=True, ensure_ascii=False))
 
 
-def rated_as(finding: Finding) -> str:
-    """The digest of what a rating of a finding's strength judges."""
-    judged = {"statement": finding.statement, "quote": finding.quote.model_dump(mode="json") if finding.quote else None}
-    return digest(json.dumps(judged, sort_keys=True, ensure_ascii=False))
+def rated_as(finding: Finding, source: Source, reference: Reference | None) -> str:
+    """The digest of what a rating of a finding's strength judges: the finding, and the work it is from."""
+    return digest(json.dumps(finding_as(finding, source, reference), sort_keys=True, ensure_ascii=False))
+
+
+def finding_as(finding: Finding, source: Source, reference: Reference | None) -> dict:
+    """What a judgement of a finding (a rating; a key message's confidence) judges of it."""
+    return {
+        "statement": finding.statement,
+        "quote": finding.quote.model_dump(mode="json") if finding.quote else None,
+        "theme": finding.theme,
+        "cite": source.cite,
+        "reference": cited_as(reference),
+        "type": source.type,
+    }
 
 
 def judged(
-    entries: list[Entry], recorded: AppraisalsFile | None, doc: YamlDoc | None, unread: set[str]
+    entries: list[Entry],
+    recorded: AppraisalsFile | None,
+    doc: YamlDoc | None,
+    unread: set[str],
+    references: Mapping[str, Reference],
 ) -> tuple[list[Entry], list[Problem]]:
     """The sources with the editors' judgements of them, and the problems of the record: a
     judgement of one thing recorded twice; and notes for the editors at each made on an earlier
-    version and at each of a source or finding there is not (removed, or its file unread)."""
+    version and at each of a source or finding there is not (removed, or its file unread). None at
+    a source in `unread` (its file or its BibTeX entry could not be read: that is the problem)."""
     if recorded is None or doc is None:
         return entries, []
     by_id = {e.source.id: e for e in entries}
@@ -63,8 +87,12 @@ def judged(
             problems.append(_twice(doc, ("appraisals", i, "source"), said))
             continue
         appraisals[record.source] = record
-        if record.about != appraised_as(entry.source):
-            why = "its cite key, design, setting, sample or what was read has changed since"
+        if (
+            record.about != appraised_as(entry.source, references.get(entry.source.cite))
+            and record.source not in unread
+        ):
+            why = "its cite key or BibTeX entry, kind, design, setting, sample, what was read or stored text"
+            why += " has changed since"
             problems.append(_earlier(doc, ("appraisals", i, "about"), said, why, record.source))
     strengths: dict[tuple[str, str], StrengthRecord] = {}
     for i, record in enumerate(recorded.strengths):
@@ -81,10 +109,17 @@ def judged(
             problems.append(_twice(doc, ("strengths", i, "finding"), said))
         else:
             strengths[(record.source, record.finding)] = record
-            if record.about != rated_as(findings[record.finding]):
-                why = "its statement or quote has changed since"
+            reference = references.get(entry.source.cite)
+            if (
+                record.about != rated_as(findings[record.finding], entry.source, reference)
+                and record.source not in unread
+            ):
+                why = "its statement, quote or theme, or its source's cite key, BibTeX entry or kind, has changed since"
                 problems.append(_earlier(doc, ("strengths", i, "about"), said, why, record.source, record.finding))
-    return [_with_judgements(e, appraisals.get(e.source.id), strengths) for e in entries], problems
+    bound = [
+        _with_judgements(e, appraisals.get(e.source.id), strengths, references.get(e.source.cite)) for e in entries
+    ]
+    return bound, problems
 
 
 def _unknown(
@@ -123,12 +158,14 @@ def _earlier(doc: YamlDoc, path: tuple, said: str, why: str, source_id: str, fin
     )
 
 
-def _with_judgements(entry: Entry, appraisal: AppraisalRecord | None, strengths: dict) -> Entry:
+def _with_judgements(
+    entry: Entry, appraisal: AppraisalRecord | None, strengths: dict, reference: Reference | None
+) -> Entry:
     source = entry.source
     findings = []
     for finding in source.findings:
         rating = strengths.get((source.id, finding.id))
-        current = rating is not None and rating.about == rated_as(finding)
+        current = rating is not None and rating.about == rated_as(finding, source, reference)
         rated = StrengthRating(level=rating.level, reason=rating.reason) if rating else None
         findings.append(
             finding.model_copy(
@@ -138,7 +175,7 @@ def _with_judgements(entry: Entry, appraisal: AppraisalRecord | None, strengths:
     update: dict = {"findings": findings}
     if appraisal is not None:
         said = Appraisal(**appraisal.model_dump(include=set(Appraisal.model_fields)))
-        current = appraisal.about == appraised_as(source)
+        current = appraisal.about == appraised_as(source, reference)
         update |= {"appraisal": said if current else None, "earlier_appraisal": None if current else said}
     return replace(entry, source=source.model_copy(update=update))
 
@@ -160,10 +197,15 @@ def rebound(corpus: Corpus, text: str, shown: str, source_id: str, finding_id: s
     findings = {f.id: f for f in entry.source.findings}
     if finding_id is not None and finding_id not in findings:
         return None, f"{entry.file} has no finding '{finding_id}'{did_you_mean(finding_id, findings)}"
+    reference = corpus.references.get(entry.source.cite)
     kind, about, said = (
-        ("strengths", rated_as(findings[finding_id]), f"the rating of {source_id}/{finding_id}")
+        (
+            "strengths",
+            rated_as(findings[finding_id], entry.source, reference),
+            f"the rating of {source_id}/{finding_id}",
+        )
         if finding_id
-        else ("appraisals", appraised_as(entry.source), f"the appraisal of {source_id}")
+        else ("appraisals", appraised_as(entry.source, reference), f"the appraisal of {source_id}")
     )
     doc, _ = parse_yaml(text, shown) if text else (None, [])
     recorded, _ = validate(doc, AppraisalsFile) if doc is not None else (None, [])
@@ -177,8 +219,28 @@ def rebound(corpus: Corpus, text: str, shown: str, source_id: str, finding_id: s
         )
     if records[at[0]].about == about:
         return text, f"{said} is bound to what it now judges already: nothing to do"
-    where = doc.where((kind, at[0], "about"))
+    after = set_about(text, doc, (kind, at[0]), records[at[0]].about, about)
+    if after is None:
+        return None, f"cannot bind {said} as {shown} is written: set its `about:` to {about} by hand"
+    return after, f"bound {said} to what it now judges, in {shown}: commit the file"
+
+
+def set_about(text: str, doc: YamlDoc, path: tuple, old: str | None, new: str) -> str | None:
+    """The text with the judgement at `path` bound to `new`: its `about:` value replaced (only
+    that line changes), or, where it has none, a line `about: NEW` added before its
+    `assessed_by:`. None if the file is not written so (then an editor edits it by hand)."""
     lines = text.split("\n")
-    line = lines[where.line - 1]
-    lines[where.line - 1] = line[: where.col - 1] + line[where.col - 1 :].replace(records[at[0]].about, about, 1)
-    return "\n".join(lines), f"bound {said} to what it now judges, in {shown}: commit the file"
+    if old is not None:
+        where = doc.where((*path, "about"))
+        line = lines[where.line - 1]
+        lines[where.line - 1] = line[: where.col - 1] + line[where.col - 1 :].replace(old, new, 1)
+    else:
+        where = doc.where((*path, "assessed_by"), key=True)
+        lines.insert(where.line - 1, " " * (where.col - 1) + f"about: {new}")
+    after = "\n".join(lines)
+    written, _ = parse_yaml(after, doc.file)
+    value = written.data if written is not None else None
+    for part in (*path, "about"):
+        ok = isinstance(value, dict) and part in value or isinstance(value, list) and isinstance(part, int)
+        value = value[part] if ok and (not isinstance(value, list) or part < len(value)) else None
+    return after if value == new else None

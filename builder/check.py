@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.appraisals import judged
+from builder.assessments import bound
 from builder.bib import Library, parse_bib
 from builder.corpus import Checked, Corpus, Entry, Failed, file_stem, link
 from builder.files import link_on_the_way, read_text
@@ -72,10 +73,16 @@ def _check(settings: Settings, memo: Memo) -> CheckResult:
     found, checked = _verify(settings, entries, memo, reviews.reviews if reviews else (), library)
     problems += found
     recorded, doc = _optional(settings, settings.options.appraisals, AppraisalsFile, problems)
-    judged_entries, found = judged(list(corpus.entries), recorded, doc, set(failed.evidence))
+    # Sources whose file or BibTeX entry could not be read: that problem is reported, not its judgements'.
+    unread = set(failed.evidence) | {
+        e.source.id for e in corpus.entries if failed.library or e.source.cite in library.unreadable
+    }
+    judged_entries, found = judged(list(corpus.entries), recorded, doc, unread, library.references)
     problems += found
     briefing, _ = _optional(settings, settings.options.briefing_file, BriefingFile, problems)
     corpus = dataclasses.replace(corpus, entries=tuple(judged_entries), checked=checked, briefing=briefing)
+    corpus, found = bound(corpus, themes_doc, unread)
+    problems += found
     return CheckResult(None if fails(problems) else corpus, tuple(problems), corpus)
 
 

@@ -49,10 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     p_review.add_argument("source", help="the id of the source whose stored text you compared with its address")
     p_review.add_argument("--by", required=True, help="who reviewed it (a name or a role)")
     p_appraise = sub.add_parser(
-        "appraise", help="bind an appraisal or a strength rating to what it now judges, once judged again (editors)"
+        "appraise",
+        help="bind an appraisal, a strength rating or a key message's confidence to what it now judges, once judged "
+        "again (editors)",
     )
-    p_appraise.add_argument("source", help="the id of the source appraised, or whose finding was rated")
+    p_appraise.add_argument("source", nargs="?", help="the id of the source appraised, or whose finding was rated")
     p_appraise.add_argument("--finding", help="the id of the finding rated (without it: the source's appraisal)")
+    p_appraise.add_argument(
+        "--message", help="THEME-ID/MESSAGE-ID: the key message whose confidence was judged (in evidence/themes.yaml)"
+    )
     p_serve = sub.add_parser("serve", help="preview the site, rebuilding as you edit")
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
@@ -73,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "init":  # before mkdocs.yml is read: there is none yet
         from builder.starter import init_project
 
@@ -94,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "review":
         return run_review(settings, args.source, args.by)
     if args.command == "appraise":
-        return run_appraise(settings, args.source, args.finding)
+        if (args.source is None) == (args.message is None) or (args.message and args.finding):
+            parser.error(
+                "appraise takes a SOURCE-ID (with --finding ID for a rating), or --message THEME-ID/MESSAGE-ID"
+            )
+        return run_appraise(settings, args.source, args.finding, args.message)
     if args.command == "new":
         from builder.scaffold import new_source
 
@@ -192,10 +202,11 @@ def run_review(settings: Settings, source_id: str, by: str) -> int:
     return 0
 
 
-def run_appraise(settings: Settings, source_id: str, finding_id: str | None) -> int:
-    """`evidence appraise`: an editor who has judged a source or finding again binds the judgement
-    recorded in evidence/appraisals.yaml to what it now judges."""
+def run_appraise(settings: Settings, source_id: str | None, finding_id: str | None, message: str | None) -> int:
+    """`evidence appraise`: an editor who has judged a source, finding or key message again binds
+    the judgement recorded in evidence/appraisals.yaml (or themes.yaml) to what it now judges."""
     from builder.appraisals import rebound
+    from builder.assessments import rebound_message
     from builder.build import check_project
 
     result = check_project(settings)
@@ -204,10 +215,14 @@ def run_appraise(settings: Settings, source_id: str, finding_id: str | None) -> 
         print(format_problems([p for p in result.problems if p.fails]), file=sys.stderr)
         print("evidence appraise: the check fails: fix the problems above first", file=sys.stderr)
         return 1
-    relative = settings.options.appraisals
+    relative = settings.options.themes_file if message else settings.options.appraisals
     path = settings.path(relative)
     before = path.read_text(encoding="utf-8") if path.exists() else ""
-    after, said = rebound(corpus, before, relative, source_id, finding_id)
+    after, said = (
+        rebound_message(corpus, before, relative, message)
+        if message
+        else rebound(corpus, before, relative, source_id or "", finding_id)
+    )
     if after is not None and after != before:
         path.write_text(after, encoding="utf-8")
     print(f"evidence appraise: {said}", file=sys.stderr)

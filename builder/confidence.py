@@ -81,10 +81,15 @@ class Confidence:
     reason: str
     assessed_by: str = ""
     assessed: str = ""
+    # An editor's overall judgement of an earlier version of what the message stands on, in words
+    # ('' if none): shown as such, never as this version's (builder/assessments.py).
+    earlier: str = ""
 
     @property
     def said(self) -> str:
-        return f"{self.level.replace('-', ' ')} confidence" if self.level else "confidence not assessed"
+        if self.level:
+            return f"{self.level.replace('-', ' ')} confidence"
+        return "confidence not assessed as it now stands" if self.earlier else "confidence not assessed"
 
     @property
     def signed(self) -> str:
@@ -108,10 +113,19 @@ def assess(corpus: Corpus, message: KeyMessage, scope: Scope | None) -> Confiden
         concerns, reason = (given.concerns, given.reason) if given else (None, "")
         components.append(Component(key, concerns, reason, tuple(gathered)))
     if editor is None:
-        return Confidence(tuple(components), None, "")
+        return Confidence(tuple(components), None, "", earlier=_earlier(message))
     overall = editor.overall
     level, reason = (overall.level, overall.reason) if overall else (None, "")
     return Confidence(tuple(components), level, reason, editor.assessed_by, editor.assessed.isoformat())
+
+
+def _earlier(message: KeyMessage) -> str:
+    """'low confidence, judged by A. Editor on 2026-12-01', of an earlier version ('' if none)."""
+    editor = message.earlier_confidence
+    if editor is None:
+        return ""
+    level = f"{editor.overall.level.replace('-', ' ')} confidence" if editor.overall else "components only"
+    return f"{level}, judged by {editor.assessed_by} on {editor.assessed.isoformat()}"
 
 
 def _named(corpus: Corpus, source: Source) -> str:

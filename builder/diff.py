@@ -165,9 +165,11 @@ def _findings(corpus: Corpus) -> dict[str, FindingFacts]:
 def _message(corpus: Corpus, theme: str, message: KeyMessage) -> MessageFacts:
     refs = (*message.supported_by, *message.qualified_by)
     backing = frozenset(ref.split("/")[0] for ref in refs if corpus.finding(ref))
-    judged = _judged(message.confidence)
-    assessed = message.confidence.assessed.isoformat() if message.confidence else ""
-    return MessageFacts(theme, message.id, message.statement, refs, backing, judged.said, judged.signed, assessed)
+    editor = message.confidence or message.earlier_confidence
+    judged = _judged(editor)
+    said = judged.said + (" (judged on an earlier version)" if editor and not message.confidence else "")
+    assessed = editor.assessed.isoformat() if editor else ""
+    return MessageFacts(theme, message.id, message.statement, refs, backing, said, judged.signed, assessed)
 
 
 def _judged(editor: Assessment | None) -> Confidence:

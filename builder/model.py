@@ -179,6 +179,12 @@ class Assessment(Strict):
     adequacy: Judgement | None = None
     relevance: Judgement | None = None
     overall: OverallJudgement | None = None
+    about: Annotated[str, Field(pattern=SHA256)] | None = Field(
+        None,
+        description="The SHA-256 digest of what was judged: the message's statement and each finding it lists, with "
+        "its source's cite key, BibTeX entry, kind and what was read (`evidence appraise --message` writes it): "
+        "without it, or after a change to any of them, the site shows the confidence as judged on an earlier version.",
+    )
     assessed_by: Text = Field(description="Who made these judgements: a name or a role.")
     assessed: MadeOn = Field(description="When they were made, YYYY-MM-DD: today or earlier.")
 
@@ -193,6 +199,8 @@ class KeyMessage(Strict):
         default_factory=list, description="Findings that qualify or contradict it."
     )
     confidence: Assessment | None = Field(None, description="An editor's GRADE-CERQual judgements, with reasons.")
+    # The tool moves an assessment here when it judged an earlier version (builder/assessments.py).
+    earlier_confidence: SkipJsonSchema[Assessment | None] = None
 
 
 class Theme(Strict):
@@ -279,9 +287,9 @@ class AppraisalRecord(Appraisal):
 
     source: Slug = Field(description="The id of the source appraised.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
-        description="The SHA-256 digest of what was appraised: the source's cite key, design, setting, sample and "
-        "`read:` block (`evidence appraise` writes it): a change to any of them shows the appraisal as made on an "
-        "earlier version."
+        description="The SHA-256 digest of what was appraised: the source's cite key and BibTeX entry, kind, design, "
+        "setting, sample, `read:` block and stored text's name (`evidence appraise` writes it): a change to any of "
+        "them shows the appraisal as made on an earlier version."
     )
 
 
@@ -291,8 +299,9 @@ class StrengthRecord(StrengthRating):
     source: Slug = Field(description="The id of the finding's source.")
     finding: Slug = Field(description="The finding's id.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
-        description="The SHA-256 digest of what was rated: the finding's statement and quote (`evidence appraise` "
-        "writes it): a change to either shows the rating as made on an earlier version."
+        description="The SHA-256 digest of what was rated: the finding's statement, quote and theme, and its "
+        "source's cite key, BibTeX entry and kind (`evidence appraise` writes it): a change to any of them shows "
+        "the rating as made on an earlier version."
     )
 
 

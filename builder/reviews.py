@@ -45,9 +45,14 @@ def reviewed_as(source: Source, reference: Reference | None) -> str:
         "cite": source.cite,
         "type": source.type,
         "read": source.read.model_dump(mode="json") if source.read else None,
-        "reference": [reference.entry_type, sorted(reference.fields.items())] if reference else None,
+        "reference": cited_as(reference),
     }
     return digest(json.dumps(claim, sort_keys=True, ensure_ascii=False))
+
+
+def cited_as(reference: Reference | None) -> list | None:
+    """A BibTeX entry as a digest binds it: its type and every field (None: no entry)."""
+    return [reference.entry_type, sorted(reference.fields.items())] if reference else None
 
 
 def review_of(reviews: tuple[TextReview, ...], source_id: str, name: str, sha: str, about: str) -> TextReview | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.appraisals import appraised_as, judged, rated_as
+from builder.assessments import assessed_as, bound
+from builder.bib import Reference
 from builder.cli import main
 from builder.corpus import Entry
 from builder.model import AppraisalsFile
@@ -106,32 +109,118 @@ def _mini() -> tuple[YamlDoc, AppraisalsFile, tuple[Entry, ...]]:
     return doc, validate(doc, AppraisalsFile)[0], entries
 
 
-def _judged(changed: Entry) -> tuple[list[Entry], list]:
+@cache
+def _references() -> dict[str, Reference]:
+    return check_root(MINI).corpus.references
+
+
+def _judged(changed: Entry, references: dict | None = None) -> tuple[list[Entry], list]:
     doc, recorded, entries = _mini()
-    return judged([changed if e.source.id == changed.source.id else e for e in entries], recorded, doc, set())
+    entries = [changed if e.source.id == changed.source.id else e for e in entries]
+    return judged(entries, recorded, doc, set(), references or _references())
+
+
+def _with_field(reference: Reference, name: str, value: str) -> Reference:
+    return replace(reference, fields={**reference.fields, name: value})
 
 
 @settings(max_examples=examples(1))
-@given(st.sampled_from(["cite", "design", "setting"]), _TEXT)
+@given(st.sampled_from(["cite", "design", "setting", "type", "source_text", "bib-title", "bib-journal"]), _TEXT)
 def test_an_appraisal_of_a_changed_source_is_never_current(field: str, value: str) -> None:
     alpha = next(e for e in _mini()[2] if e.source.id == "alpha-study")
-    changed = alpha.source.model_copy(update={field: value})
-    out, problems = _judged(Entry(changed, alpha.doc))
+    references = dict(_references())
+    if field.startswith("bib-"):  # its BibTeX entry: another title, another journal
+        changed = alpha.source
+        references[changed.cite] = _with_field(references[changed.cite], field[4:], value)
+    else:
+        value = {"type": value[:1] and "commentary", "source_text": "other.txt"}.get(field, value)
+        changed = alpha.source.model_copy(update={field: value})
+    out, problems = _judged(Entry(changed, alpha.doc), references)
     source = next(e.source for e in out if e.source.id == "alpha-study")
-    same = appraised_as(changed) == appraised_as(alpha.source)
+    was = appraised_as(alpha.source, _references().get(alpha.source.cite))
+    same = appraised_as(changed, references.get(changed.cite)) == was
     assert (source.appraisal is not None) == same
     assert (source.earlier_appraisal is not None) == (not same)
     assert any("earlier version" in p.message for p in problems) == (not same)
 
 
 @settings(max_examples=examples(1))
-@given(_TEXT)
-def test_a_rating_of_a_changed_statement_is_never_current(statement: str) -> None:
+@given(st.sampled_from(["statement", "theme", "type", "bib-title"]), _TEXT)
+def test_a_rating_of_a_changed_finding_or_source_is_never_current(field: str, value: str) -> None:
     gamma = next(e for e in _mini()[2] if e.source.id == "gamma-blog")
-    findings = [
-        f.model_copy(update={"statement": statement}) if f.id == "managers-lead" else f for f in gamma.source.findings
-    ]
-    out, _ = _judged(Entry(gamma.source.model_copy(update={"findings": findings}), gamma.doc))
+    references, source = dict(_references()), gamma.source
+    if field == "bib-title":
+        references[source.cite] = _with_field(references[source.cite], "title", value)
+    elif field == "type":
+        source = source.model_copy(update={"type": "study"})
+    else:
+        update = {field: value if field == "statement" else "leadership"}
+        findings = [f.model_copy(update=update) if f.id == "managers-lead" else f for f in source.findings]
+        source = source.model_copy(update={"findings": findings})
+    out, _ = _judged(Entry(source, gamma.doc), references)
     finding = next(f for e in out if e.source.id == "gamma-blog" for f in e.source.findings if f.id == "managers-lead")
     original = next(f for f in gamma.source.findings if f.id == "managers-lead")
-    assert (finding.strength is not None) == (rated_as(finding) == rated_as(original))
+    was = rated_as(original, gamma.source, _references().get(source.cite))
+    now = rated_as(finding, source, references.get(source.cite))
+    assert (finding.strength is not None) == (now == was)
+    assert (finding.earlier_strength is not None) == (now != was)
+
+
+@settings(max_examples=examples(1))
+@given(st.sampled_from(["statement", "quote", "theme", "type", "read", "bib-year"]), _TEXT)
+def test_a_confidence_whose_findings_changed_is_never_current(field: str, value: str) -> None:
+    """A contributor rewrites a finding a judged key message lists, in its source's own file."""
+    corpus = check_root(MINI).corpus
+    message = corpus.themes[1].key_messages[0]
+    assert message.confidence is not None  # the fixture's judged message, bound
+    source, finding = corpus.finding(message.supported_by[0])
+    references = dict(corpus.references)
+    if field == "bib-year":
+        references[source.cite] = _with_field(references[source.cite], "year", value)
+    elif field in ("type", "read"):
+        update = {"type": "commentary"} if field == "type" else {"read": None}
+        source = source.model_copy(update=update)
+    else:
+        new = {"statement": value, "quote": None, "theme": "leadership"}[field]
+        findings = [f.model_copy(update={field: new}) if f.id == finding.id else f for f in source.findings]
+        source = source.model_copy(update={"findings": findings})
+    entries = tuple(Entry(source, e.doc) if e.source.id == source.id else e for e in corpus.entries)
+    changed = replace(corpus, entries=entries, references=references)
+    out, notes = bound(changed, None, set())
+    now = out.themes[1].key_messages[0]
+    same = assessed_as(changed, message) == message.confidence.about
+    assert (now.confidence is not None) == same and (now.earlier_confidence is not None) == (not same)
+    assert check_root(MINI).corpus.themes[1].key_messages[0].confidence is not None
+
+
+def test_a_rewritten_finding_shows_the_confidence_as_judged_on_an_earlier_version(mini: Path) -> None:
+    _edit(mini / "evidence" / "alpha-study.yaml", "statement: Practice managers matter.", "statement: They rule.")
+    result = check_root(mini)
+    assert result.ok
+    notes = [p for p in result.problems if p.file == "evidence/themes.yaml"]
+    assert [p.key_path for p in notes] == ["themes[1].key_messages[0].confidence.about"]
+    assert "evidence appraise --message practice-managers/managers-count" in notes[0].hint
+    assert main(["--root", str(mini), "build"]) == 0
+    page = (mini / "site" / "themes" / "practice-managers.html").read_text()
+    assert (
+        "Confidence not assessed as it now stands</span> (an editor judged an earlier version: low confidence" in page
+    )
+    assert "Low confidence</span>" not in page
+    assert '"overall_confidence":"not assessed"' in (mini / "site" / "downloads" / "evidence.json").read_text()
+    assert main(["--root", str(mini), "appraise", "--message", "practice-managers/managers-count"]) == 0
+    result = check_root(mini)
+    assert result.corpus.themes[1].key_messages[0].confidence is not None
+    assert not [p for p in result.problems if p.file == "evidence/themes.yaml"]
+
+
+def test_a_confidence_without_about_is_not_current_and_appraise_adds_it(mini: Path) -> None:
+    themes = mini / "evidence" / "themes.yaml"
+    before = themes.read_text()
+    themes.write_text("\n".join(line for line in before.split("\n") if "about:" not in line))
+    result = check_root(mini)
+    assert result.corpus.themes[1].key_messages[0].confidence is None
+    notes = [p for p in result.problems if p.file == "evidence/themes.yaml"]
+    assert [p.key_path for p in notes] == ["themes[1].key_messages[0].confidence.assessed_by"]
+    assert main(["--root", str(mini), "appraise", "--message", "managers-count"]) == 0
+    assert themes.read_text() == before  # the line it lacked, where it was, and nothing else
+    assert main(["--root", str(mini), "appraise", "--message", "no-such-message"]) == 1

@@ -129,7 +129,8 @@ def test_a_removed_source_and_the_judgement_it_makes_stale(repo: Path, capsys: p
     line = next(line for line in out.splitlines() if "`managers-count`" in line)
     assert "no longer names `gamma-blog/managers-lead`" in line
     assert "is no longer backed by `gamma-blog`" in line
-    assert "Confidence: low confidence, judged by A. Editor on 2026-02-01." in line
+    # The message no longer stands on what was judged: the head shows the judgement as of an earlier version.
+    assert "→ low confidence (judged on an earlier version), judged by A. Editor on 2026-02-01." in line
     assert "**The recorded judgement may be stale**: it was judged by A. Editor on 2026-02-01" in out
     assert "### Key messages (1 judgement to look at again)" in out
     assert "| `Leadership` | Blog posts | 1 source, 1 finding | gap |" in out
@@ -154,6 +155,7 @@ def test_a_judgement_made_again_with_the_change_is_not_stale(repo: Path, capsys:
     edit(repo / "evidence" / "alpha-study.yaml", "statement: Practice managers matter.", "statement: Managers count.")
     edit(repo / "evidence" / "themes.yaml", "level: low", "level: very-low")
     edit(repo / "evidence" / "themes.yaml", "assessed: 2026-02-01", "assessed: 2026-02-02")
+    assert main(["--root", str(repo), "appraise", "--message", "practice-managers/managers-count"]) == 0
     out = diff(repo, capsys, "main")[1]
     line = next(line for line in out.splitlines() if "`managers-count`" in line)
     assert (
@@ -188,9 +190,10 @@ def test_a_key_message_added_and_one_backed_anew(repo: Path, capsys: pytest.Capt
 def test_a_changed_kind_moves_the_evidence_map_cells(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(repo / "evidence" / "gamma-blog.yaml", "type: blog", "type: commentary")
     out = diff(repo, capsys, "main")[1]
-    # The blog's text was reviewed as a blog post's: as a commentary's it awaits a review again.
+    # The blog's text was reviewed as a blog post's: as a commentary's it awaits a review again; and
+    # its finding was rated as a blog post's: the rating is of an earlier version now.
     assert (
-        "| changed: type, how its quotes are checked | `A blog about managers` (`Gamma, 2021`) "
+        "| changed: type, findings, how its quotes are checked | `A blog about managers` (`Gamma, 2021`) "
         "| blog post → commentary |" in out
     )
     assert "| `Leadership` | Blog posts | 1 source, 1 finding | gap |" in out

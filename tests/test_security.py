@@ -22,6 +22,7 @@ from mkdocs.exceptions import MkDocsException
 from pypdf import PdfReader
 
 from builder.appraisals import appraised_as, rated_as
+from builder.bib import parse_bib
 from builder.build import page_front_matter
 from builder.check import load_source
 from builder.cli import main
@@ -87,16 +88,18 @@ def evil_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     )
     (root / "evidence" / "evil.yaml").write_text(evil)
     _, source, _ = load_source("evidence/evil.yaml", evil)
-    (root / "evidence" / "appraisals.yaml").write_text(
-        f"appraisals:\n  - source: evil\n    about: {appraised_as(source)}\n    tool: {p}\n    concerns: minor\n"
-        f"    reason: {p}\n    appraised_by: {p}\n    appraised: 2026-01-01\n"
-        f"strengths:\n  - source: evil\n    finding: f1\n    about: {rated_as(source.findings[0])}\n    level: low\n"
-        f"    reason: {reason}\n"
-    )
     bib_payload = PAYLOAD.replace("{", "").replace("}", "")
     (root / "references.bib").write_text(
         f"@article{{evil2020,\n  author = {{{bib_payload} and Smith, J.}},\n  title = {{{bib_payload}}},\n"
         f"  journal = {{{bib_payload}}},\n  year = {{2020}},\n  howpublished = {{{bib_payload}}},\n}}\n"
+    )
+    reference = parse_bib((root / "references.bib").read_text(), "references.bib").references["evil2020"]
+    appraised, rated = appraised_as(source, reference), rated_as(source.findings[0], source, reference)
+    (root / "evidence" / "appraisals.yaml").write_text(
+        f"appraisals:\n  - source: evil\n    about: {appraised}\n    tool: {p}\n    concerns: minor\n"
+        f"    reason: {p}\n    appraised_by: {p}\n    appraised: 2026-01-01\n"
+        f"strengths:\n  - source: evil\n    finding: f1\n    about: {rated}\n    level: low\n"
+        f"    reason: {reason}\n"
     )
     result = check_root(root)
     assert result.ok, [p.text() for p in result.problems]

@@ -176,8 +176,12 @@ def how_to_read(site: Site) -> Page:
         "an appraisal of each source's methods that an editor records (the checklist used, the concerns, the "
         "reason, who and when); a source nobody has appraised is <em>not appraised</em>, and one read only as an "
         "abstract or through someone else's summary is said to be so. An appraisal is of the source as it stood "
-        "when the editor appraised it: once its design, setting, sample or what was read changes, the appraisal "
-        "is shown as made on an earlier version, not as the source's, until an editor appraises it again.</p>"
+        "when the editor appraised it: once its reference, kind, design, setting, sample or what was read "
+        "changes, the appraisal is shown as made on an earlier version, not as the source's, until an editor "
+        "appraises it again. A key message's confidence is likewise of the message and its findings as they stood "
+        "when the editors judged it: once one of those findings, or its source's reference, kind or what was read "
+        "of it, changes, the level is shown as judged on an earlier version, not as current, until the editors "
+        "judge it again.</p>"
         f"<p>{CERQUAL}</p>",
     )
     rows = [[TYPE_NAMES[t], KIND_SAID[t]] for t in TYPE_ORDER]
@@ -188,7 +192,8 @@ def how_to_read(site: Site) -> Page:
         table(["Kind of source", "What it is"], rows),
         "<p>A finding shows a strength (high, moderate, low or very low) only where an editor rated that one "
         "finding, with the reason beside it, for example a study's finding that rests on a single interview. "
-        "A finding whose statement or quote has changed since it was rated is not rated as it now stands: its "
+        "A finding whose statement, quote or theme, or whose source's reference or kind, has changed since it was "
+        "rated is not rated as it now stands: its "
         "page says an editor rated an earlier version of it. "
         "A strength is not a confidence: confidence in a key message is judged separately, GRADE-CERQual style "
         "(above), and only by the editors.</p>",

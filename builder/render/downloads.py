@@ -95,7 +95,7 @@ def _check(corpus: Corpus, source_id: str) -> dict[str, str]:
 def _theme(site: Site, theme: Theme) -> dict:
     """A theme as themes.yaml has it, and each key message's overall confidence as the pages show
     it: the level an editor recorded, or 'not assessed'."""
-    data = theme.model_dump(mode="json")
+    data = theme.model_dump(mode="json", exclude={"key_messages": {"__all__": {"earlier_confidence"}}})
     for message, dumped in zip(theme.key_messages, data["key_messages"], strict=True):
         dumped["overall_confidence"] = site.confidence(message).level or "not assessed"
     return data

@@ -26,6 +26,8 @@ def confidence_badge(confidence: Confidence) -> str:
 
 def judged(confidence: Confidence) -> str:
     """The overall confidence with who judged it, when and why; or that nobody has."""
+    if confidence.earlier:  # the editors' level is of an earlier version: never shown as this one's
+        return f"{confidence_badge(confidence)} (an editor judged an earlier version: {escape(confidence.earlier)})"
     if not confidence.level:
         return confidence_badge(confidence)
     return f"{confidence_badge(confidence)}, {escape(confidence.signed)}: {escape(_sentence(confidence.reason))}"
