@@ -43,7 +43,7 @@ def write_baseline(project: Path, baseline: Path) -> None:
     docs = baseline / "docs"
     (docs / "sources").mkdir(parents=True)
     (docs / "themes").mkdir()
-    editors = {"themes.yaml", "briefing.yaml", "text-reviews.yaml"}
+    editors = {"themes.yaml", "briefing.yaml", "text-reviews.yaml", "appraisals.yaml"}
     paths = sorted(p for p in (project / "evidence").glob("*.yaml") if p.name not in editors)
     sources = [yaml.safe_load(p.read_text()) for p in paths]
     themes = yaml.safe_load((project / "evidence" / "themes.yaml").read_text())["themes"]
