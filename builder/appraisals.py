@@ -6,7 +6,7 @@ the source's own file, where any contributor could write them in an editor's nam
 there is an error: builder/validate.py). Each names what it judges and the SHA-256 digest of it
 as judged: an appraisal, the source's cite key and its BibTeX entry, kind (`type`), design,
 setting, sample, `read:` block and stored text's name; a rating, the finding's statement, quote
-and theme, and its source's cite key, BibTeX entry and kind. (The stored text's content is bound
+and theme, and all that of its source. (The stored text's content is bound
 by its review, builder/reviews.py, not here: it is not stored everywhere the site is built.) When
 those change, the judgement is of an earlier version: the site shows it as such, not as current,
 and the check notes it for the editors.
@@ -32,17 +32,7 @@ HOW = "CONTRIBUTING.md, 'Appraisals and strength ratings'"
 
 def appraised_as(source: Source, reference: Reference | None) -> str:
     """The digest of what an appraisal of a source's methods judges (reference: its cite key's entry)."""
-    judged = {
-        "cite": source.cite,
-        "reference": cited_as(reference),
-        "type": source.type,
-        "source_text": source.source_text,
-        "design": source.design,
-        "setting": source.setting,
-        "sample": source.sample.model_dump(mode="json") if source.sample else None,
-        "read": source.read.model_dump(mode="json") if source.read else None,
-    }
-    return digest(json.dumps(judged, sort_keys=True, ensure_ascii=False))
+    return digest(json.dumps(_work_as(source, reference), sort_keys=True, ensure_ascii=False))
 
 
 def rated_as(finding: Finding, source: Source, reference: Reference | None) -> str:
@@ -51,14 +41,27 @@ def rated_as(finding: Finding, source: Source, reference: Reference | None) -> s
 
 
 def finding_as(finding: Finding, source: Source, reference: Reference | None) -> dict:
-    """What a judgement of a finding (a rating; a key message's confidence) judges of it."""
-    return {
+    """What a judgement of a finding (a rating; a key message's confidence) judges of it: the
+    finding, and all an appraisal judges of its source, since how strong a finding is rests on
+    how it was found (a rating "from a single interview" must lapse when the sample grows)."""
+    return _work_as(source, reference) | {
         "statement": finding.statement,
         "quote": finding.quote.model_dump(mode="json") if finding.quote else None,
         "theme": finding.theme,
+    }
+
+
+def _work_as(source: Source, reference: Reference | None) -> dict:
+    """What a source is and how it was done and read, as a judgement of it sees them."""
+    return {
         "cite": source.cite,
         "reference": cited_as(reference),
         "type": source.type,
+        "source_text": source.source_text,
+        "design": source.design,
+        "setting": source.setting,
+        "sample": source.sample.model_dump(mode="json") if source.sample else None,
+        "read": source.read.model_dump(mode="json") if source.read else None,
     }
 
 
@@ -114,7 +117,7 @@ def judged(
                 record.about != rated_as(findings[record.finding], entry.source, reference)
                 and record.source not in unread
             ):
-                why = "its statement, quote or theme, or its source's cite key, BibTeX entry or kind, has changed since"
+                why = "its statement, quote or theme, or what its source is or how it was done or read, changed since"
                 problems.append(_earlier(doc, ("strengths", i, "about"), said, why, record.source, record.finding))
     bound = [
         _with_judgements(e, appraisals.get(e.source.id), strengths, references.get(e.source.cite)) for e in entries

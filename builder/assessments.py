@@ -4,8 +4,9 @@ A key message's GRADE-CERQual assessment (themes.yaml, `confidence:`) judges the
 lists, which live in the sources' own files, where any contributor can rewrite them without
 touching themes.yaml. So an assessment names, in `about:`, the SHA-256 digest of what it judged:
 the message's statement and, for each finding it lists as backing or qualifying it, the finding's
-statement, quote and theme and its source's cite key, BibTeX entry, kind and kind of reading
-(`read: kind`). When any of them changes (or a finding is added to or taken from the lists), or
+statement, quote and theme and all an appraisal judges of its source (its cite key, BibTeX entry,
+kind, design, setting, sample, stored text's name and what was read), on which the adequacy and
+relevance of the data rest. When any of them changes (or a finding is added to or taken from the lists), or
 `about:` is missing, the assessment is of an earlier version: the site shows its level as judged
 on an earlier version, never as current, and the check notes it for the editors.
 `evidence appraise --message ID` binds it again to what it now judges.
@@ -18,7 +19,7 @@ from dataclasses import replace
 
 from builder.appraisals import HOW, finding_as, set_about
 from builder.corpus import Corpus
-from builder.model import KeyMessage
+from builder.model import Finding, KeyMessage, Source
 from builder.problems import Problem, did_you_mean
 from builder.reviews import digest
 from builder.yamlfile import YamlDoc, parse_yaml
@@ -39,9 +40,8 @@ def assessed_as(corpus: Corpus, message: KeyMessage) -> str:
     return digest(json.dumps(judged, sort_keys=True, ensure_ascii=False))
 
 
-def _finding(corpus: Corpus, source, finding) -> dict:
-    read = source.read.kind if source.read else None
-    return finding_as(finding, source, corpus.references.get(source.cite)) | {"read": read}
+def _finding(corpus: Corpus, source: Source, finding: Finding) -> dict:
+    return finding_as(finding, source, corpus.references.get(source.cite))
 
 
 def bound(corpus: Corpus, doc: YamlDoc | None, unread: set[str]) -> tuple[Corpus, list[Problem]]:

@@ -299,8 +299,8 @@ class StrengthRecord(StrengthRating):
     source: Slug = Field(description="The id of the finding's source.")
     finding: Slug = Field(description="The finding's id.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
-        description="The SHA-256 digest of what was rated: the finding's statement, quote and theme, and its "
-        "source's cite key, BibTeX entry and kind (`evidence appraise` writes it): a change to any of them shows "
+        description="The SHA-256 digest of what was rated: the finding's statement, quote and theme, and all "
+        "an appraisal judges of its source (`evidence appraise` writes it): a change to any of them shows "
         "the rating as made on an earlier version."
     )
 

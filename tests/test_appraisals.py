@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from builder.assessments import assessed_as, bound
 from builder.bib import Reference
 from builder.cli import main
 from builder.corpus import Entry
-from builder.model import AppraisalsFile
+from builder.model import AppraisalsFile, Sample, Source
 from builder.render.pages import appraisal_said
 from builder.render.provenance import rating_said
 from builder.validate import validate
@@ -224,3 +225,37 @@ def test_a_confidence_without_about_is_not_current_and_appraise_adds_it(mini: Pa
     assert main(["--root", str(mini), "appraise", "--message", "managers-count"]) == 0
     assert themes.read_text() == before  # the line it lacked, where it was, and nothing else
     assert main(["--root", str(mini), "appraise", "--message", "no-such-message"]) == 1
+
+
+def _done_otherwise(source: Source, field: str) -> Source:
+    """The source as if done or read otherwise: another design, setting, sample or reading."""
+    value = {
+        "design": "a single interview",
+        "setting": "One practice in another country.",
+        "sample": None if source.sample else Sample(interviews=1),
+        "read": None,
+        "source_text": "another.txt",
+    }[field]
+    assert value != getattr(source, field)
+    return source.model_copy(update={field: value})
+
+
+@pytest.mark.parametrize("field", ["design", "setting", "sample", "read", "source_text"])
+def test_a_source_done_or_read_otherwise_lapses_the_judgements_of_its_findings(field: str) -> None:
+    """How strong a finding is, and how far a key message can be trusted, rest on how its source
+    was done and what of it was read: a contributor who changes either in the source's own file
+    leaves no rating or confidence current."""
+    corpus = check_root(MINI).corpus
+    message = corpus.themes[1].key_messages[0]
+    assert message.confidence is not None and message.confidence.about == assessed_as(corpus, message)
+    for ref in message.supported_by:
+        source = corpus.finding(ref)[0]
+        entries = tuple(
+            Entry(_done_otherwise(source, field), e.doc) if e.source is source else e for e in corpus.entries
+        )
+        now = bound(replace(corpus, entries=entries), None, set())[0].themes[1].key_messages[0]
+        assert now.confidence is None and now.earlier_confidence is not None, ref
+    gamma = next(e for e in _mini()[2] if e.source.id == "gamma-blog")
+    out, _ = _judged(Entry(_done_otherwise(gamma.source, field), gamma.doc))
+    rated = next(f for e in out if e.source.id == "gamma-blog" for f in e.source.findings if f.id == "managers-lead")
+    assert rated.strength is None and rated.earlier_strength is not None

@@ -192,7 +192,8 @@ def how_to_read(site: Site) -> Page:
         table(["Kind of source", "What it is"], rows),
         "<p>A finding shows a strength (high, moderate, low or very low) only where an editor rated that one "
         "finding, with the reason beside it, for example a study's finding that rests on a single interview. "
-        "A finding whose statement, quote or theme, or whose source's reference or kind, has changed since it was "
+        "A finding whose statement, quote or theme, or whose source's reference, kind, design, setting, sample or "
+        "reading, has changed since it was "
         "rated is not rated as it now stands: its "
         "page says an editor rated an earlier version of it. "
         "A strength is not a confidence: confidence in a key message is judged separately, GRADE-CERQual style "
