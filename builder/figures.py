@@ -16,7 +16,9 @@ ours writes one, its unit: a percentage (`%`, `per cent`, `percent`) only matche
 sum only a sum in the same currency (`£`, `pounds`; `$`, `dollars`; `€`, `euros`), pence (`21p`) and
 percentage points only themselves. A comma followed by other than three digits is a decimal comma
 (`€2,5 billion` is €2.5 billion). A bare number of ours is a count, and matches the same number
-however the text writes it.
+however the text writes it. Signs that look like others are read as what they show (`41％`,
+`41٪`, `41pc` are 41%; `150‰` is per mille, its own kind); a minus sign (`−150`, or a hyphen that
+starts a word: `by -150`) makes a signed figure, which only the same signed figure matches.
 """
 
 from __future__ import annotations
