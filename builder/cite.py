@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from builder import figures
 from builder.bib import Reference
 
 CITATION = re.compile(r"\[(-?@[^\[\]]+)\]")
@@ -121,16 +122,27 @@ def _names(ref: Reference) -> str:
         # Harvard (Cite Them Right): with no author, the newspaper or organisation
         # stands in its place, and failing that the title.
         if ref.corporate_author:
-            return ref.corporate_author
+            return _named(ref.corporate_author)
         # In quotation marks, so that it reads as a work's name, not as ours: a title's words and
         # figures ("GP commissioning cost £3 billion") are not checked against any stored text.
-        title = ref.get("title") or ref.key
-        return f"“{title if len(title) <= 60 else title[:57].rstrip() + '…'}”"
+        return _quoted(ref.get("title") or ref.key)
     # Cite Them Right: up to three authors are named, four or more are "first et al.".
     if et_al or len(people) >= 4:
-        return f"{people[0].family} et al."
+        return _named(f"{people[0].family} et al.")
     names = [p.family for p in people]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _named(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
+def _quoted(label: str) -> str:
+    return f"“{label if len(label) <= 60 else label[:57].rstrip() + '…'}”"
+
+
+def _named(label: str) -> str:
+    """A label as printed in our checked text. One that holds a figure (an organisation, journal
+    or brace-protected "author" written as a claim: "Practice managers saved the NHS 97 per cent")
+    is quoted as a title is, so that its figures, which no check reads, show as a work's name and
+    not as our claim; "NHS 111" reads the same quoted."""
+    return _quoted(label) if figures.ours(label) or figures.disguised(label) else label
 
 
 def author_date_labels(refs: Iterable[Reference]) -> dict[str, str]:

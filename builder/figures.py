@@ -16,7 +16,9 @@ ours writes one, its unit: a percentage (`%`, `per cent`, `percent`) only matche
 sum only a sum in the same currency (`£`, `pounds`; `$`, `dollars`; `€`, `euros`), pence (`21p`) and
 percentage points only themselves. A comma followed by other than three digits is a decimal comma
 (`€2,5 billion` is €2.5 billion). A bare number of ours is a count, and matches the same number
-however the text writes it.
+however the text writes it. Signs that look like others are read as what they show (`41％`,
+`41٪`, `41pc` are 41%; `150‰` is per mille, its own kind); a minus sign (`−150`, or a hyphen that
+starts a word: `by -150`) makes a signed figure, which only the same signed figure matches.
 """
 
 from __future__ import annotations
@@ -85,18 +87,31 @@ _LOOKALIKE = re.compile(r"\b(?=[0-9OoIl]*[0-9])(?=[0-9OoIl]*[OoIl])[0-9OoIl]+\b|
 # currency sign (`£3 m`): `5 m` alone may be metres, and `3 months` is not 3 million. `bn`, `mn`
 # and the words (`3 bn`, `3 million`) may stand one space away.
 _CURRENCIES = "£$€"
-_MAGNITUDE = re.compile(r"( ?)(hundred|thousand|million|billion|trillion|bn|mn|m|k)(?![^\W\d_])", re.IGNORECASE)
-_ZEROS = {"hundred": 2, "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "trillion": 12}
+# A word may also be joined by a hyphen (`£3-million`); `b` (`$3B`) and `tn` (`£3tn`) are read too.
+_MAGNITUDE = re.compile(r"([ -]?)(hundred|thousand|million|billion|trillion|bn|mn|tn|m|k|b)(?![^\W\d_])", re.IGNORECASE)
+_ZEROS = {"hundred": 2, "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9}
+_ZEROS |= {"trillion": 12, "tn": 12}
 # Pence are a unit of their own ("21p" is not £21, and not £0.21 either: the text may write either);
-# percentage points too, never a percentage. A one-letter "p" stands against its digits.
+# percentage points too, never a percentage. A one-letter "p", and "pc" (per cent), stand against
+# their digits. Per mille (`‰`, `per mille`) and per ten thousand (`‱`) are kinds of their own.
 _KIND = re.compile(
-    r"( ?)(%|percentage[ -]points?|per[ -]?cent|pounds?|pence|p|dollars?|euros?)(?![^\W\d_])", re.IGNORECASE
+    r"([ -]?)(%|‰|‱|percentage[ -]points?|per[ -]?cent|per[ -]?mille?|pounds?|pence|pc|p|dollars?|euros?)(?![^\W\d_])",
+    re.IGNORECASE,
 )
+# Signs that look like others, read as what they show (as NFKC would, and ٪, the Arabic percent
+# sign): one character for one, so that every position in the text stays where it was.
+_SIGNS = str.maketrans({"\uff05": "%", "\ufe6a": "%", "\u066a": "%", "\u2030": "‰", "\u2031": "‱"})
+# A stored text's full-width digits (`４１`) are its digits; ours are refused (`disguised`).
+_THEIR_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+# A minus sign before a figure, or a hyphen or dash that starts a word ("fell by -150", "(–3%)"),
+# makes it a negative figure; a hyphen after a figure and a space is a range ("40 -60%").
+_MINUS = "\u2212"
+_DASHES = "-\u2012\u2013"
 # Between the two figures of a range ("40-60%", "£3 to £4 billion", "between 40 and 60 per cent"),
 # whose unit and magnitude, written once, count for both.
 # What a magnitude or a unit can start with, at most one space after the figure: a figure followed
 # by anything else has neither. ("" is not in it: the end of the text.)
-_MAY_FOLLOW = frozenset("%htmbkpdeHTMBKPDE")
+_MAY_FOLLOW = frozenset("%‰‱htmbkpdeHTMBKPDE")
 _START = operator.attrgetter("start")
 _RANGE = re.compile(r" ?(?:[-\u2010-\u2013\u2014]|to|and) ?", re.IGNORECASE)
 KIND_NAMES = {
@@ -106,6 +121,8 @@ KIND_NAMES = {
     "£": "a sum in pounds",
     "$": "a sum in dollars",
     "€": "a sum in euros",
+    "‰": "per mille",
+    "‱": "per ten thousand",
 }
 
 
@@ -139,6 +156,7 @@ class _Read:
     kind: str  # the unit after it ("%", "£"...)
     after: str  # its magnitude and unit as written ("bn", " per cent"), or its range's
     end: int  # where what is written after it ends
+    minus: bool = False  # a minus sign before it (or before its currency sign)
 
 
 def scaled(number: str, zeros: int) -> str:
@@ -154,6 +172,12 @@ def scaled(number: str, zeros: int) -> str:
 
 def _kind_of(unit: str) -> str:
     unit = unit.lower()
+    if unit in ("‰", "‱"):
+        return unit
+    if unit.startswith("per") and "mil" in unit:
+        return "‰"
+    if unit == "pc":
+        return "%"
     if unit.startswith("percentage"):
         return "pp"
     if unit in ("p", "pence"):
@@ -172,21 +196,47 @@ def _read(text: str, raws: list[_Raw]) -> list[_Read]:
     """Each figure with its currency sign, magnitude and unit, as written beside it, in order."""
     found = []
     for raw in sorted(raws, key=_START):
-        begins = raw.start - (text[raw.start - 1 : raw.start] == " " and raw.start > 1)  # "£ 21"
+        # A minus between a sign and its figure ("£-150", "£−150") is the figure's.
+        inner = raw.start > 1 and text[raw.start - 1] in _MINUS + _DASHES and text[raw.start - 2] in _CURRENCIES
+        start = raw.start - inner
+        begins = start - (text[start - 1 : start] == " " and start > 1)  # "£ 21"
         currency = text[begins - 1] if begins and text[begins - 1] in _CURRENCIES else ""
         begins = begins - 1 if currency else raw.start
+        minus = inner or _minus(text, begins)
         at, zeros, kind = raw.end, 0, ""
         if text[at : at + 1] not in _MAY_FOLLOW and text[at + 1 : at + 2] not in _MAY_FOLLOW:
-            found.append(_Read(raw, begins, currency, 0, "", "", at))  # most figures: nothing after them
+            found.append(_Read(raw, begins, currency, 0, "", "", at, minus))  # most figures: nothing after them
             continue
         magnitude = _MAGNITUDE.match(text, at)
-        if magnitude and (len(magnitude.group(2)) > 1 or not magnitude.group(1) or currency):
+        if magnitude and _apart(magnitude, len(magnitude.group(2)) == 1 and not currency):
             zeros, at = _ZEROS[magnitude.group(2).lower()], magnitude.end()
         unit = _KIND.match(text, at)
-        if unit and (unit.group(2).lower() != "p" or not unit.group(1)):
+        if unit and _apart(unit, unit.group(2).lower() in ("p", "pc")):
             kind, at = _kind_of(unit.group(2)), unit.end()
-        found.append(_Read(raw, begins, currency, zeros, kind, text[raw.end : at], at))
+        found.append(_Read(raw, begins, currency, zeros, kind, text[raw.end : at], at, minus))
     return found
+
+
+def _apart(match: re.Match, close: bool) -> bool:
+    """Whether a magnitude or unit may stand as far from its figure as it does: a word (`bn`,
+    `million`, `per cent`) or a sign (`%`) a space away, a word of three letters or more a hyphen
+    away (`£3-million`); `close` ones (`m`, `p`, `pc`) only against their digits."""
+    between, word = match.groups()
+    if between == "-":
+        return len(word) > 2
+    return not between or not close
+
+
+def _minus(text: str, at: int) -> bool:
+    """Whether a minus sign stands just before `at`: U+2212, or a hyphen or dash that starts a word
+    ("by -150", "(-3%)"), not one between two figures ("40-60", "40 -60")."""
+    before = text[at - 1 : at] if at else ""
+    if before == _MINUS:
+        return True
+    if not before or before not in _DASHES:
+        return False
+    previous = text[at - 2 : at - 1] if at > 1 else ""
+    return previous in ("", "(", "[") or previous == " " and not text[at - 3 : at - 2].isdigit()
 
 
 def ours(text: str) -> list[Figure]:
@@ -194,7 +244,7 @@ def ours(text: str) -> list[Figure]:
     magnitude and unit, those of a range written once for both: "40-60%"); not one written with
     letters for digits (`1O`), which is a problem of its own (`disguised`), not a figure 1."""
     found: dict[tuple[str, str, str], Figure] = {}
-    text = spaced(_LOOKALIKE.sub(" ", text))
+    text = spaced(_LOOKALIKE.sub(" ", text.translate(_SIGNS)))
     raws = []
     for match in _OURS.finditer(text):
         written = match.group()
@@ -219,7 +269,8 @@ def _counted(text: str, read: _Read) -> tuple[str, str, str]:
     """What a figure counts (its value, magnitude applied), its unit, and how it is written."""
     written = text[read.raw.start : read.raw.end]
     shown = " ".join((read.currency + written + read.after).split()) if read.currency or read.after else written
-    return scaled(read.raw.number, read.zeros), read.currency or read.kind, shown
+    value, kind = scaled(read.raw.number, read.zeros), read.currency or read.kind
+    return ("-" + value, kind, _MINUS + shown) if read.minus else (value, kind, shown)
 
 
 def _words(text: str) -> list[_Raw]:
@@ -313,7 +364,7 @@ def theirs(text: str) -> TheirFigures:
     digits is a decimal comma ("2,5" is 2.5), whose two sides may also be counts of their own (a
     list: "tables 1,2"); a space joins two groups only where it is a narrow one, as typeset
     ("1\u2009662\u2009000"), never an ordinary space ("£35 194pp" is £35 and 194)."""
-    text = spaced(_NARROW_GROUP.sub(",", text))
+    text = spaced(_NARROW_GROUP.sub(",", text.translate(_SIGNS).translate(_THEIR_DIGITS)))
     raws, parts = [], set()
     for match in _THEIRS.finditer(text):
         figure = match.group()
@@ -327,6 +378,8 @@ def theirs(text: str) -> TheirFigures:
     for read in [*reads, *ranged]:
         value, kind, shown = _counted(text, read)
         counted.add((value, kind))
+        if read.minus:  # "fell by −150" also gives 150: only a signed figure of ours needs the sign
+            counted.add((value[1:], kind))
         written.setdefault(value, shown)
         ways = numbers.setdefault(value if not read.zeros else scaled(read.raw.number, 0), [])
         if len(ways) < _WAYS and shown not in ways:

@@ -60,3 +60,25 @@ def test_a_long_run_of_spaces_in_a_citation_takes_bounded_work() -> None:
 def test_a_label_made_from_a_title_is_quoted_so_its_figures_read_as_a_name() -> None:
     labels = author_date_labels([ref("t", title="GP commissioning cost £3 billion")])
     assert labels["t"].startswith("“GP commissioning cost £3 billion”")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"organization": "Practice managers saved the NHS 97 per cent of £60 billion"},
+        {"journal": "Boards met 41 times"},
+        {"organization": "Forty-one boards agreed"},
+    ],
+)
+def test_a_label_from_an_organisation_or_journal_with_a_figure_is_quoted(fields: dict[str, str]) -> None:
+    label = author_date_labels([ref("o", year="2012", **fields)])["o"]
+    name = next(iter(fields.values()))
+    assert label.startswith("“") and name[:40] in label, label
+
+
+def test_a_brace_protected_author_with_a_figure_is_quoted_and_a_plain_organisation_is_not() -> None:
+    labels = author_date_labels(
+        [ref("a", authors=("{Saved 97 per cent}",), year="2012"), ref("k", organization="The King's Fund", year="2012")]
+    )
+    assert labels["a"].startswith("“")
+    assert labels["k"] == "The King's Fund, 2012"

@@ -152,3 +152,69 @@ def test_any_white_space_before_a_unit_or_magnitude_counts_as_one_space(number: 
     read = [(f.value, f.kind) for f in figures.ours(f"{number}{space}{after}")]
     assert read == [(f.value, f.kind) for f in figures.ours(f"{number} {after}")]
     assert read[0] != (str(number), "")
+
+
+@pytest.mark.parametrize(
+    "ours",
+    [
+        "41％",  # a full-width percent sign is a percent sign
+        "41٪",  # and so is the Arabic one
+        "41﹪",
+        "41pc",  # "pc" against its digits is per cent
+        "150‰",  # per mille is a kind of its own
+        "150 per mille",
+        "−150",  # a minus sign is read
+        "fell by -150",  # and a hyphen that starts a word
+        "(–150)",
+        "£-150",
+        "£3-million",  # a magnitude joined by a hyphen
+        "$3B",
+        "£3tn",
+        "41-per-cent",
+    ],
+)
+def test_a_look_alike_sign_or_magnitude_is_never_read_as_a_bare_count(ours: str) -> None:
+    text = "In all, 41 boards and 150 practices; 3 stages cost £3 and $3."
+    assert not any(_found(ours, text))
+
+
+@pytest.mark.parametrize(
+    ("ours", "text"),
+    [
+        ("41％", "41 per cent"),
+        ("41٪", "41%"),
+        ("41pc", "41%"),
+        ("150‰", "150‰"),
+        ("150‰", "150 per mille"),
+        ("−150", "a change of -150"),
+        ("-150", "a change of −150"),
+        ("150", "a change of −150"),  # an unsigned figure of ours may give a fall's size
+        ("£3-million", "£3m"),
+        ("$3B", "$3 billion"),
+        ("£3tn", "£3,000bn"),
+        ("41", "４１ boards"),  # a stored text's full-width digits are its digits
+        ("40-60%", "40-60%"),  # a range's hyphen is not a minus
+        ("COVID-19", "COVID-19"),
+    ],
+)
+def test_a_look_alike_sign_or_magnitude_is_read_as_what_it_shows(ours: str, text: str) -> None:
+    assert all(_found(ours, text))
+
+
+@settings(max_examples=examples(0.5))
+@given(
+    st.integers(1, 999_999),
+    st.sampled_from(["\u2212", "-", "\u2013", "(-", "£-", "-£"]),
+    st.sampled_from(["", "%", "m", " billion"]),
+)
+def test_a_signed_figure_never_matches_the_same_figure_unsigned(number: int, sign: str, after: str) -> None:
+    written = f"{sign}{number}{after}"
+    assert _found(f"It fell by {written}.", f"It rose by {number}{after} and £{number}{after}.") == [False]
+    assert _found(f"It fell by {written}.", f"It fell by {written}.") == [True]
+
+
+@pytest.mark.timeout(60)
+def test_a_megabyte_of_signs_and_look_alikes_is_read_in_bounded_time() -> None:
+    text = "-1 −£2-million (–3％) 4‰ 5pc £6-7tn $8B " * 25_000
+    assert figures.theirs(text).has(figures.ours("−£2-million")[0])
+    assert len(figures.ours(text)) > 8
