@@ -288,8 +288,9 @@ class AppraisalRecord(Appraisal):
     source: Slug = Field(description="The id of the source appraised.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
         description="The SHA-256 digest of what was appraised: the source's cite key and BibTeX entry, kind, design, "
-        "setting, sample, `read:` block and stored text's name (`evidence appraise` writes it): a change to any of "
-        "them shows the appraisal as made on an earlier version."
+        "setting, sample, `read:` block and stored text's name: a change to any of them shows the appraisal as made "
+        "on an earlier version. Take the record out and run `evidence appraise SOURCE`: it prints the lines to "
+        "start it with, this one included."
     )
 
 
@@ -300,8 +301,9 @@ class StrengthRecord(StrengthRating):
     finding: Slug = Field(description="The finding's id.")
     about: Annotated[str, Field(pattern=SHA256)] = Field(
         description="The SHA-256 digest of what was rated: the finding's statement, quote and theme, and all "
-        "an appraisal judges of its source (`evidence appraise` writes it): a change to any of them shows "
-        "the rating as made on an earlier version."
+        "an appraisal judges of its source: a change to any of them shows the rating as made on an earlier version. "
+        "Take the record out and run `evidence appraise SOURCE --finding ID`: it prints the lines to start it "
+        "with, this one included."
     )
 
 
