@@ -80,7 +80,7 @@ def judged(
         return entries, []
     by_id = {e.source.id: e for e in entries}
     problems: list[Problem] = []
-    appraisals: dict[str, AppraisalRecord] = {}
+    appraisals: dict[str, tuple[AppraisalRecord, bool]] = {}  # each with whether it is current
     for i, record in enumerate(recorded.appraisals):
         entry = by_id.get(record.source)
         said = f"the appraisal of {record.source}"
@@ -89,15 +89,13 @@ def judged(
         if record.source in appraisals:
             problems.append(_twice(doc, ("appraisals", i, "source"), said))
             continue
-        appraisals[record.source] = record
-        if (
-            record.about != appraised_as(entry.source, references.get(entry.source.cite))
-            and record.source not in unread
-        ):
+        current = record.about == appraised_as(entry.source, references.get(entry.source.cite))
+        appraisals[record.source] = record, current
+        if not current and record.source not in unread:
             why = "its cite key or BibTeX entry, kind, design, setting, sample, what was read or stored text"
             why += " has changed since"
             problems.append(_earlier(doc, ("appraisals", i, "about"), said, why, record.source))
-    strengths: dict[tuple[str, str], StrengthRecord] = {}
+    strengths: dict[tuple[str, str], tuple[StrengthRecord, bool]] = {}
     for i, record in enumerate(recorded.strengths):
         entry = by_id.get(record.source)
         if _unknown(doc, ("strengths", i), record.source, entry, unread, problems, by_id):
@@ -111,18 +109,13 @@ def judged(
         elif (record.source, record.finding) in strengths:
             problems.append(_twice(doc, ("strengths", i, "finding"), said))
         else:
-            strengths[(record.source, record.finding)] = record
             reference = references.get(entry.source.cite)
-            if (
-                record.about != rated_as(findings[record.finding], entry.source, reference)
-                and record.source not in unread
-            ):
+            current = record.about == rated_as(findings[record.finding], entry.source, reference)
+            strengths[(record.source, record.finding)] = record, current
+            if not current and record.source not in unread:
                 why = "its statement, quote or theme, or what its source is or how it was done or read, changed since"
                 problems.append(_earlier(doc, ("strengths", i, "about"), said, why, record.source, record.finding))
-    bound = [
-        _with_judgements(e, appraisals.get(e.source.id), strengths, references.get(e.source.cite)) for e in entries
-    ]
-    return bound, problems
+    return [_with_judgements(e, appraisals.get(e.source.id), strengths) for e in entries], problems
 
 
 def _unknown(
@@ -161,14 +154,12 @@ def _earlier(doc: YamlDoc, path: tuple, said: str, why: str, source_id: str, fin
     )
 
 
-def _with_judgements(
-    entry: Entry, appraisal: AppraisalRecord | None, strengths: dict, reference: Reference | None
-) -> Entry:
+def _with_judgements(entry: Entry, appraisal: tuple[AppraisalRecord, bool] | None, strengths: dict) -> Entry:
+    """The source with its judgements, each as current or as of an earlier version (as `judged` found it)."""
     source = entry.source
     findings = []
     for finding in source.findings:
-        rating = strengths.get((source.id, finding.id))
-        current = rating is not None and rating.about == rated_as(finding, source, reference)
+        rating, current = strengths.get((source.id, finding.id), (None, False))
         rated = StrengthRating(level=rating.level, reason=rating.reason) if rating else None
         findings.append(
             finding.model_copy(
@@ -177,8 +168,8 @@ def _with_judgements(
         )
     update: dict = {"findings": findings}
     if appraisal is not None:
-        said = Appraisal(**appraisal.model_dump(include=set(Appraisal.model_fields)))
-        current = appraisal.about == appraised_as(source, reference)
+        record, current = appraisal
+        said = Appraisal(**record.model_dump(include=set(Appraisal.model_fields)))
         update |= {"appraisal": said if current else None, "earlier_appraisal": None if current else said}
     return replace(entry, source=source.model_copy(update=update))
 
