@@ -15,7 +15,6 @@ and the check notes it for the editors.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -23,7 +22,7 @@ from builder.bib import Reference
 from builder.corpus import Corpus, Entry
 from builder.model import Appraisal, AppraisalRecord, AppraisalsFile, Finding, Source, StrengthRating, StrengthRecord
 from builder.problems import Problem, did_you_mean
-from builder.reviews import cited_as, digest
+from builder.reviews import cited_as, digest_of
 from builder.validate import validate
 from builder.yamlfile import YamlDoc, parse_yaml
 
@@ -32,12 +31,12 @@ HOW = "CONTRIBUTING.md, 'Appraisals and strength ratings'"
 
 def appraised_as(source: Source, reference: Reference | None) -> str:
     """The digest of what an appraisal of a source's methods judges (reference: its cite key's entry)."""
-    return digest(json.dumps(_work_as(source, reference), sort_keys=True, ensure_ascii=False))
+    return digest_of(_work_as(source, reference))
 
 
 def rated_as(finding: Finding, source: Source, reference: Reference | None) -> str:
     """The digest of what a rating of a finding's strength judges: the finding, and the work it is from."""
-    return digest(json.dumps(finding_as(finding, source, reference), sort_keys=True, ensure_ascii=False))
+    return digest_of(finding_as(finding, source, reference))
 
 
 def finding_as(finding: Finding, source: Source, reference: Reference | None) -> dict:

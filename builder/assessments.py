@@ -14,14 +14,13 @@ on an earlier version, never as current, and the check notes it for the editors.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from builder.appraisals import HOW, finding_as, set_about
 from builder.corpus import Corpus
 from builder.model import Finding, KeyMessage, Source
 from builder.problems import Problem, did_you_mean
-from builder.reviews import digest
+from builder.reviews import digest_of
 from builder.yamlfile import YamlDoc, parse_yaml
 
 
@@ -37,7 +36,7 @@ def assessed_as(corpus: Corpus, message: KeyMessage) -> str:
         "supported_by": findings(message.supported_by),
         "qualified_by": findings(message.qualified_by),
     }
-    return digest(json.dumps(judged, sort_keys=True, ensure_ascii=False))
+    return digest_of(judged)
 
 
 def _finding(corpus: Corpus, source: Source, finding: Finding) -> dict:

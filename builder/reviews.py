@@ -38,6 +38,11 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def digest_of(value: object) -> str:
+    """The digest of a plain value as canonical JSON (keys sorted): what a judgement is bound to."""
+    return digest(json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
 def reviewed_as(source: Source, reference: Reference | None) -> str:
     """The digest of what an editor vouches a stored text is: the work the source cites (its key
     and BibTeX entry), the kind of source and what was read of it (`read:`)."""
@@ -47,7 +52,7 @@ def reviewed_as(source: Source, reference: Reference | None) -> str:
         "read": source.read.model_dump(mode="json") if source.read else None,
         "reference": cited_as(reference),
     }
-    return digest(json.dumps(claim, sort_keys=True, ensure_ascii=False))
+    return digest_of(claim)
 
 
 def cited_as(reference: Reference | None) -> list | None:
