@@ -158,10 +158,11 @@ def prepare(
     def pdf_pages() -> PdfPages:
         if not settings.options.pdf:
             return None
-        made = pdf()
-        if worker is not None and (not made.done() or made.cancelled()):
-            return BEING_MADE  # the preview's pages do not wait for it (builder/preview.py)
-        return made.result()[1]
+        if worker is None:
+            return pdf().result()[1]
+        # The preview's pages neither wait for it nor start it: its writer does (builder/preview.py).
+        made = pdf() if pdf.cache_info().currsize else None
+        return made.result()[1] if made is not None and made.done() and not made.cancelled() else BEING_MADE
 
     pages_of = page_groups(site, pdf_pages)
     pages = Generated(pages_of, Spool(spool) if spool else None)

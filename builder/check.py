@@ -41,11 +41,20 @@ class CheckResult:
 
 
 def load_source(shown: str, text: str) -> tuple[YamlDoc | None, Source | None, list[Problem]]:
+    """A source's file read: what was read is kept for locating problems, its parsed values only
+    until validated (a preview keeps this between runs: builder/memo.py)."""
     doc, problems = parse_yaml(text, shown)
     if doc is None:
         return None, None, problems
     source, problems = validate(doc, Source)
-    return doc, source, problems
+    return dataclasses.replace(doc, data=None), source, problems
+
+
+def _read_source(shown: str, text: str) -> tuple[dict | None, Source | None, list[Problem]]:
+    """load_source, with where the file's fields stand rather than the file (its text is in the
+    memo's key: a preview keeps this between runs, and would keep each text twice)."""
+    doc, source, problems = load_source(shown, text)
+    return (doc.fields if doc is not None else None), source, problems
 
 
 def check(settings: Settings, memo: Memo | None = None) -> CheckResult:
@@ -177,7 +186,7 @@ def _verify(
     problems, checked, folders = [refused] if refused else [], {}, searched(settings)
     named_by: dict[str, Entry] = {}
     for entry in entries:
-        problems += written_figures(entry)
+        problems += memo.get("figures", (entry.file, entry.doc.text), lambda entry=entry: written_figures(entry))
         name = entry.source.source_text
         if name and name in named_by:
             problems.append(_shared(entry, name, named_by[name]))
@@ -231,16 +240,15 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
     today = dt.date.today().isoformat()
     for shown in evidence_files(settings, problems):
         text = read(settings, shown, problems)
-        doc, source, found = (
+        where, source, found = (
             # Today is in the key: a date after today is refused, so the same text may pass tomorrow.
-            memo.get("source", (shown, text, today), lambda shown=shown, text=text: load_source(shown, text))
+            memo.get("source", (shown, text, today), lambda shown=shown, text=text: _read_source(shown, text))
             if text is not None
             else (None, None, [])
         )
         problems += found
-        if source is None or doc is None:
+        if source is None or where is None or text is None:
             broken[file_stem(shown)] = text
         else:
-            # What was read is kept for locating problems, its parsed values only until validated.
-            entries.append(Entry(source, dataclasses.replace(doc, data=None)))
+            entries.append(Entry(source, YamlDoc(shown, text, fields=where)))
     return entries, broken

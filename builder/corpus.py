@@ -138,11 +138,15 @@ class Corpus:
         return max(dates, default=dt.date(1970, 1, 1))
 
 
-def citations(source: Source) -> list[tuple[str, Key, str]]:
-    """(what, where, BibTeX key) of every key a source cites: its cite, references and [@key]s."""
+def _citations(entry: Entry) -> tuple[list[tuple[str, Key, str]], list[Problem]]:
+    """(what, where, BibTeX key) of every key a source cites (its cite, references and [@key]s),
+    and the problems its file alone shows in its [@key]s."""
+    source, texts = entry.source, fields.citable(entry.source)
     found: list[tuple[str, Key, str]] = [("cite key", ("cite",), source.cite)]
     found += [("reference", ("references", i), key) for i, key in enumerate(source.references)]
-    return found + [("citation", path, key) for path, text in fields.citable(source) for key in cited_keys(text)]
+    cited = [(path, key) for path, text in texts for key in cited_keys(text)]
+    found += [("citation", path, key) for path, key in cited]
+    return found, _too_many_citations(entry.doc, cited) + _wrong_locators(entry.doc, texts)
 
 
 def link(
@@ -164,13 +168,12 @@ def link(
     meant: set[str] = set()  # references a key not in the library is a typo of
     for entry in sorted(entries, key=lambda e: e.file):
         problems += _identity(entry, seen_ids, seen_cites)
-        found = kept("citations", (entry.file, entry.doc.text), lambda entry=entry: citations(entry.source))
+        found, written = kept("citations", (entry.file, entry.doc.text), lambda entry=entry: _citations(entry))
         cited[entry.source.id] = tuple(dict.fromkeys(key for _, _, key in found))
         for key in cited[entry.source.id]:
             if key in references:
                 cited_by.setdefault(key, []).append(entry.source.id)
-        problems += _too_many_citations(entry.doc, [(path, key) for what, path, key in found if what == "citation"])
-        problems += _wrong_locators(entry.doc, fields.citable(entry.source))
+        problems += written
         for what, path, key in found:
             if key not in references and key not in library.unreadable and not failed.library:
                 meant.add(close_match(key, references) or "")

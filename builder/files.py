@@ -94,11 +94,22 @@ def line_start(text: str, line: int) -> int:
 
 def line_at(text: str, line: int) -> str:
     """The text of 1-based line `line` (empty past the end)."""
+    if 0 < line <= _NEAR_TOP:  # most problems are near the top: found without indexing every line
+        start = 0
+        for _ in range(line - 1):
+            start = text.find("\n", start) + 1
+            if not start:
+                return ""
+        end = text.find("\n", start)
+        return text[start : end if end >= 0 else len(text)].rstrip("\r")
     starts = _line_starts(text)
     if not 0 < line <= len(starts):
         return ""
     end = starts[line] - 1 if line < len(starts) else len(text)
     return text[starts[line - 1] : end].rstrip("\r")
+
+
+_NEAR_TOP = 32
 
 
 @functools.lru_cache(maxsize=8)
@@ -175,9 +186,14 @@ def read_text(
             return _refused(shown, f"this file {_A_LINK}", _NOT_A_LINK)
         return _refused(shown, f"cannot read the file: {exc.strerror or exc}", "check that the file exists")
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
             return _refused(shown, "this is not an ordinary file", "put an ordinary text file here")
-        raw = file.read(max_bytes + 1)
+        # As much as the file holds, and one byte more: reading up to the limit at once allocated
+        # the limit (a megabyte) for each file, a third of a second at 10,000 sources.
+        raw = file.read(min(found.st_size, max_bytes) + 1)
+        if found.st_size < len(raw) <= max_bytes:  # grown since: as much as the limit allows
+            raw += file.read(max_bytes + 1 - len(raw))
     if len(raw) > max_bytes:
         return _refused(
             shown,

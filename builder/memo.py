@@ -39,8 +39,9 @@ from typing import Any, TypeVar
 from builder.store import Store, key_of
 
 T = TypeVar("T")
-# The kinds kept between previews: each a pure function of its key (a file's name and text, and today).
-KEPT_KINDS = ("source", "bib")
+# The kinds kept between previews: each a pure function of its key (a file's name and text, and
+# today; a source's stored text too, for "verify").
+KEPT_KINDS = ("source", "bib", "citations", "figures", "verify")
 _MISSING = object()
 
 
@@ -78,6 +79,8 @@ class Memo:
 
 
 def _digest(key: Hashable) -> bytes:
+    if isinstance(key, tuple) and all(isinstance(part, str) for part in key):
+        return key_of(*(part.encode("utf-8", "surrogatepass") for part in key)).encode()  # no repr: a third of the time
     return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
 
 

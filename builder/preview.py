@@ -14,7 +14,8 @@ The PDF is made by another process (builder/pdf.py PdfWorker) and nothing a read
 waits for it but the PDF itself and the search index (which holds the home page's words). A page
 that says how long the PDF is, asked for while it is being made, says so instead; once the PDF
 is made the writer writes it again and browsers reload (`reload`). No page ever shows the length
-of an older PDF.
+of an older PDF. Only the writer starts the PDF, once it has written the home page: its document
+alone takes a third of a second at 10,000 sources, which the first page would wait for.
 
 MkDocs' steps are driven here rather than by its `build` (mkdocs/commands/build.py), with the
 same plugin events in the same order, each page populated and built by MkDocs' own functions,
@@ -53,6 +54,7 @@ from builder.render.html import Download
 from builder.store import Store
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+_HOME = "index.html"
 _INDEX = "search/"  # the search index's files (builder/render/searchindex.py), made together
 
 
@@ -184,22 +186,27 @@ class Preview:
                 if plugin is not None:
                     plugin.memo.superseded = lambda: False  # pages asked for are made whatever waits
 
-    def ensure(self, path: str) -> None:
-        """Before a file of the site is served: written from the current state, if it is not yet;
-        removed, if it is no longer made. Readers go before the writer."""
+    def ensure(self, *paths: str) -> None:
+        """Before a file of the site is served (one of `paths`, as a request may name a file or a
+        folder): written from the current state, if it is not yet; removed, if it is no longer
+        made. Readers go before the writer."""
         with self.readers.reading():
-            if path == PDF_PATH or path.startswith(_INDEX):  # the index holds the home page's words
-                self._wait_for_pdf()
-            with self.lock:
-                state = self.state
-                if state is None:
-                    return
-                if path in state.todo:
-                    self._write(state, path)
-                elif path.startswith(_INDEX) and state.index is None:
-                    self.site.write_index(state)
-                elif self.site.holds_gone(state, path) and not path.startswith(_INDEX):
-                    self.site.remove(state, path)
+            for path in paths:
+                self._ensure(path)
+
+    def _ensure(self, path: str) -> None:
+        if path == PDF_PATH or path.startswith(_INDEX):  # the index holds the home page's words
+            self._wait_for_pdf()
+        with self.lock:
+            state = self.state
+            if state is None:
+                return
+            if path in state.todo:
+                self._write(state, path, asked=True)
+            elif path.startswith(_INDEX) and state.index is None:
+                self.site.write_index(state)
+            elif self.site.holds_gone(state, path) and not path.startswith(_INDEX):
+                self.site.remove(state, path)
 
     def write_rest(self, stop: Callable[[], bool] = lambda: False) -> bool:
         """Write what the current state has not written yet, until a newer change waits (False).
@@ -207,7 +214,10 @@ class Preview:
         state = self.state
         if state is None:
             return False
+        self.readers.wait_for_readers()
         with self.lock:
+            if _HOME in state.todo:  # the page a preview opens at: not kept waiting for the PDF's document
+                self._write(state, _HOME)
             if state.built.pdf:
                 state.built.pdf()  # started: made on another core, while the other pages are written
         if not self._write_todo(state, stop, lambda path: not _waits_for_pdf(state, path)):
@@ -257,13 +267,15 @@ class Preview:
             with contextlib.suppress(CancelledError):  # a newer change wants a newer PDF: that one
                 pending.result()
 
-    def _write(self, state: State, path: str) -> None:
+    def _write(self, state: State, path: str, asked: bool = False) -> None:
+        """asked: by a reader, whose browser reloads if the page says the PDF is being made."""
         del state.todo[path]
         made_before_pdf = _shows_pdf(state, path) and not state.pdf_ready
         self.site.write(state, path)
         if made_before_pdf:  # it says the PDF is being made: written again once the PDF is
-            state.said_pdf_pending.add(path)
             state.todo[path] = None
+            if asked:
+                state.said_pdf_pending.add(path)
 
     def _finish(self, state: State) -> None:
         """What a build does once its pages are written: the index, the theme's own pages (the

@@ -58,7 +58,7 @@ def test_a_kept_piece_is_used_only_for_the_file_it_was_made_from(tmp_path: Path)
     store = Store(tmp_path)
     first = Memo()
     first.get("source", ("a.yaml", "text"), lambda: "parsed")
-    first.get("verify", ("a.yaml", "text"), lambda: "verified")  # a kind not kept between previews
+    first.get("rows", ("a.yaml", "text"), lambda: "rows made")  # a kind not kept between previews
     first.end_build()
     keep(first, store)
     memo = Memo()
@@ -67,7 +67,7 @@ def test_a_kept_piece_is_used_only_for_the_file_it_was_made_from(tmp_path: Path)
     assert memo.get("source", ("a.yaml", "text"), make) == "parsed"
     assert memo.get("source", ("a.yaml", "text "), make) == "parsed again"  # another text
     assert memo.get("source", ("b.yaml", "text"), make) == "parsed again"  # another file
-    assert memo.get("verify", ("a.yaml", "text"), make) == "parsed again"
+    assert memo.get("rows", ("a.yaml", "text"), make) == "parsed again"
     assert made == ["parsed again"] * 3
 
 

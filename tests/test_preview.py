@@ -90,6 +90,14 @@ EDITS = [
     # Whom the implications are for: the heading of that part of every source's page.
     replacing("evidence/briefing.yaml", 'version: "1.0"', 'version: "1.0"\nimplications_for: test boards'),
     replacing("evidence/briefing.yaml", "\nimplications_for: test boards", ""),
+    # What the quotes and figures are checked against, and figures and citations checked in the
+    # file alone: each a problem, then none again.
+    replacing("source-texts/alpha-study.txt", "leaders convene people", "leaders gather people"),
+    replacing("source-texts/alpha-study.txt", "leaders gather people", "leaders convene people"),
+    replacing("evidence/alpha-study.yaml", "Leaders bring people together.", "Leaders bring １2 people together."),
+    replacing("evidence/alpha-study.yaml", "Leaders bring １2 people together.", "Leaders bring people together."),
+    replacing("evidence/alpha-study.yaml", "[@cited2019, p. 5]", "[@cited2019, 5 of 9 sites]"),
+    replacing("evidence/alpha-study.yaml", "[@cited2019, 5 of 9 sites]", "[@cited2019, p. 5]"),
 ]
 for _edit in (_add_source, _remove_source):
     _edit.__name__ = _edit.__name__.strip("_").replace("_", " ")
