@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
     p_serve.add_argument("-v", "--verbose", action="store_true", help="say what each step does")
     p_serve.add_argument("--engine", choices=_ENGINES, default="mkdocs", help=_ENGINE)
+    p_serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="look for changes four times a second, where edits are not noticed otherwise "
+        "(a network drive, a folder shared into a container)",
+    )
     p_diff = sub.add_parser("diff", help="what a change does to the synthesis, in Markdown (for reviewers)")
     p_diff.add_argument("base", help="the git revision to compare with: a branch, a tag or a commit")
     p_diff.add_argument("--head", help="the git revision to compare (default: the working tree)")
@@ -120,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_logging(args.verbose)
     if args.command == "build":
         return run_build(root, args.site_dir, settings.options.require_texts, args.engine)
-    return run_serve(root, args.dev_addr, args.engine)
+    return run_serve(root, args.dev_addr, args.engine, args.poll)
 
 
 def run_check(settings: Settings, fmt: str, only: list[str]) -> int:
@@ -286,7 +292,7 @@ def run_build(root: Path, site_dir: Path | None, require_texts: bool = False, en
     return 0
 
 
-def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
+def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs", poll: bool = False) -> int:
     if engine == "zensical":
         from builder.zensical_site import serve
     else:
@@ -296,7 +302,7 @@ def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs") -> int:
 
     print(f"previewing at http://{dev_addr}/ (Ctrl+C to stop); pages are rebuilt as you edit", file=sys.stderr)
     try:
-        serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr))
+        serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr), poll)
     except ZensicalError as exc:
         print(f"evidence serve: {exc}", file=sys.stderr)
         return 1

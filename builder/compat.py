@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import os
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,40 @@ def want_first_build(server: LiveReloadServer) -> None:
     with server._rebuild_cond:
         server._want_rebuild = True
         server._rebuild_cond.notify_all()
+
+
+def watch_announced(server: LiveReloadServer, path: str, recursive: bool) -> None:
+    """MkDocs' `watch`, through an observer of the changes the system announces (server.observer,
+    set by builder/serve.py): only changes to files (`touch` too), not their being opened or read
+    (the check reads every file), and a file through its folder, so that an editor that saves by renaming a
+    new file over it is still seen. A path that is not there is not watched."""
+    from watchdog.events import (
+        FileAttribEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileSystemEventHandler,
+    )
+
+    target = os.path.abspath(path)
+    folder = target if os.path.isdir(target) else os.path.dirname(target)
+    if target in server._watched_paths or not os.path.exists(folder):
+        return
+    server._watched_paths[target] = 1
+
+    def changed(event: Any) -> None:
+        if folder == target or target in (event.src_path, getattr(event, "dest_path", "")):
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    changes = [FileModifiedEvent, FileAttribEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent]
+    watch = server.observer.schedule(handler, folder, recursive=recursive and folder == target, event_filter=changes)
+    server._watch_refs[target] = watch
 
 
 def nothing_new(server: LiveReloadServer) -> None:

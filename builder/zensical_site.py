@@ -196,7 +196,7 @@ def _zensical(config: Path, cwd: Path) -> None:
     log.debug(said)
 
 
-def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
+def serve(config_file: Path, dev_addr: str, say: Callable[[str], None], poll: bool = False) -> None:
     """A preview built by Zensical, made again whenever a file the build reads changes: the same
     build as `evidence build --engine zensical`, served by the preview's own server, which
     answers only requests addressed to it (builder/serve.py)."""
@@ -218,7 +218,7 @@ def serve(config_file: Path, dev_addr: str, say: Callable[[str], None]) -> None:
             return
         say(f"rebuilt in {time.monotonic() - start:.1f} s")
 
-    server = guarded_server(builder, host, int(port), site, mount_path)
+    server = guarded_server(builder, host, int(port), site, mount_path, poll=poll)
     stop_as_ctrl_c()  # so that the folder below is deleted
     try:
         builder()

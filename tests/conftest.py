@@ -218,15 +218,15 @@ def _count(lines: list, words: str) -> int:
 
 
 @contextmanager
-def serving(root: Path, engine: str = "mkdocs", **env: str) -> Iterator[Served]:
-    """`evidence serve` of the project at `root` by `engine`, ready to answer (the server said
-    "Serving on")."""
+def serving(root: Path, engine: str = "mkdocs", *options: str, **env: str) -> Iterator[Served]:
+    """`evidence serve` of the project at `root` by `engine`, with `options`, ready to answer
+    (the server said "Serving on")."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     evidence = Path(sys.executable).with_name("evidence")
     process = subprocess.Popen(
-        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine],
+        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine, *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -185,6 +185,21 @@ def test_serve_rebuilds_when_an_evidence_file_changes(mini: Path, engine: str) -
         assert "Leaders convene the system." in _fetch(url)
 
 
+@pytest.mark.parametrize("how", ["announced", "--poll"])
+def test_serve_sees_a_file_saved_by_renaming_a_new_one_over_it(mini: Path, how: str) -> None:
+    # As editors save safely: a new file written beside it, then renamed over it. Twice: a watch
+    # of the first file itself would have gone with it.
+    with serving(mini, "mkdocs", *([how] if how.startswith("--") else [])) as served:
+        served.said("rebuilt in")
+        bib, beside, was = mini / "references.bib", mini / ".references.bib.swp", "A blog about managers"
+        for builds, title in enumerate(["A blog about practice managers", "A blog about their managers"], start=2):
+            beside.write_text(bib.read_text().replace(was, title))
+            beside.replace(bib)
+            was = title
+            served.said("rebuilt in", times=builds)
+            assert title in _fetch(f"{served.url}/sources/gamma-blog.html")
+
+
 @pytest.mark.parametrize("engine", BUILD_ENGINES)
 def test_serve_answers_only_requests_addressed_to_it(mini: Path, engine: str) -> None:
     with serving(mini, engine) as served:
