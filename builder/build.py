@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -180,7 +181,7 @@ def prepare(
             for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
         ]
         searched = search_documents(site, [pages.full(uri) for uri in PROSE])
-        return index_files(searched + handwritten, site.memo if memo else None)
+        return index_files(itertools.chain(searched, handwritten), site.memo if memo else None)
 
     return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
 

@@ -132,7 +132,7 @@ def render(site: Site, pdf_pages: int | None = None) -> Rendered:
     """render_site, from a Site whose shared work (formatted references...) may be used already."""
     pages = [page for group in page_groups(site, lambda: pdf_pages) for page in group.pages()]
     prose = [page for page in pages if page.uri in PROSE]
-    return Rendered(pages, other_files(site), search_documents(site, prose))
+    return Rendered(pages, other_files(site), list(search_documents(site, prose)))
 
 
 # The names of other_files's files, known before they are made (the preview lists them first).
