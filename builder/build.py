@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from builder.memo import Memo
 from builder.pdf import PdfWorker, kept_pdf, pdf_problem
 from builder.problems import Problem, capped, fails, format_problems, summary
 from builder.published import clashes, link_problems, site_problems, tree_problems
-from builder.render import OTHER_FILES, PROSE, Download, Page, other_files, page_groups, page_uris
+from builder.render import PROSE, Download, Page, other_files, page_groups, page_uris
 from builder.render.briefing import BEING_MADE, PdfPages, briefing_document
 from builder.render.html import Links, shortened
 from builder.render.searchindex import index_files
@@ -117,7 +118,7 @@ def build_core(
     keep = built.pages.spool.keep if built.pages.spool else None
 
     def made(path: str, content: str | bytes) -> Download | Later:
-        return Later(path, keep(content)) if keep else Download(path, content)
+        return Later(path, keep(content, as_bytes=True)) if keep else Download(path, content)
 
     extras = [made(e.path, e.make()) if isinstance(e, Later) else e for e in built.extras]
     extras += [made(d.path, d.content) for d in built.index()]
@@ -166,9 +167,8 @@ def prepare(
 
     pages_of = page_groups(site, pdf_pages)
     pages = Generated(pages_of, Spool(spool) if spool else None)
-    others = functools.cache(lambda: _other_files(site))
     extra_pages, _ = _extra_pages(settings)
-    extras: list[Download | Later] = [Later(path, lambda path=path: others()[path]) for path in OTHER_FILES]
+    extras: list[Download | Later] = [Later(path, make) for path, make in other_files(site).items()]
     extras += extra_pages
     extras += [Later(PDF_PATH, lambda: pdf().result()[0])] if settings.options.pdf else []
     extras += [Later(f"schema/{name}", lambda name=name: _schema(name)) for name in SCHEMAS]
@@ -181,20 +181,13 @@ def prepare(
             for path, text in [*_handwritten(settings), *((d.path, d.content) for d in extra_pages)]
         ]
         searched = search_documents(site, [pages.full(uri) for uri in PROSE])
-        return index_files(searched + handwritten, site.memo if memo else None)
+        return index_files(itertools.chain(searched, handwritten), site.memo if memo else None)
 
     return Built(settings, problems, result.corpus, pages, tuple(extras), index, pdf if settings.options.pdf else None)
 
 
 # The schemas, made from the models (a tenth of a second): once a process, when first written.
 _schema = functools.cache(schema_text)
-
-
-def _other_files(site: Site) -> dict[str, str | bytes]:
-    made = {d.path: d.content for d in other_files(site)}
-    if list(made) != list(OTHER_FILES):  # their names were known before they were made
-        raise AssertionError(f"the files made are not the files announced: {list(made)}")
-    return made
 
 
 def check_failed(built: Built) -> str:

@@ -8,6 +8,7 @@ document are refused. What each scalar says is `yamlscalar`'s to decide.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +25,8 @@ Key = tuple[str | int, ...]
 MAX_DEPTH = 40
 
 
-@dataclass(frozen=True)
+# Slots: two for each top-level field of each file are held while the site is built (YamlDoc.fields).
+@dataclass(frozen=True, slots=True)
 class Position:
     line: int  # 1-based
     col: int  # 1-based
@@ -225,7 +227,8 @@ class _Builder:
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent) -> None:
         """A mapping's key: a plain name, given once; else its value is not kept."""
-        name, seen = event.value, frame.keys
+        # One string for a field's name in all files, rather than one in each (YamlDoc.fields holds them).
+        name, seen = sys.intern(event.value), frame.keys
         assert seen is not None
         path = (*frame.path, name)
         refused = self.refuse_marks(event, path)

@@ -44,7 +44,6 @@ from builder.render.site import Site
 from builder.settings import Settings
 
 __all__ = [
-    "OTHER_FILES",
     "PROSE",
     "Download",
     "Group",
@@ -132,24 +131,14 @@ def render(site: Site, pdf_pages: int | None = None) -> Rendered:
     """render_site, from a Site whose shared work (formatted references...) may be used already."""
     pages = [page for group in page_groups(site, lambda: pdf_pages) for page in group.pages()]
     prose = [page for page in pages if page.uri in PROSE]
-    return Rendered(pages, other_files(site), search_documents(site, prose))
+    files = [Download(path, make()) for path, make in other_files(site).items()]
+    return Rendered(pages, files, list(search_documents(site, prose)))
 
 
-# The names of other_files's files, known before they are made (the preview lists them first).
-OTHER_FILES = (
-    "feed.xml",
-    "browse/sources.js",
-    "downloads/findings.csv",
-    "downloads/evidence.json",
-    "downloads/references.json",
-    "downloads/references.ris",
-    "downloads/references.bib",
-)
-
-
-def other_files(site: Site) -> list[Download]:
-    """The feed, the filters' data and the downloads, in the order of OTHER_FILES."""
-    return [atom_feed(site), sources_data(site), *downloads(site)]
+def other_files(site: Site) -> dict[str, Callable[[], str]]:
+    """The feed, the filters' data and the downloads, by their paths, known before they are made
+    (the preview lists them first), each made when called."""
+    return {"feed.xml": lambda: atom_feed(site), "browse/sources.js": lambda: sources_data(site), **downloads(site)}
 
 
 def page_uris(corpus: Corpus, settings: Settings) -> list[str]:

@@ -15,7 +15,7 @@ import re
 
 from builder.corpus import CHECK_STATES
 from builder.model import Source
-from builder.render.html import Download, escape
+from builder.render.html import escape
 from builder.render.site import Site
 from builder.synth import EMPIRICAL, STRENGTH_ORDER, TYPE_NAMES, TYPE_ORDER, TYPE_SINGULAR
 
@@ -109,7 +109,7 @@ def most_recent_first(site: Site) -> list[Source]:
     return sorted(by_year, key=lambda s: s.added, reverse=True)
 
 
-def sources_data(site: Site) -> Download:
+def sources_data(site: Site) -> str:
     """Every source's facets, for the list of sources and the evidence map: browse/sources.js.
     A row is [address, label, title, findings, facets]; its facets are numbers, each value's
     place in `values` (10,000 sources: 2 MB, not 3.6)."""
@@ -134,4 +134,4 @@ def sources_data(site: Site) -> Download:
         "empirical": EMPIRICAL,  # the kinds of source that are research (builder/synth.py evidence_gap)
     }
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
-    return Download("browse/sources.js", f"evidenceBrowse.load({payload});\n")
+    return f"evidenceBrowse.load({payload});\n"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from builder.render.html import Download
 from builder.render.site import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def atom_feed(site: Site) -> Download:
+def atom_feed(site: Site) -> str:
     corpus, links = site.corpus, site.links
     ET.register_namespace("", ATOM)
     url = site.settings.site_url
@@ -38,7 +37,7 @@ def atom_feed(site: Site) -> Download:
         _text(author, "name", "Evidence briefing editors")
         _text(entry, "summary", " ".join(source.summary.split()))
     body = ET.tostring(feed, encoding="unicode")
-    return Download("feed.xml", '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:

@@ -34,8 +34,11 @@ import functools
 import json
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from builder.memo import Memo
 from builder.render import ranking
@@ -192,47 +195,64 @@ def _gaps(numbers: list[int]) -> list[int]:
     return [n - before for before, n in zip([0, *numbers], numbers, strict=False)]
 
 
-def _parts(documents: list[Document], memo: Memo | None) -> dict[str, Sized]:
+def _parts(documents: Iterable[Document], memo: Memo | None, heads: list[list[str]]) -> dict[str, Sized]:
     """The index's three parts: each word's postings, each pair's pages, each word of letters
-    with how many pages have it; every key with its value in a file and about what it takes."""
+    with how many pages have it; every key with its value (as _in_file writes it) and about what
+    it takes in a file. Each document is read once and let go, its head (address, title, kind,
+    snippet) noted in `heads`; page numbers and scores are kept as 32-bit integers in arrays (a
+    score is at most a few hundred: builder/render/ranking.py). At 10,000 sources the documents
+    held all at once, and a tuple of two Python integers per posting, took 130 MB while the index
+    was made, and set a build's peak memory."""
     kept = (memo or Memo(keeps=False)).get
-    found: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> (-score, page number)
-    paired: dict[str, list[int]] = defaultdict(list)
+    found: dict[str, array[int]] = defaultdict(lambda: array("i"))  # word -> page number, score, page number, score...
+    paired: dict[str, array[int]] = defaultdict(lambda: array("i"))  # pair -> page numbers
     for number, document in enumerate(documents):
+        heads.append([document.url, document.title, document.kind, document.snippet])
         held = kept("terms", document, lambda document=document: terms(document))
         for word, score in held.scores.items():
-            found[word].append((-score, number))
+            found[word].extend((number, score))
         for pair in held.pairs:
             paired[pair].append(number)
-    words_found: Sized = {}
-    for word, ranked in found.items():
-        numbers = [number for _, number in ranked]  # in order, as the documents were read
-        postings = [n for gap, (score, _) in zip(_gaps(numbers), ranked, strict=True) for n in (gap, -score)]
-        words_found[word] = (postings, _key_size(word) + 7 * len(ranked))
     return {
-        "shards": words_found,
-        "pairs": {pair: (_gaps(numbers), _key_size(pair) + 3 * len(numbers)) for pair, numbers in paired.items()},
-        "vocab": {word: (len(ranked), _key_size(word) + 8) for word, ranked in found.items() if word.isalpha()},
+        "shards": {word: (got, _key_size(word) + 7 * (len(got) // 2)) for word, got in found.items()},
+        "pairs": {pair: (numbers, _key_size(pair) + 3 * len(numbers)) for pair, numbers in paired.items()},
+        "vocab": {word: (len(got) // 2, _key_size(word) + 8) for word, got in found.items() if word.isalpha()},
     }
+
+
+def _in_file(part: str, value: Any) -> object:
+    """A key's value as its file holds it: a word's pages, each with its score, and a pair's
+    pages, as the gaps between the page numbers; a word's count as it is."""
+    if part == "vocab":
+        return value
+    if part == "pairs":
+        return _gaps(value.tolist())
+    gaps, scores = _gaps(value[0::2].tolist()), value[1::2].tolist()
+    return [n for posting in zip(gaps, scores, strict=True) for n in posting]
 
 
 # Each part of the index: the letter its files start with, and what the browser loads it as.
 PARTS = {"shards": ("t", "terms"), "pairs": ("p", "pairs"), "vocab": ("v", "vocab")}
 
 
-def index_files(documents: list[Document], memo: Memo | None = None) -> list[Download]:
+def index_files(documents: Iterable[Document], memo: Memo | None = None) -> list[Download]:
     """The index as the scripts a page loads."""
-    files, meta = [], {"docs": len(documents), "perChunk": DOCS_PER_CHUNK, "ranking": ranking.for_browser()}
-    for part, entries in _parts(documents, memo).items():
+    heads: list[list[str]] = []
+    parts = _parts(documents, memo, heads)
+    files, meta = [], {"docs": len(heads), "perChunk": DOCS_PER_CHUNK, "ranking": ranking.for_browser()}
+    for part, entries in parts.items():
         letter, kind = PARTS[part]
         shards = _shards(dict(sorted(entries.items())))  # in order, whatever order the words were met in
         meta[part] = list(shards)  # in order
         files += [
-            Download(f"search/{letter}-{shard_name(prefix)}.js", _script(kind, prefix, group))
+            Download(
+                f"search/{letter}-{shard_name(prefix)}.js",
+                _script(kind, prefix, {key: _in_file(part, value) for key, value in group.items()}),
+            )
             for prefix, group in shards.items()
         ]
-    for start in range(0, len(documents), DOCS_PER_CHUNK):
-        chunk = [[d.url, d.title, d.kind, d.snippet] for d in documents[start : start + DOCS_PER_CHUNK]]
+    for start in range(0, len(heads), DOCS_PER_CHUNK):
+        chunk = heads[start : start + DOCS_PER_CHUNK]
         files.append(
             Download(f"search/d-{start // DOCS_PER_CHUNK}.js", _script("docs", start // DOCS_PER_CHUNK, chunk))
         )

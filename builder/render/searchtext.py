@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from builder import fields
 from builder.corpus import Corpus
@@ -36,32 +37,29 @@ def text_of(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-def search_documents(site: Site, prose: list[Page]) -> list[Document]:
-    """The sources, the themes, the works the sources cite, and the pages of prose."""
+def search_documents(site: Site, prose: list[Page]) -> Iterator[Document]:
+    """The sources, the themes, the works the sources cite, and the pages of prose: each made when
+    the index asks for it, and let go once its words are taken (builder/render/searchindex.py)."""
     corpus, links = site.corpus, site.links
-    documents = [page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose]
-    documents += [_theme(site, theme) for theme in corpus.themes]
-    documents += [
-        site.memo.get("searched", site.source_key(e), lambda e=e: _source(site, e.source)) for e in corpus.entries
-    ]
+    yield from (page_document(links.url(p.uri), p.title, text_of(p.body)) for p in prose)
+    yield from (_theme(site, theme) for theme in corpus.themes)
+    for e in corpus.entries:
+        yield site.memo.get("searched", site.source_key(e), lambda e=e: _source(site, e.source))
     for key, ref in corpus.references.items():
         if key not in corpus.works_cited:
             continue  # a source's own reference: found through its page
-        documents.append(
-            Document(
-                links.url(site.references.page[key]) + "#" + anchor(key),
-                ref.get("title") or key,
-                f"Work cited by the sources · {corpus.labels[key]}",
-                _snippet(" ".join(filter(None, [ref.container, ref.year]))),
-                (
-                    ("title", ref.get("title")),
-                    ("people", _people(ref)),
-                    ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
-                ),
-                ranking.WORKS_CITED_WEIGHT,
-            )
+        yield Document(
+            links.url(site.references.page[key]) + "#" + anchor(key),
+            ref.get("title") or key,
+            f"Work cited by the sources · {corpus.labels[key]}",
+            _snippet(" ".join(filter(None, [ref.container, ref.year]))),
+            (
+                ("title", ref.get("title")),
+                ("people", _people(ref)),
+                ("ids", f"{key} {ref.get('doi')} {ref.year} {_venue(ref)}"),
+            ),
+            ranking.WORKS_CITED_WEIGHT,
         )
-    return documents
 
 
 def _venue(ref) -> str:
