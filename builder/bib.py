@@ -114,6 +114,13 @@ class Library:
     problems: list[Problem]
     unreadable: frozenset[str] = frozenset()
 
+    @functools.cached_property  # once for each text of the library: a preview keeps it (builder/memo.py)
+    def labels(self) -> dict[str, str]:
+        """Each reference's author-date label, as a citation shows it."""
+        from builder.cite import author_date_labels  # builder/cite.py reads this module's Reference
+
+        return author_date_labels(self.references.values())
+
 
 class _Unreadable(Exception):
     pass

@@ -93,9 +93,9 @@ def want_first_build(server: LiveReloadServer) -> None:
 
 def watch_announced(server: LiveReloadServer, path: str, recursive: bool) -> None:
     """MkDocs' `watch`, through an observer of the changes the system announces (server.observer,
-    set by builder/serve.py): only changes to files (`touch` too), not their being opened or read
-    (the check reads every file), and a file through its folder, so that an editor that saves by renaming a
-    new file over it is still seen. A path that is not there is not watched."""
+    set by builder/serve.py): only changes to files (`touch` too), not their being opened or
+    read (the check reads every file); and a file through its folder, so that an editor that
+    saves by renaming a new file over it is still seen. A path that is not there is not watched."""
     from watchdog.events import (
         FileAttribEvent,
         FileClosedEvent,

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from builder import fields
 from builder.bib import Library, Reference
-from builder.cite import MAX_CITATIONS, author_date_labels, cited_keys, wrong_locators
+from builder.cite import MAX_CITATIONS, cited_keys, wrong_locators
 from builder.memo import Memo
 from builder.model import BriefingFile, Finding, Source, TextReview, Theme
 from builder.problems import Problem, close_match, did_you_mean, quoted
@@ -184,7 +184,7 @@ def link(
         tuple(themes),
         tuple(sorted(entries, key=lambda e: e.source.id)),
         references,
-        author_date_labels(references.values()),
+        library.labels,
         {k: tuple(v) for k, v in cited_by.items()},
         cited,
     )

@@ -218,6 +218,8 @@ class Preview:
         with self.lock:
             if _HOME in state.todo:  # the page a preview opens at: not kept waiting for the PDF's document
                 self._write(state, _HOME)
+        self.readers.wait_for_readers()  # a reader who asked meanwhile is served from it
+        with self.lock:
             if state.built.pdf:
                 state.built.pdf()  # started: made on another core, while the other pages are written
         if not self._write_todo(state, stop, lambda path: not _waits_for_pdf(state, path)):

@@ -226,7 +226,18 @@ def serving(root: Path, engine: str = "mkdocs", *options: str, **env: str) -> It
         port = probe.getsockname()[1]
     evidence = Path(sys.executable).with_name("evidence")
     process = subprocess.Popen(
-        [str(evidence), "--root", str(root), "serve", "-v", "--dev-addr", f"127.0.0.1:{port}", "--engine", engine, *options],
+        [
+            str(evidence),
+            "--root",
+            str(root),
+            "serve",
+            "-v",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--engine",
+            engine,
+            *options,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
