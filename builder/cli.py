@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import logging
 import sys
 import time
@@ -305,6 +306,16 @@ def run_serve(root: Path, dev_addr: str, engine: str = "mkdocs", poll: bool = Fa
         serve(root / "mkdocs.yml", dev_addr, lambda line: print(line, file=sys.stderr), poll)
     except ZensicalError as exc:
         print(f"evidence serve: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EMFILE) or poll:  # not the system's limit of watches
+            raise
+        print(
+            f"evidence serve: the system will not tell the preview when a file changes ({exc.strerror}). "
+            "Run `evidence serve --poll`, which looks for changes instead, or raise the limit "
+            "(sysctl fs.inotify.max_user_watches and fs.inotify.max_user_instances).",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

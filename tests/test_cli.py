@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from watchdog.observers import Observer
 
+import builder.serve
 from builder.cli import main
 from builder.schema import SCHEMAS, schema_text
 from tests.conftest import ROOT
@@ -221,3 +226,26 @@ def test_new_stores_the_text_read_and_names_it(mini: Path, tmp_path: Path, monke
     assert (mini / "source-texts" / "delta-2019.txt").read_text() == read.read_text()
     assert "source_text: delta-2019.txt" in (mini / "evidence" / "delta-2019.yaml").read_text()
     assert main(["--root", str(mini), "new", "cited2019", "--id", "delta-2019", "--text", str(read)]) == 1
+
+
+@pytest.mark.timeout(60)
+def test_a_preview_the_system_will_not_tell_of_changes_says_to_poll(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # As when a user's inotify watches are used up (many editors open): the observer cannot start.
+    class UsedUp(Observer):  # type: ignore[misc, valid-type]
+        def start(self) -> None:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(builder.serve, "Observer", UsedUp)
+    monkeypatch.setattr(builder.serve, "stop_as_ctrl_c", lambda: None)  # this process's signals stay pytest's
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["--root", str(mini), "serve", "--dev-addr", f"127.0.0.1:{port}"]) == 1
+    said = capsys.readouterr().err
+    assert "inotify watch limit reached" in said and "evidence serve --poll" in said
+    assert list(temporary.iterdir()) == []  # the preview's site was deleted
