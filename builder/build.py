@@ -33,7 +33,7 @@ from builder.render.searchindex import index_files
 from builder.render.searchtext import page_document, search_documents
 from builder.render.site import Site
 from builder.schema import SCHEMAS, schema_text
-from builder.settings import Settings
+from builder.settings import PATH_OPTIONS, Settings
 from builder.store import Store
 from builder.texts import searched
 
@@ -232,10 +232,8 @@ def watched(settings: Settings) -> list[tuple[Path, bool]]:
     as (path, recursive). Links are left out: the check refuses them, and watching where one
     points (/proc, /) could swamp the preview."""
     options = settings.options
-    paths = [
-        settings.path(p) for p in (options.evidence_dir, options.themes_file, options.bib_file, options.appraisals)
-    ]
-    paths += [settings.path(p) for p in options.extra_pages.values()]
+    named = [getattr(options, name) for name in PATH_OPTIONS if name != "source_texts"]  # texts: below
+    paths = [settings.path(p) for p in [*named, *options.extra_pages.values()] if p]
     found = [(path, True) for path in paths if path.exists() and not link_on_the_way(settings.root, path)]
     # Stored texts are files at a folder's top: nothing below is watched.
     return found + [(folder.path, False) for folder in searched(settings) if folder.path.is_dir()]

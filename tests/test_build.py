@@ -12,9 +12,11 @@ import pytest
 from mkdocs.exceptions import MkDocsException
 
 from builder.atomic import _swap, _tidy
+from builder.build import watched
 from builder.cli import main
+from builder.settings import Options
 from builder.zensical_site import ZensicalError
-from tests.conftest import ENGINES, build_with, search_index, serving
+from tests.conftest import ENGINES, build_with, search_index, serving, settings_of
 
 # The engines `evidence build --engine` runs, each checking first and swapping the site in.
 BUILD_ENGINES = ("mkdocs", "zensical")
@@ -211,3 +213,19 @@ def test_serve_answers_only_requests_addressed_to_it(mini: Path, engine: str) ->
         with pytest.raises(urllib.error.HTTPError) as nul:
             urllib.request.urlopen(f"{served.url}/index%00.html", timeout=30)
         assert nul.value.code == 400
+
+
+def test_a_preview_watches_every_file_the_check_reads_wherever_the_project_puts_it(mini: Path) -> None:
+    # The editors' files and a citation style, moved out of evidence/ (which is watched whole).
+    moved = {"themes_file": "themes.yaml", "briefing_file": "editors/briefing.yaml"}
+    moved |= {"text_reviews": "editors/text-reviews.yaml", "appraisals": "editors/appraisals.yaml"}
+    (mini / "editors").mkdir()
+    for option, path in moved.items():
+        was = getattr(Options(), option)
+        (mini / was).rename(mini / path)
+    (mini / "style.csl").write_text("<style/>")
+    config = mini / "mkdocs.yml"
+    options = "".join(f"      {option}: {path}\n" for option, path in {**moved, "csl_style": "style.csl"}.items())
+    config.write_text(config.read_text().replace("  - evidence", "  - evidence:\n" + options.rstrip("\n"), 1))
+    found = {path.relative_to(mini).as_posix() for path, _ in watched(settings_of(mini))}
+    assert set(moved.values()) | {"style.csl", "evidence", "references.bib", "source-texts"} <= found
