@@ -250,5 +250,9 @@ def _evidence(settings: Settings, problems: list[Problem], memo: Memo) -> tuple[
         if source is None or where is None or text is None:
             broken[file_stem(shown)] = text
         else:
-            entries.append(Entry(source, YamlDoc(shown, text, fields=where)))
+            # The same YamlDoc while its text is the same: where its values stand is worked out once.
+            doc = memo.get(
+                "doc", (shown, text), lambda shown=shown, text=text, where=where: YamlDoc(shown, text, fields=where)
+            )
+            entries.append(Entry(source, doc))
     return entries, broken

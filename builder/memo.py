@@ -78,8 +78,13 @@ class Memo:
         self._kept, self._used, self._stored = self._used, {}, {}
 
 
+def _of_texts(key: Hashable) -> bool:
+    """A key of texts alone, whose digest another process makes alike (the only kind kept)."""
+    return isinstance(key, tuple) and all(isinstance(part, str) for part in key)
+
+
 def _digest(key: Hashable) -> bytes:
-    if isinstance(key, tuple) and all(isinstance(part, str) for part in key):
+    if _of_texts(key):
         return key_of(*(part.encode("utf-8", "surrogatepass") for part in key)).encode()  # no repr: a third of the time
     return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).digest()
 
@@ -107,7 +112,6 @@ def load_kept(memo: Memo, store: Store) -> None:
 def keep(memo: Memo, store: Store) -> None:
     """What the last build used of the kinds kept, for the next preview (only keys of text:
     anything else has no digest that another process would make alike)."""
-    texts = lambda key: isinstance(key, tuple) and all(isinstance(part, str) for part in key)  # noqa: E731
-    kept = {kind: {_digest(k): v for k, v in memo._kept.get(kind, {}).items() if texts(k)} for kind in KEPT_KINDS}
+    kept = {kind: {_digest(k): v for k, v in memo._kept.get(kind, {}).items() if _of_texts(k)} for kind in KEPT_KINDS}
     with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
         store.put("memo", _code_key(), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), keep=2)
