@@ -97,6 +97,9 @@ def watch_announced(server: LiveReloadServer, path: str, recursive: bool) -> Non
     read (the check reads every file); and a file through its folder, so that an editor that
     saves by renaming a new file over it is still seen. A path that is not there is not watched."""
     from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
         FileAttribEvent,
         FileClosedEvent,
         FileCreatedEvent,
@@ -121,6 +124,7 @@ def watch_announced(server: LiveReloadServer, path: str, recursive: bool) -> Non
     handler = FileSystemEventHandler()
     handler.on_any_event = changed  # type: ignore[method-assign]
     changes = [FileModifiedEvent, FileAttribEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent]
+    changes += [DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # a folder of pages moved out is announced so alone
     watch = server.observer.schedule(handler, folder, recursive=recursive and folder == target, event_filter=changes)
     server._watch_refs[target] = watch
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, BuildError
+from mkdocs.exceptions import Abort, BuildError, MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers import Observer
 
@@ -112,9 +112,9 @@ def _serve(config_file: Path, dev_addr: str, site_dir: str, say: Callable[[str],
         except Superseded:
             nothing_new(server)  # until the next build
             return
-        except (Abort, BuildError) as exc:  # the check's problems, or a page MkDocs could not make
+        except (MkDocsException, OSError) as exc:  # the check's problems, mkdocs.yml unreadable, a page not made
             said_failed(exc)
-            nothing_new(server)  # the last good site is still served
+            nothing_new(server)  # the last good site is still served: a request does not wait for a build
             return
         show(server)  # browsers reload: each page is written as it asks
         say(f"ready in {time.monotonic() - start:.1f} s; writing the other pages")

@@ -229,3 +229,30 @@ def test_a_preview_watches_every_file_the_check_reads_wherever_the_project_puts_
     config.write_text(config.read_text().replace("  - evidence", "  - evidence:\n" + options.rstrip("\n"), 1))
     found = {path.relative_to(mini).as_posix() for path, _ in watched(settings_of(mini))}
     assert set(moved.values()) | {"style.csl", "evidence", "references.bib", "source-texts"} <= found
+
+
+@pytest.mark.timeout(90)
+def test_a_preview_whose_mkdocs_yml_cannot_be_read_still_serves_the_last_site(mini: Path) -> None:
+    with serving(mini) as served:
+        served.said("rebuilt in")
+        config = mini / "mkdocs.yml"
+        good = config.read_text()
+        config.write_text(good + "theme: [unclosed\n")
+        served.said("the preview shows the last site that was built")
+        assert "A hand-written page." in _fetch(f"{served.url}/about.html")  # at once: no request waits
+        config.write_text(good)
+        served.said("rebuilt in", times=2)
+
+
+@pytest.mark.timeout(90)
+def test_a_preview_sees_a_folder_of_pages_moved_out(mini: Path, tmp_path: Path) -> None:
+    (mini / "docs" / "more").mkdir()
+    (mini / "docs" / "more" / "page.md").write_text("# More\n\nAnother page.\n")
+    with serving(mini) as served:
+        served.said("rebuilt in")
+        assert "Another page." in _fetch(f"{served.url}/more/page.html")
+        (mini / "docs" / "more").rename(tmp_path / "moved-out")
+        served.said("rebuilt in", times=2)
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(f"{served.url}/more/page.html", timeout=30)
+        assert gone.value.code == 404
